@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AdminKeysModule } from './admin-keys/admin-keys.module';
+import { HealthController } from './health/health.controller';
+
+/** The HTTP features: admin API (behind admin keys), health; webhooks and survey pages come later. */
+@Module({
+  imports: [AdminKeysModule],
+  controllers: [HealthController],
+})
+export class ApiModule {}

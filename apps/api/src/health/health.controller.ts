@@ -1,0 +1,44 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { JobQueue } from '../../../../libs/jobs/src';
+
+type Check = 'up' | 'down';
+
+async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+  });
+  try {
+    const ok = await Promise.race([check(), timeout]);
+    return ok === false ? 'down' : 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** For load balancers and orchestrators: 200 when the database and the queue answer, else 503. */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  @Get()
+  async check(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'down'; database: Check; queue: Check }> {
+    const [database, queue] = await Promise.all([
+      probe(() => this.db.query('SELECT 1'), 2000),
+      probe(() => this.jobs.isHealthy(), 2000),
+    ]);
+    const ok = database === 'up' && queue === 'up';
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ok ? 'ok' : 'down', database, queue };
+  }
+}

@@ -1,0 +1,143 @@
+import { DynamicModule, INestApplicationContext, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, ConfigError, effectivePublicUrl, loadConfig, loggerParams, RuntimeModule } from '../../../libs/config/src';
+import { OpenDatabase, openDatabase, runMigrations } from '../../../libs/db/src';
+import { SandboxModule } from '../../sandbox/src/sandbox.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { AdminKeyService } from './admin-keys/admin-key.service';
+import { ApiModule } from './api.module';
+import { configureHttpApp } from './http-app';
+
+export interface Parts {
+  api: boolean;
+  worker: boolean;
+  sandbox: boolean;
+}
+
+export interface Launched {
+  app: INestApplicationContext;
+  url?: string;
+  /** Closes the app, then the embedded database if this process started it. */
+  stop(): Promise<void>;
+}
+
+function rootModule(parts: Parts, config: AppConfig, databaseUrl: string | undefined): DynamicModule {
+  const imports: Array<Type | DynamicModule> = [];
+  if (databaseUrl) {
+    imports.push(RuntimeModule.forRoot({ config, databaseUrl, role: parts.worker ? 'consumer' : 'producer' }));
+  } else {
+    imports.push(LoggerModule.forRoot(loggerParams(config.logLevel)));
+  }
+  if (parts.api) imports.push(ApiModule);
+  if (parts.worker) imports.push(WorkerModule);
+  if (parts.sandbox) imports.push(SandboxModule);
+  @Module({})
+  class ServiceModule {}
+  return { module: ServiceModule, imports };
+}
+
+/**
+ * Starts the chosen parts in this process. Configuration is validated first; the database is
+ * the one in DATABASE_URL (checked now) or the embedded one; migrations run before anything
+ * serves. Errors a person can fix end the process with one line naming the variable.
+ */
+export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env): Promise<Launched> {
+  const config = loadConfig(env);
+  const needsDatabase = parts.api || parts.worker;
+  let db: OpenDatabase | undefined;
+  if (needsDatabase) {
+    db = await openDatabase(config);
+    try {
+      await runMigrations(db.url);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  const module = rootModule(parts, config, db?.url);
+  const http = parts.api || parts.sandbox;
+  let app: INestApplicationContext;
+  let url: string | undefined;
+  try {
+    if (http) {
+      const web = await NestFactory.create(module, { bufferLogs: true });
+      configureHttpApp(web);
+      await web.listen(config.port, config.host);
+      const address = web.getHttpServer().address();
+      url = effectivePublicUrl(config, typeof address === 'object' && address ? address.port : config.port);
+      app = web;
+    } else {
+      app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+      app.useLogger(app.get(await import('nestjs-pino').then((m) => m.Logger)));
+      await app.init();
+    }
+  } catch (error) {
+    await db?.close();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await app.close();
+        } finally {
+          await db?.close();
+        }
+      })()),
+  };
+}
+
+/** Prints a freshly made admin key when none exists yet (the first start). */
+async function announce(launched: Launched, parts: Parts): Promise<void> {
+  if (!launched.url) return;
+  const lines: string[] = [];
+  if (parts.api) {
+    lines.push(`nps-bridge API:  ${launched.url}/api`, `API docs:        ${launched.url}/docs`, `health:          ${launched.url}/health`);
+  }
+  if (parts.sandbox) lines.push(`sandboxes:       ${launched.url}/sandbox`);
+  if (parts.api) {
+    const keys = launched.app.get(AdminKeyService);
+    if ((await keys.countActive()) === 0) {
+      const created = await keys.create('first start', 'system');
+      lines.push(`admin key:       ${created.key}`, '                 (shown once; send it as "Authorization: Bearer <key>")');
+    } else {
+      lines.push('admin key:       already created; make another with `npm run admin:key`');
+    }
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The entry points' main: start, announce, and stop cleanly on SIGTERM/SIGINT. */
+export async function launch(parts: Parts): Promise<void> {
+  let launched: Launched;
+  try {
+    launched = await start(parts);
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error);
+    process.stderr.write(`nps-bridge: ${message}\n`);
+    process.exit(1);
+  }
+  const config = loadConfig();
+  const shutdown = (signal: string) => {
+    const force = setTimeout(() => {
+      process.stderr.write(`nps-bridge: shutdown took longer than ${config.shutdownGraceSeconds + 5}s; exiting\n`);
+      process.exit(1);
+    }, (config.shutdownGraceSeconds + 5) * 1000);
+    force.unref();
+    process.stdout.write(`nps-bridge: ${signal} received, finishing work and stopping\n`);
+    launched.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`nps-bridge: error while stopping: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await announce(launched, parts);
+}

@@ -1,0 +1,3 @@
+import { launch } from '../../api/src/launch';
+
+void launch({ api: false, worker: false, sandbox: true });

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+
+/**
+ * The job consumers and the schedules that enqueue them. Feature modules (sync, planner,
+ * dispatch, settle, write-back) register their handlers here as they land.
+ */
+@Module({
+  imports: [ScheduleModule.forRoot()],
+})
+export class WorkerModule {}

@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+/** Thrown when a variable is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  /** Unset means: start an embedded PostgreSQL in DATA_DIR/pg. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Base URL people reach the service on (survey links, docs). */
+  publicUrl: string;
+  /** 32-byte key for AES-256-GCM encryption of vendor credentials. */
+  encryptionKey: Buffer;
+  logLevel: LogLevel;
+  /** Seconds the service waits for in-flight work on SIGTERM. */
+  shutdownGraceSeconds: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parsePort(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(name, `must be a port number 0-65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parsePositiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseDatabaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL (expected postgres://user:password@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  if (url.pathname.length <= 1) {
+    throw new ConfigError('DATABASE_URL', 'must name a database (postgres://host:port/<database>)');
+  }
+  return raw;
+}
+
+/** Accepts 64 hex characters or base64 of exactly 32 bytes. */
+export function parseEncryptionKey(raw: string, name = 'ENCRYPTION_KEY'): Buffer {
+  const trimmed = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(name, 'must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)');
+  }
+  return key;
+}
+
+/**
+ * The embedded default keeps its own key beside its data, so a newcomer needs no setup.
+ * With an external database the key must come from the environment: losing it means losing
+ * every stored vendor credential, so we never invent one silently.
+ */
+function loadEncryptionKey(env: Env, databaseUrl: string | undefined, dataDir: string): Buffer {
+  const raw = env.ENCRYPTION_KEY;
+  if (raw !== undefined && raw !== '') return parseEncryptionKey(raw);
+  if (databaseUrl !== undefined) {
+    throw new ConfigError('ENCRYPTION_KEY', 'is required when DATABASE_URL is set (openssl rand -base64 32)');
+  }
+  const file = join(dataDir, 'encryption.key');
+  if (existsSync(file)) return parseEncryptionKey(readFileSync(file, 'utf8'), file);
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const databaseUrl = parseDatabaseUrl(env);
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const host = env.HOST || '127.0.0.1';
+  const port = parsePort(env, 'PORT', 3000);
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  let publicUrl = env.PUBLIC_URL || '';
+  if (publicUrl) {
+    try {
+      const u = new URL(publicUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    } catch {
+      throw new ConfigError('PUBLIC_URL', `must be an http(s) URL, got "${publicUrl}"`);
+    }
+    publicUrl = publicUrl.replace(/\/+$/, '');
+  }
+  const shutdownGraceSeconds = parsePositiveInt(env, 'SHUTDOWN_GRACE_SECONDS', 10);
+  const encryptionKey = loadEncryptionKey(env, databaseUrl, dataDir);
+  return { databaseUrl, dataDir, host, port, publicUrl, encryptionKey, logLevel, shutdownGraceSeconds };
+}
+
+/** The URL people use, once the listening port is known (PORT=0 picks a free one). */
+export function effectivePublicUrl(config: AppConfig, listeningPort: number): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${listeningPort}`;
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './config.module';
+export * from './credential-cipher';
+export * from './logging';
+export * from './runtime.module';

@@ -1,0 +1,21 @@
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type ConnectionStatus = 'pending' | 'active' | 'paused' | 'auth_failed' | 'error' | 'disabled';
+
+/** One connected vendor account (a Salesforce org, a HubSpot portal, a Zendesk instance). */
+@Entity('connections')
+export class Connection {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  /** The connector registry key. */
+  @Column('text') kind: string;
+  @Column('text') name: string;
+  /** AES-256-GCM envelope; never returned by the API. */
+  @Column('text', { name: 'credentials_encrypted', select: false }) credentialsEncrypted: string;
+  @Column('jsonb', { default: {} }) settings: Record<string, unknown>;
+  @Column('text', { default: 'pending' }) status: ConnectionStatus;
+  @Column('text', { name: 'status_reason', nullable: true }) statusReason: string | null;
+  @Column('timestamptz', { name: 'status_changed_at', nullable: true }) statusChangedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
+}

@@ -1,0 +1,26 @@
+/**
+ * Every queue the service uses, with its retry policy, declared here so api (which enqueues)
+ * and worker (which consumes) agree. Vendor work retries with exponential backoff (pg-boss
+ * doubles retryDelay each attempt), so an outage delays jobs instead of failing them; a job
+ * that exhausts its retries stays in the `failed` state, queryable, never silently dropped.
+ */
+export interface QueuePolicy {
+  /** pg-boss policy: `singleton` allows one active job per queue (per singletonKey). */
+  policy: 'standard' | 'short' | 'singleton' | 'stately';
+  retryLimit: number;
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  expireInSeconds: number;
+}
+
+/** Defaults for work that calls a vendor: about 12 h of backoff before a job is marked failed. */
+export const VENDOR_WORK: QueuePolicy = {
+  policy: 'standard',
+  retryLimit: 12,
+  retryDelaySeconds: 15,
+  retryBackoff: true,
+  expireInSeconds: 15 * 60,
+};
+
+/** Later features add their queues here, one line each. */
+export const QUEUES: Record<string, QueuePolicy> = {};
