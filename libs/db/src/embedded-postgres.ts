@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../../config/src/config';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -81,6 +83,32 @@ export function runningClusterUrl(dir: string, database: string): string | undef
   return clusterUrl(port, database);
 }
 
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to reach the cluster's
+ * directory. A checkout under a private home (/root is 0700) cannot host it: say so plainly
+ * instead of failing inside initdb.
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  let uid: number;
+  try {
+    uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  } catch {
+    return; // the user is created on first initialise; /tmp-style parents are checked below anyway
+  }
+  for (let current = dirname(resolve(dir)); ; current = dirname(current)) {
+    if (existsSync(current)) {
+      const stat = statSync(current);
+      if (stat.uid !== uid && (stat.mode & 0o001) === 0) {
+        throw new ConfigError(
+          'DATA_DIR',
+          `the embedded database runs as the "postgres" user, who cannot enter ${current}; set DATA_DIR to a directory outside it (e.g. /var/lib/nps-bridge) or set DATABASE_URL`,
+        );
+      }
+    }
+    if (current === dirname(current)) return;
+  }
+}
+
 export interface EmbeddedPostgresOptions {
   /** The cluster lives here (e.g. .data/pg); created on first use, reused afterwards. */
   dir: string;
@@ -96,6 +124,8 @@ export interface EmbeddedPostgresOptions {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = loadEmbeddedPostgres();
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) assertReachableByPostgresUser(options.dir);
   const port = await findFreePort();
   mkdirSync(join(options.dir, '..'), { recursive: true });
   const log = options.onLog ?? (() => undefined);
@@ -105,7 +135,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     user: 'postgres',
     password: PASSWORD,
     persistent: options.persistent ?? true,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     authMethod: 'scram-sha-256',
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message: string) => log(String(message).trim()),

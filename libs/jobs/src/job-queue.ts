@@ -4,7 +4,7 @@ import { QueuePolicy } from './queues';
 export interface EnqueueOptions {
   /** Not before this time. */
   startAfter?: Date;
-  /** With a singleton or stately queue: at most one queued/active job per key. */
+  /** With a short/singleton/stately queue: the key the policy counts jobs by. */
   singletonKey?: string;
   /**
    * Enqueue inside the caller's transaction: the job exists exactly when the transaction

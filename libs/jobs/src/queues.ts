@@ -5,7 +5,10 @@
  * that exhausts its retries stays in the `failed` state, queryable, never silently dropped.
  */
 export interface QueuePolicy {
-  /** pg-boss policy: `singleton` allows one active job per queue (per singletonKey). */
+  /**
+   * pg-boss policy, per singletonKey: `short` one queued job, `singleton` one active job,
+   * `stately` one queued and one active (e.g. one sync per connection across all workers).
+   */
   policy: 'standard' | 'short' | 'singleton' | 'stately';
   retryLimit: number;
   retryDelaySeconds: number;
