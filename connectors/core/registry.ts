@@ -1,0 +1,11 @@
+import { CrmConnectorFactory } from './src/connector-factory';
+
+/**
+ * Every vendor nps-bridge can connect, by kind. Adding a vendor: its folder under connectors/
+ * plus one line here. Vendor names appear nowhere else in apps/ or libs/.
+ */
+export const CRM_CONNECTORS: Record<string, CrmConnectorFactory> = {};
+
+export function crmConnectorFactory(kind: string): CrmConnectorFactory | undefined {
+  return Object.prototype.hasOwnProperty.call(CRM_CONNECTORS, kind) ? CRM_CONNECTORS[kind] : undefined;
+}

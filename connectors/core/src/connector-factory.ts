@@ -1,0 +1,33 @@
+import { CrmConnector } from './crm-connector';
+import { Sleep } from './retry-policy';
+
+/** What a connector instance gets: decrypted credentials, the connection's settings, hooks. */
+export interface ConnectorContext<C = unknown, S = unknown> {
+  credentials: C;
+  settings: S;
+  /**
+   * Called when the connector obtained new tokens (OAuth refresh), so the caller can store them
+   * encrypted. The connector keeps working with the new ones either way.
+   */
+  onCredentialsRefreshed?: (credentials: C) => Promise<void>;
+  /** Injected in tests to make backoff instant. */
+  sleep?: Sleep;
+  /** Structured log line for progress, retries and limits (never credentials). */
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * How the registry knows a vendor: its kind, the classes that validate the admin's input
+ * (class-validator DTOs, so errors name the field), defaults, and how to build a connector.
+ */
+export interface CrmConnectorFactory<C extends object = object, S extends object = object> {
+  kind: string;
+  role: 'crm';
+  /** Human name for messages ("Salesforce"). */
+  label: string;
+  credentialsClass: new () => C;
+  settingsClass: new () => S;
+  /** Settings with every default filled in (field mapping, rate budget, role mapping). */
+  withDefaults(settings: Partial<S> | undefined): S;
+  create(context: ConnectorContext<C, S>): CrmConnector;
+}

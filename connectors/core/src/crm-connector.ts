@@ -1,0 +1,45 @@
+import { CrmPage, CrmStream } from './crm-records';
+
+export interface MissingField {
+  /** The vendor's object (Account, companies, …). */
+  object: string;
+  field: string;
+  /** Which of our settings maps to it (e.g. "fieldMapping.arr"). */
+  setting: string;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** false when the credentials were refused (status becomes auth_failed). */
+  authenticated: boolean;
+  /** The vendor's own words when something failed. */
+  message: string | null;
+  missingFields: MissingField[];
+}
+
+/** API budget as the vendor reports it (Salesforce Sforce-Limit-Info, HubSpot daily headers). */
+export interface ApiUsage {
+  used: number;
+  limit: number;
+}
+
+export interface ReadOptions {
+  /** Inclusive cursor from the last committed page; null reads everything (full sync). */
+  since: string | null;
+  /** Abort between pages (worker shutdown). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The port every CRM implements (Salesforce, HubSpot, and the next one). Reads are async
+ * iterables of pages: never a whole table in memory.
+ */
+export interface CrmConnector {
+  /** Checks the credentials and that every mapped field exists. */
+  testConnection(): Promise<ConnectionTestResult>;
+  read<S extends CrmStream>(stream: S, options: ReadOptions): AsyncIterable<CrmPage<S>>;
+  /** Requests sent to the vendor by this instance so far (auth included). */
+  apiCalls(): number;
+  /** The latest usage the vendor reported, if it reports one. */
+  apiUsage(): ApiUsage | undefined;
+}

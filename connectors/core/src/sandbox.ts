@@ -1,0 +1,57 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A vendor imitation: answers the endpoints our connector uses with the vendor's page sizes,
+ * limits and error shapes. Mountable under any path prefix (the handler gets `req.url`
+ * relative to the mount) or served on its own port.
+ */
+export interface VendorSandbox {
+  readonly name: string;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Requests received since the last reset (what the vendor would bill). */
+  calls(): number;
+  resetCalls(): void;
+}
+
+export interface ListeningSandbox {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export function listenSandbox(sandbox: VendorSandbox, port = 0, host = '127.0.0.1'): Promise<ListeningSandbox> {
+  const server = createServer((req, res) => sandbox.handle(req, res));
+  server.keepAliveTimeout = 5000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: bound } = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host}:${bound}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+/** Reads a request body as a string (sandboxes parse JSON or form bodies themselves). */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
