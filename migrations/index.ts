@@ -1,4 +1,5 @@
 import { CreateCoreSchema20261123140000 } from './20261123140000-create-core-schema';
+import { AddCrmSyncState20261123150000 } from './20261123150000-add-crm-sync-state';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has landed. */
-export const MIGRATIONS = [CreateCoreSchema20261123140000];
+export const MIGRATIONS = [CreateCoreSchema20261123140000, AddCrmSyncState20261123150000];

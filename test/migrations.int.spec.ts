@@ -9,6 +9,7 @@ const CORE_TABLES = [
   'arr_snapshots',
   'audit_log',
   'connections',
+  'contact_roles',
   'contacts',
   'crm_owners',
   'follow_ups',

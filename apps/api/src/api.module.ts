@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AdminKeysModule } from './admin-keys/admin-keys.module';
+import { ConnectionsModule } from './connections/connections.module';
 import { HealthController } from './health/health.controller';
 
 /** The HTTP features: admin API (behind admin keys), health; webhooks and survey pages come later. */
 @Module({
-  imports: [AdminKeysModule],
+  imports: [AdminKeysModule, ConnectionsModule],
   controllers: [HealthController],
 })
 export class ApiModule {}

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { SyncModule } from './sync/sync.module';
 
 /**
  * The job consumers and the schedules that enqueue them. Feature modules (sync, planner,
  * dispatch, settle, write-back) register their handlers here as they land.
  */
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), SyncModule],
 })
 export class WorkerModule {}

@@ -28,6 +28,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Seconds the service waits for in-flight work on SIGTERM. */
   shutdownGraceSeconds: number;
+  /** Minutes between scheduled CRM syncs of each connection. */
+  syncIntervalMinutes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -119,8 +121,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl = publicUrl.replace(/\/+$/, '');
   }
   const shutdownGraceSeconds = parsePositiveInt(env, 'SHUTDOWN_GRACE_SECONDS', 10);
+  const syncIntervalMinutes = parsePositiveInt(env, 'SYNC_INTERVAL_MINUTES', 15);
   const encryptionKey = loadEncryptionKey(env, databaseUrl, dataDir);
-  return { databaseUrl, dataDir, host, port, publicUrl, encryptionKey, logLevel, shutdownGraceSeconds };
+  return { databaseUrl, dataDir, host, port, publicUrl, encryptionKey, logLevel, shutdownGraceSeconds, syncIntervalMinutes };
 }
 
 /** The URL people use, once the listening port is known (PORT=0 picks a free one). */

@@ -25,5 +25,16 @@ export const VENDOR_WORK: QueuePolicy = {
   expireInSeconds: 15 * 60,
 };
 
-/** Later features add their queues here, one line each. */
-export const QUEUES: Record<string, QueuePolicy> = {};
+export const QUEUE = {
+  /**
+   * One CRM connection's sync. `short` + singletonKey = connection id keeps one queued job per
+   * connection; an advisory lock held for the run keeps one running across all workers, and is
+   * released by Postgres the moment a killed worker's connection drops.
+   */
+  crmSync: 'crm.sync',
+} as const;
+
+/** Every queue with its policy; later features add theirs here, one line each. */
+export const QUEUES: Record<string, QueuePolicy> = {
+  [QUEUE.crmSync]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
+};

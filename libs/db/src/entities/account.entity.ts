@@ -18,6 +18,7 @@ export class Account {
   @Column('numeric', { name: 'usage_score', precision: 12, scale: 4, nullable: true }) usageScore: string | null;
   @Column('boolean', { default: true }) active: boolean;
   @Column('timestamptz', { name: 'remote_modified_at', nullable: true }) remoteModifiedAt: Date | null;
+  @Column('timestamptz', { name: 'last_seen_at', default: () => 'now()' }) lastSeenAt: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;

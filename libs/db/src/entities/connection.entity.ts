@@ -15,6 +15,10 @@ export class Connection {
   @Column('text', { default: 'pending' }) status: ConnectionStatus;
   @Column('text', { name: 'status_reason', nullable: true }) statusReason: string | null;
   @Column('timestamptz', { name: 'status_changed_at', nullable: true }) statusChangedAt: Date | null;
+  /** While paused for the API budget: when the next attempt may run. */
+  @Column('timestamptz', { name: 'paused_until', nullable: true }) pausedUntil: Date | null;
+  /** The vendor's last reported usage, e.g. { used, limit }. */
+  @Column('jsonb', { name: 'last_api_usage', nullable: true }) lastApiUsage: { used: number; limit: number; at: string } | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;

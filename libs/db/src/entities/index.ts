@@ -4,6 +4,7 @@ import { ArrSnapshot } from './arr-snapshot.entity';
 import { AuditEntry } from './audit-entry.entity';
 import { Connection } from './connection.entity';
 import { Contact } from './contact.entity';
+import { ContactRoleRelation } from './contact-role.entity';
 import { CrmOwner } from './crm-owner.entity';
 import { FollowUp } from './follow-up.entity';
 import { OutboxMessage } from './outbox-message.entity';
@@ -18,6 +19,7 @@ export * from './arr-snapshot.entity';
 export * from './audit-entry.entity';
 export * from './connection.entity';
 export * from './contact.entity';
+export * from './contact-role.entity';
 export * from './crm-owner.entity';
 export * from './follow-up.entity';
 export * from './outbox-message.entity';
@@ -33,6 +35,7 @@ export const ENTITIES = [
   Account,
   ArrSnapshot,
   Contact,
+  ContactRoleRelation,
   Survey,
   Response,
   FollowUp,

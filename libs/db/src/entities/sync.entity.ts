@@ -10,6 +10,8 @@ export class SyncCursor {
   @PrimaryColumn('text') stream: string;
   @Column('text', { nullable: true }) cursor: string | null;
   @Column('timestamptz', { name: 'full_sync_completed_at', nullable: true }) fullSyncCompletedAt: Date | null;
+  /** Set while a full read is under way: rows not seen since then are deleted at its end. */
+  @Column('timestamptz', { name: 'full_sync_started_at', nullable: true }) fullSyncStartedAt: Date | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
@@ -20,6 +22,8 @@ export class SyncRun {
   @Column('uuid', { name: 'connection_id' }) connectionId: string;
   @Column('text') mode: SyncMode;
   @Column('text', { default: 'queued' }) status: SyncRunStatus;
+  /** schedule | manual */
+  @Column('text', { default: 'schedule' }) trigger: string;
   @Column('jsonb', { name: 'stream_stats', default: {} }) streamStats: Record<string, unknown>;
   @Column('integer', { name: 'records_read', default: 0 }) recordsRead: number;
   @Column('integer', { name: 'records_created', default: 0 }) recordsCreated: number;

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEntry, Connection, SyncRun } from '../../../../libs/db/src';
+import { ConnectionsController } from './connections.controller';
+import { ConnectionsService } from './connections.service';
+import { ConnectorBuilder } from './connector-builder';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Connection, SyncRun, AuditEntry])],
+  controllers: [ConnectionsController],
+  providers: [ConnectionsService, ConnectorBuilder],
+})
+export class ConnectionsModule {}

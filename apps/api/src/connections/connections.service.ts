@@ -1,0 +1,122 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { instanceToPlain } from 'class-transformer';
+import { IsNull, Repository } from 'typeorm';
+import { ConnectionTestResult } from '../../../../connectors/core/src';
+import { AuditEntry, Connection, SyncRun } from '../../../../libs/db/src';
+import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
+import { ConnectorBuilder } from './connector-builder';
+import { ConnectionDto, CreateConnectionDto, SyncRunDto, UpdateConnectionDto } from './connection.dto';
+import { factoryFor, validateConnectorInput } from './connector-input';
+
+/** Admin operations on vendor connections. Credentials go in encrypted and never come out. */
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    @InjectRepository(Connection) private readonly connections: Repository<Connection>,
+    @InjectRepository(SyncRun) private readonly runs: Repository<SyncRun>,
+    @InjectRepository(AuditEntry) private readonly audit: Repository<AuditEntry>,
+    private readonly builder: ConnectorBuilder,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  private dto(row: Connection): ConnectionDto {
+    return ConnectionDto.from(row, factoryFor(row.kind).withDefaults(row.settings as never) as Record<string, unknown>);
+  }
+
+  private async find(id: string): Promise<Connection> {
+    const row = await this.connections.findOneBy({ id, deletedAt: IsNull() });
+    if (!row) throw new NotFoundException(`no connection with id ${id}`);
+    return row;
+  }
+
+  async create(input: CreateConnectionDto, actor: string): Promise<ConnectionDto> {
+    const factory = factoryFor(input.kind);
+    const credentials = validateConnectorInput(factory.credentialsClass, input.credentials, 'credentials');
+    const settings = validateConnectorInput(factory.settingsClass, input.settings, 'settings');
+    const row = await this.connections.save(
+      this.connections.create({
+        kind: factory.kind,
+        name: input.name,
+        credentialsEncrypted: this.builder.encrypt(instanceToPlain(credentials)),
+        settings: instanceToPlain(settings),
+        status: 'pending',
+      }),
+    );
+    await this.audit.insert({ actor, action: 'connection.created', entity: 'connection', entityId: row.id, details: { kind: row.kind, name: row.name } });
+    await this.enqueueSync(row.id, 'manual', false);
+    return this.dto(await this.find(row.id));
+  }
+
+  async list(): Promise<ConnectionDto[]> {
+    return (await this.connections.find({ where: { deletedAt: IsNull() }, order: { createdAt: 'ASC' } })).map((r) => this.dto(r));
+  }
+
+  async get(id: string): Promise<ConnectionDto> {
+    return this.dto(await this.find(id));
+  }
+
+  async update(id: string, input: UpdateConnectionDto, actor: string): Promise<ConnectionDto> {
+    const row = await this.find(id);
+    const factory = factoryFor(row.kind);
+    const changes: Partial<Connection> = {};
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.settings !== undefined) {
+      changes.settings = instanceToPlain(validateConnectorInput(factory.settingsClass, input.settings, 'settings'));
+    }
+    if (input.credentials !== undefined) {
+      const credentials = validateConnectorInput(factory.credentialsClass, input.credentials, 'credentials');
+      changes.credentialsEncrypted = this.builder.encrypt(instanceToPlain(credentials));
+      changes.status = 'pending';
+      changes.statusReason = null;
+      changes.pausedUntil = null;
+    }
+    if (input.enabled === false) changes.status = 'disabled';
+    if (input.enabled === true && row.status === 'disabled') changes.status = 'pending';
+    await this.connections.update(id, changes as Parameters<Repository<Connection>["update"]>[1]);
+    await this.audit.insert({
+      actor,
+      action: 'connection.updated',
+      entity: 'connection',
+      entityId: id,
+      details: { fields: Object.keys(input).filter((k) => k !== 'credentials').concat(input.credentials ? ['credentials (not logged)'] : []) },
+    });
+    return this.get(id);
+  }
+
+  async remove(id: string, actor: string): Promise<void> {
+    await this.find(id);
+    await this.connections.softDelete(id);
+    await this.audit.insert({ actor, action: 'connection.deleted', entity: 'connection', entityId: id, details: {} });
+  }
+
+  /** Checks credentials and mapped fields with the vendor now; a refused login marks the connection. */
+  async test(id: string): Promise<ConnectionTestResult> {
+    const row = await this.builder.loadWithCredentials(id);
+    if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
+    const result = await this.builder.build(row).connector.testConnection();
+    if (!result.authenticated) {
+      await this.connections.update(id, { status: 'auth_failed', statusReason: result.message, statusChangedAt: new Date() });
+    } else if (row.status === 'auth_failed' || row.status === 'pending') {
+      await this.connections.update(id, { status: 'active', statusReason: null, statusChangedAt: new Date() });
+    }
+    return result;
+  }
+
+  async requestSync(id: string, full: boolean): Promise<SyncRunDto> {
+    await this.find(id);
+    return this.enqueueSync(id, 'manual', full);
+  }
+
+  private async enqueueSync(connectionId: string, trigger: 'manual', full: boolean): Promise<SyncRunDto> {
+    const run = await this.runs.save(this.runs.create({ connectionId, trigger, mode: full ? 'full' : 'incremental', status: 'queued' }));
+    await this.jobs.enqueue(QUEUE.crmSync, { connectionId, trigger, full, runId: run.id }, { singletonKey: `${connectionId}:manual:${run.id}` });
+    return SyncRunDto.from(run);
+  }
+
+  async syncRuns(id: string): Promise<SyncRunDto[]> {
+    await this.find(id);
+    const rows = await this.runs.find({ where: { connectionId: id }, order: { createdAt: 'DESC' }, take: 50 });
+    return rows.map((r) => SyncRunDto.from(r));
+  }
+}

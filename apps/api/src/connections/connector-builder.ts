@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { crmConnectorFactory } from '../../../../connectors/core/registry';
+import { CrmConnector, CrmConnectorFactory, Sleep } from '../../../../connectors/core/src';
+import { APP_CONFIG, AppConfig, CredentialCipher } from '../../../../libs/config/src';
+import { Connection } from '../../../../libs/db/src';
+
+export interface BuiltConnector {
+  factory: CrmConnectorFactory;
+  connector: CrmConnector;
+  settings: Record<string, unknown>;
+}
+
+/** Turns a stored connection into a live connector: decrypts, fills defaults, keeps refreshed tokens. */
+@Injectable()
+export class ConnectorBuilder {
+  private readonly logger = new Logger('Connector');
+  private readonly cipher: CredentialCipher;
+  /** Tests inject an instant sleep so vendor backoff takes no wall time. */
+  static sleepOverride: Sleep | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectRepository(Connection) private readonly connections: Repository<Connection>,
+  ) {
+    this.cipher = new CredentialCipher(config.encryptionKey);
+  }
+
+  encrypt(credentials: unknown): string {
+    return this.cipher.encrypt(credentials);
+  }
+
+  async loadWithCredentials(id: string): Promise<Connection | null> {
+    return this.connections
+      .createQueryBuilder('c')
+      .addSelect('c.credentialsEncrypted')
+      .where('c.id = :id', { id })
+      .getOne();
+  }
+
+  build(connection: Connection): BuiltConnector {
+    const factory = crmConnectorFactory(connection.kind);
+    if (!factory) throw new Error(`no CRM connector for kind "${connection.kind}"`);
+    const settings = factory.withDefaults(connection.settings as never) as Record<string, unknown>;
+    const connector = factory.create({
+      credentials: this.cipher.decrypt(connection.credentialsEncrypted),
+      settings,
+      sleep: ConnectorBuilder.sleepOverride,
+      onCredentialsRefreshed: async (credentials) => {
+        await this.connections.update(connection.id, { credentialsEncrypted: this.cipher.encrypt(credentials) });
+      },
+      log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
+    });
+    return { factory, connector, settings };
+  }
+}
