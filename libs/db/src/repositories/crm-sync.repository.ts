@@ -56,6 +56,11 @@ function counts(rows: Array<{ inserted: boolean; changed: boolean }>): WriteCoun
   return { created, updated };
 }
 
+/** TypeORM answers an UPDATE on Postgres with [rows, affected count]. */
+function affected(result: unknown): number {
+  return Array.isArray(result) && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[1] : (result as unknown[]).length;
+}
+
 const col = <T, K extends keyof T>(rows: T[], key: K): Array<T[K]> => rows.map((r) => r[key]);
 
 /**
@@ -221,7 +226,7 @@ export class CrmSyncRepository {
     scope: { accountExternalIds?: string[]; contactExternalIds?: string[] },
     keepExternalIds: string[],
   ): Promise<number> {
-    const result: unknown[] = await this.db.query(
+    const result: unknown = await this.db.query(
       `UPDATE contact_roles SET deleted_at = now(), updated_at = now()
        WHERE connection_id = $1 AND deleted_at IS NULL
          AND (account_external_id = ANY($2::text[]) OR contact_external_id = ANY($3::text[]))
@@ -229,27 +234,27 @@ export class CrmSyncRepository {
        RETURNING 1`,
       [connectionId, scope.accountExternalIds ?? [], scope.contactExternalIds ?? [], keepExternalIds],
     );
-    return result.length;
+    return affected(result);
   }
 
   async markDeleted(connectionId: string, table: SyncedTable, externalIds: string[]): Promise<number> {
     if (!externalIds.length) return 0;
-    const result: unknown[] = await this.db.query(
+    const result: unknown = await this.db.query(
       `UPDATE ${table} SET deleted_at = now(), updated_at = now()
        WHERE connection_id = $1 AND external_id = ANY($2::text[]) AND deleted_at IS NULL RETURNING 1`,
       [connectionId, externalIds],
     );
-    return result.length;
+    return affected(result);
   }
 
   /** After a complete full read: whatever was not seen since it began no longer exists. */
   async sweepUnseen(connectionId: string, table: SyncedTable, since: Date): Promise<number> {
-    const result: unknown[] = await this.db.query(
+    const result: unknown = await this.db.query(
       `UPDATE ${table} SET deleted_at = now(), updated_at = now()
        WHERE connection_id = $1 AND deleted_at IS NULL AND last_seen_at < $2 RETURNING 1`,
       [connectionId, since],
     );
-    return result.length;
+    return affected(result);
   }
 
   /**
