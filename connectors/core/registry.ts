@@ -1,4 +1,5 @@
 import { CrmConnectorFactory } from './src/connector-factory';
+import { HelpdeskConnectorFactory } from './src/helpdesk-connector';
 
 /**
  * Every vendor nps-bridge can connect, by kind. Adding a vendor: its folder under connectors/
@@ -6,6 +7,12 @@ import { CrmConnectorFactory } from './src/connector-factory';
  */
 export const CRM_CONNECTORS: Record<string, CrmConnectorFactory> = {};
 
+export const HELPDESK_CONNECTORS: Record<string, HelpdeskConnectorFactory> = {};
+
 export function crmConnectorFactory(kind: string): CrmConnectorFactory | undefined {
   return Object.prototype.hasOwnProperty.call(CRM_CONNECTORS, kind) ? CRM_CONNECTORS[kind] : undefined;
+}
+
+export function helpdeskConnectorFactory(kind: string): HelpdeskConnectorFactory | undefined {
+  return Object.prototype.hasOwnProperty.call(HELPDESK_CONNECTORS, kind) ? HELPDESK_CONNECTORS[kind] : undefined;
 }

@@ -9,7 +9,10 @@ export interface TestService extends Launched {
 }
 
 /** The real service (the chosen parts) on a fresh database and a free port. */
-export async function startTestService(parts: Parts = { api: true, worker: true, sandbox: true }): Promise<TestService> {
+export async function startTestService(
+  parts: Parts = { api: true, worker: true, sandbox: true },
+  env: Record<string, string> = {},
+): Promise<TestService> {
   const db = await createTestDatabase();
   const launched = await start(parts, {
     DATABASE_URL: db.url,
@@ -17,6 +20,9 @@ export async function startTestService(parts: Parts = { api: true, worker: true,
     PORT: '0',
     LOG_LEVEL: 'silent',
     SHUTDOWN_GRACE_SECONDS: '2',
+    // Tests drive time and call the scheduled work themselves; queued jobs still run.
+    SCHEDULES: 'off',
+    ...env,
   });
   return {
     ...launched,

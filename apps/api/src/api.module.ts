@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AdminKeysModule } from './admin-keys/admin-keys.module';
 import { ConnectionsModule } from './connections/connections.module';
+import { ProgramModule } from './program/program.module';
+import { SurveysModule } from './surveys/surveys.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthController } from './health/health.controller';
 
 /** The HTTP features: admin API (behind admin keys), health; webhooks and survey pages come later. */
 @Module({
-  imports: [AdminKeysModule, ConnectionsModule],
+  imports: [AdminKeysModule, ConnectionsModule, ProgramModule, SurveysModule, WebhooksModule],
   controllers: [HealthController],
 })
 export class ApiModule {}

@@ -61,7 +61,7 @@ export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env):
   let url: string | undefined;
   try {
     if (http) {
-      const web = await NestFactory.create(module, { bufferLogs: true });
+      const web = await NestFactory.create(module, { bufferLogs: true, rawBody: true });
       configureHttpApp(web);
       await web.listen(config.port, config.host);
       const address = web.getHttpServer().address();

@@ -7,3 +7,4 @@ export * from './retry-policy';
 export * from './vendor-error';
 export * from './connector-factory';
 export * from './sandbox';
+export * from './helpdesk-connector';

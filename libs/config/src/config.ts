@@ -30,6 +30,12 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** Minutes between scheduled CRM syncs of each connection. */
   syncIntervalMinutes: number;
+  /** smtp(s)://user:pass@host:port for survey emails; unset in the all-in-one default = the mail catcher. */
+  smtpUrl: string | undefined;
+  /** The address survey emails are sent from (the CSM's name may front it); default from the program settings. */
+  mailFrom: string | undefined;
+  /** false: this worker only consumes queued jobs and runs no timers (tests drive time themselves). */
+  schedulesEnabled: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -123,7 +129,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const shutdownGraceSeconds = parsePositiveInt(env, 'SHUTDOWN_GRACE_SECONDS', 10);
   const syncIntervalMinutes = parsePositiveInt(env, 'SYNC_INTERVAL_MINUTES', 15);
   const encryptionKey = loadEncryptionKey(env, databaseUrl, dataDir);
-  return { databaseUrl, dataDir, host, port, publicUrl, encryptionKey, logLevel, shutdownGraceSeconds, syncIntervalMinutes };
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) {
+    throw new ConfigError('SMTP_URL', 'must look like smtp://user:password@host:587 or smtps://host:465');
+  }
+  const mailFrom = env.MAIL_FROM || undefined;
+  const schedules = env.SCHEDULES || 'on';
+  if (schedules !== 'on' && schedules !== 'off') throw new ConfigError('SCHEDULES', `must be on or off, got "${schedules}"`);
+  if (mailFrom && !/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', `must be a bare email address like nps@example.com, got "${mailFrom}"`);
+  }
+  return {
+    databaseUrl,
+    dataDir,
+    host,
+    port,
+    publicUrl,
+    encryptionKey,
+    logLevel,
+    shutdownGraceSeconds,
+    syncIntervalMinutes,
+    smtpUrl,
+    mailFrom,
+    schedulesEnabled: schedules === 'on',
+  };
 }
 
 /** The URL people use, once the listening port is known (PORT=0 picks a free one). */

@@ -6,6 +6,8 @@ export interface EnqueueOptions {
   startAfter?: Date;
   /** With a short/singleton/stately queue: the key the policy counts jobs by. */
   singletonKey?: string;
+  /** At most one job per key in each slot of this many seconds (e.g. one daily plan per day). */
+  singletonSeconds?: number;
   /**
    * Enqueue inside the caller's transaction: the job exists exactly when the transaction
    * commits. Pass a function running SQL on the transaction (e.g. TypeORM's `manager.query`).
@@ -48,6 +50,7 @@ export class JobQueue {
     const sendOptions: PgBoss.SendOptions = {};
     if (options.startAfter) sendOptions.startAfter = options.startAfter;
     if (options.singletonKey) sendOptions.singletonKey = options.singletonKey;
+    if (options.singletonSeconds) sendOptions.singletonSeconds = options.singletonSeconds;
     if (options.transaction) {
       const run = options.transaction;
       sendOptions.db = { executeSql: async (text, values) => ({ rows: (await run(text, values)) as unknown[] }) };

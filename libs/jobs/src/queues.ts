@@ -32,9 +32,15 @@ export const QUEUE = {
    * released by Postgres the moment a killed worker's connection drops.
    */
   crmSync: 'crm.sync',
+  /** The daily relational plan (pre_renewal, quarterly): one per day across workers. */
+  planRelational: 'surveys.plan-relational',
+  /** Reads a helpdesk's ticket changes to catch solves its webhooks missed. */
+  reconcileTickets: 'helpdesk.reconcile',
 } as const;
 
 /** Every queue with its policy; later features add theirs here, one line each. */
 export const QUEUES: Record<string, QueuePolicy> = {
   [QUEUE.crmSync]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
+  [QUEUE.planRelational]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 300, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
+  [QUEUE.reconcileTickets]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * 60 },
 };

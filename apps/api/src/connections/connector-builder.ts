@@ -1,10 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { crmConnectorFactory } from '../../../../connectors/core/registry';
-import { CrmConnector, CrmConnectorFactory, Sleep } from '../../../../connectors/core/src';
+import { crmConnectorFactory, helpdeskConnectorFactory } from '../../../../connectors/core/registry';
+import { CrmConnector, CrmConnectorFactory, HelpdeskConnector, HelpdeskConnectorFactory, Sleep } from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, CredentialCipher } from '../../../../libs/config/src';
 import { Connection } from '../../../../libs/db/src';
+
+export interface BuiltHelpdesk {
+  factory: HelpdeskConnectorFactory;
+  connector: HelpdeskConnector;
+  settings: Record<string, unknown>;
+  credentials: Record<string, unknown>;
+}
 
 export interface BuiltConnector {
   factory: CrmConnectorFactory;
@@ -37,6 +44,25 @@ export class ConnectorBuilder {
       .addSelect('c.credentialsEncrypted')
       .where('c.id = :id', { id })
       .getOne();
+  }
+
+  buildHelpdesk(connection: Connection): BuiltHelpdesk {
+    const factory = helpdeskConnectorFactory(connection.kind);
+    if (!factory) throw new Error(`no helpdesk connector for kind "${connection.kind}"`);
+    const settings = factory.withDefaults(connection.settings as never) as Record<string, unknown>;
+    const credentials = this.cipher.decrypt<Record<string, unknown>>(connection.credentialsEncrypted);
+    const connector = factory.create({
+      credentials,
+      settings,
+      sleep: ConnectorBuilder.sleepOverride,
+      log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
+    });
+    return { factory, connector, settings, credentials };
+  }
+
+  /** Stores new credentials (e.g. the webhook signing secret the setup obtained). */
+  async saveCredentials(connectionId: string, credentials: unknown): Promise<void> {
+    await this.connections.update(connectionId, { credentialsEncrypted: this.cipher.encrypt(credentials) });
   }
 
   build(connection: Connection): BuiltConnector {

@@ -23,6 +23,7 @@ export class SyncSchedule implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.schedulesEnabled) return;
     const timer = setInterval(() => void this.tick().catch((e: Error) => this.logger.error(`sync tick failed: ${e.message}`)), this.config.syncIntervalMinutes * 60_000);
     this.scheduler.addInterval('crm-sync', timer);
   }

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 export type SurveyStream = 'relational' | 'transactional';
 export type SurveyTrigger = 'quarterly' | 'pre_renewal' | 'ticket_solved' | 'onboarding';
-export type SurveyStatus = 'scheduled' | 'sent' | 'answered' | 'cancelled' | 'skipped' | 'failed';
+export type SurveyStatus = 'scheduled' | 'sending' | 'sent' | 'answered' | 'cancelled' | 'skipped' | 'failed';
 
 /** One invitation to one person; skipped and cancelled ones keep their reason. */
 @Entity('surveys')
@@ -26,6 +26,15 @@ export class Survey {
   @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
   /** SHA-256 of the link token; the token itself is only ever in the email. */
   @Column('text', { name: 'token_hash', nullable: true }) tokenHash: string | null;
+  @Column('text', { name: 'recipient_name', nullable: true }) recipientName: string | null;
+  /** What the email names: the ticket (id, subject, group), and so on. */
+  @Column('jsonb', { default: {} }) context: Record<string, unknown>;
+  @Column('integer', { name: 'send_attempts', default: 0 }) sendAttempts: number;
+  @Column('timestamptz', { name: 'next_attempt_at', nullable: true }) nextAttemptAt: Date | null;
+  /** Set when a sender claims the survey (status `sending`), before talking to SMTP. */
+  @Column('timestamptz', { name: 'claimed_at', nullable: true }) claimedAt: Date | null;
+  @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+  @Column('text', { name: 'message_id', nullable: true }) messageId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,0 +1,142 @@
+/**
+ * The respondent-facing survey pages (nps-program.md §4, §5) as pure functions returning whole
+ * HTML documents. Plain forms and links only: the survey must work with JavaScript disabled, in
+ * the in-app browsers of mail clients, and on a phone.
+ */
+import type { Category } from '../../../../../libs/nps/src/types';
+import { escapeHtml, page } from './html';
+
+/** §5: the open-text question asked after the score, by category. Exact wording; markup-safe as is. */
+export const FOLLOW_UP_QUESTIONS: Readonly<Record<Category, string>> = {
+  detractor: 'What is the primary reason for your score?',
+  passive: 'What would need to change for you to give us a 9 or 10?',
+  promoter: 'What do you value most?',
+};
+
+/** §5: offered to promoters only, so advocacy asks go to people who said yes. */
+export const REFERENCE_OPT_IN_LABEL = "I'd be open to a reference call or case study";
+
+/** The longest comment we accept; the form says so too, so nobody types more than is kept. */
+export const COMMENT_MAX_LENGTH = 5000;
+
+const SCORES = Array.from({ length: 11 }, (_, score) => score);
+
+export interface ScorePageInput {
+  product: string;
+  company: string;
+  /** The full question, already worded for the trigger (it may name the ticket). */
+  question: string;
+  /** Where the form POSTs its `score` field. */
+  actionUrl: string;
+  /** The survey link's own path (e.g. `/s/<token>`); the unsubscribe link hangs off it. */
+  tokenPath: string;
+  currentScore: number | null;
+  error?: string;
+}
+
+/**
+ * The question with 0–10 as radio choices: shown when a link is opened without a score (some
+ * mail clients mangle the one-click links) and when the respondent wants to change the score.
+ */
+export function renderScorePage(input: ScorePageInput): string {
+  const { product, company, question, actionUrl, tokenPath, currentScore, error } = input;
+  const choices = SCORES.map((score) => {
+    const checked = score === currentScore ? ' checked' : '';
+    return (
+      `<input type="radio" id="score-${score}" name="score" value="${score}" aria-label="Score ${score} out of 10" required${checked}>` +
+      `<label for="score-${score}">${score}</label>`
+    );
+  }).join('\n');
+  const body = `
+<h1>Your feedback on ${escapeHtml(product)}</h1>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${escapeHtml(actionUrl)}">
+<fieldset>
+<legend>${escapeHtml(question)}</legend>
+<div class="scale">
+${choices}
+</div>
+<div class="anchors"><span>0 = Not at all likely</span><span>10 = Extremely likely</span></div>
+</fieldset>
+<button type="submit">${currentScore === null ? 'Send score' : 'Save score'}</button>
+</form>
+<p class="muted"><a href="${escapeHtml(`${tokenPath}/unsubscribe`)}">Stop receiving these surveys</a></p>`;
+  return page({ title: 'How likely are you to recommend us?', body, company });
+}
+
+export interface CommentPageInput {
+  product: string;
+  company: string;
+  category: Category;
+  score: number;
+  commentActionUrl: string;
+  changeScoreUrl: string;
+  /** What the respondent already sent, shown back so a revisit can edit it. */
+  comment: string | null;
+  referenceOptIn: boolean;
+}
+
+/** Opened by a score click: the score is already recorded, this asks the category's question. */
+export function renderCommentPage(input: CommentPageInput): string {
+  const { product, company, category, score, commentActionUrl, changeScoreUrl, comment, referenceOptIn } = input;
+  const optIn =
+    category === 'promoter'
+      ? `<div class="check"><input type="checkbox" id="reference-opt-in" name="referenceOptIn" value="yes"${referenceOptIn ? ' checked' : ''}>` +
+        `<label for="reference-opt-in">${REFERENCE_OPT_IN_LABEL}</label></div>`
+      : '';
+  const body = `
+<h1>Thanks — you answered ${escapeHtml(score)}.</h1>
+<p class="muted">Your score for ${escapeHtml(product)} is saved. One more question, if you have a minute:</p>
+<form method="post" action="${escapeHtml(commentActionUrl)}">
+<label class="field" for="comment">${FOLLOW_UP_QUESTIONS[category]}</label>
+<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" rows="6">${escapeHtml(comment ?? '')}</textarea>
+${optIn}
+<p><button type="submit">Send</button></p>
+</form>
+<p><a href="${escapeHtml(changeScoreUrl)}">Change your score</a></p>`;
+  return page({ title: 'Thanks for your answer', body, company });
+}
+
+export function renderThankYouPage({ company }: { company: string }): string {
+  const body = `
+<h1>Thank you</h1>
+<p>Your feedback goes straight to the team at ${escapeHtml(company)}. You can close this page.</p>`;
+  return page({ title: 'Thank you', body, company });
+}
+
+/** §4: links take answers for 30 days; the caller serves this with HTTP 410. */
+export function renderExpiredPage({ company }: { company: string }): string {
+  const body = `
+<h1>This survey link has expired</h1>
+<p>Survey links take answers for 30 days after they are sent. Thank you for your time all the same.</p>`;
+  return page({ title: 'This survey link has expired', body, company });
+}
+
+/** Served with 404. Names no company: an unknown token tells us nothing about who sent it. */
+export function renderNotFoundPage(): string {
+  const body = `
+<h1>Survey not found</h1>
+<p>This link does not match any survey. If you copied it from an email, check that the whole link was copied.</p>`;
+  return page({ title: 'Survey not found', body });
+}
+
+export function renderUnsubscribedPage({ company, email }: { company: string; email: string }): string {
+  const body = `
+<h1>You are unsubscribed</h1>
+<p>${escapeHtml(email)} will not receive any more surveys from ${escapeHtml(company)}.</p>`;
+  return page({ title: 'You are unsubscribed', body, company });
+}
+
+/**
+ * A GET on the unsubscribe link only asks: mail scanners and link previews fetch every URL in an
+ * email, and they must not unsubscribe anyone. The button POSTs to `actionUrl`.
+ */
+export function renderUnsubscribeConfirmPage({ company, actionUrl }: { company: string; actionUrl: string }): string {
+  const body = `
+<h1>Unsubscribe from ${escapeHtml(company)} surveys?</h1>
+<p>You will not receive any more feedback surveys from ${escapeHtml(company)}.</p>
+<form method="post" action="${escapeHtml(actionUrl)}">
+<button type="submit">Unsubscribe</button>
+</form>`;
+  return page({ title: 'Unsubscribe', body, company });
+}

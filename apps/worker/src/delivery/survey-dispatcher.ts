@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, effectivePublicUrl } from '../../../../libs/config/src';
+import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
+import { isSuppressed, surveyLinkExpiresAt } from '../../../../libs/nps/src';
+import { ProgramService } from '../../../api/src/program/program.service';
+import { MailTransport } from './mail-transport';
+import { renderSurveyEmail } from './survey-email';
+
+interface DueSurvey {
+  id: string;
+  trigger: 'quarterly' | 'pre_renewal' | 'ticket_solved' | 'onboarding';
+  email: string;
+  recipient_name: string | null;
+  contact_id: string | null;
+  account_id: string | null;
+  context: Record<string, unknown>;
+  send_deadline_at: Date | null;
+  send_attempts: number;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Claims left in `sending` longer than this are treated as sent (see recoverStaleClaims). */
+const STALE_CLAIM_MINUTES = 10;
+const MAX_ATTEMPTS = 10;
+
+/** SMTP retry backoff: 1, 2, 4 … minutes, at most 2 hours between attempts. */
+export function backoffMinutes(attempt: number): number {
+  return Math.min(120, 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Sends due surveys. A survey is claimed (status `sending`, token hash stored) in its own
+ * transaction before SMTP is spoken, so two workers never send it twice; an SMTP failure puts
+ * it back with a backoff; a crash between SMTP accepting and our `sent` leaves a stale claim,
+ * which is taken as sent rather than risk a second email.
+ */
+@Injectable()
+export class SurveyDispatcher {
+  private readonly logger = new Logger('SurveyDispatch');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly program: ProgramService,
+    private readonly mail: MailTransport,
+  ) {}
+
+  /** The public base URL for links; set by the process once it listens. */
+  static publicUrl: string | undefined;
+
+  async dispatchDue(limit = 50): Promise<{ sent: number; skipped: number; failed: number }> {
+    await this.recoverStaleClaims();
+    const now = this.clock.now();
+    const due: DueSurvey[] = await this.db.query(
+      `UPDATE surveys SET status = 'sending', claimed_at = $1, updated_at = now()
+       WHERE id IN (SELECT id FROM surveys WHERE status = 'scheduled' AND scheduled_at <= $1
+                      AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+                    ORDER BY scheduled_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, trigger, email, recipient_name, contact_id, account_id, context, send_deadline_at, send_attempts`,
+      [now, limit],
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as DueSurvey[]) : (r as DueSurvey[])));
+    const result = { sent: 0, skipped: 0, failed: 0 };
+    for (const survey of due) result[await this.dispatch(survey)]++;
+    return result;
+  }
+
+  private async recoverStaleClaims(): Promise<void> {
+    const now = this.clock.now();
+    await this.db.query(
+      `UPDATE surveys SET status = 'sent', sent_at = claimed_at, expires_at = claimed_at + make_interval(days => $2),
+              last_error = 'worker stopped while sending; assumed sent to avoid a second email', updated_at = now()
+       WHERE status = 'sending' AND claimed_at < $1::timestamptz - make_interval(mins => $3)`,
+      [now, (await this.program.get()).rules.surveyLinkValidDays, STALE_CLAIM_MINUTES],
+    );
+  }
+
+  private async skip(id: string, reason: string): Promise<'skipped'> {
+    await this.db.query(`UPDATE surveys SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1`, [id, reason]);
+    this.logger.log({ surveyId: id, reason }, 'survey skipped at send time');
+    return 'skipped';
+  }
+
+  private async dispatch(survey: DueSurvey): Promise<'sent' | 'skipped' | 'failed'> {
+    const { profile, rules } = await this.program.get();
+    const now = this.clock.now();
+    const surveys = new SurveyRepository(this.db.manager);
+    if (survey.send_deadline_at && now > new Date(survey.send_deadline_at)) return this.skip(survey.id, 'too_late');
+    if (!survey.email) return this.skip(survey.id, 'no_email');
+    if (await surveys.isOptedOut(survey.email, survey.contact_id)) return this.skip(survey.id, 'opted_out');
+    if (isSuppressed(now, await surveys.surveysOf(survey.email, survey.id), rules)) return this.skip(survey.id, 'suppressed');
+
+    const token = randomBytes(32).toString('base64url');
+    await this.db.query(`UPDATE surveys SET token_hash = $2 WHERE id = $1`, [survey.id, hashToken(token)]);
+    const base = this.config.publicUrl || SurveyDispatcher.publicUrl || effectivePublicUrl(this.config, this.config.port);
+    const [csm] = survey.account_id
+      ? await this.db.query(
+          `SELECT o.name, o.email FROM accounts a JOIN crm_owners o ON o.connection_id = a.connection_id AND o.external_id = a.owner_external_id
+           WHERE a.id = $1 AND o.email IS NOT NULL AND o.deleted_at IS NULL`,
+          [survey.account_id],
+        )
+      : [];
+    const sendingAddress = this.config.mailFrom ?? profile.senderEmail;
+    const email = renderSurveyEmail({
+      recipient: { email: survey.email, firstName: survey.recipient_name },
+      product: profile.productName,
+      company: profile.companyName,
+      trigger: survey.trigger,
+      ticket: survey.trigger === 'ticket_solved' ? { id: String(survey.context.ticketId), subject: (survey.context.ticketSubject as string) ?? null } : undefined,
+      csm: csm ? { name: csm.name ?? csm.email, email: csm.email } : null,
+      defaultSender: { name: profile.senderName, address: sendingAddress },
+      sendingAddress,
+      scoreUrl: (score) => `${base}/s/${token}/${score}`,
+      unsubscribeUrl: `${base}/s/${token}/unsubscribe`,
+    });
+    try {
+      const messageId = await this.mail.send(email);
+      await this.db.query(
+        `UPDATE surveys SET status = 'sent', sent_at = $2, expires_at = $3, message_id = $4, send_attempts = send_attempts + 1,
+                last_error = NULL, updated_at = now() WHERE id = $1`,
+        [survey.id, now, surveyLinkExpiresAt(now, rules), messageId],
+      );
+      return 'sent';
+    } catch (error) {
+      const attempts = survey.send_attempts + 1;
+      const message = (error as Error).message;
+      this.logger.warn({ surveyId: survey.id, attempts, error: message }, 'survey email not sent; will retry');
+      await this.db.query(
+        `UPDATE surveys SET status = $2, send_attempts = $3, next_attempt_at = $4, last_error = $5, token_hash = NULL,
+                claimed_at = NULL, updated_at = now() WHERE id = $1`,
+        [survey.id, attempts >= MAX_ATTEMPTS ? 'failed' : 'scheduled', attempts, new Date(now.getTime() + backoffMinutes(attempts) * 60_000), message],
+      );
+      return 'failed';
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { HELPDESK_CONNECTORS } from '../../../../connectors/core/registry';
+import { APP_CONFIG, AppConfig, CLOCK, Clock } from '../../../../libs/config/src';
+import { Connection } from '../../../../libs/db/src';
+import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
+import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
+import { ProgramModule } from '../../../api/src/program/program.module';
+import { MailTransport } from '../delivery/mail-transport';
+import { SurveyDispatcher } from '../delivery/survey-dispatcher';
+import { RelationalSurveyPlanner } from './relational-survey-planner';
+import { ResponseSettler } from './settle-responses';
+import { TicketEvents } from './ticket-events';
+import { TicketSurveyPlanner } from './ticket-survey-planner';
+
+export const SURVEY_TIMERS = {
+  deliveriesMs: 500,
+  dispatchMs: 30_000,
+  settleMs: 60_000,
+  plannerTickMs: 60 * 60_000,
+  reconcileMs: 10 * 60_000,
+};
+
+/** The survey schedules: each tick does a bounded amount of work and is safe on many workers. */
+@Injectable()
+class SurveySchedules implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SurveySchedules');
+  private busy = new Set<string>();
+
+  constructor(
+    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobQueue,
+    private readonly events: TicketEvents,
+    private readonly dispatcher: SurveyDispatcher,
+    private readonly settler: ResponseSettler,
+    private readonly relational: RelationalSurveyPlanner,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Runs `work` every `ms` unless the previous run is still going. */
+  private every(name: string, ms: number, work: () => Promise<unknown>): void {
+    const timer = setInterval(() => {
+      if (this.busy.has(name)) return;
+      this.busy.add(name);
+      work()
+        .catch((error: Error) => this.logger.error({ schedule: name, error: error.message }, 'scheduled work failed; next tick retries'))
+        .finally(() => this.busy.delete(name));
+    }, ms);
+    this.scheduler.addInterval(`surveys:${name}`, timer);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work<{ day: string }>(QUEUE.planRelational, async () => void (await this.relational.planAll()));
+    await this.jobs.work<{ connectionId: string }>(QUEUE.reconcileTickets, async (job) => void (await this.events.reconcile(job.data.connectionId)));
+    if (!this.config.schedulesEnabled) return;
+    this.every('deliveries', SURVEY_TIMERS.deliveriesMs, async () => {
+      while ((await this.events.processDeliveries()) > 0);
+    });
+    this.every('dispatch', SURVEY_TIMERS.dispatchMs, () => this.dispatcher.dispatchDue());
+    this.every('settle', SURVEY_TIMERS.settleMs, () => this.settler.settleDue());
+    this.every('plan', SURVEY_TIMERS.plannerTickMs, () => this.enqueueDailyPlan());
+    this.every('reconcile', SURVEY_TIMERS.reconcileMs, () => this.enqueueReconciliation());
+    await this.enqueueDailyPlan();
+  }
+
+  /**
+   * The relational plan, once per 12-hour slot of each UTC day however many workers tick (pg-boss
+   * caps a throttle slot at its 12 h archive interval); the plan itself is idempotent.
+   */
+  async enqueueDailyPlan(): Promise<void> {
+    const day = this.clock.now().toISOString().slice(0, 10);
+    await this.jobs.enqueue(QUEUE.planRelational, { day }, { singletonKey: `plan:${day}`, singletonSeconds: 12 * 3600 });
+  }
+
+  async enqueueReconciliation(): Promise<void> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM connections WHERE deleted_at IS NULL AND status <> 'disabled' AND kind = ANY($1::text[])`,
+      [Object.keys(HELPDESK_CONNECTORS)],
+    );
+    for (const { id } of rows) await this.jobs.enqueue(QUEUE.reconcileTickets, { connectionId: id }, { singletonKey: id });
+  }
+}
+
+@Module({
+  imports: [ProgramModule, TypeOrmModule.forFeature([Connection])],
+  providers: [
+    ConnectorBuilder,
+    TicketSurveyPlanner,
+    RelationalSurveyPlanner,
+    TicketEvents,
+    ResponseSettler,
+    MailTransport,
+    SurveyDispatcher,
+    SurveySchedules,
+  ],
+  exports: [TicketSurveyPlanner, RelationalSurveyPlanner, TicketEvents, ResponseSettler, SurveyDispatcher, MailTransport],
+})
+export class SurveysWorkerModule {}

@@ -1,0 +1,87 @@
+import { ApiUsage, ConnectionTestResult } from './crm-connector';
+import { Sleep } from './retry-policy';
+
+/** Ticket statuses as helpdesks name them (Zendesk's status categories). */
+export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+
+/** A ticket as the survey planner needs it, whatever the helpdesk. */
+export interface HelpdeskTicket {
+  externalId: string;
+  status: TicketStatus;
+  subject: string | null;
+  requesterExternalId: string | null;
+  requesterEmail: string | null;
+  requesterName: string | null;
+  /** The helpdesk organization's own id. */
+  organizationExternalId: string | null;
+  /** The organization's link to the CRM account (Zendesk organization `external_id`). */
+  organizationCrmAccountId: string | null;
+  /** The group of the agent who solved it (detractor task tickets go there). */
+  groupExternalId: string | null;
+  assigneeExternalId: string | null;
+  /** When it became solved, if it is solved or closed and the helpdesk says. */
+  solvedAt: string | null;
+  updatedAt: string;
+}
+
+/** A verified webhook call about one ticket. */
+export interface HelpdeskTicketEvent {
+  /** Unique per delivery (the vendor's invocation id), so a repeat is recognised. */
+  deliveryId: string;
+  ticket: HelpdeskTicket;
+}
+
+export interface TicketChangesPage {
+  tickets: HelpdeskTicket[];
+  /** Commit with the page; resume from it. */
+  cursor: string;
+  endOfStream: boolean;
+}
+
+/** What the setup command created in the helpdesk. */
+export interface HelpdeskSetupResult {
+  webhookId: string;
+  triggerId: string;
+  /** The webhook's signing secret, to be stored encrypted with the connection. */
+  signingSecret: string;
+}
+
+export interface HelpdeskConnector {
+  testConnection(): Promise<ConnectionTestResult>;
+  /** Tickets changed since the cursor (null: since `startTime`), page by page. */
+  readTicketChanges(options: { cursor: string | null; startTime: Date; signal?: AbortSignal }): AsyncIterable<TicketChangesPage>;
+  /** Creates (or reuses) the webhook and the "status changed to solved" trigger that calls it. */
+  setup(webhookUrl: string): Promise<HelpdeskSetupResult>;
+  apiCalls(): number;
+  apiUsage(): ApiUsage | undefined;
+}
+
+/** Checks a webhook call's signature and freshness, then reads it; throws WebhookRejected. */
+export interface HelpdeskWebhookVerifier {
+  verify(input: { rawBody: Buffer; headers: Record<string, string | string[] | undefined>; signingSecret: string; now: Date }): HelpdeskTicketEvent;
+}
+
+export class WebhookRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookRejected';
+  }
+}
+
+export interface HelpdeskConnectorContext<C = unknown, S = unknown> {
+  credentials: C;
+  settings: S;
+  sleep?: Sleep;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface HelpdeskConnectorFactory<C extends object = object, S extends object = object> {
+  kind: string;
+  role: 'helpdesk';
+  label: string;
+  credentialsClass: new () => C;
+  settingsClass: new () => S;
+  withDefaults(settings: Partial<S> | undefined): S;
+  create(context: HelpdeskConnectorContext<C, S>): HelpdeskConnector;
+  webhookVerifier: HelpdeskWebhookVerifier;
+}
