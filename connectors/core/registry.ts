@@ -1,5 +1,6 @@
 import { CrmConnectorFactory } from './src/connector-factory';
 import { HelpdeskConnectorFactory } from './src/helpdesk-connector';
+import { SandboxKit } from './src/sandbox';
 
 /**
  * Every vendor nps-bridge can connect, by kind. Adding a vendor: its folder under connectors/
@@ -16,3 +17,6 @@ export function crmConnectorFactory(kind: string): CrmConnectorFactory | undefin
 export function helpdeskConnectorFactory(kind: string): HelpdeskConnectorFactory | undefined {
   return Object.prototype.hasOwnProperty.call(HELPDESK_CONNECTORS, kind) ? HELPDESK_CONNECTORS[kind] : undefined;
 }
+
+/** Vendor sandboxes the all-in-one default serves under /sandbox/<kind>, by kind. */
+export const SANDBOX_KITS: Record<string, SandboxKit> = {};

@@ -22,6 +22,7 @@ export async function startTestService(
     SHUTDOWN_GRACE_SECONDS: '2',
     // Tests drive time and call the scheduled work themselves; queued jobs still run.
     SCHEDULES: 'off',
+    DEMO: 'off',
     ...env,
   });
   return {

@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigError, effectivePublicUrl, loadConfig, loggerParams, RuntimeModule } from '../../../libs/config/src';
 import { OpenDatabase, openDatabase, runMigrations } from '../../../libs/db/src';
+import { connectDemo } from '../../sandbox/src/demo';
+import { MailCatcher } from '../../sandbox/src/mail-catcher';
 import { SandboxModule } from '../../sandbox/src/sandbox.module';
+import { Sandboxes } from '../../sandbox/src/sandboxes';
+import { MailTransport } from '../../worker/src/delivery/mail-transport';
+import { SurveyDispatcher } from '../../worker/src/delivery/survey-dispatcher';
+import { ConnectionsService } from './connections/connections.service';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AdminKeyService } from './admin-keys/admin-key.service';
 import { ApiModule } from './api.module';
@@ -18,11 +24,20 @@ export interface Parts {
 export interface Launched {
   app: INestApplicationContext;
   url?: string;
+  sandboxes?: Sandboxes;
+  mail?: MailCatcher;
+  /** What the demo connected on a first start. */
+  demo: string[];
   /** Closes the app, then the embedded database if this process started it. */
   stop(): Promise<void>;
 }
 
-function rootModule(parts: Parts, config: AppConfig, databaseUrl: string | undefined): DynamicModule {
+interface SandboxParts {
+  sandboxes: Sandboxes;
+  mail: MailCatcher | undefined;
+}
+
+function rootModule(parts: Parts, config: AppConfig, databaseUrl: string | undefined, sandbox?: SandboxParts): DynamicModule {
   const imports: Array<Type | DynamicModule> = [];
   if (databaseUrl) {
     imports.push(RuntimeModule.forRoot({ config, databaseUrl, role: parts.worker ? 'consumer' : 'producer' }));
@@ -31,7 +46,7 @@ function rootModule(parts: Parts, config: AppConfig, databaseUrl: string | undef
   }
   if (parts.api) imports.push(ApiModule);
   if (parts.worker) imports.push(WorkerModule);
-  if (parts.sandbox) imports.push(SandboxModule);
+  if (sandbox) imports.push(SandboxModule.forRoot({ mounted: sandbox.sandboxes.mounted(), mail: sandbox.mail }));
   @Module({})
   class ServiceModule {}
   return { module: ServiceModule, imports };
@@ -55,7 +70,14 @@ export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env):
       throw error;
     }
   }
-  const module = rootModule(parts, config, db?.url);
+  let sandbox: SandboxParts | undefined;
+  if (parts.sandbox) {
+    // Without SMTP_URL the all-in-one default catches its own survey emails (shown at /sandbox/mail).
+    const mail = config.smtpUrl ? undefined : new MailCatcher();
+    if (mail) MailTransport.fallbackUrl = (await mail.start()).url;
+    sandbox = { sandboxes: new Sandboxes(), mail };
+  }
+  const module = rootModule(parts, config, db?.url, sandbox);
   const http = parts.api || parts.sandbox;
   let app: INestApplicationContext;
   let url: string | undefined;
@@ -63,9 +85,12 @@ export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env):
     if (http) {
       const web = await NestFactory.create(module, { bufferLogs: true, rawBody: true });
       configureHttpApp(web);
+      sandbox?.sandboxes.route(web);
       await web.listen(config.port, config.host);
       const address = web.getHttpServer().address();
       url = effectivePublicUrl(config, typeof address === 'object' && address ? address.port : config.port);
+      SurveyDispatcher.publicUrl = url;
+      ConnectionsService.publicUrl = url;
       app = web;
     } else {
       app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
@@ -73,18 +98,28 @@ export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env):
       await app.init();
     }
   } catch (error) {
+    await sandbox?.mail?.stop();
     await db?.close();
     throw error;
+  }
+  let demo: string[] = [];
+  if (sandbox && url) {
+    const served = sandbox.sandboxes.build(url);
+    if (parts.api && parts.worker && env.DEMO !== 'off') demo = await connectDemo(app, served, env.DEMO_CRM);
   }
   let stopping: Promise<void> | undefined;
   return {
     app,
     url,
+    sandboxes: sandbox?.sandboxes,
+    mail: sandbox?.mail,
+    demo,
     stop: () =>
       (stopping ??= (async () => {
         try {
           await app.close();
         } finally {
+          await sandbox?.mail?.stop();
           await db?.close();
         }
       })()),
@@ -99,6 +134,8 @@ async function announce(launched: Launched, parts: Parts): Promise<void> {
     lines.push(`nps-bridge API:  ${launched.url}/api`, `API docs:        ${launched.url}/docs`, `health:          ${launched.url}/health`);
   }
   if (parts.sandbox) lines.push(`sandboxes:       ${launched.url}/sandbox`);
+  if (launched.mail) lines.push(`caught mail:     ${launched.url}/sandbox/mail`);
+  for (const line of launched.demo) lines.push(`demo:            ${line}`);
   if (parts.api) {
     const keys = launched.app.get(AdminKeyService);
     if ((await keys.countActive()) === 0) {

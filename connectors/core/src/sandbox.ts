@@ -55,3 +55,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
+
+/** A demo contact the CRM sandbox holds, so the helpdesk sandbox can raise tickets for it. */
+export interface SandboxPerson {
+  email: string;
+  name: string;
+  accountExternalId: string;
+}
+
+/**
+ * How the all-in-one default serves a vendor's sandbox and connects to it out of the box:
+ * build it at a base URL with demo data, and say which credentials reach it.
+ */
+export interface SandboxKit {
+  kind: string;
+  role: 'crm' | 'helpdesk';
+  imitates: string;
+  create(options: { baseUrl: string; people?: SandboxPerson[] }): VendorSandbox & { people?(limit: number): SandboxPerson[] };
+  connection(baseUrl: string): { name: string; credentials: Record<string, unknown>; settings: Record<string, unknown> };
+}

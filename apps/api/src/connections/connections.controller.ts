@@ -44,6 +44,12 @@ export class ConnectionsController {
     return this.connections.test(id);
   }
 
+  @Post(':id/setup')
+  @HttpCode(200)
+  setup(@Param('id', ParseUUIDPipe) id: string, @Req() req: AdminRequest) {
+    return this.connections.setup(id, actor(req));
+  }
+
   @Post(':id/sync')
   @HttpCode(202)
   sync(@Param('id', ParseUUIDPipe) id: string, @Body() body: SyncRequestDto): Promise<SyncRunDto> {

@@ -1,8 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { instanceToPlain } from 'class-transformer';
 import { IsNull, Repository } from 'typeorm';
-import { ConnectionTestResult } from '../../../../connectors/core/src';
+import { ConnectionTestResult, HelpdeskSetupResult } from '../../../../connectors/core/src';
+import { APP_CONFIG, AppConfig, effectivePublicUrl } from '../../../../libs/config/src';
 import { AuditEntry, Connection, SyncRun } from '../../../../libs/db/src';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { ConnectorBuilder } from './connector-builder';
@@ -18,7 +19,11 @@ export class ConnectionsService {
     @InjectRepository(AuditEntry) private readonly audit: Repository<AuditEntry>,
     private readonly builder: ConnectorBuilder,
     private readonly jobs: JobQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The public base URL; set by the process once it listens when PUBLIC_URL is not given. */
+  static publicUrl: string | undefined;
 
   private dto(row: Connection): ConnectionDto {
     return ConnectionDto.from(row, factoryFor(row.kind).withDefaults(row.settings as never) as Record<string, unknown>);
@@ -44,7 +49,7 @@ export class ConnectionsService {
       }),
     );
     await this.audit.insert({ actor, action: 'connection.created', entity: 'connection', entityId: row.id, details: { kind: row.kind, name: row.name } });
-    await this.enqueueSync(row.id, 'manual', false);
+    if (factory.role === 'crm') await this.enqueueSync(row.id, 'manual', false);
     return this.dto(await this.find(row.id));
   }
 
@@ -94,7 +99,7 @@ export class ConnectionsService {
   async test(id: string): Promise<ConnectionTestResult> {
     const row = await this.builder.loadWithCredentials(id);
     if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
-    const result = await this.builder.build(row).connector.testConnection();
+    const result = await (factoryFor(row.kind).role === 'crm' ? this.builder.build(row) : this.builder.buildHelpdesk(row)).connector.testConnection();
     if (!result.authenticated) {
       await this.connections.update(id, { status: 'auth_failed', statusReason: result.message, statusChangedAt: new Date() });
     } else if (row.status === 'auth_failed' || row.status === 'pending') {
@@ -103,8 +108,27 @@ export class ConnectionsService {
     return result;
   }
 
+  /**
+   * Creates (or reuses) the helpdesk webhook and its "solved" trigger pointing at this service,
+   * and stores the webhook's signing secret with the credentials.
+   */
+  async setup(id: string, actor: string): Promise<Omit<HelpdeskSetupResult, 'signingSecret'> & { webhookUrl: string }> {
+    const row = await this.builder.loadWithCredentials(id);
+    if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
+    if (factoryFor(row.kind).role !== 'helpdesk') throw new BadRequestException([`kind: ${row.kind} has no webhook setup`]);
+    const base = this.config.publicUrl || ConnectionsService.publicUrl || effectivePublicUrl(this.config, this.config.port);
+    const webhookUrl = `${base}/webhooks/helpdesk/${id}`;
+    const { connector, credentials } = this.builder.buildHelpdesk(row);
+    const result = await connector.setup(webhookUrl);
+    await this.builder.saveCredentials(id, { ...credentials, webhookSigningSecret: result.signingSecret });
+    await this.connections.update(id, { status: 'active', statusReason: null, statusChangedAt: new Date() });
+    await this.audit.insert({ actor, action: 'connection.setup', entity: 'connection', entityId: id, details: { webhookUrl, webhookId: result.webhookId, triggerId: result.triggerId } });
+    return { webhookId: result.webhookId, triggerId: result.triggerId, webhookUrl };
+  }
+
   async requestSync(id: string, full: boolean): Promise<SyncRunDto> {
-    await this.find(id);
+    const row = await this.find(id);
+    if (factoryFor(row.kind).role !== 'crm') throw new BadRequestException([`kind: ${row.kind} is not a CRM; its tickets are read by reconciliation`]);
     return this.enqueueSync(id, 'manual', full);
   }
 

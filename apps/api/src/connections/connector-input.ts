@@ -1,8 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { CrmConnectorFactory } from '../../../../connectors/core/src';
-import { crmConnectorFactory, CRM_CONNECTORS } from '../../../../connectors/core/registry';
+import { CrmConnectorFactory, HelpdeskConnectorFactory } from '../../../../connectors/core/src';
+import { crmConnectorFactory, CRM_CONNECTORS, helpdeskConnectorFactory, HELPDESK_CONNECTORS } from '../../../../connectors/core/registry';
 
 function messages(errors: ValidationError[], prefix: string): string[] {
   return errors.flatMap((e) => {
@@ -20,10 +20,12 @@ export function validateConnectorInput<T extends object>(cls: new () => T, value
   return instance;
 }
 
-export function factoryFor(kind: string): CrmConnectorFactory {
-  const factory = crmConnectorFactory(kind);
+/** The CRM or helpdesk connector registered for `kind`, or a 400 naming the kinds there are. */
+export function factoryFor(kind: string): CrmConnectorFactory | HelpdeskConnectorFactory {
+  const factory = crmConnectorFactory(kind) ?? helpdeskConnectorFactory(kind);
   if (!factory) {
-    throw new BadRequestException([`kind: must be one of ${Object.keys(CRM_CONNECTORS).join(', ') || '(none installed)'}, got "${kind}"`]);
+    const kinds = [...Object.keys(CRM_CONNECTORS), ...Object.keys(HELPDESK_CONNECTORS)];
+    throw new BadRequestException([`kind: must be one of ${kinds.join(', ') || '(none installed)'}, got "${kind}"`]);
   }
   return factory;
 }
