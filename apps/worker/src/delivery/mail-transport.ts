@@ -18,6 +18,7 @@ export interface OutgoingMail {
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
   private transporter: Transporter | undefined;
+  private transporterUrl: string | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -31,7 +32,11 @@ export class MailTransport implements OnApplicationShutdown {
   private transport(): Transporter {
     const url = this.url;
     if (!url) throw new Error('SMTP_URL is not set: survey emails cannot be sent (they stay scheduled)');
-    this.transporter ??= nodemailer.createTransport(url, {});
+    if (!this.transporter || this.transporterUrl !== url) {
+      this.transporter?.close();
+      this.transporter = nodemailer.createTransport(url, {});
+      this.transporterUrl = url;
+    }
     return this.transporter;
   }
 
