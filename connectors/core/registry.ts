@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- each vendor's factory is typed by its own DTOs */
+import { hubspotConnector } from '../hubspot/src';
+import { hubspotSandboxKit } from '../hubspot/sandbox/kit';
 import { CrmConnectorFactory } from './src/connector-factory';
 import { HelpdeskConnectorFactory } from './src/helpdesk-connector';
 import { SandboxKit } from './src/sandbox';
@@ -6,17 +9,21 @@ import { SandboxKit } from './src/sandbox';
  * Every vendor nps-bridge can connect, by kind. Adding a vendor: its folder under connectors/
  * plus one line here. Vendor names appear nowhere else in apps/ or libs/.
  */
-export const CRM_CONNECTORS: Record<string, CrmConnectorFactory> = {};
+export const CRM_CONNECTORS: Record<string, CrmConnectorFactory<any, any>> = {
+  hubspot: hubspotConnector,
+};
 
-export const HELPDESK_CONNECTORS: Record<string, HelpdeskConnectorFactory> = {};
+export const HELPDESK_CONNECTORS: Record<string, HelpdeskConnectorFactory<any, any>> = {};
 
-export function crmConnectorFactory(kind: string): CrmConnectorFactory | undefined {
+export function crmConnectorFactory(kind: string): CrmConnectorFactory<any, any> | undefined {
   return Object.prototype.hasOwnProperty.call(CRM_CONNECTORS, kind) ? CRM_CONNECTORS[kind] : undefined;
 }
 
-export function helpdeskConnectorFactory(kind: string): HelpdeskConnectorFactory | undefined {
+export function helpdeskConnectorFactory(kind: string): HelpdeskConnectorFactory<any, any> | undefined {
   return Object.prototype.hasOwnProperty.call(HELPDESK_CONNECTORS, kind) ? HELPDESK_CONNECTORS[kind] : undefined;
 }
 
 /** Vendor sandboxes the all-in-one default serves under /sandbox/<kind>, by kind. */
-export const SANDBOX_KITS: Record<string, SandboxKit> = {};
+export const SANDBOX_KITS: Record<string, SandboxKit> = {
+  hubspot: hubspotSandboxKit,
+};

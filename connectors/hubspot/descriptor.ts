@@ -1,0 +1,75 @@
+/**
+ * HubSpot as data: where it lives, its page and batch sizes, its rate budget and the headers it
+ * reports usage in. Every number is quoted from /work/shared/docs/vendor-apis.md (§2 HubSpot,
+ * §4 minimum API calls) unless the comment says it is our own choice.
+ */
+export const hubspotDescriptor = {
+  kind: 'hubspot',
+  label: 'HubSpot',
+  /** §2 "Paths": the SDK (v13/v14) calls /crm/v3|v4 on this host (SDK Request default baseUrl). */
+  baseUrl: 'https://api.hubapi.com',
+
+  /** §2 "List": GET /crm/v3/objects/{type}?limit&after, max limit 100. */
+  listPageSize: 100,
+  /** §2 "Search": ≤ 200 records per page. */
+  searchPageSize: 200,
+  /** §2 "Search": 10,000-result cap per query; paging past it returns 400. */
+  searchResultCap: 10_000,
+  /** §2 "Batch read/create/update/upsert": 100 inputs per request. */
+  batchSize: 100,
+  /** §2 "Associations v4 batch read": max inputs UNCONFIRMED; §4 budgets B = 100. */
+  associationBatchSize: 100,
+  /**
+   * Owners page size. Not in vendor-apis.md: HubSpot answers limit > 500 with 400 "Must be less
+   * than or equal to 500" (third-party capture of the owners endpoint), so 500 is the maximum.
+   */
+  ownersPageSize: 500,
+
+  /** §2 "Rate limits": Professional/Enterprise private apps, 190 requests per 10 s (rolling). */
+  burst: { requests: 190, perMs: 10_000 },
+  /** §2 "Search": 5 req/s in current docs, 4/s in the changelog; "Conflict: budget for 4/s". */
+  search: { requests: 4, perMs: 1_000 },
+  /**
+   * Our own margin on the search window: 4 calls spaced exactly 250 ms apart leave no room for
+   * network jitter in HubSpot's one-second window, so the search limiter spaces them 10 % wider.
+   */
+  searchWindowSlackMs: 100,
+
+  /** §2 "Headers": X-HubSpot-RateLimit-Daily / -Daily-Remaining (OAuth responses may omit them). */
+  dailyLimitHeader: 'x-hubspot-ratelimit-daily',
+  dailyRemainingHeader: 'x-hubspot-ratelimit-daily-remaining',
+  /** §2 "429 body": policyName TEN_SECONDLY_ROLLING | DAILY; search says this sentence instead. */
+  secondlyLimitMessage: 'You have reached your secondly limit.',
+
+  /** §2 "Incremental sync": companies filter and sort on hs_lastmodifieddate. */
+  companyModifiedProperty: 'hs_lastmodifieddate',
+  /**
+   * §2 "Incremental sync": contacts' default search properties list lastmodifieddate;
+   * hs_lastmodifieddate on contacts is UNCONFIRMED, so we use the documented one.
+   */
+  contactModifiedProperty: 'lastmodifieddate',
+
+  /** §2 "Associations v4 / Default type IDs" (SDK AssociationTypes enum). */
+  associationTypeIds: {
+    primaryContactToCompany: 1,
+    primaryCompanyToContact: 2,
+    contactToCompany: 279,
+    companyToContact: 280,
+    taskToContact: 204,
+    taskToCompany: 192,
+  },
+  /** v3 list responses name the primary contact→company association by this type string. */
+  primaryContactToCompanyType: 'contact_to_company',
+
+  /** §2 "OAuth in the SDK": token endpoint; refresh on expires_in. Our margin before expiry. */
+  tokenPath: '/oauth/v1/token',
+  tokenRefreshMarginMs: 60_000,
+
+  /**
+   * Our own choice: a read's final cursor never passes (read start − this), so a record written
+   * during the read, or not yet in HubSpot's search index, is read again next time.
+   */
+  cursorSettleMs: 60_000,
+} as const;
+
+export type HubSpotDescriptor = typeof hubspotDescriptor;

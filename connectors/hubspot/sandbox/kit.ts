@@ -1,0 +1,33 @@
+import { SandboxKit, SandboxPerson } from '../../core/src';
+import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from './hubspot-sandbox';
+
+/** Demo data size: enough for every segment and quadrant to show, small enough to sync in seconds. */
+const DEMO_COMPANIES = 300;
+
+/** People of the demo portal, each with their primary company, for the helpdesk sandbox's tickets. */
+function people(sandbox: HubSpotSandbox, limit: number): SandboxPerson[] {
+  const { portal } = sandbox;
+  const result: SandboxPerson[] = [];
+  for (const contact of portal.contacts) {
+    if (result.length >= limit) break;
+    const link = (portal.linksByContact.get(contact.id) ?? []).find((l) => l.primary);
+    if (!link || contact.archivedMs !== null) continue;
+    result.push({ email: contact.email, name: `${contact.firstName} ${contact.lastName}`, accountExternalId: link.companyId });
+  }
+  return result;
+}
+
+export const hubspotSandboxKit: SandboxKit = {
+  kind: 'hubspot',
+  role: 'crm',
+  imitates: 'the HubSpot CRM API (companies, contacts, association labels, owners, search, rate limits)',
+  create: () => {
+    const sandbox = createHubSpotSandbox({ companies: DEMO_COMPANIES, seed: 7 });
+    return Object.assign(sandbox, { people: (limit: number) => people(sandbox, limit) });
+  },
+  connection: (baseUrl) => ({
+    name: 'HubSpot sandbox',
+    credentials: { authType: 'private_app', accessToken: SANDBOX_PRIVATE_APP_TOKEN, baseUrl },
+    settings: {},
+  }),
+};
