@@ -28,6 +28,7 @@ export const hubspotSandboxKit: SandboxKit = {
   connection: (baseUrl) => ({
     name: 'HubSpot sandbox',
     credentials: { authType: 'private_app', accessToken: SANDBOX_PRIVATE_APP_TOKEN, baseUrl },
-    settings: {},
+    // The sandbox portal labels end users "End User"; the program's defaults know "Business User".
+    settings: { roleMapping: { 'End User': 'end_user' } },
   }),
 };

@@ -8,7 +8,7 @@ import { AuditEntry, Connection, SyncRun } from '../../../../libs/db/src';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { ConnectorBuilder } from './connector-builder';
 import { ConnectionDto, CreateConnectionDto, SyncRunDto, UpdateConnectionDto } from './connection.dto';
-import { factoryFor, validateConnectorInput } from './connector-input';
+import { commonCrmSettings, factoryFor, validateConnectorInput, validateSettings } from './connector-input';
 
 /** Admin operations on vendor connections. Credentials go in encrypted and never come out. */
 @Injectable()
@@ -26,7 +26,9 @@ export class ConnectionsService {
   static publicUrl: string | undefined;
 
   private dto(row: Connection): ConnectionDto {
-    return ConnectionDto.from(row, factoryFor(row.kind).withDefaults(row.settings as never) as Record<string, unknown>);
+    const factory = factoryFor(row.kind);
+    const common = factory.role === 'crm' ? commonCrmSettings(row.settings) : {};
+    return ConnectionDto.from(row, { ...common, ...(factory.withDefaults(row.settings as never) as Record<string, unknown>) });
   }
 
   private async find(id: string): Promise<Connection> {
@@ -38,13 +40,13 @@ export class ConnectionsService {
   async create(input: CreateConnectionDto, actor: string): Promise<ConnectionDto> {
     const factory = factoryFor(input.kind);
     const credentials = validateConnectorInput(factory.credentialsClass, input.credentials, 'credentials');
-    const settings = validateConnectorInput(factory.settingsClass, input.settings, 'settings');
+    const settings = validateSettings(factory, input.settings);
     const row = await this.connections.save(
       this.connections.create({
         kind: factory.kind,
         name: input.name,
         credentialsEncrypted: this.builder.encrypt(instanceToPlain(credentials)),
-        settings: instanceToPlain(settings),
+        settings,
         status: 'pending',
       }),
     );
@@ -67,7 +69,7 @@ export class ConnectionsService {
     const changes: Partial<Connection> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.settings !== undefined) {
-      changes.settings = instanceToPlain(validateConnectorInput(factory.settingsClass, input.settings, 'settings'));
+      changes.settings = validateSettings(factory, input.settings);
     }
     if (input.credentials !== undefined) {
       const credentials = validateConnectorInput(factory.credentialsClass, input.credentials, 'credentials');

@@ -5,6 +5,7 @@ import { crmConnectorFactory, helpdeskConnectorFactory } from '../../../../conne
 import { CrmConnector, CrmConnectorFactory, HelpdeskConnector, HelpdeskConnectorFactory, Sleep } from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, CredentialCipher } from '../../../../libs/config/src';
 import { Connection } from '../../../../libs/db/src';
+import { commonCrmSettings } from './connector-input';
 
 export interface BuiltHelpdesk {
   factory: HelpdeskConnectorFactory;
@@ -68,7 +69,10 @@ export class ConnectorBuilder {
   build(connection: Connection): BuiltConnector {
     const factory = crmConnectorFactory(connection.kind);
     if (!factory) throw new Error(`no CRM connector for kind "${connection.kind}"`);
-    const settings = factory.withDefaults(connection.settings as never) as Record<string, unknown>;
+    const settings = {
+      ...commonCrmSettings(connection.settings),
+      ...(factory.withDefaults(connection.settings as never) as Record<string, unknown>),
+    };
     const connector = factory.create({
       credentials: this.cipher.decrypt(connection.credentialsEncrypted),
       settings,

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { CrmConnectorFactory, HelpdeskConnectorFactory } from '../../../../connectors/core/src';
 import { crmConnectorFactory, CRM_CONNECTORS, helpdeskConnectorFactory, HELPDESK_CONNECTORS } from '../../../../connectors/core/registry';
@@ -28,4 +28,42 @@ export function factoryFor(kind: string): CrmConnectorFactory | HelpdeskConnecto
     throw new BadRequestException([`kind: must be one of ${kinds.join(', ') || '(none installed)'}, got "${kind}"`]);
   }
   return factory;
+}
+
+const ROLES = ['decision_maker', 'admin', 'end_user', 'other'];
+
+/**
+ * Settings every CRM connection has whatever the vendor: the role mapping (CRM role label →
+ * decision_maker/admin/end_user/other, on top of the program's defaults) and the share of the
+ * daily API allocation a sync may use before it pauses.
+ */
+export const COMMON_CRM_SETTINGS = ['roleMapping', 'dailyBudgetShare'] as const;
+
+export function commonCrmSettings(settings: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(COMMON_CRM_SETTINGS.filter((k) => settings?.[k] !== undefined).map((k) => [k, settings![k]]));
+}
+
+/** Validates a connection's settings: the common CRM part here, the rest with the vendor's DTO. */
+export function validateSettings(factory: CrmConnectorFactory | HelpdeskConnectorFactory, raw: unknown): Record<string, unknown> {
+  if (factory.role !== 'crm') return instanceToPlain(validateConnectorInput(factory.settingsClass, raw, 'settings'));
+  const input = (raw ?? {}) as Record<string, unknown>;
+  const vendorOwns = new Set(Object.keys(factory.withDefaults(undefined) as object));
+  const common = Object.fromEntries(Object.entries(commonCrmSettings(input)).filter(([k]) => !vendorOwns.has(k)));
+  const errors: string[] = [];
+  if (common.roleMapping !== undefined) {
+    const mapping = common.roleMapping;
+    if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) errors.push('settings.roleMapping: must be an object of CRM role label → role');
+    else {
+      for (const [label, role] of Object.entries(mapping)) {
+        if (!ROLES.includes(role as string)) errors.push(`settings.roleMapping.${label}: must be one of ${ROLES.join(', ')}`);
+      }
+    }
+  }
+  if (common.dailyBudgetShare !== undefined) {
+    const share = common.dailyBudgetShare;
+    if (typeof share !== 'number' || !(share > 0 && share <= 1)) errors.push('settings.dailyBudgetShare: must be a number above 0 and at most 1');
+  }
+  if (errors.length) throw new BadRequestException(errors);
+  const vendorInput = Object.fromEntries(Object.entries(input).filter(([k]) => !(k in common)));
+  return { ...instanceToPlain(validateConnectorInput(factory.settingsClass, vendorInput, 'settings')), ...common };
 }

@@ -101,7 +101,9 @@ export class CrmSyncService {
       run.mode = anyFull ? 'full' : 'incremental';
       run.status = 'succeeded';
       await this.setConnectionStatus(connection, 'active', null, connector);
-    } catch (error) {
+    } catch (caught) {
+      // A stop requested mid-page surfaces from the connector as the abort reason itself.
+      const error = signal?.aborted && !(caught instanceof StopRun) ? new StopRun('interrupted', 'the worker is stopping; the next run resumes') : caught;
       run.error = error instanceof Error ? error.message : String(error);
       if (error instanceof StopRun) {
         run.status = error.status;
