@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- each vendor's factory is typed by its own DTOs */
 import { hubspotConnector } from '../hubspot/src';
 import { hubspotSandboxKit } from '../hubspot/sandbox/kit';
+import { zendeskConnector } from '../zendesk/src';
+import { zendeskSandboxKit } from '../zendesk/sandbox/kit';
 import { CrmConnectorFactory } from './src/connector-factory';
 import { HelpdeskConnectorFactory } from './src/helpdesk-connector';
 import { SandboxKit } from './src/sandbox';
@@ -13,7 +15,9 @@ export const CRM_CONNECTORS: Record<string, CrmConnectorFactory<any, any>> = {
   hubspot: hubspotConnector,
 };
 
-export const HELPDESK_CONNECTORS: Record<string, HelpdeskConnectorFactory<any, any>> = {};
+export const HELPDESK_CONNECTORS: Record<string, HelpdeskConnectorFactory<any, any>> = {
+  zendesk: zendeskConnector,
+};
 
 export function crmConnectorFactory(kind: string): CrmConnectorFactory<any, any> | undefined {
   return Object.prototype.hasOwnProperty.call(CRM_CONNECTORS, kind) ? CRM_CONNECTORS[kind] : undefined;
@@ -26,4 +30,5 @@ export function helpdeskConnectorFactory(kind: string): HelpdeskConnectorFactory
 /** Vendor sandboxes the all-in-one default serves under /sandbox/<kind>, by kind. */
 export const SANDBOX_KITS: Record<string, SandboxKit> = {
   hubspot: hubspotSandboxKit,
+  zendesk: zendeskSandboxKit,
 };

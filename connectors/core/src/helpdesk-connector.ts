@@ -46,6 +46,34 @@ export interface HelpdeskSetupResult {
   signingSecret: string;
 }
 
+/** A value for a helpdesk custom field. */
+export interface TicketFieldValue {
+  id: number;
+  value: string | number | boolean | null;
+}
+
+export interface TicketUpdate {
+  customFields?: TicketFieldValue[];
+  /** Added to the ticket's tags, never replacing them. */
+  tags?: string[];
+  /** An internal note agents see and the requester does not. */
+  privateNote?: string;
+}
+
+export interface NewTicket {
+  subject: string;
+  /** The first comment, private. */
+  body: string;
+  type: 'task' | 'question';
+  dueAt?: Date;
+  groupId?: string;
+  requesterId?: string;
+  tags?: string[];
+  customFields?: TicketFieldValue[];
+  /** Creates it as a follow-up of this (closed) ticket. */
+  followUpOf?: string;
+}
+
 export interface HelpdeskConnector {
   testConnection(): Promise<ConnectionTestResult>;
   /** Tickets changed since the cursor (null: since `startTime`), page by page. */

@@ -13,9 +13,10 @@ function messages(errors: ValidationError[], prefix: string): string[] {
 }
 
 /** Validates a vendor-specific object with the connector's own DTO class; errors name the field path. */
-export function validateConnectorInput<T extends object>(cls: new () => T, value: unknown, prefix: string): T {
+export function validateConnectorInput<T extends object>(cls: new () => T, value: unknown, prefix: string, partial = false): T {
   const instance = plainToInstance(cls, value ?? {});
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  // Settings may be partial (defaults fill the rest); credentials may not.
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, skipMissingProperties: partial });
   if (errors.length) throw new BadRequestException(messages(errors, prefix));
   return instance;
 }
@@ -45,7 +46,7 @@ export function commonCrmSettings(settings: Record<string, unknown> | undefined)
 
 /** Validates a connection's settings: the common CRM part here, the rest with the vendor's DTO. */
 export function validateSettings(factory: CrmConnectorFactory | HelpdeskConnectorFactory, raw: unknown): Record<string, unknown> {
-  if (factory.role !== 'crm') return instanceToPlain(validateConnectorInput(factory.settingsClass, raw, 'settings'));
+  if (factory.role !== 'crm') return instanceToPlain(validateConnectorInput(factory.settingsClass, raw, 'settings', true));
   const input = (raw ?? {}) as Record<string, unknown>;
   const vendorOwns = new Set(Object.keys(factory.withDefaults(undefined) as object));
   const common = Object.fromEntries(Object.entries(commonCrmSettings(input)).filter(([k]) => !vendorOwns.has(k)));
@@ -65,5 +66,5 @@ export function validateSettings(factory: CrmConnectorFactory | HelpdeskConnecto
   }
   if (errors.length) throw new BadRequestException(errors);
   const vendorInput = Object.fromEntries(Object.entries(input).filter(([k]) => !(k in common)));
-  return { ...instanceToPlain(validateConnectorInput(factory.settingsClass, vendorInput, 'settings')), ...common };
+  return { ...instanceToPlain(validateConnectorInput(factory.settingsClass, vendorInput, 'settings', true)), ...common };
 }

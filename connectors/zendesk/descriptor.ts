@@ -1,0 +1,69 @@
+/**
+ * Zendesk Support as data: where it lives, how it signs in and signs webhooks, its page size and
+ * rate budgets. Every fact is quoted from /work/shared/docs/vendor-apis.md (§3 Zendesk, §4 minimum
+ * API calls) unless the comment says it is our own choice.
+ */
+export const zendeskDescriptor = {
+  kind: 'zendesk',
+  label: 'Zendesk',
+  /** §3 "Auth"/node-zendesk: the core API lives at https://{subdomain}.zendesk.com/api/v2. */
+  baseUrlTemplate: 'https://{subdomain}.zendesk.com',
+  /** §3 "Auth": node-zendesk's core endpoint path, appended to the base URL (endpointUri). */
+  apiPath: '/api/v2',
+
+  /** §3 "Auth": API token → Basic base64("{email}/token:{api_token}"); OAuth → Bearer. */
+  apiTokenUserSuffix: '/token',
+
+  /** §3 "Incremental export": cursor flow on this path, start_time first, then cursor. */
+  exportPath: ['incremental', 'tickets', 'cursor'],
+  /** §3 "Incremental export": up to 1,000 tickets per page. */
+  exportPageSize: 1000,
+  /** §3 "Incremental export": 10 requests per minute (30 with High Volume). */
+  exportRequestsPerMinute: 10,
+  /** §3 "Incremental export": the export excludes changes from the last minute. */
+  exportSettleMs: 60_000,
+  /**
+   * Ticket sideloads on the cursor export (Zendesk's export reference: "See Tickets sideloads",
+   * all but last_audits). Requester emails and organization external ids come with the page.
+   */
+  exportSideloads: ['users', 'organizations'],
+
+  /** §3 "Rate limits": Suite Growth/Professional 400 req/min; our default plan. */
+  requestsPerMinute: 400,
+  /** §3 "Rate limits": Enterprise Plus / High Volume 2,500 req/min, the highest plan limit. */
+  maxRequestsPerMinute: 2500,
+  /** §3 "Rate limits": X-Rate-Limit / X-Rate-Limit-Remaining on responses (lower-cased). */
+  rateLimitHeader: 'x-rate-limit',
+  rateLimitRemainingHeader: 'x-rate-limit-remaining',
+
+  /** Not in vendor-apis.md: Zendesk's show_many references accept up to 100 ids per call. */
+  showManyBatchSize: 100,
+
+  /** §3 "Webhook signature": signature and timestamp headers (Node lower-cases header names). */
+  signatureHeader: 'x-zendesk-webhook-signature',
+  signatureTimestampHeader: 'x-zendesk-webhook-signature-timestamp',
+  /** Zendesk's per-delivery id header; a redelivery of the same invocation repeats it. */
+  invocationIdHeader: 'x-zendesk-webhook-invocation-id',
+  /** §3 "Webhook signature": base64(HMAC_SHA256(secret, TIMESTAMP + BODY)). */
+  signatureAlgorithm: 'sha256',
+  /** Our own choice, as HubSpot's §2 rule: a signed call older (or newer) than 5 minutes is refused. */
+  signatureFreshnessMs: 5 * 60_000,
+
+  /** §3 "Solved events": webhooks for triggers subscribe to conditional ticket events. */
+  webhookSubscription: 'conditional_ticket_events',
+  /** §3 "Trigger action": notification_webhook with [webhook id, JSON body]. */
+  webhookAction: 'notification_webhook',
+  /** §3 "Changed to solved" condition (operator "value" means "changed to"; UNCONFIRMED there). */
+  solvedCondition: { field: 'status', operator: 'value', value: 'solved' },
+
+  /** §3 "Tickets": the status categories, whatever custom statuses an account defines. */
+  statuses: ['new', 'open', 'pending', 'hold', 'solved', 'closed'],
+
+  /** Our own names for what setup creates, so a second run finds and reuses them. */
+  webhookName: 'nps-bridge: ticket solved',
+  triggerTitle: 'nps-bridge: send an NPS survey when a ticket is solved',
+  /** Our own tag on tickets nps-bridge creates (detractor tasks, follow-ups), so they can be told apart. */
+  ownTicketTag: 'nps_bridge',
+} as const;
+
+export type ZendeskDescriptor = typeof zendeskDescriptor;

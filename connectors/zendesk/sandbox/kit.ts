@@ -1,0 +1,25 @@
+import { SandboxKit } from '../../core/src';
+import { createZendeskSandbox, SANDBOX_DEFAULTS } from './zendesk-sandbox';
+
+/** The demo helpdesk: its requesters are CRM sandbox contacts, its organizations CRM accounts. */
+export const zendeskSandboxKit: SandboxKit = {
+  kind: 'zendesk',
+  role: 'helpdesk',
+  imitates: 'Zendesk Support (tickets, cursor export, webhooks and triggers with signed calls, ticket updates)',
+  create: ({ baseUrl, people = [] }) =>
+    createZendeskSandbox({
+      seed: 5,
+      publicUrl: baseUrl,
+      knownRequesters: people.map((p) => ({ email: p.email, name: p.name, organizationExternalId: p.accountExternalId })),
+      accountExternalIds: [...new Set(people.map((p) => p.accountExternalId))],
+      users: 20,
+      tickets: 40,
+      // The demo shows a solve at once; real Zendesk leaves the last minute out of exports.
+      excludeLastMinute: false,
+    }),
+  connection: (baseUrl) => ({
+    name: 'Zendesk sandbox',
+    credentials: { authType: 'api_token', subdomain: 'sandbox', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl },
+    settings: { npsScoreFieldId: SANDBOX_DEFAULTS.npsScoreFieldId },
+  }),
+};

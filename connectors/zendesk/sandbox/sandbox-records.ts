@@ -1,0 +1,112 @@
+import { TicketStatus } from '../../core/src';
+
+/** The sandbox's own records, shaped like Zendesk's JSON so they serialise as Zendesk would. */
+export type SandboxTicketStatus = TicketStatus | 'deleted';
+export type SandboxTicketType = 'question' | 'incident' | 'problem' | 'task';
+
+export interface SandboxUser {
+  id: number;
+  name: string;
+  email: string | null;
+  role: 'end-user' | 'agent' | 'admin';
+  organization_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SandboxOrganization {
+  id: number;
+  name: string;
+  external_id: string | null;
+  domain_names: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SandboxGroup {
+  id: number;
+  name: string;
+  agentIds: number[];
+}
+
+export interface SandboxComment {
+  id: number;
+  type: 'Comment';
+  author_id: number;
+  body: string;
+  public: boolean;
+  created_at: string;
+}
+
+export interface SandboxTicket {
+  id: number;
+  subject: string;
+  status: SandboxTicketStatus;
+  type: SandboxTicketType | null;
+  priority: 'low' | 'normal' | 'high' | 'urgent' | null;
+  requester_id: number;
+  submitter_id: number;
+  assignee_id: number | null;
+  organization_id: number | null;
+  group_id: number | null;
+  tags: string[];
+  custom_fields: Array<{ id: number; value: unknown }>;
+  due_at: string | null;
+  via_followup_source_id: number | null;
+  created_at: string;
+  updated_at: string;
+  /** Unix seconds of the last change of any kind: what the incremental export orders by. */
+  generated_timestamp: number;
+  comments: SandboxComment[];
+}
+
+export interface SandboxTicketField {
+  id: number;
+  title: string;
+  type: 'integer' | 'decimal' | 'text' | 'tagger';
+}
+
+export interface SandboxWebhook {
+  id: string;
+  name: string;
+  endpoint: string;
+  http_method: string;
+  request_format: string;
+  status: 'active' | 'inactive';
+  subscriptions: string[];
+  created_at: string;
+  signingSecret: string;
+}
+
+export interface SandboxTrigger {
+  id: number;
+  title: string;
+  description: string | null;
+  active: boolean;
+  position: number;
+  conditions: { all: Array<{ field: string; operator: string; value: unknown }>; any: Array<{ field: string; operator: string; value: unknown }> };
+  actions: Array<{ field: string; value: unknown }>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Zendesk writes instants without milliseconds ("2011-05-05T10:38:52Z"). */
+export function zendeskTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A ticket as the API shows it (comments have their own endpoint). */
+export function ticketJson(ticket: SandboxTicket, baseUrl: string) {
+  const { comments, ...fields } = ticket;
+  return {
+    url: `${baseUrl}/api/v2/tickets/${ticket.id}.json`,
+    ...fields,
+    description: comments[0]?.body ?? '',
+    raw_subject: ticket.subject,
+  };
+}
+
+export function webhookJson(webhook: SandboxWebhook) {
+  const { signingSecret, ...fields } = webhook;
+  return fields;
+}

@@ -1,0 +1,104 @@
+import { SandboxAutomation } from './sandbox-automation';
+import { exportTickets } from './sandbox-export';
+import { SandboxData } from './sandbox-seed';
+import { SandboxUser, ticketJson } from './sandbox-records';
+import { Answer, createTicket, NOT_FOUND, updateTicket } from './sandbox-tickets';
+
+export interface RouteContext {
+  data: SandboxData;
+  automation: SandboxAutomation;
+  /** The authenticated agent or admin. */
+  user: SandboxUser;
+  now: number;
+  baseUrl: string;
+  exportPageSize: number;
+  excludeLastMinute: boolean;
+}
+
+const badRequest = (description: string): Answer => ({ status: 400, body: { error: 'InvalidValue', description } });
+
+/** Comma-separated ids, ≤ 100 (Zendesk's show_many limit). */
+function idList(value: string | null): number[] | Answer {
+  const ids = (value ?? '').split(',').filter(Boolean).map(Number);
+  if (ids.length === 0 || ids.some((id) => !Number.isSafeInteger(id))) return badRequest('ids must be a comma-separated list of ids');
+  if (ids.length > 100) return badRequest('show_many accepts at most 100 ids');
+  return ids;
+}
+
+/** The Zendesk API under /api/v2 (parts after it, ".json" removed), for an authenticated user. */
+export function apiRoute(method: string, parts: string[], query: URLSearchParams, body: unknown, c: RouteContext): Answer {
+  const [resource, id, sub] = parts;
+  const key = `${method} ${resource}${id === undefined ? '' : /^\d+$/.test(id) ? '/:id' : `/${id}`}${sub === undefined ? '' : `/${sub}`}`;
+  switch (key) {
+    case 'GET users/me':
+      return { status: 200, body: { user: c.user } };
+    case 'GET users/show_many': {
+      const ids = idList(query.get('ids'));
+      return Array.isArray(ids) ? { status: 200, body: { users: ids.flatMap((i) => c.data.users.get(i) ?? []) } } : ids;
+    }
+    case 'GET users/:id': {
+      const user = c.data.users.get(Number(id));
+      return user ? { status: 200, body: { user } } : NOT_FOUND;
+    }
+    case 'GET organizations/show_many': {
+      const externalIds = query.get('external_ids');
+      if (externalIds !== null) {
+        const wanted = new Set(externalIds.split(',').map((e) => e.toLowerCase()));
+        return { status: 200, body: { organizations: [...c.data.organizations.values()].filter((o) => wanted.has(o.external_id?.toLowerCase() ?? '')) } };
+      }
+      const ids = idList(query.get('ids'));
+      return Array.isArray(ids) ? { status: 200, body: { organizations: ids.flatMap((i) => c.data.organizations.get(i) ?? []) } } : ids;
+    }
+    case 'GET ticket_fields/:id': {
+      const field = c.data.ticketFields.get(Number(id));
+      return field ? { status: 200, body: { ticket_field: { ...field, active: true } } } : NOT_FOUND;
+    }
+    case 'POST tickets': {
+      const created = createTicket(c.data, body, c.user.id, c.now);
+      if (!('ticket' in created)) return created;
+      c.automation.ticketChanged({ ticket: created.ticket, previousStatus: null });
+      return { status: 201, body: { ticket: ticketJson(created.ticket, c.baseUrl) } };
+    }
+    case 'GET tickets/:id':
+    case 'PUT tickets/:id':
+    case 'GET tickets/:id/comments':
+      return ticketRoute(method, Number(id), sub, body, c);
+    case 'GET incremental/tickets/cursor':
+      return exportRoute(query, c);
+    default: {
+      const automated = resource === 'webhooks' || resource === 'triggers' ? c.automation.route(method, parts, query, body) : undefined;
+      return automated ?? { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
+    }
+  }
+}
+
+function ticketRoute(method: string, id: number, sub: string | undefined, body: unknown, c: RouteContext): Answer {
+  const ticket = c.data.tickets.get(id);
+  if (!ticket || ticket.status === 'deleted') return NOT_FOUND;
+  if (sub === 'comments') {
+    const comments = ticket.comments.map((comment) => ({ ...comment, html_body: `<p>${comment.body}</p>`, plain_body: comment.body }));
+    return { status: 200, body: { comments, next_page: null, previous_page: null, count: comments.length } };
+  }
+  if (method === 'GET') return { status: 200, body: { ticket: ticketJson(ticket, c.baseUrl) } };
+  const previousStatus = ticket.status;
+  const answer = updateTicket(c.data, ticket, body, c.user.id, c.now);
+  if (answer.status !== 200) return answer;
+  c.automation.ticketChanged({ ticket, previousStatus });
+  return { status: 200, body: { ticket: ticketJson(ticket, c.baseUrl) } };
+}
+
+function exportRoute(query: URLSearchParams, c: RouteContext): Answer {
+  const cursor = query.get('cursor') ?? undefined;
+  const startRaw = query.get('start_time');
+  if (cursor === undefined && startRaw === null) return badRequest('start_time or cursor is required');
+  const startTime = startRaw === null ? undefined : Number(startRaw);
+  if (startTime !== undefined && (!Number.isInteger(startTime) || startTime < 0)) return badRequest('start_time must be a unix time in seconds');
+  if (startTime !== undefined && cursor === undefined && startTime * 1000 > c.now) return badRequest('start_time is in the future');
+  const include = (query.get('include') ?? '').split(',').filter(Boolean);
+  const page = exportTickets(
+    c.data,
+    { cursor, startTime: cursor === undefined ? startTime : undefined, include, excludeDeleted: query.get('exclude_deleted') === 'true' },
+    { pageSize: c.exportPageSize, excludeLastMinute: c.excludeLastMinute, now: c.now, baseUrl: c.baseUrl },
+  );
+  return page ? { status: 200, body: page } : { status: 422, body: { error: 'InvalidPaginationParameter', description: 'cursor is not valid' } };
+}

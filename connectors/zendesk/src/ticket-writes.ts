@@ -1,0 +1,132 @@
+import type { ZendeskClient } from 'node-zendesk';
+import { VendorError } from '../../core/src';
+import { zendeskDescriptor } from '../descriptor';
+import { ZendeskApi } from './zendesk-api';
+import { ZendeskTicket } from './zendesk-records';
+
+export interface TicketFieldValue {
+  /** The custom ticket field id (e.g. the NPS score field). */
+  id: number;
+  value: string | number | boolean | null;
+}
+
+/** What closing the loop writes on a solved ticket. Tags are added, never replacing the ticket's own. */
+export interface TicketUpdate {
+  customFields?: TicketFieldValue[];
+  tags?: string[];
+  /** An internal note (comment with public: false): agents see it, the requester does not. */
+  privateNote?: string;
+}
+
+export interface NewTicket {
+  subject: string;
+  /** The first comment, private: the ticket is work for agents, not a message to the customer. */
+  body: string;
+  type: 'task' | 'question';
+  /** Required by our sandbox for tasks (Zendesk shows it as the task's due date). */
+  dueAt?: Date | string;
+  groupId?: string;
+  requesterId?: string;
+  tags?: string[];
+  customFields?: TicketFieldValue[];
+  /** A closed ticket this one follows up (via_followup_source_id). */
+  followUpOf?: string;
+}
+
+/** Where a write-back landed: the ticket itself, or a follow-up of the closed ticket. */
+export interface WriteBackResult {
+  ticketId: string;
+  /** The closed ticket it follows up, when Zendesk refused to update it. */
+  followUpOf: string | null;
+}
+
+/**
+ * node-zendesk's request type omits write-only fields Zendesk accepts (additional_tags) and the
+ * null that clears a custom field, so our bodies are passed as its type.
+ */
+type SdkTicketBody = Parameters<ZendeskClient['tickets']['update']>[1];
+
+function zendeskId(value: string, what: string): number {
+  const id = Number(value);
+  if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(id)) {
+    throw new VendorError('zendesk', 'invalid', `${what} ${JSON.stringify(value)} is not a Zendesk id`, { code: 'INVALID_ID' });
+  }
+  return id;
+}
+
+/** The body of PUT /api/v2/tickets/{id}.json, with only what is given. */
+export function ticketUpdateBody(update: TicketUpdate) {
+  return {
+    ticket: {
+      ...(update.customFields?.length ? { custom_fields: update.customFields.map(({ id, value }) => ({ id, value })) } : {}),
+      // additional_tags adds to the ticket's tags; `tags` would replace them.
+      ...(update.tags?.length ? { additional_tags: [...update.tags] } : {}),
+      ...(update.privateNote ? { comment: { body: update.privateNote, public: false } } : {}),
+    },
+  };
+}
+
+/** The body of POST /api/v2/tickets.json. Our own tag marks tickets nps-bridge created. */
+export function newTicketBody(ticket: NewTicket) {
+  const dueAt = ticket.dueAt === undefined ? undefined : new Date(ticket.dueAt).toISOString();
+  return {
+    ticket: {
+      subject: ticket.subject,
+      comment: { body: ticket.body, public: false },
+      type: ticket.type,
+      ...(dueAt ? { due_at: dueAt } : {}),
+      ...(ticket.groupId ? { group_id: zendeskId(ticket.groupId, 'groupId') } : {}),
+      ...(ticket.requesterId ? { requester_id: zendeskId(ticket.requesterId, 'requesterId') } : {}),
+      tags: [...new Set([zendeskDescriptor.ownTicketTag, ...(ticket.tags ?? [])])],
+      ...(ticket.customFields?.length ? { custom_fields: ticket.customFields.map(({ id, value }) => ({ id, value })) } : {}),
+      ...(ticket.followUpOf ? { via_followup_source_id: zendeskId(ticket.followUpOf, 'followUpOf') } : {}),
+    },
+  };
+}
+
+export async function updateTicket(api: ZendeskApi, ticketId: string, update: TicketUpdate): Promise<void> {
+  const id = zendeskId(ticketId, 'ticketId');
+  await api.call('general', (client) => client.tickets.update(id, ticketUpdateBody(update) as SdkTicketBody));
+}
+
+export async function createTicket(api: ZendeskApi, ticket: NewTicket): Promise<string> {
+  if (ticket.type === 'task' && ticket.dueAt === undefined) {
+    throw new VendorError('zendesk', 'invalid', 'a task ticket needs dueAt', { code: 'INVALID_TICKET' });
+  }
+  const created = await api.call<ZendeskTicket>('general', (client) => client.tickets.create(newTicketBody(ticket) as SdkTicketBody));
+  return String(created.id);
+}
+
+/**
+ * The transactional write-back with Zendesk's closed-ticket rule: update the ticket (field, tags,
+ * private note); if Zendesk refuses with 422 because it is closed, create a follow-up ticket
+ * (via_followup_source_id) carrying the same note, field and tags, for the same requester and
+ * group. Updating first costs one call in the usual case; the ticket is read only after a 422,
+ * and any other 422 is thrown as it came.
+ */
+export async function writeBackToTicket(
+  api: ZendeskApi,
+  ticketId: string,
+  update: TicketUpdate & { privateNote: string },
+  followUpSubject = `NPS response on closed ticket #${ticketId}`,
+): Promise<WriteBackResult> {
+  try {
+    await updateTicket(api, ticketId, update);
+    return { ticketId, followUpOf: null };
+  } catch (error) {
+    if (!(error instanceof VendorError) || error.details.status !== 422) throw error;
+    const ticket = await api.call<ZendeskTicket>('general', (client) => client.tickets.show(zendeskId(ticketId, 'ticketId')));
+    if (ticket.status !== 'closed') throw error;
+    const followUp = await createTicket(api, {
+      subject: followUpSubject,
+      body: update.privateNote,
+      type: 'question',
+      requesterId: ticket.requester_id === null ? undefined : String(ticket.requester_id),
+      groupId: ticket.group_id === null ? undefined : String(ticket.group_id),
+      tags: update.tags,
+      customFields: update.customFields,
+      followUpOf: ticketId,
+    });
+    return { ticketId: followUp, followUpOf: ticketId };
+  }
+}

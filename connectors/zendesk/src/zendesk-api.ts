@@ -1,0 +1,146 @@
+import { createClient, ZendeskClient } from 'node-zendesk';
+import { ApiUsage, CallMeter, failureOf, RateLimiter, Sleep, withRetry } from '../../core/src';
+import { zendeskDescriptor } from '../descriptor';
+import { ZendeskCredentials } from './zendesk-credentials';
+import { networkError, responseError, sdkError } from './zendesk-errors';
+import { ZendeskSettings } from './zendesk-settings';
+
+/** The incremental export has its own budget on top of the account's. */
+export type Lane = 'general' | 'export';
+
+type Method = 'GET' | 'POST' | 'PUT';
+/** The node-zendesk services whose raw transport we use for paged reads. */
+type RawService = 'ticketexport' | 'webhooks' | 'triggers';
+/** node-zendesk path segments; a trailing object becomes the query string. */
+export type PathSegments = Array<string | number | Record<string, string | number | boolean>>;
+
+interface TransportInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The account's API root: node-zendesk's endpointUri (the sandbox, or https://{subdomain}.zendesk.com/api/v2). */
+export function endpointUri(credentials: ZendeskCredentials): string {
+  const base = credentials.baseUrl ?? zendeskDescriptor.baseUrlTemplate.replace('{subdomain}', credentials.subdomain);
+  return `${base.replace(/\/+$/, '')}${zendeskDescriptor.apiPath}`;
+}
+
+function lowerCased(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => (out[name.toLowerCase()] = value));
+  return out;
+}
+
+/**
+ * node-zendesk adds page[size]=100 to every GET whose path matches its cursor-pagination list,
+ * which includes incremental/tickets/*: the incremental export is not a paginated list and pages
+ * by up to 1,000 on its own, so the parameter is dropped there.
+ */
+function withoutListPaging(uri: string): string {
+  const url = new URL(uri);
+  if (!url.pathname.includes('/incremental/') || !url.searchParams.has('page[size]')) return uri;
+  url.searchParams.delete('page[size]');
+  return url.toString();
+}
+
+/**
+ * The one door to Zendesk for a connection. node-zendesk builds the URLs and the Authorization
+ * header; its transport is ours, so every HTTP request is counted by the call meter, spaced by
+ * our rate limiters, and a non-2xx answer becomes a VendorError with Zendesk's own words and the
+ * Retry-After it sent (node-zendesk would replace both with a hard-coded message). Retries are
+ * core withRetry's; node-zendesk's throttle stays off.
+ */
+export class ZendeskApi {
+  private readonly client: ZendeskClient;
+  private readonly meter = new CallMeter();
+  private readonly general: RateLimiter;
+  private readonly exports: RateLimiter;
+  private usage: ApiUsage | undefined;
+
+  constructor(
+    credentials: ZendeskCredentials,
+    settings: ZendeskSettings,
+    private readonly hooks: { sleep?: Sleep; log?: (message: string, fields?: Record<string, unknown>) => void } = {},
+  ) {
+    this.general = new RateLimiter({ requests: settings.requestsPerMinute, perMs: 60_000 });
+    this.exports = new RateLimiter({ requests: settings.exportRequestsPerMinute, perMs: 60_000 });
+    const auth =
+      credentials.authType === 'oauth'
+        ? { token: credentials.accessToken, useOAuth: true }
+        : { username: credentials.email, token: credentials.apiToken };
+    this.client = createClient({
+      ...auth,
+      subdomain: credentials.subdomain,
+      endpointUri: endpointUri(credentials),
+      throwOriginalException: true,
+      transportConfig: { transportFn: this.transport, responseAdapter: adaptResponse },
+    });
+  }
+
+  /** One Zendesk request through a node-zendesk client method; resolves to its `result`. */
+  call<T>(lane: Lane, send: (client: ZendeskClient) => Promise<unknown>, signal?: AbortSignal): Promise<T> {
+    return withRetry(() => this.schedule(lane, async () => ((await send(this.client)) as { result: T }).result), failureOf, {
+      sleep: this.hooks.sleep,
+      signal,
+      onRetry: (decision, error) =>
+        this.hooks.log?.('zendesk: retrying', { reason: decision.reason, waitMs: decision.waitMs, message: (error as Error).message }),
+    });
+  }
+
+  /**
+   * A request whose whole JSON body we need: paged reads (export, webhook and trigger lists),
+   * where node-zendesk's methods keep only the records (jsonAPINames), page on their own
+   * (getAll) or send wrong parameters (exportCursor: `cursor=undefined` on the first page).
+   */
+  raw<T>(lane: Lane, service: RawService, method: Method, path: PathSegments, body?: unknown, signal?: AbortSignal): Promise<T> {
+    // Each node-zendesk service knows its own URL style (webhooks take no ".json"). Its URL builder
+    // pops the query object off the array it is given, so every attempt gets a fresh copy.
+    return this.call<T>(lane, (client) => client[service].transporter.request(method, [...path], body), signal);
+  }
+
+  apiCalls(): number {
+    return this.meter.calls;
+  }
+
+  apiUsage(): ApiUsage | undefined {
+    return this.usage;
+  }
+
+  private async schedule<T>(lane: Lane, request: () => Promise<T>): Promise<T> {
+    const mapped = () => request().catch((error: unknown) => Promise.reject(sdkError(error)));
+    const general = () => this.general.schedule(mapped);
+    return lane === 'export' ? this.exports.schedule(general) : general();
+  }
+
+  private readonly transport = async (uri: string, init: TransportInit): Promise<Response> => {
+    this.meter.add();
+    let response: Response;
+    try {
+      response = await fetch(withoutListPaging(uri), { method: init.method, headers: init.headers, body: init.body });
+    } catch (error) {
+      throw networkError(error);
+    }
+    const headers = lowerCased(response.headers);
+    this.noteUsage(headers);
+    if (!response.ok) throw responseError(response.status, headers, await response.text().catch(() => ''));
+    return response;
+  };
+
+  private noteUsage(headers: Record<string, string>): void {
+    const limit = Number(headers[zendeskDescriptor.rateLimitHeader]);
+    const remaining = Number(headers[zendeskDescriptor.rateLimitRemainingHeader]);
+    if (headers[zendeskDescriptor.rateLimitHeader] === undefined || !Number.isFinite(limit) || !Number.isFinite(remaining)) return;
+    this.usage = { used: Math.max(0, limit - remaining), limit };
+  }
+}
+
+/** What node-zendesk reads from a response. It treats any response carrying Retry-After as a 429; a 2xx is a success whatever its headers. */
+function adaptResponse(response: Response) {
+  return {
+    json: () => response.json(),
+    status: response.status,
+    statusText: response.statusText,
+    headers: { get: (name: string) => (name.toLowerCase() === 'retry-after' ? null : response.headers.get(name)) },
+  };
+}

@@ -1,0 +1,49 @@
+import { TicketStatus } from '../../core/src';
+import { zendeskDescriptor } from '../descriptor';
+
+/**
+ * Reading single Zendesk values strictly. Each returns `undefined` for a value of the wrong
+ * shape, and the caller raises its own error (a mapping VendorError for API reads, a
+ * WebhookRejected for webhook calls) naming the ticket and the field.
+ */
+const STATUSES: readonly string[] = zendeskDescriptor.statuses;
+
+/**
+ * The status category, matched case-insensitively: the API sends "solved", the {{ticket.status}}
+ * placeholder renders the display name ("Solved", "On-hold"). Anything else (e.g. the export's "deleted") is
+ * not a status we know.
+ */
+export function ticketStatus(value: unknown): TicketStatus | undefined {
+  if (typeof value !== 'string') return undefined;
+  // "On-hold" is the display name of hold.
+  const status = value.trim().toLowerCase().replace(/^on-hold$/, 'hold');
+  return STATUSES.includes(status) ? (status as TicketStatus) : undefined;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * An ISO 8601 instant as toISOString() writes it, so stored instants compare as strings.
+ * Zendesk's {{ticket.updated_at_with_timestamp}} drops the seconds ("2013-12-12T05:35Z").
+ */
+export function isoInstant(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** A Zendesk numeric id as our external id; null and "" (an empty placeholder) mean none. */
+export function optionalId(value: unknown): string | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string' && /^[1-9]\d*$/.test(value)) return value;
+  return undefined;
+}
+
+/** Text where "" means unset (placeholders render missing values as empty strings). */
+export function optionalText(value: unknown): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return text === '' ? null : text;
+}

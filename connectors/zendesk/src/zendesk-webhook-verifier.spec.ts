@@ -1,0 +1,158 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WebhookRejected } from '../../core/src';
+import { zendeskConnector } from '.';
+import { ticketSolvedBodyTemplate } from './map-webhook-payload';
+
+/** A delivery as Zendesk sent it for ticket 4711: our template rendered, signed at 08:41:39. */
+const body = readFileSync(join(__dirname, '../fixtures/ticket-solved-webhook.json'));
+const secret = 'dGhpcy1pcy1hLXNhbmRib3gtc2VjcmV0';
+const timestamp = '2026-03-02T08:41:39Z';
+const signedAt = Date.parse(timestamp);
+const verifier = zendeskConnector.webhookVerifier;
+
+function sign(raw: Buffer, at = timestamp): string {
+  return createHmac('sha256', secret).update(at + raw.toString('utf8')).digest('base64');
+}
+
+function headers(overrides: Record<string, string | undefined> = {}, raw = body) {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'x-zendesk-webhook-id': '01HQ3ZK0PB8M4J0V3R5G0YV2N8',
+    'x-zendesk-webhook-invocation-id': '8350205582',
+    'x-zendesk-webhook-signature-timestamp': timestamp,
+    'x-zendesk-webhook-signature': sign(raw),
+    ...overrides,
+  };
+}
+
+function rejection(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(WebhookRejected);
+    return (error as Error).message;
+  }
+  throw new Error('expected a WebhookRejected');
+}
+
+describe('ZendeskWebhookVerifier', () => {
+  it('accepts a correctly signed, fresh delivery and reads our template', () => {
+    // The fixture's signature, computed once: guards the algorithm, not just agreement with ourselves.
+    expect(sign(body)).toBe('3nZiAwjiiA5q8vYxl6Y1ECl/zedLLJmKPo3BeBSvdkw=');
+    const event = verifier.verify({ rawBody: body, headers: headers(), signingSecret: secret, now: new Date(signedAt + 2_000) });
+    expect(event).toEqual({
+      deliveryId: '8350205582',
+      ticket: {
+        externalId: '4711',
+        status: 'solved',
+        subject: 'Export "stuck" at 99%',
+        requesterExternalId: '36201',
+        requesterEmail: 'dana.scully@acme.test',
+        requesterName: 'Dana Scully',
+        organizationExternalId: '7301',
+        organizationCrmAccountId: '001Dn00000ACMEcorp',
+        groupExternalId: '360004',
+        assigneeExternalId: '880012',
+        solvedAt: '2026-03-02T08:41:00.000Z',
+        updatedAt: '2026-03-02T08:41:00.000Z',
+      },
+    });
+  });
+
+  it('accepts header names in any case and array values, as frameworks pass them', () => {
+    const event = verifier.verify({
+      rawBody: body,
+      headers: { 'X-Zendesk-Webhook-Signature': [sign(body)], 'X-Zendesk-Webhook-Signature-Timestamp': timestamp },
+      signingSecret: secret,
+      now: new Date(signedAt),
+    });
+    expect(event.ticket.externalId).toBe('4711');
+  });
+
+  it('rejects a signature made with another secret', () => {
+    const forged = createHmac('sha256', 'another-secret').update(timestamp + body.toString()).digest('base64');
+    expect(rejection(() => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-signature': forged }), signingSecret: secret, now: new Date(signedAt) }))).toBe(
+      'signature does not match the body',
+    );
+  });
+
+  it('rejects a body changed after signing', () => {
+    const tampered = Buffer.from(body.toString().replace('"Solved"', '"Open"'));
+    expect(rejection(() => verifier.verify({ rawBody: tampered, headers: headers(), signingSecret: secret, now: new Date(signedAt) }))).toBe(
+      'signature does not match the body',
+    );
+  });
+
+  it('rejects a replay more than 5 minutes old, and accepts one exactly 5 minutes old', () => {
+    const at = (ms: number) => () => verifier.verify({ rawBody: body, headers: headers(), signingSecret: secret, now: new Date(signedAt + ms) });
+    expect(at(5 * 60_000)().ticket.externalId).toBe('4711');
+    expect(rejection(at(5 * 60_000 + 1_000))).toBe('signature timestamp 2026-03-02T08:41:39Z is more than 5 minutes old');
+  });
+
+  it('rejects a timestamp more than 5 minutes in the future', () => {
+    expect(rejection(() => verifier.verify({ rawBody: body, headers: headers(), signingSecret: secret, now: new Date(signedAt - 5 * 60_000 - 1_000) }))).toBe(
+      'signature timestamp 2026-03-02T08:41:39Z is more than 5 minutes in the future',
+    );
+  });
+
+  it('rejects a call without the signature or the timestamp header', () => {
+    const now = new Date(signedAt);
+    expect(rejection(() => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-signature': undefined }), signingSecret: secret, now }))).toBe(
+      'missing x-zendesk-webhook-signature header',
+    );
+    expect(
+      rejection(() => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-signature-timestamp': '' }), signingSecret: secret, now })),
+    ).toBe('missing x-zendesk-webhook-signature-timestamp header');
+  });
+
+  it('rejects a correctly signed body whose status is not a Zendesk status', () => {
+    const raw = Buffer.from(body.toString().replace('"Solved"', '"Escalated"'));
+    expect(rejection(() => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) }))).toBe(
+      'status is not a Zendesk ticket status (got "Escalated")',
+    );
+  });
+
+  it('rejects a correctly signed body that is not our template', () => {
+    const raw = Buffer.from('{"ticket_id":"abc","status":"solved","updated_at":"2026-03-02T08:41Z"}');
+    expect(rejection(() => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) }))).toBe(
+      'ticket_id is not a Zendesk id (got "abc")',
+    );
+  });
+
+  it('identifies a delivery without an invocation id by its signature and timestamp', () => {
+    const verify = (h: Record<string, string | undefined>) =>
+      verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-invocation-id': undefined, ...h }), signingSecret: secret, now: new Date(signedAt) }).deliveryId;
+    const first = verify({});
+    expect(first).toMatch(/^sig-[0-9a-f]{32}$/);
+    expect(verify({})).toBe(first);
+    const later = '2026-03-02T08:42:00Z';
+    expect(verify({ 'x-zendesk-webhook-signature-timestamp': later, 'x-zendesk-webhook-signature': sign(body, later) })).not.toBe(first);
+  });
+
+  it('reads what the template renders to for a ticket without organization, group or assignee', () => {
+    const rendered = ticketSolvedBodyTemplate()
+      .replace('{{ticket.id}}', '12')
+      .replace('{{ticket.status}}', 'Solved')
+      .replace('{{ticket.updated_at_with_timestamp}}', '2026-03-02T08:41Z')
+      .replace('{{ticket.title}}', 'Hi')
+      .replace(/\{\{[^}]+\}\}/g, '');
+    const raw = Buffer.from(rendered);
+    const event = verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) });
+    expect(event.ticket).toEqual({
+      externalId: '12',
+      status: 'solved',
+      subject: 'Hi',
+      requesterExternalId: null,
+      requesterEmail: null,
+      requesterName: null,
+      organizationExternalId: null,
+      organizationCrmAccountId: null,
+      groupExternalId: null,
+      assigneeExternalId: null,
+      solvedAt: '2026-03-02T08:41:00.000Z',
+      updatedAt: '2026-03-02T08:41:00.000Z',
+    });
+  });
+});
