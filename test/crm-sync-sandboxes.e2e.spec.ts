@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '../connectors/hubspot/sandbox';
+import { createHubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '../connectors/hubspot/sandbox';
+import { createSalesforceSandbox } from '../connectors/salesforce/sandbox';
 import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
 import { CrmSyncService } from '../apps/worker/src/sync/crm-sync.service';
 import { startTestService, TestService } from './support/service';
@@ -16,10 +17,67 @@ async function stored(db: DataSource, connectionId: string) {
   };
 }
 
-describe('CRM sync against the HubSpot sandbox', () => {
+interface Vendor {
+  kind: string;
+  sandbox: () => { sandbox: VendorSandboxUnderTest };
+  credentials: (url: string, wrong: boolean) => Record<string, unknown>;
+  settings: Record<string, unknown>;
+  expected: (s: VendorSandboxUnderTest) => { accounts: number; contacts: number; roles: number; owners: number };
+  change: (s: VendorSandboxUnderTest) => void;
+  authMessage: RegExp;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type VendorSandboxUnderTest = any;
+
+const VENDORS: Vendor[] = [
+  {
+    kind: 'hubspot',
+    sandbox: () => ({ sandbox: createHubSpotSandbox({ companies: 450, contactsPerCompany: 3, seed: 11 }) }),
+    credentials: (url, wrong) => ({ authType: 'private_app', accessToken: wrong ? 'pat-na1-wrong' : SANDBOX_PRIVATE_APP_TOKEN, baseUrl: url }),
+    settings: { roleMapping: { 'End User': 'end_user' } },
+    expected: (sandbox) => {
+      const c = sandbox.counts();
+      return { accounts: c.companies, contacts: c.contacts, roles: c.associations, owners: c.owners + c.archivedOwners };
+    },
+    change: (sandbox) => {
+      sandbox.changeCompanies(20);
+      sandbox.changeContacts(20);
+      sandbox.archiveContacts(5);
+      sandbox.archiveCompanies(5);
+    },
+    authMessage: /authentication credentials/i,
+  },
+  {
+    kind: 'salesforce',
+    sandbox: () => ({ sandbox: createSalesforceSandbox({ accounts: 450, contactsPerAccount: 3, seed: 11, pageSize: 200 }) /* short pages (Salesforce returns fewer rows for wide records), so a stop lands mid-stream */ }),
+    credentials: (url, wrong) => ({
+      authType: 'client_credentials',
+      loginUrl: url,
+      clientId: 'nps-bridge-sandbox-client',
+      clientSecret: wrong ? 'wrong-secret' : 'nps-bridge-sandbox-secret',
+    }),
+    settings: {},
+    expected: (sandbox) => {
+      const live = (o: string) => sandbox.store.rows(o).filter((r: { IsDeleted?: boolean }) => !r.IsDeleted);
+      const ids = (o: string) => new Set(live(o).map((r: { Id: string }) => r.Id));
+      const [accounts, contacts] = [ids('Account'), ids('Contact')];
+      const roles = live('AccountContactRelation').filter(
+        (r: { IsActive: boolean; AccountId: string; ContactId: string }) => r.IsActive !== false && accounts.has(r.AccountId) && contacts.has(r.ContactId),
+      ).length;
+      return { accounts: accounts.size, contacts: contacts.size, roles, owners: live('User').length };
+    },
+    change: (sandbox) => {
+      sandbox.change({ changeAccounts: 20, changeContacts: 20, changeRoles: 10, deactivateRelations: 3, deleteRelations: 3, deleteContacts: 5, deleteAccounts: 5 });
+    },
+    authMessage: /invalid_client|client secret|credentials/i,
+  },
+];
+
+describe.each(VENDORS)('CRM sync against the $kind sandbox', (vendor) => {
   let service: TestService;
   let db: DataSource;
-  let sandbox: HubSpotSandbox;
+  let sandbox: VendorSandboxUnderTest;
   let served: ListeningSandbox;
   let sync: CrmSyncService;
 
@@ -27,7 +85,7 @@ describe('CRM sync against the HubSpot sandbox', () => {
     service = await startTestService({ api: false, worker: true, sandbox: false });
     db = service.app.get(DataSource);
     sync = service.app.get(CrmSyncService);
-    sandbox = createHubSpotSandbox({ companies: 450, contactsPerCompany: 3, seed: 11 });
+    sandbox = vendor.sandbox().sandbox;
     served = await listenSandbox(sandbox);
   });
   afterAll(async () => {
@@ -35,20 +93,16 @@ describe('CRM sync against the HubSpot sandbox', () => {
     await service.close();
   });
 
-  async function connect(token = SANDBOX_PRIVATE_APP_TOKEN): Promise<string> {
-    const encrypted = service.app.get(ConnectorBuilder).encrypt({ authType: 'private_app', accessToken: token, baseUrl: served.url });
+  async function connect(wrong = false): Promise<string> {
+    const encrypted = service.app.get(ConnectorBuilder).encrypt(vendor.credentials(served.url, wrong));
     const [row] = await db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, settings)
-       VALUES ('hubspot', $1, $2, '{"roleMapping": {"End User": "end_user"}}') RETURNING id`,
-      [`HubSpot ${Math.random()}`, encrypted],
+      `INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [vendor.kind, `${vendor.kind} ${Math.random()}`, encrypted, vendor.settings],
     );
     return row.id;
   }
 
-  function expected() {
-    const c = sandbox.counts();
-    return { accounts: c.companies, contacts: c.contacts, roles: c.associations, owners: c.owners + c.archivedOwners };
-  }
+  const expected = () => vendor.expected(sandbox);
 
   it('a full sync stores exactly the sandbox records; an incremental one applies just the changes', async () => {
     const connectionId = await connect();
@@ -61,10 +115,7 @@ describe('CRM sync against the HubSpot sandbox', () => {
     );
     expect(roles.map((r: { role: string }) => r.role)).toEqual(expect.arrayContaining(['decision_maker', 'end_user', 'other']));
 
-    sandbox.changeCompanies(20);
-    sandbox.changeContacts(20);
-    sandbox.archiveContacts(5);
-    sandbox.archiveCompanies(5);
+    vendor.change(sandbox);
     const incremental = await sync.run({ connectionId, trigger: 'schedule' });
     expect(incremental).toMatchObject({ status: 'succeeded', mode: 'incremental' });
     expect(incremental!.recordsDeleted).toBeGreaterThanOrEqual(10);
@@ -86,8 +137,8 @@ describe('CRM sync against the HubSpot sandbox', () => {
     }
     const [interrupted] = await db.query(`SELECT status FROM sync_runs WHERE connection_id = $1`, [connectionId]);
     expect(interrupted.status).toBe('interrupted');
-    const partial = await stored(db, connectionId);
-    expect(partial.accounts).toBeLessThan(expected().accounts);
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    expect(total(await stored(db, connectionId))).toBeLessThan(total(expected()));
 
     const resumed = await sync.run({ connectionId, trigger: 'schedule' });
     expect(resumed?.status).toBe('succeeded');
@@ -99,14 +150,14 @@ describe('CRM sync against the HubSpot sandbox', () => {
     expect(dupes).toBe(0);
   });
 
-  it('wrong credentials: auth_failed with HubSpot’s message, one attempt, no retry', async () => {
-    const connectionId = await connect('pat-na1-wrong');
+  it('wrong credentials: auth_failed with the vendor’s message, one attempt, no retry', async () => {
+    const connectionId = await connect(true);
     sandbox.resetCalls();
     const run = await sync.run({ connectionId, trigger: 'schedule' });
     expect(run?.status).toBe('failed');
     const [connection] = await db.query(`SELECT status, status_reason FROM connections WHERE id = $1`, [connectionId]);
     expect(connection.status).toBe('auth_failed');
-    expect(connection.status_reason).toMatch(/authentication credentials/i);
+    expect(connection.status_reason).toMatch(vendor.authMessage);
     expect(sandbox.calls()).toBe(1);
   });
 });

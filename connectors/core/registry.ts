@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- each vendor's factory is typed by its own DTOs */
 import { hubspotConnector } from '../hubspot/src';
 import { hubspotSandboxKit } from '../hubspot/sandbox/kit';
+import { salesforceConnector } from '../salesforce/src';
+import { salesforceSandboxKit } from '../salesforce/sandbox/kit';
 import { zendeskConnector } from '../zendesk/src';
 import { zendeskSandboxKit } from '../zendesk/sandbox/kit';
 import { CrmConnectorFactory } from './src/connector-factory';
@@ -12,6 +14,7 @@ import { SandboxKit } from './src/sandbox';
  * plus one line here. Vendor names appear nowhere else in apps/ or libs/.
  */
 export const CRM_CONNECTORS: Record<string, CrmConnectorFactory<any, any>> = {
+  salesforce: salesforceConnector,
   hubspot: hubspotConnector,
 };
 
@@ -29,6 +32,7 @@ export function helpdeskConnectorFactory(kind: string): HelpdeskConnectorFactory
 
 /** Vendor sandboxes the all-in-one default serves under /sandbox/<kind>, by kind. */
 export const SANDBOX_KITS: Record<string, SandboxKit> = {
+  salesforce: salesforceSandboxKit,
   hubspot: hubspotSandboxKit,
   zendesk: zendeskSandboxKit,
 };

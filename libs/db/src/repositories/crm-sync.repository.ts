@@ -277,12 +277,13 @@ export class CrmSyncRepository {
          AND (r.account_id IS DISTINCT FROM a.id OR r.contact_id IS DISTINCT FROM c.id)`,
       [connectionId],
     );
-    // A relation outlives neither of its ends.
+    // A relation outlives neither of its ends (run at the end of a complete sync, when every
+    // live account and contact the vendor has is stored).
     await this.db.query(
       `UPDATE contact_roles r SET deleted_at = now(), updated_at = now()
        WHERE r.connection_id = $1 AND r.deleted_at IS NULL AND (
-         EXISTS (SELECT 1 FROM accounts a WHERE a.connection_id = $1 AND a.external_id = r.account_external_id AND a.deleted_at IS NOT NULL)
-         OR EXISTS (SELECT 1 FROM contacts c WHERE c.connection_id = $1 AND c.external_id = r.contact_external_id AND c.deleted_at IS NOT NULL))`,
+         NOT EXISTS (SELECT 1 FROM accounts a WHERE a.connection_id = $1 AND a.external_id = r.account_external_id AND a.deleted_at IS NULL)
+         OR NOT EXISTS (SELECT 1 FROM contacts c WHERE c.connection_id = $1 AND c.external_id = r.contact_external_id AND c.deleted_at IS NULL))`,
       [connectionId],
     );
     await this.db.query(

@@ -1,0 +1,29 @@
+import { SandboxKit, SandboxPerson } from '../../core/src';
+import { createSalesforceSandbox, SalesforceSandbox } from './salesforce-sandbox';
+
+/** Demo org size: every segment and quadrant shows, and it syncs in seconds. */
+const DEMO_ACCOUNTS = 300;
+const CLIENT = { clientId: 'nps-bridge-sandbox-client', clientSecret: 'nps-bridge-sandbox-secret' };
+
+function people(sandbox: SalesforceSandbox, limit: number): SandboxPerson[] {
+  return sandbox.store
+    .rows('Contact')
+    .filter((c) => !c.IsDeleted && typeof c.Email === 'string' && typeof c.AccountId === 'string')
+    .slice(0, limit)
+    .map((c) => ({ email: String(c.Email), name: String(c.Name), accountExternalId: String(c.AccountId) }));
+}
+
+export const salesforceSandboxKit: SandboxKit = {
+  kind: 'salesforce',
+  role: 'crm',
+  imitates: 'the Salesforce REST API (OAuth, SOQL query/queryAll with 2,000-row pages, describe, Sforce-Limit-Info)',
+  create: ({ baseUrl }) => {
+    const sandbox = createSalesforceSandbox({ accounts: DEMO_ACCOUNTS, seed: 7, baseUrl, ...CLIENT });
+    return Object.assign(sandbox, { people: (limit: number) => people(sandbox, limit) });
+  },
+  connection: (baseUrl) => ({
+    name: 'Salesforce sandbox',
+    credentials: { authType: 'client_credentials', loginUrl: baseUrl, ...CLIENT },
+    settings: {},
+  }),
+};

@@ -1,0 +1,26 @@
+import { CrmConnectorFactory } from '../../core/src';
+import { salesforceDescriptor } from '../descriptor';
+import { SalesforceConnector } from './salesforce-connector';
+import { SalesforceCredentials } from './salesforce-credentials';
+import { SalesforceSettings, withDefaults } from './salesforce-settings';
+
+/** How the registry knows Salesforce (one line in connectors/core/registry.ts). */
+export const salesforceConnector: CrmConnectorFactory<SalesforceCredentials, SalesforceSettings> = {
+  kind: salesforceDescriptor.kind,
+  role: 'crm',
+  label: salesforceDescriptor.label,
+  credentialsClass: SalesforceCredentials,
+  settingsClass: SalesforceSettings,
+  withDefaults,
+  create: (context) => new SalesforceConnector(context),
+};
+
+export { salesforceDescriptor } from '../descriptor';
+export { SalesforceConnector } from './salesforce-connector';
+export { SALESFORCE_AUTH_TYPES, SalesforceCredentials } from './salesforce-credentials';
+export type { SalesforceAuthType } from './salesforce-credentials';
+export { DEFAULT_FIELD_MAPPING, RenewalDateMapping, SalesforceFieldMapping, SalesforceSettings, withDefaults } from './salesforce-settings';
+export type { SalesforceSettingsInput } from './salesforce-settings';
+export { signJwtAssertion } from './salesforce-auth';
+export { createSalesforceSandbox, SalesforceSandbox } from '../sandbox';
+export type { SalesforceSandboxOptions, SandboxMutation, SandboxCounts, SandboxFault } from '../sandbox';
