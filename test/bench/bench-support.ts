@@ -1,0 +1,77 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
+
+export interface BenchDatabase {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A fresh database: on BENCH_DATABASE_URL's (or TEST_DATABASE_URL's) server, else an embedded one. */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const name = `npsb_bench_${randomBytes(4).toString('hex')}`;
+  const embedded = server
+    ? undefined
+    : await startEmbeddedPostgres({ dir: join(tmpdir(), `npsb-bench-pg-${process.pid}`), database: 'postgres', persistent: false });
+  const admin = server ?? embedded!.url;
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: admin });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    close: async () => {
+      await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await embedded?.stop();
+    },
+  };
+}
+
+export interface ChildSandbox {
+  url: string;
+  child: ChildProcess;
+  stop(): void;
+}
+
+/** Starts test/bench/sandbox-server in another process and waits for its URL. */
+export function childSandbox(kind: string, accounts: number): Promise<ChildSandbox> {
+  const child = spawn(process.execPath, ['--max-old-space-size=2048', join(__dirname, 'sandbox-server.js'), kind, String(accounts)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ url: JSON.parse(line).url, child, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox-server ${kind} exited with ${code}`)));
+  });
+}
+
+export async function httpJson<T>(url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Samples this process's resident memory until stopped; returns the peak in MB. */
+export function peakRss(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return Math.round(peak / 1024 / 1024);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { listenSandbox, VendorSandbox } from '../../connectors/core/src';
+import { createHubSpotSandbox } from '../../connectors/hubspot/sandbox';
+import { createSalesforceSandbox } from '../../connectors/salesforce/sandbox';
+import { createZendeskSandbox } from '../../connectors/zendesk/sandbox';
+
+/**
+ * A vendor sandbox in its own process, so a benchmark measures our side only (its memory, its
+ * CPU) and talks to the "vendor" over loopback: `node sandbox-server.js <kind> <accounts>`.
+ * Prints one JSON line with the URL once listening.
+ */
+async function main(): Promise<void> {
+  const [kind, size] = process.argv.slice(2);
+  const accounts = Number(size ?? 1000);
+  const sandboxes: Record<string, () => VendorSandbox> = {
+    salesforce: () => createSalesforceSandbox({ accounts, contactsPerAccount: 3, seed: 42 }),
+    hubspot: () => createHubSpotSandbox({ companies: accounts, contactsPerCompany: 3, seed: 42 }),
+    zendesk: () => createZendeskSandbox({ seed: 42, users: 50, tickets: 0 }),
+  };
+  const make = sandboxes[kind];
+  if (!make) throw new Error(`usage: sandbox-server <${Object.keys(sandboxes).join('|')}> <accounts>`);
+  const served = await listenSandbox(make());
+  process.stdout.write(JSON.stringify({ url: served.url }) + '\n');
+  process.on('SIGTERM', () => void served.close().then(() => process.exit(0)));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`sandbox-server: ${error.message}\n`);
+  process.exit(1);
+});
