@@ -12,7 +12,7 @@ import { benchDatabase } from './bench-support';
  * the surveys the worker made of them, and any duplicate survey or delivery.
  */
 const UNIQUE = Number(process.env.BENCH_WEBHOOKS ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 24);
 const SECRET = 'bench-signing-secret';
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { helpdeskConnectorFactory } from '../../../../connectors/core/registry';
 import { HelpdeskWebhookVerifier, WebhookRejected } from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, CredentialCipher } from '../../../../libs/config/src';
+import { DeliveryBatcher } from './delivery-batcher';
 
 interface VerifyingConnection {
   verifier: HelpdeskWebhookVerifier;
@@ -17,13 +18,14 @@ const SECRET_TTL_MS = 30_000;
 
 /**
  * Takes a helpdesk webhook call: checks its signature and age, then records the delivery once
- * (unique per source + delivery id). Nothing else happens on the request path; a worker turns
+ * (unique per source + delivery id), batched with concurrent calls. Nothing else happens on the request path; a worker turns
  * recorded deliveries into surveys, so a burst of webhooks never waits on planning.
  */
 @Injectable()
 export class HelpdeskWebhookService {
   private readonly cache = new Map<string, VerifyingConnection>();
   private readonly cipher: CredentialCipher;
+  private readonly batcher: DeliveryBatcher;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -31,6 +33,7 @@ export class HelpdeskWebhookService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cipher = new CredentialCipher(config.encryptionKey);
+    this.batcher = new DeliveryBatcher(db);
   }
 
   private async connection(id: string): Promise<VerifyingConnection> {
@@ -61,11 +64,12 @@ export class HelpdeskWebhookService {
       if (error instanceof WebhookRejected) throw new UnauthorizedException(error.message);
       throw error;
     }
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO webhook_deliveries (connection_id, source, delivery_id, event_type, payload)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, delivery_id) DO NOTHING RETURNING id`,
-      [connectionId, connection.kind, `${connectionId}:${event.deliveryId}`, `ticket.${event.ticket.status}`, event.ticket],
-    );
-    return rows.length > 0;
+    return this.batcher.record({
+      connectionId,
+      source: connection.kind,
+      deliveryId: `${connectionId}:${event.deliveryId}`,
+      eventType: `ticket.${event.ticket.status}`,
+      payload: event.ticket,
+    });
   }
 }
