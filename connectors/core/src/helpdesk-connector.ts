@@ -65,7 +65,7 @@ export interface NewTicket {
   /** The first comment, private. */
   body: string;
   type: 'task' | 'question';
-  dueAt?: Date;
+  dueAt?: Date | string;
   groupId?: string;
   requesterId?: string;
   tags?: string[];

@@ -74,3 +74,15 @@ export interface SandboxKit {
   create(options: { baseUrl: string; people?: SandboxPerson[] }): VendorSandbox & { people?(limit: number): SandboxPerson[] };
   connection(baseUrl: string): { name: string; credentials: Record<string, unknown>; settings: Record<string, unknown> };
 }
+
+/** mulberry32: a small, fast seeded generator, so a sandbox seed always yields the same data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

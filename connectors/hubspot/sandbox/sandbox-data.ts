@@ -58,17 +58,7 @@ export const SANDBOX_LABELS = [
 
 export const TIERS = ['Enterprise', 'Mid-Market', 'SMB', 'Strategic'] as const;
 
-/** mulberry32: small, fast, deterministic. */
-export function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as randomSource } from '../../core/src';
 
 export class SandboxPortal {
   readonly companies: SandboxCompany[] = [];

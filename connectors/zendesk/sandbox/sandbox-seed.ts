@@ -1,3 +1,5 @@
+export { seededRandom } from '../../core/src';
+import { seededRandom } from '../../core/src';
 import { TicketStatus } from '../../core/src';
 import {
   SandboxGroup,
@@ -40,17 +42,6 @@ export interface SandboxData {
   nextId: { user: number; organization: number; ticket: number; comment: number; trigger: number };
 }
 
-/** mulberry32: a small seeded generator, so a seed always yields the same account. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'Tim'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra', 'Perlman', 'Lee'];

@@ -1,37 +1,10 @@
 import type { ZendeskClient } from 'node-zendesk';
-import { VendorError } from '../../core/src';
+import { NewTicket, TicketUpdate, VendorError } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { ZendeskApi } from './zendesk-api';
 import { ZendeskTicket } from './zendesk-records';
 
-export interface TicketFieldValue {
-  /** The custom ticket field id (e.g. the NPS score field). */
-  id: number;
-  value: string | number | boolean | null;
-}
-
-/** What closing the loop writes on a solved ticket. Tags are added, never replacing the ticket's own. */
-export interface TicketUpdate {
-  customFields?: TicketFieldValue[];
-  tags?: string[];
-  /** An internal note (comment with public: false): agents see it, the requester does not. */
-  privateNote?: string;
-}
-
-export interface NewTicket {
-  subject: string;
-  /** The first comment, private: the ticket is work for agents, not a message to the customer. */
-  body: string;
-  type: 'task' | 'question';
-  /** Required by our sandbox for tasks (Zendesk shows it as the task's due date). */
-  dueAt?: Date | string;
-  groupId?: string;
-  requesterId?: string;
-  tags?: string[];
-  customFields?: TicketFieldValue[];
-  /** A closed ticket this one follows up (via_followup_source_id). */
-  followUpOf?: string;
-}
+export type { NewTicket, TicketFieldValue, TicketUpdate } from '../../core/src';
 
 /** Where a write-back landed: the ticket itself, or a follow-up of the closed ticket. */
 export interface WriteBackResult {
