@@ -9,6 +9,7 @@ import { SandboxLimits } from './sandbox-limits';
 import { listOwners, listProperties } from './sandbox-meta';
 import * as mutations from './sandbox-mutations';
 import { listObjects, searchObjects } from './sandbox-objects';
+import { SandboxTask, SandboxWrites } from './sandbox-writes';
 
 export interface HubSpotSandboxOptions {
   /** Companies in the portal (default 200). */
@@ -37,6 +38,7 @@ export interface HubSpotSandboxOptions {
 export type HubSpotSandboxMutation =
   | { action: 'changeCompanies' | 'changeContacts' | 'relabelAssociations' | 'archiveCompanies' | 'archiveContacts'; count: number }
   | { action: 'failNext'; count: number; kind: 503 | 429 }
+  | { action: 'completeTask'; id: string }
   | { action: 'expireTokens' | 'resetCalls' };
 
 export interface HubSpotSandboxCounts {
@@ -60,6 +62,7 @@ export const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
 const OBJECTS = /^\/crm\/v3\/objects\/([^/]+)(\/search)?$/;
 const ASSOCIATIONS = /^\/crm\/v4\/associations\/([^/]+)\/([^/]+)\/batch\/read$/;
 const PROPERTIES = /^\/crm\/v3\/properties\/([^/]+)$/;
+const BATCH_WRITE = /^\/crm\/v3\/objects\/(tasks\/batch\/create|companies\/batch\/update)$/;
 
 /**
  * An imitation of the HubSpot CRM API for the endpoints the connector uses, with HubSpot's page
@@ -71,6 +74,8 @@ export class HubSpotSandbox implements VendorSandbox {
   readonly portal: SandboxPortal;
   readonly privateAppToken: string;
   readonly oauthClient: SandboxOAuthClient;
+  /** Tasks created through the API and custom company values written back. */
+  readonly writes: SandboxWrites;
   private readonly auth: SandboxAuth;
   private readonly limits: SandboxLimits;
   private readonly dropped: Set<string>;
@@ -95,6 +100,7 @@ export class HubSpotSandbox implements VendorSandbox {
       dailyLimit: options.dailyLimit ?? 1_000_000,
     });
     this.dropped = new Set(options.missingProperties ?? []);
+    this.writes = new SandboxWrites(this.portal);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -118,6 +124,14 @@ export class HubSpotSandbox implements VendorSandbox {
   relabelAssociations = (count: number) => mutations.relabelAssociations(this.portal, count);
   archiveCompanies = (count: number) => mutations.archiveCompanies(this.portal, count);
   archiveContacts = (count: number) => mutations.archiveContacts(this.portal, count);
+
+  /** A CSM completes a task: hs_task_status COMPLETED, its modification time bumped. */
+  completeTask = (id: string) => this.writes.completeTask(id);
+
+  /** Every task created through the API, oldest first. */
+  tasks(): SandboxTask[] {
+    return [...this.writes.tasks];
+  }
 
   /** Every OAuth access token issued so far answers 401 from now on. */
   expireTokens(): void {
@@ -153,6 +167,8 @@ export class HubSpotSandbox implements VendorSandbox {
         return this[mutation.action](Number(mutation.count) || 0);
       case 'failNext':
         return this.failNext(Number(mutation.count) || 0, mutation.kind === 429 ? 429 : 503);
+      case 'completeTask':
+        return this.completeTask(String(mutation.id)).id;
       case 'expireTokens':
         return this.expireTokens();
       case 'resetCalls':
@@ -197,6 +213,11 @@ export class HubSpotSandbox implements VendorSandbox {
       const type = objects ? objectType(objects[1]) : undefined;
       if (objects && type && method === 'GET' && !objects[2]) return listObjects(this.portal, type, query, this.dropped);
       if (objects && type && method === 'POST' && objects[2]) return searchObjects(this.portal, type, body() as never, this.dropped);
+      if (objects?.[1] === 'tasks' && method === 'POST' && objects[2]) return this.writes.searchTasks(body() as never);
+      const write = BATCH_WRITE.exec(path);
+      if (write && method === 'POST') {
+        return write[1].startsWith('tasks') ? this.writes.createTasks(body() as never) : this.writes.updateCompanies(body() as never);
+      }
       const associations = ASSOCIATIONS.exec(path);
       if (associations && method === 'POST') {
         return batchReadAssociations(this.portal, associations[1], associations[2], body() as never, this.options.associationPageSize ?? 500);
@@ -225,7 +246,7 @@ export class HubSpotSandbox implements VendorSandbox {
     if (method === 'GET' && path === '/_sandbox') {
       return sendJson(res, 200, {
         name: this.name,
-        imitates: 'HubSpot CRM API (companies, contacts, owners, properties, associations v4, OAuth token)',
+        imitates: 'HubSpot CRM API (companies, contacts, owners, properties, associations v4, tasks, batch writes, OAuth token)',
         privateAppToken: this.privateAppToken,
         oauth: { clientId: this.oauthClient.clientId, clientSecret: this.oauthClient.clientSecret, refreshToken: this.oauthClient.refreshToken },
         counts: this.counts(),

@@ -3,3 +3,4 @@ export type { HubSpotSandboxCounts, HubSpotSandboxMutation, HubSpotSandboxOption
 export type { SandboxOAuthClient } from './sandbox-auth';
 export type { RelabeledAssociation } from './sandbox-mutations';
 export { SANDBOX_LABELS } from './sandbox-data';
+export type { SandboxTask } from './sandbox-writes';

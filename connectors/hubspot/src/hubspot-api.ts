@@ -46,9 +46,15 @@ export class HubSpotApi {
     this.pinApis();
   }
 
-  /** Sends one HubSpot request (plus any retries and a token refresh) and returns its body. */
-  call<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>, signal?: AbortSignal): Promise<T> {
-    return withRetry(() => this.attempt(lane, send), failureOf, {
+  /**
+   * Sends one HubSpot request (plus any retries and a token refresh) and returns its body.
+   * `repeatable: false` is for requests that must not run twice (creates): they are repeated
+   * only after a 429, which HubSpot answers before doing anything; a 5xx or a dropped
+   * connection may have written, so it is thrown to the caller instead of sent again.
+   */
+  call<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>, signal?: AbortSignal, repeatable = true): Promise<T> {
+    const classify = repeatable ? failureOf : (error: unknown) => (failureOf(error)?.status === 429 ? failureOf(error) : undefined);
+    return withRetry(() => this.attempt(lane, send), classify, {
       sleep: this.context.sleep,
       signal,
       onRetry: (decision, error) =>
@@ -145,6 +151,7 @@ export class HubSpotApi {
   private pinApis(): void {
     const { crm, oauth } = this.client;
     void [crm.companies.basicApi, crm.contacts.basicApi, crm.associations.v4.batchApi, crm.owners.ownersApi, crm.properties.coreApi, oauth.tokensApi];
+    void [crm.companies.batchApi, crm.companies.searchApi, crm.contacts.searchApi, crm.objects.tasks.batchApi, crm.objects.tasks.searchApi];
   }
 
   private noteUsage(headers: Record<string, string> | undefined): void {

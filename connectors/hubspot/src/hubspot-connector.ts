@@ -4,6 +4,7 @@ import { checkConnection } from './connection-check';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { HubSpotSettings, withDefaults } from './hubspot-settings';
+import { createTasks, HubSpotCompanyUpdate, HubSpotTaskInput, HubSpotTaskState, HubSpotWriteResult, readTasks, updateCompanies } from './hubspot-writes';
 import { readAccounts } from './read-accounts';
 import { readContacts } from './read-contacts';
 import { StreamRead } from './read-context';
@@ -31,6 +32,21 @@ export class HubSpotConnector implements CrmConnector {
 
   read<S extends CrmStream>(stream: S, options: ReadOptions): AsyncIterable<CrmPage<S>> {
     return this.pages(stream, options) as AsyncIterable<CrmPage<S>>;
+  }
+
+  /** Follow-up tasks (nps-program.md §6), 100 per batch call; one result per input, by key. See hubspot-writes.ts. */
+  createTasks(tasks: HubSpotTaskInput[], signal?: AbortSignal): Promise<HubSpotWriteResult[]> {
+    return createTasks(this.api, tasks, signal);
+  }
+
+  /** Account write-back (nps-program.md §8), 100 per batch call; results keyed by company id. */
+  updateCompanies(updates: HubSpotCompanyUpdate[], signal?: AbortSignal): Promise<HubSpotWriteResult[]> {
+    return updateCompanies(this.api, updates, signal);
+  }
+
+  /** Pages of task states modified at or after `since` (all when null), oldest first, for loop closure. */
+  readTasks(since: string | null, signal?: AbortSignal): AsyncIterable<HubSpotTaskState[]> {
+    return readTasks(this.api, since, signal);
   }
 
   apiCalls(): number {

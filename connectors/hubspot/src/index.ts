@@ -18,6 +18,8 @@ export const hubspotConnector: CrmConnectorFactory<HubSpotCredentials, HubSpotSe
 export { hubspotDescriptor } from '../descriptor';
 export { HubSpotConnector } from './hubspot-connector';
 export { HubSpotCredentials } from './hubspot-credentials';
+export { WRITE_ERROR } from './hubspot-writes';
+export type { HubSpotCompanyUpdate, HubSpotTaskInput, HubSpotTaskState, HubSpotWriteResult } from './hubspot-writes';
 export type { HubSpotAuthType } from './hubspot-credentials';
 export { DEFAULT_FIELD_MAPPING, DEFAULT_RATE_LIMIT, HubSpotFieldMapping, HubSpotRateLimit, HubSpotSettings, withDefaults } from './hubspot-settings';
 export type { HubSpotSettingsInput } from './hubspot-settings';

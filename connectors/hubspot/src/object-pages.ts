@@ -11,6 +11,13 @@ function objectApis(client: Client, type: ObjectType) {
   return type === 'companies' ? client.crm.companies : client.crm.contacts;
 }
 
+/** Objects searchPages can read: the two synced ones, and our follow-up tasks. */
+export type SearchType = ObjectType | 'tasks';
+
+function searchApi(client: Client, type: SearchType) {
+  return type === 'tasks' ? client.crm.objects.tasks.searchApi : objectApis(client, type).searchApi;
+}
+
 /** GET /crm/v3/objects/{type} pages of 100, followed to the end by core's paginate. */
 export function listPages(
   api: HubSpotApi,
@@ -56,7 +63,7 @@ interface SearchCursor {
  */
 export function searchPages(
   api: HubSpotApi,
-  type: ObjectType,
+  type: SearchType,
   modifiedProperty: string,
   since: number,
   properties: string[],
@@ -82,7 +89,7 @@ export function searchPages(
       const page = await api.call(
         'search',
         // `as never`: the SDK types the operator as its own enum and sorts as strings (see above).
-        (client) => objectApis(client, type).searchApi.doSearchWithHttpInfo(request as never),
+        (client) => searchApi(client, type).doSearchWithHttpInfo(request as never),
         signal,
       );
       total ??= page.total;

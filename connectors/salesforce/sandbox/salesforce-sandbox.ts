@@ -11,6 +11,7 @@ import { QueryCursors } from './sandbox-queries';
 import { buildSchema, describeObject } from './sandbox-schema';
 import { Random, SandboxCounts, SandboxStore } from './sandbox-store';
 import { SoqlError, soqlErrorMessage } from './soql-parser';
+import { CollectionWrites } from './sandbox-writes';
 
 /** A fault to inject into the next data API calls. */
 export type SandboxFault = 503 | 'REQUEST_LIMIT_EXCEEDED';
@@ -47,6 +48,8 @@ export interface SalesforceSandboxOptions {
 
 /** What POST /_sandbox/mutate accepts: data changes plus session and fault controls. */
 export interface SandboxMutation extends SandboxChanges {
+  /** Task ids to complete, as their owner would (Status Completed, IsClosed, CompletedDateTime). */
+  completeTasks?: string[];
   expireTokens?: boolean;
   failNext?: { count: number; kind: SandboxFault };
 }
@@ -68,6 +71,7 @@ export class SalesforceSandbox implements VendorSandbox {
   readonly store: SandboxStore;
   private readonly cursors: QueryCursors;
   private readonly changes: OrgChanges;
+  private readonly writes: CollectionWrites;
   private readonly app: SandboxApp;
   private readonly tokens = new Set<string>();
   private readonly faults: SandboxFault[] = [];
@@ -87,6 +91,7 @@ export class SalesforceSandbox implements VendorSandbox {
     }).build();
     this.cursors = new QueryCursors(this.store, options.pageSize ?? salesforceDescriptor.soqlPageSize);
     this.changes = new OrgChanges(this.store, random);
+    this.writes = new CollectionWrites(this.store);
     this.used = options.initialApiUsage ?? 0;
     this.app = {
       clientId: options.clientId ?? 'nps-bridge-sandbox-client',
@@ -135,9 +140,20 @@ export class SalesforceSandbox implements VendorSandbox {
 
   mutate(mutation: SandboxMutation): ChangeResult {
     const result = this.change(mutation);
+    for (const id of mutation.completeTasks ?? []) this.completeTask(id);
     if (mutation.expireTokens) this.expireTokens();
     if (mutation.failNext) this.failNext(mutation.failNext.count, mutation.failNext.kind);
     return result;
+  }
+
+  /** The task is done: Status Completed, IsClosed, CompletedDateTime and SystemModstamp now. */
+  completeTask(id: string): void {
+    this.writes.completeTask(id);
+  }
+
+  /** Live Task rows, as stored (datetimes as epoch ms). */
+  tasks() {
+    return this.writes.tasks();
   }
 
   changeAccounts = (n: number) => this.change({ changeAccounts: n }).changedAccounts;
@@ -189,7 +205,11 @@ export class SalesforceSandbox implements VendorSandbox {
       return sendJson(res, 403, errorBody(salesforceDescriptor.limitErrorCode, 'TotalRequests Limit exceeded.'), this.limitHeader());
     }
     this.used++;
-    const [status, body] = this.dataResource(req.method ?? 'GET', data[1], data[2] ?? '/', url.searchParams);
+    const method = req.method ?? 'GET';
+    const path = data[2] ?? '/';
+    const [status, body] = /^\/composite\/sobjects\/?$/.test(path)
+      ? this.writes.handle(method, await readBody(req))
+      : this.dataResource(method, data[1], path, url.searchParams);
     sendJson(res, status, body, this.limitHeader());
   }
 

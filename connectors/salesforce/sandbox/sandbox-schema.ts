@@ -58,6 +58,9 @@ export const CONTACT_ROLE_VALUES = [
 ] as const;
 
 export const TIERS = ['Enterprise', 'Mid-Market', 'SMB'] as const;
+export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] as const;
+export const TASK_CLOSED_STATUSES: readonly string[] = ['Completed'];
+export const TASK_PRIORITIES = ['High', 'Normal', 'Low'] as const;
 export const CONTRACT_STATUSES = ['Draft', 'In Approval Process', 'Activated', 'Expired'] as const;
 
 function field(name: string, type: FieldType, extra: Partial<FieldSchema> = {}): FieldSchema {
@@ -128,6 +131,26 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
       label: 'Account Contact Relationship',
       softDeletes: true,
       fields: [...system(true), ref('AccountId', 'Account', 'Account'), ref('ContactId', 'Contact', 'Contact'), field('Roles', 'multipicklist', { picklistValues: CONTACT_ROLE_VALUES }), field('IsActive', 'boolean'), field('IsDirect', 'boolean'), field('StartDate', 'date'), field('EndDate', 'date')],
+      childRelationships: [],
+    },
+    {
+      name: 'Task',
+      label: 'Task',
+      softDeletes: true,
+      fields: [
+        ...system(true),
+        field('Subject', 'string'),
+        ref('WhoId', 'Contact', 'Who'),
+        ref('WhatId', 'Account', 'What'),
+        ref('OwnerId', 'User', 'Owner'),
+        field('ActivityDate', 'date'),
+        field('Status', 'picklist', { picklistValues: TASK_STATUSES }),
+        field('Priority', 'picklist', { picklistValues: TASK_PRIORITIES }),
+        field('Description', 'string'),
+        field('IsClosed', 'boolean'),
+        field('CompletedDateTime', 'datetime'),
+        field('LastModifiedDate', 'datetime'),
+      ],
       childRelationships: [],
     },
   ];

@@ -54,6 +54,13 @@ function condition(schema: ObjectSchema, c: Condition): (row: Row) => boolean {
   }
   const wanted = c.value.value;
   const caseless = expected.kind === 'string';
+  if (c.op === 'LIKE') {
+    if (!caseless || typeof wanted !== 'string') {
+      throw new SoqlError('INVALID_FIELD', `invalid operator on ${field.type} field '${field.name}': LIKE needs a text field and a quoted pattern`, c.value.pos);
+    }
+    const pattern = likePattern(wanted);
+    return (row) => typeof row[field.name] === 'string' && pattern.test(row[field.name] as string);
+  }
   return (row) => {
     const value = row[field.name] ?? null;
     if (wanted === null || value === null) {
@@ -74,8 +81,16 @@ function condition(schema: ObjectSchema, c: Condition): (row: Row) => boolean {
         return order > 0;
       case '>=':
         return order >= 0;
+      default:
+        return false;
     }
   };
+}
+
+/** SOQL LIKE: % any run, _ one character, case-insensitive; everything else literal. */
+function likePattern(pattern: string): RegExp {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${body}$`, 'is');
 }
 
 function compareValues(a: unknown, b: unknown, caseless: boolean): number {

@@ -5,10 +5,10 @@
  *   SELECT item (, item)* FROM Object [WHERE cond (AND cond)*]
  *     [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST] (, …)*] [LIMIT n]
  *   item := field | Relationship.field | ( subquery on a child relationship )
- *   cond := field (= | != | <> | < | <= | > | >=) literal
+ *   cond := field (= | != | <> | < | <= | > | >= | LIKE) literal
  *   literal := 'text' | number | true | false | null | 2026-11-23 | 2026-11-23T10:00:00.000Z
  */
-export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=';
+export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE';
 
 export interface Located {
   /** 0-based offset in the statement, for Salesforce's "ERROR at Row:1:Column:n". */
@@ -176,6 +176,7 @@ class Parser {
 
   private condition(): Condition {
     const field = this.field();
+    if (this.acceptKeyword('LIKE')) return { field, op: 'LIKE', value: this.literal() };
     if (this.token.kind !== 'op') this.fail('expecting a comparison operator');
     const text = this.tokens[this.index++].text;
     const op = (text === '<>' ? '!=' : text) as Operator;

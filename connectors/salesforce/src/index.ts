@@ -22,5 +22,6 @@ export type { SalesforceAuthType } from './salesforce-credentials';
 export { DEFAULT_FIELD_MAPPING, RenewalDateMapping, SalesforceFieldMapping, SalesforceSettings, withDefaults } from './salesforce-settings';
 export type { SalesforceSettingsInput } from './salesforce-settings';
 export { signJwtAssertion } from './salesforce-auth';
+export type { SalesforceAccountUpdate, SalesforceTaskInput, SalesforceTaskState, SalesforceWriteResult } from './salesforce-writes';
 export { createSalesforceSandbox, SalesforceSandbox } from '../sandbox';
 export type { SalesforceSandboxOptions, SandboxMutation, SandboxCounts, SandboxFault } from '../sandbox';

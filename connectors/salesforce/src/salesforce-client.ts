@@ -77,7 +77,19 @@ export class SalesforceClient {
   async get<T>(url: string, signal?: AbortSignal): Promise<T> {
     await this.signIn(signal);
     this.checkBudget();
-    const body = await this.retrying(() => this.send<T>(url), signal);
+    const body = await this.retrying(() => this.send<T>('GET', url), signal);
+    this.refreshesSinceSuccess = 0;
+    return body;
+  }
+
+  /**
+   * POST or PATCH a JSON body (sObject Collections). Retried like reads on 5xx and
+   * REQUEST_LIMIT_EXCEEDED: a 5xx may follow a commit, so callers must tolerate a replay.
+   */
+  async write<T>(method: 'POST' | 'PATCH', url: string, payload: unknown, signal?: AbortSignal): Promise<T> {
+    await this.signIn(signal);
+    this.checkBudget();
+    const body = await this.retrying(() => this.send<T>(method, url, JSON.stringify(payload)), signal);
     this.refreshesSinceSuccess = 0;
     return body;
   }
@@ -90,11 +102,12 @@ export class SalesforceClient {
     });
   }
 
-  private async send<T>(url: string): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string): Promise<T> {
     let status: number | undefined;
     const transport = new MeteredTransport(this.meter, (response) => (status = response.statusCode));
+    const request = body === undefined ? { method, url } : { method, url, body, headers: { 'content-type': 'application/json' } };
     try {
-      return await this.conn.request<T>({ method: 'GET', url }, { ...NO_TRANSPORT_RETRY, transport });
+      return await this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport });
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('Unable to refresh session') && this.refreshFailure) {
         throw this.refreshFailure;

@@ -21,6 +21,7 @@ import { SalesforceCredentials } from './salesforce-credentials';
 import { SalesforceSettings, SalesforceSettingsInput, withDefaults } from './salesforce-settings';
 import { soqlDateTime, streamQuery } from './salesforce-soql';
 import { SalesforceRecord } from './salesforce-values';
+import { SalesforceAccountUpdate, SalesforceTaskInput, SalesforceTaskState, SalesforceWriteResult, SalesforceWrites } from './salesforce-writes';
 
 type RowMapper<S extends CrmStream> = (raw: SalesforceRecord) => MappedRow<CrmRecordByStream[S]>;
 
@@ -33,11 +34,13 @@ type RowMapper<S extends CrmStream> = (raw: SalesforceRecord) => MappedRow<CrmRe
 export class SalesforceConnector implements CrmConnector {
   readonly settings: SalesforceSettings;
   private readonly client: SalesforceClient;
+  private readonly writes: SalesforceWrites;
   private readonly mappers: { [K in CrmStream]: RowMapper<K> };
 
   constructor(context: ConnectorContext<SalesforceCredentials, SalesforceSettingsInput | SalesforceSettings>) {
     this.settings = withDefaults(context.settings);
     this.client = new SalesforceClient(context.credentials, this.settings, context);
+    this.writes = new SalesforceWrites(this.client);
     const mapping = this.settings.fieldMapping;
     this.mappers = {
       owners: mapOwner,
@@ -80,6 +83,21 @@ export class SalesforceConnector implements CrmConnector {
       throw new VendorError('salesforce', 'invalid', `unknown stream ${String(stream)}`, { code: 'UNKNOWN_STREAM' });
     }
     return this.readPages(stream, options);
+  }
+
+  /** Creates follow-up Tasks (Status Not Started), 200 per request; one result per input, by key. */
+  createTasks(tasks: SalesforceTaskInput[], signal?: AbortSignal): Promise<SalesforceWriteResult[]> {
+    return this.writes.createTasks(tasks, signal);
+  }
+
+  /** Writes Account fields, 200 per request; one result per input, keyed by the account id. */
+  updateAccounts(updates: SalesforceAccountUpdate[], signal?: AbortSignal): Promise<SalesforceWriteResult[]> {
+    return this.writes.updateAccounts(updates, signal);
+  }
+
+  /** Our tasks (Subject LIKE 'NPS%') changed since `since` (inclusive), a page at a time. */
+  readTasks(since: string | null, signal?: AbortSignal): AsyncIterable<SalesforceTaskState[]> {
+    return this.writes.readTasks(since, signal);
   }
 
   apiCalls(): number {
