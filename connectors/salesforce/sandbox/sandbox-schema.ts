@@ -1,3 +1,4 @@
+import { salesforceDescriptor } from '../descriptor';
 import { KEY_PREFIX } from './salesforce-ids';
 
 /**
@@ -45,17 +46,8 @@ export interface ObjectSchema {
   childRelationships: ChildRelationship[];
 }
 
-export const CONTACT_ROLE_VALUES = [
-  'Business User',
-  'Decision Maker',
-  'Economic Buyer',
-  'Economic Decision Maker',
-  'Evaluator',
-  'Executive Sponsor',
-  'Influencer',
-  'Technical Buyer',
-  'Other',
-] as const;
+/** The org's AccountContactRelation.Roles picklist: Salesforce's defaults. */
+export const CONTACT_ROLE_VALUES = salesforceDescriptor.defaultContactRoles;
 
 export const TIERS = ['Enterprise', 'Mid-Market', 'SMB'] as const;
 export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] as const;

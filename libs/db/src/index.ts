@@ -5,3 +5,4 @@ export * from './database-url';
 export * from './embedded-postgres';
 export * from './database.module';
 export * from './migrate';
+export * from './query-result';

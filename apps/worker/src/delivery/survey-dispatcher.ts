@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, effectivePublicUrl } from '../../../../libs/config/src';
+import { returnedRows } from '../../../../libs/db/src/query-result';
 import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
 import { isSuppressed, surveyLinkExpiresAt } from '../../../../libs/nps/src';
 import { ProgramService } from '../../../api/src/program/program.service';
@@ -65,7 +66,7 @@ export class SurveyDispatcher {
                     ORDER BY scheduled_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, trigger, email, recipient_name, contact_id, account_id, context, send_deadline_at, send_attempts`,
       [now, limit],
-    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as DueSurvey[]) : (r as DueSurvey[])));
+    ).then((r: unknown) => returnedRows<DueSurvey>(r));
     const result = { sent: 0, skipped: 0, failed: 0 };
     for (const survey of due) result[await this.dispatch(survey)]++;
     return result;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '../../../../libs/config/src';
+import { affectedCount } from '../../../../libs/db/src/query-result';
 import { ProgramService } from '../../../api/src/program/program.service';
 
 /** §5: a response with no comment settles 30 minutes after its last click. */
@@ -20,6 +21,6 @@ export class ResponseSettler {
        WHERE settled_at IS NULL AND last_changed_at <= $1::timestamptz - make_interval(mins => $2) RETURNING id`,
       [this.clock.now(), rules.responseSettleMinutes],
     );
-    return Array.isArray(result[0]) ? result[0].length : result.length;
+    return affectedCount(result);
   }
 }

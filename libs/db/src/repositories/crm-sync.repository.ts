@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { affectedCount } from '../query-result';
 
 /** Rows as the sync writes them: the connector's records plus the normalised role. */
 export interface OwnerRow {
@@ -54,11 +55,6 @@ function counts(rows: Array<{ inserted: boolean; changed: boolean }>): WriteCoun
     else if (row.changed) updated++;
   }
   return { created, updated };
-}
-
-/** TypeORM answers an UPDATE on Postgres with [rows, affected count]. */
-function affected(result: unknown): number {
-  return Array.isArray(result) && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[1] : (result as unknown[]).length;
 }
 
 const col = <T, K extends keyof T>(rows: T[], key: K): Array<T[K]> => rows.map((r) => r[key]);
@@ -234,7 +230,7 @@ export class CrmSyncRepository {
        RETURNING 1`,
       [connectionId, scope.accountExternalIds ?? [], scope.contactExternalIds ?? [], keepExternalIds],
     );
-    return affected(result);
+    return affectedCount(result);
   }
 
   async markDeleted(connectionId: string, table: SyncedTable, externalIds: string[]): Promise<number> {
@@ -244,7 +240,7 @@ export class CrmSyncRepository {
        WHERE connection_id = $1 AND external_id = ANY($2::text[]) AND deleted_at IS NULL RETURNING 1`,
       [connectionId, externalIds],
     );
-    return affected(result);
+    return affectedCount(result);
   }
 
   /** After a complete full read: whatever was not seen since it began no longer exists. */
@@ -254,7 +250,7 @@ export class CrmSyncRepository {
        WHERE connection_id = $1 AND deleted_at IS NULL AND last_seen_at < $2 RETURNING 1`,
       [connectionId, since],
     );
-    return affected(result);
+    return affectedCount(result);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { affectedCount } from '../query-result';
 import type { SurveyStream, SurveyTrigger } from '../entities/survey.entity';
 
 /** A sent or pending survey of one person, as the suppression rule sees it. */
@@ -97,7 +98,7 @@ export class SurveyRepository {
        WHERE status = 'scheduled' AND (idempotency_key = $1 OR id = ANY($2::uuid[])) RETURNING id`,
       [where.key ?? null, where.ids ?? [], reason],
     );
-    return Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+    return affectedCount(rows);
   }
 
   /** A ticket solved again after a reopen gets its one survey back, rescheduled. */
