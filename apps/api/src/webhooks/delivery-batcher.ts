@@ -15,35 +15,50 @@ interface Waiter {
 }
 
 /**
- * Records webhook deliveries in small batches: calls arriving within a couple of milliseconds
- * share one INSERT and one commit, and each caller is answered only after that commit, so a
- * 202 still means "stored". Under a burst this is what keeps the database from being the limit.
+ * Records webhook deliveries in batches that form by themselves: when no write is in flight a
+ * call is written at once (on the next turn of the event loop, so calls arriving together share
+ * it); while writes are in flight, arriving calls wait and go together in the next INSERT when
+ * one finishes. Each caller is answered only after its batch commits, so a 202 still means
+ * "stored". Under a burst this keeps both the database and the latency from being the limit:
+ * an idle server adds no wait, a busy one commits hundreds of deliveries at once.
  */
 export class DeliveryBatcher {
   private queue: Waiter[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private scheduled = false;
+  private inFlight = 0;
 
   constructor(
     private readonly db: DataSource,
-    private readonly maxWaitMs = 4,
-    private readonly maxBatch = 200,
+    private readonly maxInFlight = 2,
+    private readonly maxBatch = 500,
   ) {}
 
   /** Resolves true when the delivery is new, false when it was already recorded. */
   record(delivery: PendingDelivery): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
     });
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length) void this.write(batch);
+    if (this.inFlight >= this.maxInFlight || !this.queue.length) return;
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.inFlight++;
+    void this.write(batch).finally(() => {
+      this.inFlight--;
+      this.schedule();
+    });
+    this.schedule();
   }
 
   private async write(batch: Waiter[]): Promise<void> {
