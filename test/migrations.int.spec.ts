@@ -4,6 +4,7 @@ import { MIGRATIONS } from '../migrations';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const CORE_TABLES = [
+  'account_health',
   'accounts',
   'admin_keys',
   'arr_snapshots',

@@ -70,6 +70,31 @@ export const hubspotDescriptor = {
    * during the read, or not yet in HubSpot's search index, is read again next time.
    */
   cursorSettleMs: 60_000,
+
+  /**
+   * Our own choice (nps-program.md §8): the group our custom properties live in, as HubSpot
+   * recommends for integration-owned properties (vendor-apis.md §2 "Custom properties").
+   */
+  npsPropertyGroup: { name: 'nps_bridge', label: 'NPS Bridge' },
+  /** Our own choice: default internal names of the §8 properties (companies, then contacts). */
+  npsFieldNames: {
+    relationalNps: 'nps_relational',
+    decisionMakerNps: 'nps_decision_maker',
+    endUserNps: 'nps_end_user',
+    roleGap: 'nps_role_gap',
+    responses12m: 'nps_responses_12m',
+    lastResponseDate: 'nps_last_response_date',
+    sentiment: 'nps_sentiment',
+    healthQuadrant: 'nps_health_quadrant',
+    lastRelationalScore: 'nps_last_score',
+    lastRelationalCategory: 'nps_last_category',
+    lastRelationalDate: 'nps_last_response_date',
+    lastRelationalComment: 'nps_last_comment',
+    lastTransactionalScore: 'support_nps_last_score',
+    lastTransactionalCategory: 'support_nps_last_category',
+    lastTransactionalDate: 'support_nps_last_date',
+    lastTransactionalComment: 'support_nps_last_comment',
+  },
 } as const;
 
 export type HubSpotDescriptor = typeof hubspotDescriptor;

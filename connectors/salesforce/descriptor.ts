@@ -1,3 +1,5 @@
+import type { NpsAccountField, NpsContactField } from '../core/src/crm-writes';
+
 /**
  * Salesforce as data: every number and name the connector and its sandbox rely on, each quoted
  * from /work/shared/docs/vendor-apis.md (§1 Salesforce, §4 minimum API calls).
@@ -43,6 +45,40 @@ export const salesforceDescriptor = {
     'Technical Buyer',
     'Other',
   ],
+  /**
+   * nps-program.md §8: default API names of the fields nps-bridge writes back (a connection's
+   * settings.npsFields may rename them). Custom fields end in __c (§1 Objects, "Custom naming").
+   */
+  npsFieldNames: {
+    relationalNps: 'NPS_Relational__c',
+    decisionMakerNps: 'NPS_Decision_Maker__c',
+    endUserNps: 'NPS_End_User__c',
+    roleGap: 'NPS_Role_Gap__c',
+    responses12m: 'NPS_Responses_12m__c',
+    lastResponseDate: 'NPS_Last_Response_Date__c',
+    sentiment: 'NPS_Sentiment__c',
+    healthQuadrant: 'NPS_Health_Quadrant__c',
+    lastRelationalScore: 'NPS_Last_Score__c',
+    lastRelationalCategory: 'NPS_Last_Category__c',
+    lastRelationalDate: 'NPS_Last_Response_Date__c',
+    lastRelationalComment: 'NPS_Last_Comment__c',
+    lastTransactionalScore: 'Support_NPS_Last_Score__c',
+    lastTransactionalCategory: 'Support_NPS_Last_Category__c',
+    lastTransactionalDate: 'Support_NPS_Last_Date__c',
+    lastTransactionalComment: 'Support_NPS_Last_Comment__c',
+  } satisfies Record<NpsAccountField | NpsContactField, string>,
+  /**
+   * Tooling API CustomField (the Metadata API's REST face): POST { FullName: 'Object.Name__c',
+   * Metadata: { type, label, ... } }. Text holds up to 255 characters, a long text area
+   * 256..131,072 and needs visibleLines, a Number up to 18 digits.
+   */
+  customFieldPath: '/tooling/sobjects/CustomField',
+  customField: { textLength: 255, longTextLength: 32768, longTextVisibleLines: 3, numberPrecision: 18, numberScale: 0 },
+  /**
+   * A field created through the API is visible to no profile until field-level security grants
+   * it; nps-bridge grants read + edit through its own permission set, assigned to its user.
+   */
+  permissionSet: { name: 'NPS_Bridge', label: 'NPS Bridge', description: 'Read and edit the fields nps-bridge writes back. Managed by nps-bridge.' },
 } as const;
 
 export type SalesforceDescriptor = typeof salesforceDescriptor;

@@ -3,6 +3,10 @@
  * rate budgets. Every fact is quoted from /work/shared/docs/vendor-apis.md (§3 Zendesk, §4 minimum
  * API calls) unless the comment says it is our own choice.
  */
+
+/** Our own tag on tickets nps-bridge creates (detractor tasks, follow-ups), so they can be told apart. */
+const OWN_TICKET_TAG = 'nps_bridge';
+
 export const zendeskDescriptor = {
   kind: 'zendesk',
   label: 'Zendesk',
@@ -55,6 +59,12 @@ export const zendeskDescriptor = {
   webhookAction: 'notification_webhook',
   /** §3 "Changed to solved" condition (operator "value" means "changed to"; UNCONFIRMED there). */
   solvedCondition: { field: 'status', operator: 'value', value: 'solved' },
+  /**
+   * Zendesk's conditions reference: `current_tags` with `includes` / `not_includes` and a
+   * space-separated list of tags (not_includes: the ticket has none of them). Our own follow-up
+   * and task tickets carry ownTicketTag, so solving them never asks for a survey.
+   */
+  notOwnTicketCondition: { field: 'current_tags', operator: 'not_includes', value: OWN_TICKET_TAG },
 
   /** §3 "Tickets": the status categories, whatever custom statuses an account defines. */
   statuses: ['new', 'open', 'pending', 'hold', 'solved', 'closed'],
@@ -62,8 +72,31 @@ export const zendeskDescriptor = {
   /** Our own names for what setup creates, so a second run finds and reuses them. */
   webhookName: 'nps-bridge: ticket solved',
   triggerTitle: 'nps-bridge: send an NPS survey when a ticket is solved',
-  /** Our own tag on tickets nps-bridge creates (detractor tasks, follow-ups), so they can be told apart. */
-  ownTicketTag: 'nps_bridge',
+  ownTicketTag: OWN_TICKET_TAG,
+
+  /**
+   * Zendesk's Ticketing API introduction, "Idempotency" (not in vendor-apis.md): a ticket create
+   * sent with this header "can be retried without the risk of creating duplicate records"; the
+   * first answer carries x-idempotency-lookup: miss. That a replay answers "hit", that a key
+   * reused with other parameters is refused and that keys are kept two hours is how we read the
+   * rest of that page: UNCONFIRMED, which is why an ambiguous create is also looked for by
+   * external_id before it is sent again.
+   */
+  idempotencyKeyHeader: 'Idempotency-Key',
+  /** Our namespace for idempotency keys derived from our external ids. */
+  idempotencyKeyPrefix: 'nps-bridge:',
+
+  /**
+   * The custom ticket field that receives transactional scores (Zendesk's Ticket Fields API:
+   * type and title are mandatory; an `integer` field holds whole numbers). Matched by type and
+   * title, so a second setup run finds the field the first one made.
+   */
+  scoreField: {
+    type: 'integer',
+    title: 'NPS score',
+    description: 'The 0–10 answer to the NPS survey sent after this ticket was solved.',
+    agentDescription: 'Written by nps-bridge when the requester answers its NPS survey; the tag and private note carry the same answer.',
+  },
 } as const;
 
 export type ZendeskDescriptor = typeof zendeskDescriptor;

@@ -41,9 +41,10 @@ export interface ChildSandbox {
   stop(): void;
 }
 
-/** Starts test/bench/sandbox-server in another process and waits for its URL. */
-export function childSandbox(kind: string, accounts: number): Promise<ChildSandbox> {
-  const child = spawn(process.execPath, ['--max-old-space-size=2048', join(__dirname, 'sandbox-server.js'), kind, String(accounts)], {
+/** Starts test/bench/sandbox-server in another process and waits for its URL; `options` go to the sandbox. */
+export function childSandbox(kind: string, accounts: number, options: Record<string, unknown> = {}): Promise<ChildSandbox> {
+  const args = ['--max-old-space-size=2048', join(__dirname, 'sandbox-server.js'), kind, String(accounts), JSON.stringify(options)];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

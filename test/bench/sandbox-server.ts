@@ -5,16 +5,17 @@ import { createZendeskSandbox } from '../../connectors/zendesk/sandbox';
 
 /**
  * A vendor sandbox in its own process, so a benchmark measures our side only (its memory, its
- * CPU) and talks to the "vendor" over loopback: `node sandbox-server.js <kind> <accounts>`.
+ * CPU) and talks to the "vendor" over loopback: `node sandbox-server.js <kind> <accounts> [options JSON]`.
  * Prints one JSON line with the URL once listening.
  */
 async function main(): Promise<void> {
-  const [kind, size] = process.argv.slice(2);
+  const [kind, size, optionsJson] = process.argv.slice(2);
   const accounts = Number(size ?? 1000);
+  const options = JSON.parse(optionsJson ?? '{}') as Record<string, unknown>;
   const sandboxes: Record<string, () => VendorSandbox> = {
-    salesforce: () => createSalesforceSandbox({ accounts, contactsPerAccount: 3, seed: 42 }),
-    hubspot: () => createHubSpotSandbox({ companies: accounts, contactsPerCompany: 3, seed: 42 }),
-    zendesk: () => createZendeskSandbox({ seed: 42, users: 50, tickets: 0 }),
+    salesforce: () => createSalesforceSandbox({ accounts, contactsPerAccount: 3, seed: 42, ...options }),
+    hubspot: () => createHubSpotSandbox({ companies: accounts, contactsPerCompany: 3, seed: 42, ...options }),
+    zendesk: () => createZendeskSandbox({ seed: 42, users: 50, tickets: 0, ...options }),
   };
   const make = sandboxes[kind];
   if (!make) throw new Error(`usage: sandbox-server <${Object.keys(sandboxes).join('|')}> <accounts>`);

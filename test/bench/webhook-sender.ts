@@ -29,6 +29,7 @@ function deliveries(secret: string, unique: number, duplicateShare: number): Del
         assignee_id: '880012',
         subject: `Bench ticket ${i}`,
         updated_at: timestamp.slice(0, 16) + 'Z',
+        tags: '',
       }),
     );
     const delivery = {

@@ -7,6 +7,12 @@ import {
   CrmPage,
   CrmRecordByStream,
   CrmStream,
+  CrmTaskMatch,
+  CrmTaskState,
+  CrmWriteResult,
+  FieldSetupResult,
+  NPS_ACCOUNT_FIELDS,
+  NPS_CONTACT_FIELDS,
   ReadOptions,
   VendorError,
 } from '../../connectors/core/src';
@@ -53,6 +59,26 @@ export class ScriptedCrmData {
 class ScriptedCrm implements CrmConnector {
   private pagesServed = 0;
   constructor(private readonly data: ScriptedCrmData) {}
+
+  /** The sync engine's double reads only; a write here is a test mistake, so it says so. */
+  private refuseWrite(): never {
+    throw new Error('ScriptedCrm only reads: write-back tests use the vendor sandboxes');
+  }
+  createTasks(): Promise<CrmWriteResult[]> {
+    return this.refuseWrite();
+  }
+  updateRecords(): Promise<CrmWriteResult[]> {
+    return this.refuseWrite();
+  }
+  readTasks(): AsyncIterable<CrmTaskState[]> {
+    return this.refuseWrite();
+  }
+  findTasksCreatedSince(): AsyncIterable<CrmTaskMatch[]> {
+    return this.refuseWrite();
+  }
+  ensureFields(): Promise<FieldSetupResult> {
+    return this.refuseWrite();
+  }
 
   async testConnection(): Promise<ConnectionTestResult> {
     this.data.calls++;
@@ -115,5 +141,6 @@ export function scriptedCrmFactory(data: ScriptedCrmData): CrmConnectorFactory {
     settingsClass: ScriptedSettings,
     withDefaults: (s) => ({ dailyBudgetShare: 0.5, ...(s ?? {}) }),
     create: () => new ScriptedCrm(data),
+    npsFieldNames: Object.fromEntries([...NPS_ACCOUNT_FIELDS, ...NPS_CONTACT_FIELDS].map((f) => [f, `scripted_${f}`])) as CrmConnectorFactory['npsFieldNames'],
   };
 }

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AdminKeysModule } from './admin-keys/admin-keys.module';
 import { ConnectionsModule } from './connections/connections.module';
+import { LoopClosureModule } from './loop/loop.module';
 import { ProgramModule } from './program/program.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthController } from './health/health.controller';
 
-/** The HTTP features: admin API (behind admin keys), health; webhooks and survey pages come later. */
+/** The HTTP features: admin API (behind admin keys), loop closure, health, helpdesk webhooks, survey pages. */
 @Module({
-  imports: [AdminKeysModule, ConnectionsModule, ProgramModule, SurveysModule, WebhooksModule],
+  imports: [AdminKeysModule, ConnectionsModule, ProgramModule, SurveysModule, WebhooksModule, LoopClosureModule],
   controllers: [HealthController],
 })
 export class ApiModule {}

@@ -1,15 +1,13 @@
 import { DynamicModule, INestApplicationContext, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, ConfigError, effectivePublicUrl, loadConfig, loggerParams, RuntimeModule } from '../../../libs/config/src';
+import { AppConfig, ConfigError, effectivePublicUrl, loadConfig, loggerParams, RuntimeModule, setListeningUrl } from '../../../libs/config/src';
 import { OpenDatabase, openDatabase, runMigrations } from '../../../libs/db/src';
 import { connectDemo } from '../../sandbox/src/demo';
 import { MailCatcher } from '../../sandbox/src/mail-catcher';
 import { SandboxModule } from '../../sandbox/src/sandbox.module';
 import { Sandboxes } from '../../sandbox/src/sandboxes';
 import { MailTransport } from '../../worker/src/delivery/mail-transport';
-import { SurveyDispatcher } from '../../worker/src/delivery/survey-dispatcher';
-import { ConnectionsService } from './connections/connections.service';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AdminKeyService } from './admin-keys/admin-key.service';
 import { ApiModule } from './api.module';
@@ -89,8 +87,7 @@ export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env):
       await web.listen(config.port, config.host);
       const address = web.getHttpServer().address();
       url = effectivePublicUrl(config, typeof address === 'object' && address ? address.port : config.port);
-      SurveyDispatcher.publicUrl = url;
-      ConnectionsService.publicUrl = url;
+      setListeningUrl(url);
       app = web;
     } else {
       app = await NestFactory.createApplicationContext(module, { bufferLogs: true });

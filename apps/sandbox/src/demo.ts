@@ -5,7 +5,8 @@ import { ServedSandbox } from './sandboxes';
 
 /**
  * On the all-in-one default's first start (no connection yet), connects one CRM sandbox and the
- * helpdesk sandboxes, and sets up the helpdesk webhook, so the whole loop runs with no account.
+ * helpdesk sandboxes, and runs their setup (helpdesk webhook and score field, CRM NPS fields),
+ * so the whole loop runs with no account.
  * DEMO_CRM picks the CRM sandbox (default: the first registered).
  */
 export async function connectDemo(app: INestApplicationContext, served: ServedSandbox[], demoCrm?: string): Promise<string[]> {
@@ -19,7 +20,8 @@ export async function connectDemo(app: INestApplicationContext, served: ServedSa
   for (const s of chosen) {
     const { name, credentials, settings } = s.kit.connection(s.baseUrl);
     const created = await connections.create({ kind: s.kit.kind, name, credentials, settings }, 'demo');
-    if (s.kit.role === 'helpdesk') await connections.setup(created.id, 'demo');
+    // The helpdesk's webhook, trigger and score field; the CRM's NPS fields.
+    await connections.setup(created.id, 'demo');
     lines.push(`${s.kit.kind} sandbox connected as "${name}"`);
   }
   new Logger('Demo').log({ connected: lines }, 'demo connections created');

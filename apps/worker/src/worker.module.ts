@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { LoopModule } from './loop/loop.module';
 import { SurveysWorkerModule } from './surveys/surveys-worker.module';
 import { SyncModule } from './sync/sync.module';
 
@@ -8,6 +9,6 @@ import { SyncModule } from './sync/sync.module';
  * dispatch, settle, write-back) register their handlers here as they land.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), SyncModule, SurveysWorkerModule],
+  imports: [ScheduleModule.forRoot(), SyncModule, SurveysWorkerModule, LoopModule],
 })
 export class WorkerModule {}

@@ -1,4 +1,5 @@
 import { CrmConnector } from './crm-connector';
+import { NpsAccountField, NpsContactField } from './crm-writes';
 import { Sleep } from './retry-policy';
 
 /** What a connector instance gets: decrypted credentials, the connection's settings, hooks. */
@@ -30,4 +31,6 @@ export interface CrmConnectorFactory<C extends object = object, S extends object
   /** Settings with every default filled in (field mapping, rate budget, role mapping). */
   withDefaults(settings: Partial<S> | undefined): S;
   create(context: ConnectorContext<C, S>): CrmConnector;
+  /** Default API names of the §8 fields (a connection's settings.npsFields may rename them). */
+  npsFieldNames: Readonly<Record<NpsAccountField | NpsContactField, string>>;
 }

@@ -1,4 +1,5 @@
 import { CrmPage, CrmStream } from './crm-records';
+import { CrmWriter } from './crm-writes';
 
 export interface MissingField {
   /** The vendor's object (Account, companies, …). */
@@ -34,7 +35,7 @@ export interface ReadOptions {
  * The port every CRM implements (Salesforce, HubSpot, and the next one). Reads are async
  * iterables of pages: never a whole table in memory.
  */
-export interface CrmConnector {
+export interface CrmConnector extends CrmWriter {
   /** Checks the credentials and that every mapped field exists. */
   testConnection(): Promise<ConnectionTestResult>;
   read<S extends CrmStream>(stream: S, options: ReadOptions): AsyncIterable<CrmPage<S>>;

@@ -22,6 +22,8 @@ export interface HelpdeskTicket {
   /** When it became solved, if it is solved or closed and the helpdesk says. */
   solvedAt: string | null;
   updatedAt: string;
+  /** The ticket's tags; tickets nps-bridge created carry the helpdesk's own tag (nps_bridge). */
+  tags: string[];
 }
 
 /** A verified webhook call about one ticket. */
@@ -72,6 +74,21 @@ export interface NewTicket {
   customFields?: TicketFieldValue[];
   /** Creates it as a follow-up of this (closed) ticket. */
   followUpOf?: string;
+  /** Our key, stored on the ticket (Zendesk external_id): how a create whose outcome was unknown is found again. */
+  externalId?: string;
+}
+
+/** Where a write-back landed: the ticket itself, or a follow-up of the closed ticket. */
+export interface WriteBackResult {
+  ticketId: string;
+  /** The closed ticket it follows up, when the helpdesk refused to update it. */
+  followUpOf: string | null;
+}
+
+/** The helpdesk custom field that receives transactional scores. */
+export interface ScoreFieldSetup {
+  id: number;
+  created: boolean;
 }
 
 export interface HelpdeskConnector {
@@ -80,6 +97,19 @@ export interface HelpdeskConnector {
   readTicketChanges(options: { cursor: string | null; startTime: Date; signal?: AbortSignal }): AsyncIterable<TicketChangesPage>;
   /** Creates (or reuses) the webhook and the "status changed to solved" trigger that calls it. */
   setup(webhookUrl: string): Promise<HelpdeskSetupResult>;
+  /** Score field, tags (added, never replacing) and a private note on a ticket. */
+  updateTicket(ticketId: string, update: TicketUpdate): Promise<void>;
+  /** Returns the new ticket's id. */
+  createTicket(ticket: NewTicket): Promise<string>;
+  /**
+   * updateTicket, or, when the helpdesk refuses because the ticket is closed, a follow-up ticket
+   * carrying the same field, tags and note (created with `externalId` when given).
+   */
+  writeBackToTicket(ticketId: string, update: TicketUpdate & { privateNote: string }, options?: { followUpSubject?: string; externalId?: string }): Promise<WriteBackResult>;
+  /** Ids of the tickets created with this external id (oldest first). */
+  findTicketsByExternalId(externalId: string): Promise<string[]>;
+  /** Finds or creates the number field that receives NPS scores. */
+  ensureScoreField(): Promise<ScoreFieldSetup>;
   apiCalls(): number;
   apiUsage(): ApiUsage | undefined;
 }

@@ -8,3 +8,4 @@ export * from './vendor-error';
 export * from './connector-factory';
 export * from './sandbox';
 export * from './helpdesk-connector';
+export * from './crm-writes';

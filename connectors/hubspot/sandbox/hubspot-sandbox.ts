@@ -2,55 +2,23 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, VendorSandbox } from '../../core/src';
 import { SandboxAuth, SandboxOAuthClient } from './sandbox-auth';
 import { batchReadAssociations, objectType } from './sandbox-associations';
+import { SandboxControl } from './sandbox-control';
 import { SandboxPortal } from './sandbox-data';
-import { badRequest, hubspotError, notFound, rateLimited, SandboxAnswer, unavailable } from './sandbox-errors';
+import { badRequest, notFound, rateLimited, SandboxAnswer, unavailable } from './sandbox-errors';
 import { generatePortal } from './sandbox-generate';
 import { SandboxLimits } from './sandbox-limits';
-import { listOwners, listProperties } from './sandbox-meta';
+import { listOwners } from './sandbox-meta';
 import * as mutations from './sandbox-mutations';
-import { listObjects, searchObjects } from './sandbox-objects';
-import { SandboxTask, SandboxWrites } from './sandbox-writes';
+import { listObjects, SandboxObjectType, searchObjects } from './sandbox-objects';
+import { defineNpsFields, holdingNpsValues } from './sandbox-nps';
+import { SandboxProperties } from './sandbox-properties';
+import { recordValues } from './sandbox-records';
+import { SandboxSchema } from './sandbox-schema';
+import { SandboxTasks, SandboxTaskView } from './sandbox-tasks';
+import { HubSpotSandboxCounts, HubSpotSandboxMutation, HubSpotSandboxOptions, SandboxWriteCall } from './sandbox-types';
+import { batchUpdate } from './sandbox-updates';
 
-export interface HubSpotSandboxOptions {
-  /** Companies in the portal (default 200). */
-  companies?: number;
-  contactsPerCompany?: number;
-  /** Active owners (default 25); `archivedOwners` (default 3) are deactivated users. */
-  owners?: number;
-  archivedOwners?: number;
-  seed?: number;
-  /** Delay before every API answer, to imitate the network (default 0). */
-  latencyMs?: number;
-  /** Rolling 10-second budget per token (default 190, HubSpot Pro/Enterprise). */
-  requestsPer10s?: number;
-  /** Search requests per rolling second per token (default 4). */
-  searchPerSecond?: number;
-  dailyLimit?: number;
-  privateAppToken?: string;
-  oauth?: Partial<SandboxOAuthClient>;
-  accessTokenTtlSeconds?: number;
-  /** Associations per record in one v4 batch answer before `paging` (default 500). */
-  associationPageSize?: number;
-  /** Company properties this portal lacks (e.g. ['arr']), to exercise testConnection. */
-  missingProperties?: string[];
-}
-
-export type HubSpotSandboxMutation =
-  | { action: 'changeCompanies' | 'changeContacts' | 'relabelAssociations' | 'archiveCompanies' | 'archiveContacts'; count: number }
-  | { action: 'failNext'; count: number; kind: 503 | 429 }
-  | { action: 'completeTask'; id: string }
-  | { action: 'expireTokens' | 'resetCalls' };
-
-export interface HubSpotSandboxCounts {
-  companies: number;
-  contacts: number;
-  owners: number;
-  archivedOwners: number;
-  /** Live contact–company associations. */
-  associations: number;
-  archivedCompanies: number;
-  archivedContacts: number;
-}
+export type { HubSpotSandboxCounts, HubSpotSandboxMutation, HubSpotSandboxOptions, SandboxWriteCall } from './sandbox-types';
 
 export const SANDBOX_PRIVATE_APP_TOKEN = 'pat-na1-sandbox-0000';
 export const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
@@ -61,35 +29,42 @@ export const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
 
 const OBJECTS = /^\/crm\/v3\/objects\/([^/]+)(\/search)?$/;
 const ASSOCIATIONS = /^\/crm\/v4\/associations\/([^/]+)\/([^/]+)\/batch\/read$/;
-const PROPERTIES = /^\/crm\/v3\/properties\/([^/]+)$/;
-const BATCH_WRITE = /^\/crm\/v3\/objects\/(tasks\/batch\/create|companies\/batch\/update)$/;
+const PROPERTIES = /^\/crm\/v3\/properties\/([^/]+)(\/groups|\/batch\/create)?$/;
+const BATCH_WRITE = /^\/crm\/v3\/objects\/(tasks\/batch\/create|companies\/batch\/update|contacts\/batch\/update)$/;
 
 /**
  * An imitation of the HubSpot CRM API for the endpoints the connector uses, with HubSpot's page
- * sizes, limits, rate windows, auth and error shapes. A plain node http handler: mount it under
- * any prefix (it routes on `req.url` relative to the mount) or serve it with `listenSandbox`.
+ * sizes, limits, rate windows, auth, property validation and error shapes. A plain node http
+ * handler: mount it under any prefix (it routes on `req.url` relative to the mount) or serve it
+ * with `listenSandbox`. Test controls and inspection: sandbox-control.ts.
  */
 export class HubSpotSandbox implements VendorSandbox {
   readonly name = 'hubspot';
   readonly portal: SandboxPortal;
   readonly privateAppToken: string;
   readonly oauthClient: SandboxOAuthClient;
-  /** Tasks created through the API and custom company values written back. */
-  readonly writes: SandboxWrites;
+  readonly schema: SandboxSchema;
+  /** Tasks created through the API. */
+  readonly taskStore: SandboxTasks;
+  private readonly properties: SandboxProperties;
   private readonly auth: SandboxAuth;
   private readonly limits: SandboxLimits;
-  private readonly dropped: Set<string>;
+  private readonly control = new SandboxControl(this);
   private readonly failures: Array<503 | 429> = [];
+  private readonly writeLog: SandboxWriteCall[] = [];
+  private outageOn = false;
+  private failAfterWrites = 0;
   private received = 0;
 
   constructor(private readonly options: HubSpotSandboxOptions = {}) {
+    const now = Date.now();
     this.portal = generatePortal({
       companies: options.companies ?? 200,
       contactsPerCompany: options.contactsPerCompany ?? 3,
       owners: options.owners ?? 25,
       archivedOwners: options.archivedOwners ?? 3,
       seed: options.seed ?? 1,
-      now: Date.now(),
+      now,
     });
     this.privateAppToken = options.privateAppToken ?? SANDBOX_PRIVATE_APP_TOKEN;
     this.oauthClient = { ...SANDBOX_OAUTH_CLIENT, ...options.oauth };
@@ -99,8 +74,11 @@ export class HubSpotSandbox implements VendorSandbox {
       searchPerSecond: options.searchPerSecond ?? 4,
       dailyLimit: options.dailyLimit ?? 1_000_000,
     });
-    this.dropped = new Set(options.missingProperties ?? []);
-    this.writes = new SandboxWrites(this.portal);
+    this.schema = new SandboxSchema(options.missingProperties ?? [], now);
+    this.properties = new SandboxProperties(this.schema, () => Date.now());
+    this.taskStore = new SandboxTasks(this.portal);
+    if (options.npsFields) defineNpsFields(this.schema, this.properties);
+    this.properties.writable = options.propertyAccess ?? true;
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -115,8 +93,10 @@ export class HubSpotSandbox implements VendorSandbox {
     return this.received;
   }
 
+  /** Starts counting again: calls() and writeCalls() empty. */
   resetCalls(): void {
     this.received = 0;
+    this.writeLog.length = 0;
   }
 
   changeCompanies = (count: number) => mutations.changeCompanies(this.portal, count);
@@ -126,11 +106,30 @@ export class HubSpotSandbox implements VendorSandbox {
   archiveContacts = (count: number) => mutations.archiveContacts(this.portal, count);
 
   /** A CSM completes a task: hs_task_status COMPLETED, its modification time bumped. */
-  completeTask = (id: string) => this.writes.completeTask(id);
+  completeTask = (id: string): SandboxTaskView => this.taskStore.view(this.taskStore.complete(id));
 
   /** Every task created through the API, oldest first. */
-  tasks(): SandboxTask[] {
-    return [...this.writes.tasks];
+  tasks(): SandboxTaskView[] {
+    return this.taskStore.all.map((task) => this.taskStore.view(task));
+  }
+
+  /** A company's current values of every defined property (null when unset); undefined for an unknown id. */
+  companyProperties(id: string): Record<string, string | null> | undefined {
+    return this.recordProperties('companies', id);
+  }
+
+  contactProperties(id: string): Record<string, string | null> | undefined {
+    return this.recordProperties('contacts', id);
+  }
+
+  /** Write requests (batch creates and updates, property and group definitions) since the last resetCalls, oldest first. */
+  writeCalls(): SandboxWriteCall[] {
+    return this.writeLog.map((call) => ({ ...call }));
+  }
+
+  /** Tasks created, and companies / contacts holding a value in some nps_bridge property. */
+  writebackCounts(): { tasks: number; accounts: number; contacts: number } {
+    return { tasks: this.taskStore.all.length, accounts: holdingNpsValues(this.portal, this.schema, 'companies'), contacts: holdingNpsValues(this.portal, this.schema, 'contacts') };
   }
 
   /** Every OAuth access token issued so far answers 401 from now on. */
@@ -141,6 +140,21 @@ export class HubSpotSandbox implements VendorSandbox {
   /** The next `count` authenticated API requests fail: 503, or 429 TEN_SECONDLY_ROLLING. */
   failNext(count: number, kind: 503 | 429): void {
     for (let i = 0; i < count; i++) this.failures.push(kind);
+  }
+
+  /** While on, every authenticated API request answers 503 (the token endpoint still works). */
+  outage(on: boolean): void {
+    this.outageOn = on;
+  }
+
+  /** The next `count` tasks batch/create calls create their tasks, then answer 503: a lost answer. */
+  failAfterWrite(count: number): void {
+    this.failAfterWrites = count;
+  }
+
+  /** false: creating property groups and properties answers 403 MISSING_SCOPES. */
+  setPropertyAccess(allowed: boolean): void {
+    this.properties.writable = allowed;
   }
 
   counts(): HubSpotSandboxCounts {
@@ -167,6 +181,12 @@ export class HubSpotSandbox implements VendorSandbox {
         return this[mutation.action](Number(mutation.count) || 0);
       case 'failNext':
         return this.failNext(Number(mutation.count) || 0, mutation.kind === 429 ? 429 : 503);
+      case 'failAfterWrite':
+        return this.failAfterWrite(Number(mutation.count) || 0);
+      case 'outage':
+        return this.outage(mutation.on === true);
+      case 'setPropertyAccess':
+        return this.setPropertyAccess(mutation.allowed === true);
       case 'completeTask':
         return this.completeTask(String(mutation.id)).id;
       case 'expireTokens':
@@ -178,53 +198,58 @@ export class HubSpotSandbox implements VendorSandbox {
     }
   }
 
+  private recordProperties(type: SandboxObjectType, id: string): Record<string, string | null> | undefined {
+    const record = type === 'companies' ? this.portal.companyById.get(id) : this.portal.contactById.get(id);
+    return record && recordValues(this.portal, this.schema, type, record);
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const raw = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : '';
-    if (path === '/_sandbox' || path.startsWith('/_sandbox/')) return this.control(req.method ?? 'GET', path, raw, res);
+    const method = req.method ?? 'GET';
+    const raw = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
+    if (path === '/_sandbox' || path.startsWith('/_sandbox/')) return this.control.handle(method, path, raw, res);
 
     this.received++;
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     let key = 'anonymous';
     let answer: SandboxAnswer;
-    if (req.method === 'POST' && path === '/oauth/v1/token') {
+    if (method === 'POST' && path === '/oauth/v1/token') {
       answer = this.auth.token(new URLSearchParams(raw));
     } else {
       const caller = this.auth.verify(req.headers.authorization);
       if ('status' in caller) answer = caller;
       else {
         key = caller.token;
-        const injected = this.failures.shift();
-        const isSearch = req.method === 'POST' && OBJECTS.exec(path)?.[2] !== undefined;
+        const injected = this.outageOn ? 503 : this.failures.shift();
+        const isSearch = method === 'POST' && OBJECTS.exec(path)?.[2] !== undefined;
         answer =
           (injected === 503 ? unavailable() : injected === 429 ? rateLimited('TEN_SECONDLY_ROLLING') : undefined) ??
           this.limits.admit(key, isSearch) ??
-          this.route(req.method ?? 'GET', path, url.searchParams, raw);
+          this.route(method, path, url.searchParams, raw);
       }
+      if (method === 'POST' && (BATCH_WRITE.test(path) || PROPERTIES.test(path))) this.logWrite(method, path, raw, answer.status);
     }
     sendJson(res, answer.status, answer.body, { ...this.limits.headers(key), ...answer.headers });
   }
 
   private route(method: string, path: string, query: URLSearchParams, raw: string): SandboxAnswer {
-    const body = (): unknown => (raw ? JSON.parse(raw) : {});
     try {
+      const body = (): Record<string, never> => (raw ? JSON.parse(raw) : {});
+      const write = BATCH_WRITE.exec(path);
+      if (write && method === 'POST') return this.batchWrite(write[1], body());
       const objects = OBJECTS.exec(path);
       const type = objects ? objectType(objects[1]) : undefined;
-      if (objects && type && method === 'GET' && !objects[2]) return listObjects(this.portal, type, query, this.dropped);
-      if (objects && type && method === 'POST' && objects[2]) return searchObjects(this.portal, type, body() as never, this.dropped);
-      if (objects?.[1] === 'tasks' && method === 'POST' && objects[2]) return this.writes.searchTasks(body() as never);
-      const write = BATCH_WRITE.exec(path);
-      if (write && method === 'POST') {
-        return write[1].startsWith('tasks') ? this.writes.createTasks(body() as never) : this.writes.updateCompanies(body() as never);
-      }
+      if (objects && type && method === 'GET' && !objects[2]) return listObjects(this.portal, type, query, this.schema);
+      if (objects && type && method === 'POST' && objects[2]) return searchObjects(this.portal, type, body(), this.schema);
+      if (objects?.[1] === 'tasks' && method === 'POST' && objects[2]) return this.taskStore.search(body());
       const associations = ASSOCIATIONS.exec(path);
       if (associations && method === 'POST') {
-        return batchReadAssociations(this.portal, associations[1], associations[2], body() as never, this.options.associationPageSize ?? 500);
+        return batchReadAssociations(this.portal, associations[1], associations[2], body(), this.options.associationPageSize ?? 500);
       }
       if (path === '/crm/v3/owners' && method === 'GET') return listOwners(this.portal, query);
       const properties = PROPERTIES.exec(path);
-      if (properties && method === 'GET') return listProperties(properties[1], this.dropped);
+      if (properties) return this.propertiesRoute(method, properties[1], properties[2], body);
       return notFound(path);
     } catch (error) {
       if (error instanceof SyntaxError) return badRequest(`Invalid input JSON: ${error.message}`);
@@ -232,29 +257,35 @@ export class HubSpotSandbox implements VendorSandbox {
     }
   }
 
-  private control(method: string, path: string, raw: string, res: ServerResponse): void {
-    if (method === 'POST' && path === '/_sandbox/mutate') {
-      try {
-        const result = this.mutate(JSON.parse(raw || '{}') as HubSpotSandboxMutation);
-        return sendJson(res, 200, { result: result ?? null, counts: this.counts() });
-      } catch (error) {
-        const answer = badRequest((error as Error).message);
-        return sendJson(res, answer.status, answer.body);
-      }
+  private batchWrite(what: string, body: Record<string, never>): SandboxAnswer {
+    if (what === 'companies/batch/update') return batchUpdate(this.portal, this.schema, 'companies', body);
+    if (what === 'contacts/batch/update') return batchUpdate(this.portal, this.schema, 'contacts', body);
+    const answer = this.taskStore.create(body);
+    if (this.failAfterWrites > 0 && answer.status < 300) {
+      this.failAfterWrites--;
+      return unavailable();
     }
-    if (method === 'GET' && path === '/_sandbox/counts') return sendJson(res, 200, this.counts());
-    if (method === 'GET' && path === '/_sandbox') {
-      return sendJson(res, 200, {
-        name: this.name,
-        imitates: 'HubSpot CRM API (companies, contacts, owners, properties, associations v4, tasks, batch writes, OAuth token)',
-        privateAppToken: this.privateAppToken,
-        oauth: { clientId: this.oauthClient.clientId, clientSecret: this.oauthClient.clientSecret, refreshToken: this.oauthClient.refreshToken },
-        counts: this.counts(),
-        calls: this.received,
-      });
+    return answer;
+  }
+
+  private propertiesRoute(method: string, typeName: string, sub: string | undefined, body: () => Record<string, never>): SandboxAnswer {
+    if (sub === undefined && method === 'GET') return this.properties.list(typeName);
+    if (sub === undefined && method === 'POST') return this.properties.create(typeName, body());
+    if (sub === '/groups' && method === 'GET') return this.properties.listGroups(typeName);
+    if (sub === '/groups' && method === 'POST') return this.properties.createGroup(typeName, body());
+    if (sub === '/batch/create' && method === 'POST') return this.properties.batchCreate(typeName, body());
+    return notFound(`${method} /crm/v3/properties/${typeName}${sub ?? ''}`);
+  }
+
+  private logWrite(method: string, path: string, raw: string, status: number): void {
+    let inputs: number | null = null;
+    try {
+      const parsed = raw ? (JSON.parse(raw) as { inputs?: unknown }) : {};
+      if (Array.isArray(parsed.inputs)) inputs = parsed.inputs.length;
+    } catch {
+      // an unreadable body is logged without a count
     }
-    const answer = hubspotError(404, `No sandbox control ${method} ${path}`, 'OBJECT_NOT_FOUND');
-    sendJson(res, answer.status, answer.body);
+    this.writeLog.push({ method, path, inputs, status });
   }
 }
 

@@ -20,7 +20,7 @@ function people(sandbox: HubSpotSandbox, limit: number): SandboxPerson[] {
 export const hubspotSandboxKit: SandboxKit = {
   kind: 'hubspot',
   role: 'crm',
-  imitates: 'the HubSpot CRM API (companies, contacts, association labels, owners, search, rate limits)',
+  imitates: 'the HubSpot CRM API (companies, contacts, association labels, owners, search, properties, tasks, batch writes, rate limits)',
   create: () => {
     const sandbox = createHubSpotSandbox({ companies: DEMO_COMPANIES, seed: 7 });
     return Object.assign(sandbox, { people: (limit: number) => people(sandbox, limit) });

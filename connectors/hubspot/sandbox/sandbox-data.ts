@@ -68,6 +68,8 @@ export class SandboxPortal {
   readonly contactById = new Map<string, SandboxContact>();
   readonly linksByCompany = new Map<string, SandboxLink[]>();
   readonly linksByContact = new Map<string, SandboxLink[]>();
+  /** Values of properties the generated records have no field for (annualrevenue, our nps_* ones), by record id. */
+  readonly custom = { companies: new Map<string, Record<string, string>>(), contacts: new Map<string, Record<string, string>>() };
   /** The newest modification time in the portal: changes always land strictly after it. */
   private clock = 0;
 

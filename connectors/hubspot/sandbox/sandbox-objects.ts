@@ -1,5 +1,7 @@
 import { SandboxCompany, SandboxContact, SandboxPortal } from './sandbox-data';
 import { badRequest, SandboxAnswer } from './sandbox-errors';
+import { recordValues } from './sandbox-records';
+import { SandboxSchema } from './sandbox-schema';
 
 export type SandboxObjectType = 'companies' | 'contacts';
 type SandboxRecord = SandboxCompany | SandboxContact;
@@ -18,43 +20,15 @@ const DEFAULT_PROPERTIES: Record<SandboxObjectType, string[]> = {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Every property value of a record, as HubSpot would send it (strings or null). */
-function allProperties(type: SandboxObjectType, record: SandboxRecord, dropped: Set<string>): Record<string, string | null> {
-  const common = { hs_object_id: record.id, createdate: iso(record.createdMs) };
-  const props: Record<string, string | null> =
-    type === 'companies'
-      ? (({ name, domain, arr, renewalDate, tier, customerSince, usage, ownerId, modifiedMs }: SandboxCompany) => ({
-          ...common,
-          name,
-          domain,
-          arr,
-          renewal_date: renewalDate,
-          tier,
-          customer_since: customerSince,
-          product_usage_score: usage,
-          hubspot_owner_id: ownerId,
-          hs_lastmodifieddate: iso(modifiedMs),
-        }))(record as SandboxCompany)
-      : (({ email, firstName, lastName, modifiedMs }: SandboxContact) => ({
-          ...common,
-          email,
-          firstname: firstName,
-          lastname: lastName,
-          lastmodifieddate: iso(modifiedMs),
-        }))(record as SandboxContact);
-  for (const name of dropped) delete props[name];
-  return props;
-}
-
 export interface ObjectJsonOptions {
   properties?: string[];
   associations?: string[];
-  dropped: Set<string>;
+  schema: SandboxSchema;
 }
 
 /** One record as the v3 object endpoints return it. */
 export function objectJson(portal: SandboxPortal, type: SandboxObjectType, record: SandboxRecord, options: ObjectJsonOptions) {
-  const all = allProperties(type, record, options.dropped);
+  const all = recordValues(portal, options.schema, type, record);
   const wanted = options.properties && options.properties.length > 0 ? options.properties : DEFAULT_PROPERTIES[type];
   const properties = Object.fromEntries(wanted.filter((name) => name in all).map((name) => [name, all[name]]));
   const json: Record<string, unknown> = {
@@ -90,7 +64,7 @@ function records(portal: SandboxPortal, type: SandboxObjectType): SandboxRecord[
 }
 
 /** GET /crm/v3/objects/{type}: id order, `limit` clamped to 100 as HubSpot does, `after` = next id. */
-export function listObjects(portal: SandboxPortal, type: SandboxObjectType, query: URLSearchParams, dropped: Set<string>): SandboxAnswer {
+export function listObjects(portal: SandboxPortal, type: SandboxObjectType, query: URLSearchParams, schema: SandboxSchema): SandboxAnswer {
   const limit = Math.min(LIST_MAX, Math.max(1, Number(query.get('limit') ?? 10) || 10));
   const archived = query.get('archived') === 'true';
   const after = query.get('after');
@@ -106,7 +80,7 @@ export function listObjects(portal: SandboxPortal, type: SandboxObjectType, quer
     }
     page.push(all[index]);
   }
-  const options = { properties: multi(query, 'properties'), associations: multi(query, 'associations'), dropped };
+  const options = { properties: multi(query, 'properties'), associations: multi(query, 'associations'), schema };
   return {
     status: 200,
     body: {
@@ -133,7 +107,7 @@ const OPERATORS: Record<string, (a: number, b: number) => boolean> = {
 };
 
 /** POST /crm/v3/objects/{type}/search on the modification time: ≤ 200 a page, 10,000 per query. */
-export function searchObjects(portal: SandboxPortal, type: SandboxObjectType, body: SearchBody, dropped: Set<string>): SandboxAnswer {
+export function searchObjects(portal: SandboxPortal, type: SandboxObjectType, body: SearchBody, schema: SandboxSchema): SandboxAnswer {
   const limit = body.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > SEARCH_MAX) return badRequest(`limit must be between 1 and ${SEARCH_MAX}`);
   const after = Number(body.after ?? 0);
@@ -165,7 +139,7 @@ export function searchObjects(portal: SandboxPortal, type: SandboxObjectType, bo
     status: 200,
     body: {
       total: matches.length,
-      results: page.map((r) => objectJson(portal, type, r, { properties: body.properties, dropped })),
+      results: page.map((r) => objectJson(portal, type, r, { properties: body.properties, schema })),
       ...(next ? { paging: { next: { after: next, link: `?after=${next}` } } } : {}),
     },
   };

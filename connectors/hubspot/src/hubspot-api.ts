@@ -151,7 +151,8 @@ export class HubSpotApi {
   private pinApis(): void {
     const { crm, oauth } = this.client;
     void [crm.companies.basicApi, crm.contacts.basicApi, crm.associations.v4.batchApi, crm.owners.ownersApi, crm.properties.coreApi, oauth.tokensApi];
-    void [crm.companies.batchApi, crm.companies.searchApi, crm.contacts.searchApi, crm.objects.tasks.batchApi, crm.objects.tasks.searchApi];
+    void [crm.companies.batchApi, crm.companies.searchApi, crm.contacts.batchApi, crm.contacts.searchApi, crm.objects.tasks.batchApi, crm.objects.tasks.searchApi];
+    void [crm.properties.groupsApi, crm.properties.batchApi];
   }
 
   private noteUsage(headers: Record<string, string> | undefined): void {

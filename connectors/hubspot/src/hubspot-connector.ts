@@ -1,15 +1,33 @@
-import { ApiUsage, ConnectionTestResult, ConnectorContext, CrmConnector, CrmPage, CrmStream, ReadOptions } from '../../core/src';
+import {
+  ApiUsage,
+  ConnectionTestResult,
+  ConnectorContext,
+  CrmConnector,
+  CrmFieldSpec,
+  CrmObject,
+  CrmPage,
+  CrmRecordUpdate,
+  CrmStream,
+  CrmTaskInput,
+  CrmTaskMatch,
+  CrmTaskState,
+  CrmWriteResult,
+  FieldSetupResult,
+  ReadOptions,
+} from '../../core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { checkConnection } from './connection-check';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { HubSpotSettings, withDefaults } from './hubspot-settings';
-import { createTasks, HubSpotCompanyUpdate, HubSpotTaskInput, HubSpotTaskState, HubSpotWriteResult, readTasks, updateCompanies } from './hubspot-writes';
+import { createTasks, updateRecords } from './hubspot-writes';
+import { ensureFields } from './property-setup';
 import { readAccounts } from './read-accounts';
 import { readContacts } from './read-contacts';
 import { StreamRead } from './read-context';
 import { ReadCursor, sinceMs } from './read-cursor';
 import { readOwners } from './read-owners';
+import { findTasksCreatedSince, readTasks } from './task-reads';
 
 /**
  * HubSpot behind the CRM port. Roles are HubSpot association labels, read alongside the
@@ -34,19 +52,32 @@ export class HubSpotConnector implements CrmConnector {
     return this.pages(stream, options) as AsyncIterable<CrmPage<S>>;
   }
 
-  /** Follow-up tasks (nps-program.md §6), 100 per batch call; one result per input, by key. See hubspot-writes.ts. */
-  createTasks(tasks: HubSpotTaskInput[], signal?: AbortSignal): Promise<HubSpotWriteResult[]> {
+  /**
+   * Follow-up tasks (nps-program.md §6), 100 per batch call, associated with the company and
+   * the contact; one result per input, by key. See hubspot-writes.ts and batch-writes.ts.
+   */
+  createTasks(tasks: CrmTaskInput[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
     return createTasks(this.api, tasks, signal);
   }
 
-  /** Account write-back (nps-program.md §8), 100 per batch call; results keyed by company id. */
-  updateCompanies(updates: HubSpotCompanyUpdate[], signal?: AbortSignal): Promise<HubSpotWriteResult[]> {
-    return updateCompanies(this.api, updates, signal);
+  /** §8 write-back to companies (account) or contacts, 100 per batch call; results keyed by record id. */
+  updateRecords(object: CrmObject, updates: CrmRecordUpdate[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
+    return updateRecords(this.api, object, updates, signal);
   }
 
-  /** Pages of task states modified at or after `since` (all when null), oldest first, for loop closure. */
-  readTasks(since: string | null, signal?: AbortSignal): AsyncIterable<HubSpotTaskState[]> {
+  /** Pages of our tasks modified at or after `since` (all when null), oldest first, for loop closure. */
+  readTasks(since: string | null, signal?: AbortSignal): AsyncIterable<CrmTaskState[]> {
     return readTasks(this.api, since, signal);
+  }
+
+  /** Our tasks created at or after `since` (search on hs_createdate), to settle creates whose outcome was unknown. */
+  findTasksCreatedSince(since: Date, signal?: AbortSignal): AsyncIterable<CrmTaskMatch[]> {
+    return findTasksCreatedSince(this.api, since, signal);
+  }
+
+  /** The §8 properties in the nps_bridge group: created when missing, or listed for the admin. See property-setup.ts. */
+  ensureFields(fields: CrmFieldSpec[], signal?: AbortSignal): Promise<FieldSetupResult> {
+    return ensureFields(this.api, fields, signal);
   }
 
   apiCalls(): number {

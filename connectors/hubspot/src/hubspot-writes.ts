@@ -1,201 +1,121 @@
-import { VendorError } from '../../core/src';
+import { CrmObject, CrmRecordUpdate, CrmTaskInput, CrmWriteResult } from '../../core/src';
 import { hubspotDescriptor } from '../descriptor';
+import { BatchItem, writeInBatches } from './batch-writes';
 import { HubSpotApi } from './hubspot-api';
-import { HubSpotObject } from './hubspot-object';
-import { instant } from './hubspot-values';
-import { searchPages } from './object-pages';
-import { sinceMs } from './read-cursor';
+import { blamedRecords, propertyValue } from './property-values';
 
-/** One follow-up task to create (nps-program.md §6: associated with the contact and the company). */
-export interface HubSpotTaskInput {
-  /** Our own key for the task; its result comes back under it. Unique within one call. */
-  key: string;
-  contactId: string;
-  companyId: string;
-  /** The account's CSM; null leaves the task unassigned. */
-  ownerId: string | null;
-  dueAt: Date;
-  priority: 'HIGH' | 'MEDIUM' | 'LOW';
-  subject: string;
-  body: string;
-  /** hs_task_type; default CALL for HIGH priority (detractor, pre-renewal: "call the respondent"), else TODO. */
-  type?: 'CALL' | 'TODO';
+const PRIORITY = { high: 'HIGH', normal: 'MEDIUM', low: 'LOW' } as const;
+/** HubSpot record and owner ids are numbers (sent as strings). */
+const HUBSPOT_ID = /^\d+$/;
+
+type Association = { to: { id: string }; types: Array<{ associationCategory: 'HUBSPOT_DEFINED'; associationTypeId: number }> };
+export interface TaskCreateInput {
+  objectWriteTraceId: string;
+  properties: Record<string, string>;
+  associations: Association[];
 }
 
-export interface HubSpotCompanyUpdate {
+/**
+ * The batch/create input for one task (nps-program.md §6: associated with the company, and with
+ * the contact when there is one). hs_timestamp is the due instant; hs_task_type CALL for high
+ * priority ("call the respondent", "check in ahead of the renewal"), TODO otherwise. The key
+ * rides along as objectWriteTraceId, which HubSpot echoes on the result (and on 207 errors).
+ */
+export function taskInput(task: CrmTaskInput): TaskCreateInput {
+  const ids = hubspotDescriptor.associationTypeIds;
+  const association = (id: string, typeId: number): Association => ({ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] });
+  return {
+    objectWriteTraceId: task.key,
+    properties: {
+      hs_timestamp: task.due.toISOString(),
+      hs_task_subject: task.subject,
+      hs_task_body: task.description,
+      hs_task_status: 'NOT_STARTED',
+      hs_task_priority: PRIORITY[task.priority],
+      hs_task_type: task.priority === 'high' ? 'CALL' : 'TODO',
+      ...(task.ownerExternalId !== null ? { hubspot_owner_id: task.ownerExternalId } : {}),
+    },
+    associations: [
+      association(task.accountExternalId, ids.taskToCompany),
+      ...(task.contactExternalId !== null ? [association(task.contactExternalId, ids.taskToContact)] : []),
+    ],
+  };
+}
+
+/** Why HubSpot would refuse this task before we ask it (then it is not sent at all). */
+function taskProblem(task: CrmTaskInput): string | undefined {
+  if (!Number.isFinite(task.due.getTime())) return 'due is not a valid date';
+  if (!HUBSPOT_ID.test(task.accountExternalId)) return `company id ${JSON.stringify(task.accountExternalId)} is not a HubSpot id`;
+  if (task.contactExternalId !== null && !HUBSPOT_ID.test(task.contactExternalId)) return `contact id ${JSON.stringify(task.contactExternalId)} is not a HubSpot id`;
+  if (task.ownerExternalId !== null && !HUBSPOT_ID.test(task.ownerExternalId)) return `owner id ${JSON.stringify(task.ownerExternalId)} is not a HubSpot owner id`;
+  return undefined;
+}
+
+/**
+ * POST /crm/v3/objects/tasks/batch/create, 100 tasks per call (batch-writes.ts). Creates are
+ * not idempotent in HubSpot, so a call is repeated only after a 429 (nothing written); a 5xx
+ * or lost connection is OUTCOME_UNKNOWN (`outcomeUnknown`) for the caller to reconcile with
+ * findTasksCreatedSince rather than risk duplicate tasks for a CSM.
+ */
+export async function createTasks(api: HubSpotApi, tasks: CrmTaskInput[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
+  const seen = new Set<string>();
+  const duplicate = tasks.find((task) => seen.size === seen.add(task.key).size);
+  if (duplicate !== undefined) throw new Error(`createTasks: key ${JSON.stringify(duplicate.key)} appears twice`);
+  const refused = new Map<string, CrmWriteResult>();
+  const items: Array<BatchItem<TaskCreateInput>> = [];
+  for (const task of tasks) {
+    const problem = taskProblem(task);
+    if (problem) refused.set(task.key, { key: task.key, error: { code: 'INVALID_INPUT', message: problem, permanent: true } });
+    else items.push({ key: task.key, input: taskInput(task) });
+  }
+  const written = await writeInBatches(items, {
+    // `as never`: the SDK types associationCategory as its own enum.
+    send: (inputs) => api.call('general', (client) => client.crm.objects.tasks.batchApi.createWithHttpInfo({ inputs } as never), signal, false),
+    create: true,
+    traced: true,
+    culprits: blamedRecords,
+  });
+  const byKey = new Map(written.map((result) => [result.key, result]));
+  return tasks.map((task) => refused.get(task.key) ?? byKey.get(task.key)!);
+}
+
+interface RecordUpdateInput {
   id: string;
   properties: Record<string, string>;
 }
 
-/** One record's outcome: HubSpot's id on success, an error code and message otherwise. */
-export interface HubSpotWriteResult {
-  key: string;
-  id?: string;
-  error?: { code: string; message: string };
-}
-
-/** A follow-up task's state as read back for loop closure. */
-export interface HubSpotTaskState {
-  id: string;
-  /** hs_task_status: NOT_STARTED, COMPLETED (HubSpot also knows IN_PROGRESS, WAITING, DEFERRED). */
-  status: string;
-  /** hs_task_completion_date when COMPLETED (else the modification time); null while open. */
-  completedAt: string | null;
-  modifiedAt: string;
-}
-
-/** The outcome codes this module adds to HubSpot's own. */
-export const WRITE_ERROR = {
-  /** A 5xx or dropped connection on a create: HubSpot may have created the tasks; not resent. */
-  outcomeUnknown: 'OUTCOME_UNKNOWN',
-  /** An earlier batch failed in a way later ones would too (auth, daily limit): not sent. */
-  notSent: 'NOT_SENT',
-  /** HubSpot's answer named neither a result nor an error for this record. */
-  missingResult: 'MISSING_RESULT',
-} as const;
-
-export const TASK_MODIFIED_PROPERTY = 'hs_lastmodifieddate';
-export const TASK_PROPERTIES = ['hs_task_status', 'hs_task_completion_date', TASK_MODIFIED_PROPERTY];
-
-/** What a batch endpoint answers (201/200, or 207 with `errors`). */
-interface BatchAnswer {
-  results?: Array<{ id: string | number; objectWriteTraceId?: string }>;
-  errors?: Array<{ message?: string; category?: string; context?: Record<string, string[] | undefined> }>;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** The batch/create input for one task: properties plus inline task→contact (204) and task→company (192) associations. */
-export function taskInput(task: HubSpotTaskInput) {
-  const ids = hubspotDescriptor.associationTypeIds;
-  const association = (id: string, typeId: number) => ({ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] });
-  return {
-    objectWriteTraceId: task.key,
-    properties: {
-      hs_timestamp: task.dueAt.toISOString(),
-      hs_task_subject: task.subject,
-      hs_task_body: task.body,
-      hs_task_status: 'NOT_STARTED',
-      hs_task_priority: task.priority,
-      hs_task_type: task.type ?? (task.priority === 'HIGH' ? 'CALL' : 'TODO'),
-      ...(task.ownerId !== null ? { hubspot_owner_id: task.ownerId } : {}),
-    },
-    associations: [association(task.contactId, ids.taskToContact), association(task.companyId, ids.taskToCompany)],
-  };
-}
-
 /**
- * Results matched to keys: by the `objectWriteTraceId` HubSpot echoes when every result has
- * one, else by position (HubSpot answers a batch in input order). 207 errors are matched by the
- * trace ids or record ids in their context; a key in neither gets MISSING_RESULT.
+ * POST /crm/v3/objects/{companies|contacts}/batch/update, 100 per call; results keyed by
+ * externalId (the record id). Updates are idempotent, so retried. HubSpot refuses a batch that
+ * names one id twice, so two updates of one record are merged (the later value wins) and share
+ * one result. An update with nothing to write succeeds without a call.
  */
-function matchResults(keys: string[], answer: BatchAnswer, traced: boolean): HubSpotWriteResult[] {
-  const results = answer.results ?? [];
-  const byKey = new Map<string, HubSpotWriteResult>();
-  const byTrace = traced && results.length > 0 && results.every((r) => r.objectWriteTraceId !== undefined);
-  if (byTrace) results.forEach((r) => byKey.set(r.objectWriteTraceId!, { key: r.objectWriteTraceId!, id: String(r.id) }));
-  else if (!traced) results.forEach((r) => byKey.set(String(r.id), { key: String(r.id), id: String(r.id) }));
-  else if (results.length === keys.length) results.forEach((r, i) => byKey.set(keys[i], { key: keys[i], id: String(r.id) }));
-  for (const error of answer.errors ?? []) {
-    const named = [...(error.context?.objectWriteTraceId ?? []), ...(error.context?.ids ?? []), ...(error.context?.id ?? [])];
-    const failure = { code: error.category ?? 'VALIDATION_ERROR', message: error.message ?? 'record not written' };
-    for (const key of named) if (!byKey.has(key)) byKey.set(key, { key, error: failure });
-  }
-  return keys.map(
-    (key) => byKey.get(key) ?? { key, error: { code: WRITE_ERROR.missingResult, message: 'HubSpot answered without a result for this record' } },
-  );
-}
-
-/**
- * Sends `inputs` in batches of 100, one call each. A batch HubSpot refuses (400: one bad input
- * fails all 100) gives its error to each of its records and the next batch still goes. Any
- * other failure (auth, daily limit, an outage that outlasted the retries) ends the run: its
- * records and all later ones get the error, so the ids already created are never lost.
- */
-async function sendBatches<I>(
-  keys: string[],
-  inputs: I[],
-  send: (inputs: I[]) => Promise<BatchAnswer>,
-  traced: boolean,
-  create: boolean,
-): Promise<HubSpotWriteResult[]> {
-  const size = hubspotDescriptor.batchSize;
-  const out: HubSpotWriteResult[] = [];
-  let stop: { code: string; message: string } | undefined;
-  for (let start = 0; start < inputs.length; start += size) {
-    const batchKeys = keys.slice(start, start + size);
-    if (stop) {
-      out.push(...batchKeys.map((key) => ({ key, error: { code: WRITE_ERROR.notSent, message: `not sent: ${stop!.message}` } })));
-      continue;
+export async function updateRecords(api: HubSpotApi, object: CrmObject, updates: CrmRecordUpdate[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
+  const refused = new Map<CrmRecordUpdate, CrmWriteResult>();
+  const merged = new Map<string, Record<string, string>>();
+  for (const update of updates) {
+    const properties: Record<string, string> = {};
+    let problem = HUBSPOT_ID.test(update.externalId) ? undefined : `${JSON.stringify(update.externalId)} is not a HubSpot record id`;
+    for (const [name, value] of Object.entries(update.fields)) {
+      const converted = propertyValue(value);
+      if (converted === undefined) problem ??= `${name} = ${String(value)} is not a number HubSpot can store`;
+      else properties[name] = converted;
     }
-    try {
-      out.push(...matchResults(batchKeys, await send(inputs.slice(start, start + size)), traced));
-    } catch (error) {
-      if (!(error instanceof VendorError)) throw error;
-      const ambiguous = create && (error.kind === 'unavailable' || error.details.status === undefined);
-      const code = ambiguous ? WRITE_ERROR.outcomeUnknown : (error.details.code ?? error.kind.toUpperCase());
-      out.push(...batchKeys.map((key) => ({ key, error: { code, message: error.message } })));
-      if (error.kind !== 'invalid') stop = { code, message: error.message };
-    }
+    if (problem) refused.set(update, { key: update.externalId, error: { code: 'INVALID_INPUT', message: problem, permanent: true } });
+    else merged.set(update.externalId, { ...merged.get(update.externalId), ...properties });
   }
-  return out;
-}
-
-/**
- * POST /crm/v3/objects/tasks/batch/create, 100 tasks per call. Each input carries its key as
- * `objectWriteTraceId`, which HubSpot echoes on the result, so results are matched by key (by
- * position as a fallback). Creates are not idempotent in HubSpot, so a call is repeated only
- * after a 429 (nothing written); a 5xx or lost connection is reported as OUTCOME_UNKNOWN for
- * the caller to reconcile (readTasks) rather than risk duplicate tasks for a CSM.
- */
-export async function createTasks(api: HubSpotApi, tasks: HubSpotTaskInput[], signal?: AbortSignal): Promise<HubSpotWriteResult[]> {
-  const keys = tasks.map((t) => t.key);
-  const seen = new Set<string>();
-  const duplicate = keys.find((key) => seen.size === seen.add(key).size);
-  if (duplicate !== undefined) throw new Error(`createTasks: key ${JSON.stringify(duplicate)} appears twice`);
-  const send = (inputs: ReturnType<typeof taskInput>[]) =>
-    api.call(
-      'general',
-      (client) => client.crm.objects.tasks.batchApi.createWithHttpInfo({ inputs } as never),
-      signal,
-      false,
-    ) as Promise<BatchAnswer>;
-  return sendBatches(keys, tasks.map(taskInput), send, true, true);
-}
-
-/** POST /crm/v3/objects/companies/batch/update, 100 per call; results keyed by company id. Updates are idempotent, so retried. */
-export function updateCompanies(api: HubSpotApi, updates: HubSpotCompanyUpdate[], signal?: AbortSignal): Promise<HubSpotWriteResult[]> {
-  const inputs = updates.map((u) => ({ id: u.id, properties: u.properties }));
-  const send = (batch: typeof inputs) =>
-    api.call('general', (client) => client.crm.companies.batchApi.updateWithHttpInfo({ inputs: batch }), signal) as Promise<BatchAnswer>;
-  return sendBatches(
-    updates.map((u) => u.id),
-    inputs,
-    send,
-    false,
-    false,
-  );
-}
-
-export function taskState(task: HubSpotObject): HubSpotTaskState {
-  const props = task.properties ?? {};
-  const modifiedAt = instant(props[TASK_MODIFIED_PROPERTY] ?? undefined) ?? instant(task.updatedAt) ?? '';
-  const status = props.hs_task_status ?? 'NOT_STARTED';
-  const completedAt = status === 'COMPLETED' ? (instant(props.hs_task_completion_date ?? undefined) ?? modifiedAt) : null;
-  return { id: String(task.id), status, completedAt, modifiedAt };
-}
-
-/**
- * Tasks modified at or after `since` (all tasks when null), oldest first: POST
- * /crm/v3/objects/tasks/search on hs_lastmodifieddate, 200 per page, through the search limiter,
- * in windows that stay under HubSpot's 10,000-result cap (object-pages' searchPages).
- */
-export async function* readTasks(api: HubSpotApi, since: string | null, signal?: AbortSignal): AsyncGenerator<HubSpotTaskState[]> {
-  for await (const page of searchPages(api, 'tasks', TASK_MODIFIED_PROPERTY, sinceMs(since) ?? 0, TASK_PROPERTIES, signal)) {
-    if (page.items.length > 0) yield page.items.map(taskState);
-  }
+  const items = [...merged].filter(([, properties]) => Object.keys(properties).length > 0).map(([id, properties]) => ({ key: id, input: { id, properties } }));
+  const written = await writeInBatches<RecordUpdateInput>(items, {
+    send: (inputs) =>
+      api.call(
+        'general',
+        (client) => (object === 'account' ? client.crm.companies.batchApi.updateWithHttpInfo({ inputs }) : client.crm.contacts.batchApi.updateWithHttpInfo({ inputs })),
+        signal,
+      ),
+    create: false,
+    traced: false,
+    culprits: blamedRecords,
+  });
+  const byId = new Map(written.map((result) => [result.key, result]));
+  return updates.map((update) => refused.get(update) ?? byId.get(update.externalId) ?? { key: update.externalId, externalId: update.externalId });
 }

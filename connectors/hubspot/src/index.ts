@@ -13,15 +13,15 @@ export const hubspotConnector: CrmConnectorFactory<HubSpotCredentials, HubSpotSe
   settingsClass: HubSpotSettings,
   withDefaults,
   create: (context) => new HubSpotConnector(context),
+  npsFieldNames: hubspotDescriptor.npsFieldNames,
 };
 
 export { hubspotDescriptor } from '../descriptor';
 export { HubSpotConnector } from './hubspot-connector';
 export { HubSpotCredentials } from './hubspot-credentials';
-export { WRITE_ERROR } from './hubspot-writes';
-export type { HubSpotCompanyUpdate, HubSpotTaskInput, HubSpotTaskState, HubSpotWriteResult } from './hubspot-writes';
+export { WRITE_ERROR } from './batch-writes';
 export type { HubSpotAuthType } from './hubspot-credentials';
 export { DEFAULT_FIELD_MAPPING, DEFAULT_RATE_LIMIT, HubSpotFieldMapping, HubSpotRateLimit, HubSpotSettings, withDefaults } from './hubspot-settings';
 export type { HubSpotSettingsInput } from './hubspot-settings';
 export { createHubSpotSandbox, HubSpotSandbox } from '../sandbox';
-export type { HubSpotSandboxOptions, HubSpotSandboxCounts, HubSpotSandboxMutation } from '../sandbox';
+export type { HubSpotSandboxOptions, HubSpotSandboxCounts, HubSpotSandboxMutation, SandboxTaskView, SandboxWriteCall } from '../sandbox';

@@ -47,6 +47,13 @@ export function listPages(
   );
 }
 
+/** A search filter ANDed with the window's own (e.g. hs_task_subject CONTAINS_TOKEN NPS). */
+export interface SearchFilter {
+  propertyName: string;
+  operator: string;
+  value: string;
+}
+
 interface SearchCursor {
   /** The window's lower bound (GTE), epoch ms. */
   sinceMs: number;
@@ -60,6 +67,8 @@ interface SearchCursor {
  * 200 per page. HubSpot returns at most 10,000 results per query (asking past them is a 400),
  * so before a window would reach the cap a new query starts at the newest modification time
  * seen; the records at that exact millisecond, already read, are dropped from its first page.
+ * `modifiedProperty` is whichever time the window moves on (hs_createdate works the same way);
+ * `filters` narrow every query further.
  */
 export function searchPages(
   api: HubSpotApi,
@@ -68,6 +77,7 @@ export function searchPages(
   since: number,
   properties: string[],
   signal?: AbortSignal,
+  filters: SearchFilter[] = [],
 ): AsyncGenerator<FetchedPage<HubSpotObject, SearchCursor>> {
   const size = hubspotDescriptor.searchPageSize;
   let total: number | undefined;
@@ -79,7 +89,7 @@ export function searchPages(
     async (cursor) => {
       const window = cursor ?? { sinceMs: since, readInWindow: 0 };
       const request = {
-        filterGroups: [{ filters: [{ propertyName: modifiedProperty, operator: 'GTE', value: String(window.sinceMs) }] }],
+        filterGroups: [{ filters: [{ propertyName: modifiedProperty, operator: 'GTE', value: String(window.sinceMs) }, ...filters] }],
         // The SDK types sorts as strings; HubSpot takes { propertyName, direction } objects.
         sorts: [{ propertyName: modifiedProperty, direction: 'ASCENDING' }] as unknown as string[],
         properties: [...new Set([...properties, modifiedProperty])],

@@ -16,7 +16,7 @@ function people(sandbox: SalesforceSandbox, limit: number): SandboxPerson[] {
 export const salesforceSandboxKit: SandboxKit = {
   kind: 'salesforce',
   role: 'crm',
-  imitates: 'the Salesforce REST API (OAuth, SOQL query/queryAll with 2,000-row pages, describe, Sforce-Limit-Info)',
+  imitates: 'the Salesforce REST API (OAuth, SOQL query/queryAll with 2,000-row pages, describe, sObject Collections writes, Tooling custom fields with field-level security, Sforce-Limit-Info)',
   create: ({ baseUrl }) => {
     const sandbox = createSalesforceSandbox({ accounts: DEMO_ACCOUNTS, seed: 7, baseUrl, ...CLIENT });
     return Object.assign(sandbox, { people: (limit: number) => people(sandbox, limit) });

@@ -11,6 +11,10 @@ export const KEY_PREFIX = {
   Task: '00T',
   Organization: '00D',
   QueryLocator: '01g',
+  PermissionSet: '0PS',
+  FieldPermissions: '01k',
+  PermissionSetAssignment: '0Pa',
+  CustomField: '00N',
 } as const;
 
 /**

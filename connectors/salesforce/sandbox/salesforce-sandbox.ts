@@ -4,80 +4,56 @@ import { TLSSocket } from 'node:tls';
 import { readBody, sendJson, VendorSandbox } from '../../core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { KEY_PREFIX, salesforceId } from './salesforce-ids';
+import { handleControl } from './sandbox-control';
 import { OrgGenerator } from './sandbox-data';
+import {
+  describeWrite,
+  SalesforceSandboxOptions,
+  SandboxAction,
+  SandboxControlState,
+  SandboxFault,
+  SandboxMutation,
+  SandboxWriteCall,
+} from './sandbox-contract';
 import { ChangeResult, OrgChanges, SandboxChanges } from './sandbox-mutations';
 import { grantToken, SandboxApp } from './sandbox-oauth';
+import { OrgSetup } from './sandbox-permissions';
 import { QueryCursors } from './sandbox-queries';
-import { buildSchema, describeObject } from './sandbox-schema';
-import { Random, SandboxCounts, SandboxStore } from './sandbox-store';
-import { SoqlError, soqlErrorMessage } from './soql-parser';
+import { errorBody, RestResources } from './sandbox-rest';
+import { buildSchema, npsFieldSchemas } from './sandbox-schema';
+import { Random, Row, SandboxCounts, SandboxStore } from './sandbox-store';
+import { ToolingFields } from './sandbox-tooling';
 import { CollectionWrites } from './sandbox-writes';
 
-/** A fault to inject into the next data API calls. */
-export type SandboxFault = 503 | 'REQUEST_LIMIT_EXCEEDED';
-
-export interface SalesforceSandboxOptions {
-  accounts?: number;
-  contactsPerAccount?: number;
-  owners?: number;
-  /** Same seed, same org, same mutation picks. */
-  seed?: number;
-  /** Added before every answer. */
-  latencyMs?: number;
-  /** API calls per 24 h (a full sandbox org has 5,000,000). */
-  dailyLimit?: number;
-  /** Calls already used today by the org's other integrations. */
-  initialApiUsage?: number;
-  /** Records per query page (Salesforce: 2,000). */
-  pageSize?: number;
-  clientId?: string;
-  clientSecret?: string;
-  /** PEM public key or certificate for JWT bearer; without it JWT sign-in is refused. */
-  jwtPublicKey?: string;
-  /** The integration user JWT assertions must name. */
-  username?: string;
-  /** Where the sandbox is reachable (instance_url); else derived from Host and the mount path. */
-  baseUrl?: string;
-  /** Adds CurrencyIsoCode, as in multi-currency orgs. */
-  multiCurrency?: boolean;
-  /** "Object.Field" names the org does not have (describe omits them, SOQL refuses them). */
-  omitFields?: string[];
-  /** The org's "now" for renewal dates and tenure (default: the real now). */
-  now?: Date | number;
-}
-
-/** What POST /_sandbox/mutate accepts: data changes plus session and fault controls. */
-export interface SandboxMutation extends SandboxChanges {
-  /** Task ids to complete, as their owner would (Status Completed, IsClosed, CompletedDateTime). */
-  completeTasks?: string[];
-  expireTokens?: boolean;
-  failNext?: { count: number; kind: SandboxFault };
-}
+export type { SalesforceSandboxOptions, SandboxAction, SandboxControlState, SandboxFault, SandboxMutation, SandboxWriteCall } from './sandbox-contract';
 
 const DAY = 86_400_000;
 const DATA_PATH = /^\/services\/data\/v(\d+\.\d+)(\/.*)?$/;
-const LOCATOR_PATH = /^\/query(?:All)?\/([A-Za-z0-9]{15,18})-(\d+)\/?$/;
-
-const errorBody = (errorCode: string, message: string) => [{ message, errorCode, fields: [] as string[] }];
+const unavailable = () => errorBody('SERVER_UNAVAILABLE', 'Server temporarily unavailable');
 
 /**
  * An imitation of one Salesforce org's REST API: OAuth token endpoint (JWT bearer, client
- * credentials), query/queryAll with 2,000-row pages and query locators, describe, the
- * Sforce-Limit-Info header, the daily limit (403 REQUEST_LIMIT_EXCEEDED) and expired sessions
- * (401 INVALID_SESSION_ID), with Salesforce's JSON error arrays. Mountable under any path.
+ * credentials), query/queryAll with 2,000-row pages and query locators, describe, sObject
+ * Collections and single-record creates, Tooling CustomField creates with field-level security,
+ * the Sforce-Limit-Info header, the daily limit (403 REQUEST_LIMIT_EXCEEDED) and expired
+ * sessions (401 INVALID_SESSION_ID), with Salesforce's JSON error arrays. Mountable under any path.
  */
 export class SalesforceSandbox implements VendorSandbox {
   readonly name = 'salesforce';
   readonly store: SandboxStore;
-  private readonly cursors: QueryCursors;
   private readonly changes: OrgChanges;
-  private readonly writes: CollectionWrites;
+  private readonly collections: CollectionWrites;
+  private readonly setup: OrgSetup;
+  private readonly rest: RestResources;
   private readonly app: SandboxApp;
   private readonly tokens = new Set<string>();
   private readonly faults: SandboxFault[] = [];
+  private readonly writeLog: SandboxWriteCall[] = [];
   private received = 0;
   private used: number;
   private windowStart = Date.now();
+  private outage = false;
+  private failAfterWrites = 0;
 
   constructor(private readonly options: SalesforceSandboxOptions = {}) {
     const random = new Random(options.seed ?? 1);
@@ -89,10 +65,7 @@ export class SalesforceSandbox implements VendorSandbox {
       multiCurrency: options.multiCurrency ?? false,
       now: options.now === undefined ? Date.now() : new Date(options.now).getTime(),
     }).build();
-    this.cursors = new QueryCursors(this.store, options.pageSize ?? salesforceDescriptor.soqlPageSize);
-    this.changes = new OrgChanges(this.store, random);
-    this.writes = new CollectionWrites(this.store);
-    this.used = options.initialApiUsage ?? 0;
+    if (options.npsFields) for (const { object, field } of npsFieldSchemas()) this.store.objectSchema(object)!.fields.push(field);
     this.app = {
       clientId: options.clientId ?? 'nps-bridge-sandbox-client',
       clientSecret: options.clientSecret ?? 'nps-bridge-sandbox-secret',
@@ -101,18 +74,37 @@ export class SalesforceSandbox implements VendorSandbox {
       orgId: salesforceId(KEY_PREFIX.Organization, 1),
       userId: salesforceId(KEY_PREFIX.User, 900_000),
     };
+    const allowed = options.metadataAccess ?? true;
+    this.setup = new OrgSetup(this.store, this.app.userId, { fields: allowed, permissions: allowed });
+    this.changes = new OrgChanges(this.store, random);
+    this.collections = new CollectionWrites(this.store, this.setup);
+    this.rest = new RestResources(
+      this.store,
+      new QueryCursors(this.store, options.pageSize ?? salesforceDescriptor.soqlPageSize),
+      this.collections,
+      new ToolingFields(this.store, this.setup),
+      () => ({ max: this.dailyLimit, remaining: Math.max(0, this.dailyLimit - this.used) }),
+    );
+    this.used = options.initialApiUsage ?? 0;
   }
 
   get dailyLimit(): number {
     return this.options.dailyLimit ?? salesforceDescriptor.fullSandboxDailyLimit;
   }
 
+  /** The integration user the tokens are issued for (the id in the token response's identity URL). */
+  get integrationUserId(): string {
+    return this.app.userId;
+  }
+
   calls(): number {
     return this.received;
   }
 
+  /** Calls received and the write log back to empty. */
   resetCalls(): void {
     this.received = 0;
+    this.writeLog.length = 0;
   }
 
   counts(): SandboxCounts {
@@ -133,27 +125,78 @@ export class SalesforceSandbox implements VendorSandbox {
     for (let i = 0; i < count; i++) this.faults.push(kind);
   }
 
+  /** While on, every request (token endpoint included) answers 503, as in a Salesforce outage. */
+  setOutage(on: boolean): void {
+    this.outage = on;
+  }
+
+  /** The next `count` collections POSTs create their records and then answer 503: a create whose outcome the client cannot know. */
+  failAfterWrite(count: number): void {
+    if (!Number.isInteger(count) || count < 0) throw new Error(`failAfterWrite: count must be a whole number ≥ 0 (got ${count})`);
+    this.failAfterWrites = count;
+  }
+
+  /** allowed false: the integration user may not create custom fields (scope 'all') nor change permission sets. */
+  setMetadataAccess(allowed: boolean, scope: 'all' | 'permissions' = 'all'): void {
+    this.setup.setAccess({ fields: scope === 'permissions' ? this.setup.metadataAccess.fields : allowed, permissions: allowed });
+  }
+
+  controlState(): SandboxControlState {
+    return { outage: this.outage, failAfterWrite: this.failAfterWrites, metadataAccess: this.setup.metadataAccess };
+  }
+
   /** Data changes in one step (one new SystemModstamp), returning the ids touched. */
   change(changes: SandboxChanges): ChangeResult {
     return this.changes.apply(changes);
   }
 
-  mutate(mutation: SandboxMutation): ChangeResult {
-    const result = this.change(mutation);
-    for (const id of mutation.completeTasks ?? []) this.completeTask(id);
-    if (mutation.expireTokens) this.expireTokens();
-    if (mutation.failNext) this.failNext(mutation.failNext.count, mutation.failNext.kind);
+  mutate(action: SandboxAction): SandboxControlState;
+  mutate(mutation: SandboxMutation): ChangeResult;
+  mutate(input: SandboxMutation | SandboxAction): ChangeResult | SandboxControlState {
+    if ('action' in input) return this.act(input);
+    const result = this.change(input);
+    for (const id of input.completeTasks ?? []) this.completeTask(id);
+    if (input.expireTokens) this.expireTokens();
+    if (input.failNext) this.failNext(input.failNext.count, input.failNext.kind);
     return result;
   }
 
   /** The task is done: Status Completed, IsClosed, CompletedDateTime and SystemModstamp now. */
   completeTask(id: string): void {
-    this.writes.completeTask(id);
+    this.collections.completeTask(id);
   }
 
   /** Live Task rows, as stored (datetimes as epoch ms). */
-  tasks() {
-    return this.writes.tasks();
+  tasks(): Row[] {
+    return this.collections.tasks();
+  }
+
+  /** One row's current field values, as stored (datetimes as epoch ms); undefined when the id is not of that object. */
+  record(object: string, id: string): Row | undefined {
+    const schema = this.store.objectSchema(object);
+    const row = this.store.get(id);
+    const prefix = schema && (KEY_PREFIX as Record<string, string>)[schema.name];
+    return row && prefix && id.startsWith(prefix) ? { ...row } : undefined;
+  }
+
+  /** Every write request received since the last resetCalls, oldest first. */
+  /** Live Tasks, and Accounts / Contacts holding a value in any of nps-bridge's fields: what a write-back left. */
+  writebackCounts(): { tasks: number; accounts: number; contacts: number } {
+    const names = new Set<string>(Object.values(salesforceDescriptor.npsFieldNames));
+    const holding = (object: string) =>
+      this.store.rows(object).filter((row) => !row.IsDeleted && Object.entries(row).some(([k, v]) => names.has(k) && v !== null && v !== undefined)).length;
+    return { tasks: this.tasks().length, accounts: holding('Account'), contacts: holding('Contact') };
+  }
+
+  writes(): SandboxWriteCall[] {
+    return this.writeLog.map((w) => ({ ...w }));
+  }
+
+  /** The object's custom fields with their type and the integration user's access. */
+  customFields(object: string): { name: string; type: string; label: string; access: 'none' | 'read' | 'edit' }[] {
+    const schema = this.store.objectSchema(object);
+    if (!schema) throw new Error(`no object ${object}`);
+    return schema.fields.filter((f) => f.custom).map((f) => ({ name: f.name, type: f.type, label: f.label, access: f.access ?? 'edit' }));
   }
 
   changeAccounts = (n: number) => this.change({ changeAccounts: n }).changedAccounts;
@@ -185,61 +228,58 @@ export class SalesforceSandbox implements VendorSandbox {
     return `${proto}://${host}${prefix.replace(/\/+$/, '')}`;
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (url.pathname.startsWith('/_sandbox/')) return this.control(req, res, url.pathname);
-    this.received++;
-    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
-    if (url.pathname === salesforceDescriptor.tokenPath) {
-      if (req.method !== 'POST') return sendJson(res, 405, errorBody('METHOD_NOT_ALLOWED', 'HTTP Method not allowed'));
-      const outcome = grantToken(new URLSearchParams(await readBody(req)), this.app, this.baseUrlOf(req), () => this.issueToken());
-      return sendJson(res, outcome.status, outcome.body);
+  private act(action: SandboxAction): SandboxControlState {
+    switch (action.action) {
+      case 'setMetadataAccess':
+        this.setMetadataAccess(action.allowed === true, action.scope ?? 'all');
+        break;
+      case 'outage':
+        this.setOutage(action.on === true);
+        break;
+      case 'failAfterWrite':
+        this.failAfterWrite(action.count);
+        break;
+      default:
+        throw new Error(`unknown sandbox action ${JSON.stringify((action as { action: unknown }).action)}`);
     }
-    const data = DATA_PATH.exec(url.pathname);
-    if (!data) return sendJson(res, 404, errorBody('NOT_FOUND', 'The requested resource does not exist'));
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !this.tokens.has(token)) return sendJson(res, 401, errorBody('INVALID_SESSION_ID', 'Session expired or invalid'));
-    const fault = this.faults.shift();
-    if (fault === 503) return sendJson(res, 503, errorBody('SERVER_UNAVAILABLE', 'Server temporarily unavailable'), this.limitHeader());
-    if (fault !== undefined || this.overLimit()) {
-      return sendJson(res, 403, errorBody(salesforceDescriptor.limitErrorCode, 'TotalRequests Limit exceeded.'), this.limitHeader());
-    }
-    this.used++;
-    const method = req.method ?? 'GET';
-    const path = data[2] ?? '/';
-    const [status, body] = /^\/composite\/sobjects\/?$/.test(path)
-      ? this.writes.handle(method, await readBody(req))
-      : this.dataResource(method, data[1], path, url.searchParams);
-    sendJson(res, status, body, this.limitHeader());
+    return this.controlState();
   }
 
-  private dataResource(method: string, version: string, path: string, params: URLSearchParams): [number, unknown] {
-    if (method !== 'GET') return [405, errorBody('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET`)];
-    const queryAll = /^\/queryAll\/?$/.test(path);
-    if (queryAll || /^\/query\/?$/.test(path)) {
-      const soql = params.get('q');
-      if (!soql) return [400, errorBody('MALFORMED_QUERY', 'A query string has to be specified')];
-      try {
-        return [200, this.cursors.run(soql, queryAll, version)];
-      } catch (error) {
-        if (error instanceof SoqlError) return [400, errorBody(error.errorCode, soqlErrorMessage(soql, error))];
-        throw error;
-      }
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/_sandbox/')) return handleControl(this, req, res, url.pathname);
+    this.received++;
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    const method = req.method ?? 'GET';
+    const text = method === 'POST' || method === 'PATCH' ? await readBody(req) : '';
+    const data = DATA_PATH.exec(url.pathname);
+    const path = data?.[2] ?? '/';
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (data && RestResources.isWrite(method, path)) this.writeLog.push(describeWrite(method, path, text, status));
+      sendJson(res, status, body, headers);
+    };
+    if (this.outage) return reply(503, unavailable());
+    if (url.pathname === salesforceDescriptor.tokenPath) {
+      if (method !== 'POST') return reply(405, errorBody('METHOD_NOT_ALLOWED', 'HTTP Method not allowed'));
+      const outcome = grantToken(new URLSearchParams(text), this.app, this.baseUrlOf(req), () => this.issueToken());
+      return reply(outcome.status, outcome.body);
     }
-    const locator = LOCATOR_PATH.exec(path);
-    if (locator) {
-      const page = this.cursors.more(locator[1], Number(locator[2]), version);
-      return page ? [200, page] : [400, errorBody('INVALID_QUERY_LOCATOR', 'invalid query locator')];
+    if (!data) return reply(404, errorBody('NOT_FOUND', 'The requested resource does not exist'));
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !this.tokens.has(token)) return reply(401, errorBody('INVALID_SESSION_ID', 'Session expired or invalid'));
+    const fault = this.faults.shift();
+    if (fault === 503) return reply(503, unavailable(), this.limitHeader());
+    if (fault !== undefined || this.overLimit()) {
+      return reply(403, errorBody(salesforceDescriptor.limitErrorCode, 'TotalRequests Limit exceeded.'), this.limitHeader());
     }
-    const describe = /^\/sobjects\/([A-Za-z0-9_]+)\/describe\/?$/.exec(path);
-    if (describe) {
-      const schema = this.store.objectSchema(describe[1]);
-      return schema ? [200, describeObject(schema)] : [404, errorBody('NOT_FOUND', 'The requested resource does not exist')];
+    this.used++;
+    const [status, body] = this.rest.handle(method, data[1], path, url.searchParams, text);
+    // The records exist; the answer is lost (failAfterWrite).
+    if (status === 200 && RestResources.isCollectionsCreate(method, path) && this.failAfterWrites > 0) {
+      this.failAfterWrites--;
+      return reply(503, unavailable(), this.limitHeader());
     }
-    if (path === '/limits' || path === '/limits/') {
-      return [200, { DailyApiRequests: { Max: this.dailyLimit, Remaining: Math.max(0, this.dailyLimit - this.used) } }];
-    }
-    return [404, errorBody('NOT_FOUND', 'The requested resource does not exist')];
+    reply(status, body, this.limitHeader());
   }
 
   /** The daily allocation, counted over a fixed 24 h window (Salesforce's is rolling). */
@@ -259,27 +299,6 @@ export class SalesforceSandbox implements VendorSandbox {
     const token = `${this.app.orgId.slice(0, 15)}!AQ${randomBytes(24).toString('base64url')}`;
     this.tokens.add(token);
     return token;
-  }
-
-  /** Test and benchmark controls; not Salesforce, not counted as calls. */
-  private async control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    try {
-      if (path === '/_sandbox/mutate' && req.method === 'POST') {
-        const body = await readBody(req);
-        const result = this.mutate(body ? (JSON.parse(body) as SandboxMutation) : {});
-        return sendJson(res, 200, { ...result, counts: this.counts() });
-      }
-      if (path === '/_sandbox/counts' && req.method === 'GET') {
-        return sendJson(res, 200, { counts: this.counts(), calls: this.calls(), apiUsage: this.apiUsage() });
-      }
-      if (path === '/_sandbox/reset-calls' && req.method === 'POST') {
-        this.resetCalls();
-        return sendJson(res, 200, { calls: 0 });
-      }
-      sendJson(res, 404, { error: `no sandbox control ${req.method} ${path}` });
-    } catch (error) {
-      sendJson(res, 400, { error: (error as Error).message });
-    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { CrmFieldSpec, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES } from '../../core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { KEY_PREFIX } from './salesforce-ids';
 
@@ -8,6 +9,7 @@ import { KEY_PREFIX } from './salesforce-ids';
 export type FieldType =
   | 'id'
   | 'string'
+  | 'textarea'
   | 'email'
   | 'boolean'
   | 'datetime'
@@ -29,7 +31,23 @@ export interface FieldSchema {
   referenceTo?: string;
   relationshipName?: string;
   picklistValues?: readonly string[];
+  /** Text: the most characters it holds (STRING_TOO_LONG past it). */
+  length?: number;
+  /** Numbers: total digits and decimals (NUMBER_OUTSIDE_VALID_RANGE past them). */
+  precision?: number;
+  scale?: number;
+  description?: string;
+  inlineHelpText?: string;
+  /**
+   * Field-level security for the integration user: 'none' hides it from describe, SOQL and
+   * writes (as for a field created through the API before anyone granted it), 'read' makes it
+   * read-only. Absent: read and edit.
+   */
+  access?: 'none' | 'read' | 'edit';
 }
+
+/** Fields Salesforce sets itself: describe marks them not updateable, writes refuse them. */
+export const SYSTEM_FIELDS: ReadonlySet<string> = new Set(['id', 'isdeleted', 'systemmodstamp', 'createddate', 'lastmodifieddate', 'isclosed', 'completeddatetime', 'isownedbyprofile']);
 
 export interface ChildRelationship {
   relationshipName: string;
@@ -55,10 +73,15 @@ export const TASK_CLOSED_STATUSES: readonly string[] = ['Completed'];
 export const TASK_PRIORITIES = ['High', 'Normal', 'Low'] as const;
 export const CONTRACT_STATUSES = ['Draft', 'In Approval Process', 'Activated', 'Expired'] as const;
 
+/** Salesforce's text lengths for the standard fields the sandbox has; others hold 255. */
+const LENGTHS: Record<string, number> = { FirstName: 40, LastName: 80, Email: 80, Title: 128, Username: 80, ContractNumber: 30, Label: 80, Field: 255, SobjectType: 40 };
+const NUMBERS: Partial<Record<FieldType, { precision: number; scale: number }>> = { currency: { precision: 18, scale: 2 }, double: { precision: 18, scale: 2 }, int: { precision: 9, scale: 0 } };
+
 function field(name: string, type: FieldType, extra: Partial<FieldSchema> = {}): FieldSchema {
   const custom = name.endsWith('__c');
   const label = name.replace(/__c$/, '').replace(/_/g, ' ');
-  return { name, type, label, custom, nillable: !['id', 'boolean'].includes(type) && name !== 'Name', ...extra };
+  const text = ['string', 'email', 'textarea'].includes(type) ? { length: LENGTHS[name] ?? 255 } : {};
+  return { name, type, label, custom, nillable: !['id', 'boolean'].includes(type) && name !== 'Name', ...text, ...NUMBERS[type], ...extra };
 }
 
 const ref = (name: string, referenceTo: string, relationshipName: string) => field(name, 'reference', { referenceTo, relationshipName });
@@ -138,11 +161,37 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
         field('ActivityDate', 'date'),
         field('Status', 'picklist', { picklistValues: TASK_STATUSES }),
         field('Priority', 'picklist', { picklistValues: TASK_PRIORITIES }),
-        field('Description', 'string'),
+        field('Description', 'textarea', { length: 32000 }),
         field('IsClosed', 'boolean'),
         field('CompletedDateTime', 'datetime'),
+        field('CreatedDate', 'datetime'),
         field('LastModifiedDate', 'datetime'),
       ],
+      childRelationships: [],
+    },
+    // Setup objects nps-bridge writes to grant itself field-level security.
+    {
+      name: 'PermissionSet',
+      label: 'Permission Set',
+      softDeletes: false,
+      fields: [...system(false), field('Name', 'string', { length: 80 }), field('Label', 'string'), field('Description', 'textarea', { length: 255 }), field('IsOwnedByProfile', 'boolean')],
+      childRelationships: [
+        { relationshipName: 'FieldPerms', childSObject: 'FieldPermissions', field: 'ParentId' },
+        { relationshipName: 'Assignments', childSObject: 'PermissionSetAssignment', field: 'PermissionSetId' },
+      ],
+    },
+    {
+      name: 'FieldPermissions',
+      label: 'Field Permissions',
+      softDeletes: false,
+      fields: [...system(false), ref('ParentId', 'PermissionSet', 'Parent'), field('SobjectType', 'string'), field('Field', 'string'), field('PermissionsRead', 'boolean'), field('PermissionsEdit', 'boolean')],
+      childRelationships: [],
+    },
+    {
+      name: 'PermissionSetAssignment',
+      label: 'Permission Set Assignment',
+      softDeletes: false,
+      fields: [...system(false), ref('PermissionSetId', 'PermissionSet', 'PermissionSet'), ref('AssigneeId', 'User', 'Assignee')],
       childRelationships: [],
     },
   ];
@@ -150,6 +199,39 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
   return new Map(
     objects.map((o) => [o.name.toLowerCase(), { ...o, fields: o.fields.filter((f) => !omitted.has(`${o.name}.${f.name}`.toLowerCase())) }]),
   );
+}
+
+/** Fields the integration user can see (field-level security). */
+export const visibleFields = (schema: ObjectSchema) => schema.fields.filter((f) => f.access !== 'none');
+
+/**
+ * A field as an admin creates it in Setup (or the Tooling API with our metadata): the §8 types
+ * mapped to Salesforce's (Number(18, 0), Date, Text(255), Long Text Area(32768), restricted
+ * Picklist).
+ */
+export function customFieldSchema(spec: Pick<CrmFieldSpec, 'name' | 'label' | 'type' | 'options' | 'description'>): FieldSchema {
+  const base = { label: spec.label, description: spec.description, inlineHelpText: spec.description };
+  switch (spec.type) {
+    case 'number':
+      return field(spec.name, 'double', { ...base, precision: 18, scale: 0 });
+    case 'date':
+      return field(spec.name, 'date', base);
+    case 'text':
+      return field(spec.name, 'string', { ...base, length: 255 });
+    case 'textarea':
+      return field(spec.name, 'textarea', { ...base, length: 32768 });
+    case 'picklist':
+      return field(spec.name, 'picklist', { ...base, picklistValues: spec.options ?? [] });
+  }
+}
+
+/** The §8 fields with their default names, as an org set up by hand has them (sandbox option npsFields). */
+export function npsFieldSchemas(): { object: 'Account' | 'Contact'; field: FieldSchema }[] {
+  const names = salesforceDescriptor.npsFieldNames;
+  return [
+    ...NPS_ACCOUNT_FIELDS.map((f) => ({ object: 'Account' as const, field: customFieldSchema({ name: names[f], ...NPS_FIELD_SHAPES[f] }) })),
+    ...NPS_CONTACT_FIELDS.map((f) => ({ object: 'Contact' as const, field: customFieldSchema({ name: names[f], ...NPS_FIELD_SHAPES[f] }) })),
+  ];
 }
 
 /** The describe resource's answer (the subset of Salesforce's shape a client reads). */
@@ -162,12 +244,19 @@ export function describeObject(schema: ObjectSchema) {
     retrieveable: true,
     deletable: schema.softDeletes,
     keyPrefix: (KEY_PREFIX as Record<string, string>)[schema.name] ?? null,
-    fields: schema.fields.map((f) => ({
+    fields: visibleFields(schema).map((f) => ({
       name: f.name,
       label: f.label,
       type: f.type,
       custom: f.custom,
       nillable: f.nillable,
+      length: f.length ?? 0,
+      precision: f.precision ?? 0,
+      scale: f.scale ?? 0,
+      createable: !SYSTEM_FIELDS.has(f.name.toLowerCase()) && f.access !== 'read',
+      updateable: !SYSTEM_FIELDS.has(f.name.toLowerCase()) && f.access !== 'read',
+      restrictedPicklist: f.type === 'picklist',
+      inlineHelpText: f.inlineHelpText ?? null,
       referenceTo: f.referenceTo ? [f.referenceTo] : [],
       relationshipName: f.relationshipName ?? null,
       picklistValues: (f.picklistValues ?? []).map((value) => ({ value, label: value, active: true, defaultValue: false })),

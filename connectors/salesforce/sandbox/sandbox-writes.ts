@@ -1,36 +1,72 @@
 import { salesforceDescriptor } from '../descriptor';
 import { KEY_PREFIX, salesforceId } from './salesforce-ids';
-import { FieldSchema, ObjectSchema, TASK_CLOSED_STATUSES } from './sandbox-schema';
+import { checkValue, deserialize, fail, Failure } from './sandbox-field-values';
+import { ObjectSchema, SYSTEM_FIELDS, TASK_CLOSED_STATUSES } from './sandbox-schema';
 import { Row, SandboxStore } from './sandbox-store';
 
 /** One record's outcome, as sObject Collections answers it. */
 export interface SaveResult {
   id?: string;
   success: boolean;
-  errors: { statusCode: string; message: string; fields: string[] }[];
+  errors: Failure[];
 }
 
 type Input = Record<string, unknown>;
-type Failure = SaveResult['errors'][number];
+
+/** What the org's setup rules add to the generic checks (sandbox-permissions.ts). */
+export interface SetupRules {
+  /** Ids that exist though the sandbox keeps no row for them (the integration user). */
+  knownIds: ReadonlySet<string>;
+  /** Setup-object checks for a row about to be created or changed; undefined when it may be saved. */
+  check(type: string, row: Input, existing: Row | undefined): Failure | undefined;
+  /** After setup rows were saved: field-level security may have changed. */
+  changed(): void;
+}
 
 const errorBody = (errorCode: string, message: string) => [{ message, errorCode, fields: [] as string[] }];
-const fail = (statusCode: string, message: string, fields: string[] = []): Failure => ({ statusCode, message, fields });
-/** Fields Salesforce sets itself: a client writing them gets INVALID_FIELD_FOR_INSERT_UPDATE. */
-const SYSTEM_FIELDS = new Set(['id', 'isdeleted', 'systemmodstamp', 'isclosed', 'completeddatetime', 'lastmodifieddate']);
-const REQUIRED: Record<string, string[]> = { Task: ['Subject'] };
+const REQUIRED: Record<string, string[]> = {
+  Task: ['Subject'],
+  PermissionSet: ['Name', 'Label'],
+  FieldPermissions: ['ParentId', 'SobjectType', 'Field'],
+  PermissionSetAssignment: ['PermissionSetId', 'AssigneeId'],
+};
+const CREATABLE = new Set(Object.keys(REQUIRED));
+const UPDATABLE = new Set(['Account', 'Contact', 'Task', 'FieldPermissions']);
+const SETUP = new Set(['PermissionSet', 'FieldPermissions', 'PermissionSetAssignment']);
 const ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+class RequestRefused extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Checked {
+  id?: string;
+  error?: Failure;
+  apply: (stamp: number) => string;
+}
+
+const none = () => '';
 
 /**
- * The sObject Collections resource (POST creates, PATCH updates), ≤ 200 records a request,
- * validated per record like Salesforce: required fields, restricted picklists, references that
- * must name a live row of the right object, fields the describe does not have. allOrNone
- * defaults to false; with true, one failure rolls the whole request back.
+ * sObject Collections (POST creates, PATCH updates) and single-record creates, like Salesforce:
+ * the body is deserialized first, so a field the object lacks (or hides) or a value of the
+ * wrong JSON type refuses the whole request (400 INVALID_FIELD / JSON_PARSER_ERROR); then each
+ * record is saved or refused on its own (required fields, restricted picklists, text length,
+ * numeric range, references, read-only fields). ≤ 200 records a request; allOrNone false by
+ * default, with true one failure rolls the request back.
  */
 export class CollectionWrites {
-  private createdTasks = 0;
+  private readonly created: Record<string, number> = {};
 
-  constructor(private readonly store: SandboxStore) {}
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly setup: SetupRules,
+  ) {}
 
   /** [status, body] for /composite/sobjects. */
   handle(method: string, text: string): [number, unknown] {
@@ -43,21 +79,37 @@ export class CollectionWrites {
     } catch {
       return [400, errorBody('JSON_PARSER_ERROR', 'The request body is not valid JSON')];
     }
-    if (!body || !Array.isArray(body.records) || body.records.some((r) => typeof r !== 'object' || r === null)) {
+    if (!body || !Array.isArray(body.records) || body.records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
       return [400, errorBody('JSON_PARSER_ERROR', 'records must be an array of sObjects')];
     }
     if (body.records.length > salesforceDescriptor.collectionBatchSize) {
       return [400, errorBody('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${salesforceDescriptor.collectionBatchSize} records into this call`)];
     }
-    const records = body.records as Input[];
-    const checked = records.map((r) => (method === 'POST' ? this.checkCreate(r) : this.checkUpdate(r)));
-    const failed = checked.some((c) => c.error);
-    if (failed && body.allOrNone === true) {
-      const rolledBack = fail('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header');
-      return [200, checked.map((c) => ({ success: false, errors: [c.error ?? rolledBack] }))];
+    try {
+      return [200, this.save(method, body.records as Input[], body.allOrNone === true)];
+    } catch (error) {
+      if (error instanceof RequestRefused) return [400, errorBody(error.errorCode, error.message)];
+      throw error;
     }
-    const stamp = this.store.nextStamp();
-    return [200, checked.map((c): SaveResult => (c.error ? { ...(c.id ? { id: c.id } : {}), success: false, errors: [c.error] } : { id: c.apply(stamp), success: true, errors: [] }))];
+  }
+
+  /** POST /sobjects/{type}: 201 with the id, or 400 with the record's error as an error array. */
+  createOne(type: string, text: string): [number, unknown] {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return [400, errorBody('JSON_PARSER_ERROR', 'The request body is not valid JSON')];
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return [400, errorBody('JSON_PARSER_ERROR', 'the body must be an sObject')];
+    try {
+      const [result] = this.save('POST', [{ ...(body as Input), attributes: { type } }], false);
+      if (result.success) return [201, { id: result.id, success: true, errors: [] }];
+      return [400, result.errors.map((e) => ({ message: e.message, errorCode: e.statusCode, fields: e.fields }))];
+    } catch (error) {
+      if (error instanceof RequestRefused) return [400, errorBody(error.errorCode, error.message)];
+      throw error;
+    }
   }
 
   /** Test control: the task is done, as a CSM would close it (one new SystemModstamp). */
@@ -73,98 +125,102 @@ export class CollectionWrites {
     return this.store.rows('Task').filter((r) => !r.IsDeleted);
   }
 
-  private checkCreate(record: Input): { error?: Failure; id?: string; apply: (stamp: number) => string } {
-    const type = typeOf(record);
-    const schema = type === 'Task' ? this.store.objectSchema('Task') : undefined;
-    const none = () => '';
-    if (!schema) return { error: fail('INVALID_TYPE', `sObject type '${type ?? ''}' is not supported by this sandbox for create`), apply: none };
-    const values = this.checkFields(schema, record, new Set(['attributes']));
+  private save(method: 'POST' | 'PATCH', records: Input[], allOrNone: boolean): SaveResult[] {
+    const parsed = records.map((record) => this.deserializeRecord(record, method === 'PATCH'));
+    const checked = parsed.map((p) => (method === 'POST' ? this.checkCreate(p.schema, p.values) : this.checkUpdate(p.schema, p.values, p.id)));
+    if (allOrNone && checked.some((c) => c.error)) {
+      const rolledBack = fail('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header');
+      return checked.map((c) => ({ success: false, errors: [c.error ?? rolledBack] }));
+    }
+    const stamp = this.store.nextStamp();
+    const results = checked.map((c): SaveResult => (c.error ? { ...(c.id ? { id: c.id } : {}), success: false, errors: [c.error] } : { id: c.apply(stamp), success: true, errors: [] }));
+    if (parsed.some((p, i) => SETUP.has(p.schema.name) && results[i].success)) this.setup.changed();
+    return results;
+  }
+
+  /** The deserializer's pass: unknown object or field, or a value of the wrong JSON type, refuses the request. */
+  private deserializeRecord(record: Input, update: boolean): { schema: ObjectSchema; values: Input; id?: unknown } {
+    const type = (record.attributes as { type?: unknown } | undefined)?.type;
+    if (typeof type !== 'string') throw new RequestRefused('INVALID_TYPE', 'Each sObject must have attributes with a type');
+    const schema = this.store.objectSchema(type);
+    if (!schema) throw new RequestRefused('INVALID_TYPE', `sObject type '${type}' is not supported.`);
+    const values: Input = {};
+    let id: unknown;
+    for (const [name, value] of Object.entries(record)) {
+      if (name === 'attributes') continue;
+      if (update && name.toLowerCase() === 'id') {
+        id = value;
+        continue;
+      }
+      const field = schema.fields.find((f) => f.name.toLowerCase() === name.toLowerCase() && f.access !== 'none');
+      if (!field) throw new RequestRefused('INVALID_FIELD', `No such column '${name}' on sobject of type ${schema.name}`);
+      const parsed = deserialize(field, value);
+      if ('parseError' in parsed) throw new RequestRefused('JSON_PARSER_ERROR', parsed.parseError);
+      values[field.name] = parsed.value;
+    }
+    return { schema, values, id };
+  }
+
+  private checkCreate(schema: ObjectSchema, input: Input): Checked {
+    if (!CREATABLE.has(schema.name)) return { error: fail('INVALID_TYPE', `sObject type '${schema.name}' is not supported by this sandbox for create`), apply: none };
+    const values = this.checkFields(schema, input);
     if ('error' in values) return { error: values.error, apply: none };
-    const missing = (REQUIRED.Task ?? []).filter((f) => values.row[f] === undefined || values.row[f] === null || values.row[f] === '');
+    const missing = (REQUIRED[schema.name] ?? []).filter((f) => values.row[f] === undefined || values.row[f] === null || values.row[f] === '');
     if (missing.length > 0) return { error: fail('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing), apply: none };
+    const refused = this.setup.check(schema.name, values.row, undefined);
+    if (refused) return { error: refused, apply: none };
     return {
       apply: (stamp) => {
-        const id = salesforceId(KEY_PREFIX.Task, ++this.createdTasks);
-        const status = (values.row.Status as string | undefined) ?? 'Not Started';
-        const closed = TASK_CLOSED_STATUSES.includes(status);
-        const row: Row = { Priority: 'Normal', ...values.row, Id: id, IsDeleted: false, Status: status, IsClosed: closed, CompletedDateTime: closed ? stamp : null, LastModifiedDate: stamp, SystemModstamp: stamp };
-        this.store.insert('Task', row);
+        const object = schema.name as keyof typeof KEY_PREFIX;
+        const id = salesforceId(KEY_PREFIX[object], (this.created[object] = (this.created[object] ?? 0) + 1));
+        const row: Row = { ...this.defaults(schema.name, values.row, stamp), Id: id, SystemModstamp: stamp };
+        this.store.insert(schema.name, row);
         return id;
       },
     };
   }
 
-  private checkUpdate(record: Input): { error?: Failure; id?: string; apply: (stamp: number) => string } {
-    const rawId = record.Id ?? record.id;
+  /** What Salesforce fills in on create: Task status, priority and dates; IsDeleted where it exists. */
+  private defaults(type: string, row: Input, stamp: number): Input {
+    if (type !== 'Task') return type === 'PermissionSet' ? { IsOwnedByProfile: false, ...row } : row;
+    const status = (row.Status as string | undefined) ?? 'Not Started';
+    const closed = TASK_CLOSED_STATUSES.includes(status);
+    return { Priority: 'Normal', ...row, IsDeleted: false, Status: status, IsClosed: closed, CompletedDateTime: closed ? stamp : null, CreatedDate: stamp, LastModifiedDate: stamp };
+  }
+
+  private checkUpdate(schema: ObjectSchema, input: Input, rawId: unknown): Checked {
     const id = typeof rawId === 'string' ? rawId : undefined;
-    const none = () => '';
     if (!id || !ID.test(id)) return { error: fail('MALFORMED_ID', `malformed id ${String(rawId)}`, ['Id']), apply: none };
+    if (!UPDATABLE.has(schema.name)) return { id, error: fail('INVALID_TYPE', `sObject type '${schema.name}' is not supported by this sandbox for update`), apply: none };
     const row = this.store.get(id);
-    const type = typeOf(record);
-    const schema = type ? this.store.objectSchema(type) : undefined;
-    if (!schema || type !== 'Account') return { id, error: fail('INVALID_TYPE', `sObject type '${type ?? ''}' is not supported by this sandbox for update`), apply: none };
-    if (!row || !id.startsWith(KEY_PREFIX.Account)) return { id, error: fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['Id']), apply: none };
+    const prefix = KEY_PREFIX[schema.name as keyof typeof KEY_PREFIX];
+    if (!row || !id.startsWith(prefix)) return { id, error: fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['Id']), apply: none };
     if (row.IsDeleted) return { id, error: fail('ENTITY_IS_DELETED', 'entity is deleted'), apply: none };
-    const values = this.checkFields(schema, record, new Set(['attributes', 'id']));
+    const values = this.checkFields(schema, input);
     if ('error' in values) return { id, error: values.error, apply: none };
+    const refused = this.setup.check(schema.name, values.row, row);
+    if (refused) return { id, error: refused, apply: none };
     return {
       id,
       apply: (stamp) => {
-        Object.assign(row, values.row, { SystemModstamp: stamp });
+        Object.assign(row, values.row, { SystemModstamp: stamp }, schema.name === 'Task' ? { LastModifiedDate: stamp } : {});
         return id;
       },
     };
   }
 
-  /** The record's fields by their API names, or the first field Salesforce would refuse. */
-  private checkFields(schema: ObjectSchema, record: Input, skip: Set<string>): { row: Input } | { error: Failure } {
+  /** The save-time checks of every field, or the first one Salesforce would refuse. */
+  private checkFields(schema: ObjectSchema, input: Input): { row: Input } | { error: Failure } {
     const row: Input = {};
-    for (const [name, value] of Object.entries(record)) {
-      if (skip.has(name.toLowerCase())) continue;
-      const field = schema.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
-      if (!field) return { error: fail('INVALID_FIELD', `No such column '${name}' on sobject of type ${schema.name}`, [name]) };
-      if (SYSTEM_FIELDS.has(field.name.toLowerCase())) {
+    for (const [name, value] of Object.entries(input)) {
+      const field = schema.fields.find((f) => f.name === name)!;
+      if (SYSTEM_FIELDS.has(field.name.toLowerCase()) || field.access === 'read') {
         return { error: fail('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [field.name]) };
       }
-      const problem = this.checkValue(field, value);
-      if (problem) return { error: problem };
-      row[field.name] = value;
+      const checked = checkValue(field, value, this.store, this.setup.knownIds);
+      if ('error' in checked) return { error: checked.error };
+      row[field.name] = checked.value;
     }
     return { row };
   }
-
-  private checkValue(field: FieldSchema, value: unknown): Failure | undefined {
-    if (value === null) return undefined;
-    const wrongType = () => fail('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${JSON.stringify(value)}`, [field.name]);
-    switch (field.type) {
-      case 'reference': {
-        const target = typeof value === 'string' ? this.store.get(value) : undefined;
-        const prefix = KEY_PREFIX[field.referenceTo as keyof typeof KEY_PREFIX];
-        if (!target || target.IsDeleted || !target.Id.startsWith(prefix)) {
-          return fail('INVALID_CROSS_REFERENCE_KEY', `${field.label}: id value of incorrect type: ${String(value)}`, [field.name]);
-        }
-        return undefined;
-      }
-      case 'picklist':
-        if (typeof value !== 'string' || !(field.picklistValues ?? []).includes(value)) {
-          return fail('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${String(value)}`, [field.name]);
-        }
-        return undefined;
-      case 'date':
-        return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : wrongType();
-      case 'boolean':
-        return typeof value === 'boolean' ? undefined : wrongType();
-      case 'currency':
-      case 'double':
-      case 'int':
-        return typeof value === 'number' && Number.isFinite(value) ? undefined : wrongType();
-      default:
-        return typeof value === 'string' ? undefined : wrongType();
-    }
-  }
-}
-
-function typeOf(record: Input): string | undefined {
-  const attributes = record.attributes as { type?: unknown } | undefined;
-  return typeof attributes?.type === 'string' ? attributes.type : undefined;
 }

@@ -19,9 +19,10 @@ export interface CompiledQuery {
 
 const WSDL_HINT = 'Please reference your WSDL or the describe call for the appropriate names.';
 
+/** A field the integration user can see: field-level security hides the rest, as if absent. */
 function findField(schema: ObjectSchema, name: string): FieldSchema | undefined {
   const wanted = name.toLowerCase();
-  return schema.fields.find((f) => f.name.toLowerCase() === wanted);
+  return schema.fields.find((f) => f.name.toLowerCase() === wanted && f.access !== 'none');
 }
 
 function requireField(schema: ObjectSchema, name: string, pos: number): FieldSchema {

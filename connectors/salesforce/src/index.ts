@@ -13,6 +13,7 @@ export const salesforceConnector: CrmConnectorFactory<SalesforceCredentials, Sal
   settingsClass: SalesforceSettings,
   withDefaults,
   create: (context) => new SalesforceConnector(context),
+  npsFieldNames: salesforceDescriptor.npsFieldNames,
 };
 
 export { salesforceDescriptor } from '../descriptor';
@@ -22,6 +23,15 @@ export type { SalesforceAuthType } from './salesforce-credentials';
 export { DEFAULT_FIELD_MAPPING, RenewalDateMapping, SalesforceFieldMapping, SalesforceSettings, withDefaults } from './salesforce-settings';
 export type { SalesforceSettingsInput } from './salesforce-settings';
 export { signJwtAssertion } from './salesforce-auth';
-export type { SalesforceAccountUpdate, SalesforceTaskInput, SalesforceTaskState, SalesforceWriteResult } from './salesforce-writes';
+export { customFieldMetadata } from './salesforce-fields';
 export { createSalesforceSandbox, SalesforceSandbox } from '../sandbox';
-export type { SalesforceSandboxOptions, SandboxMutation, SandboxCounts, SandboxFault } from '../sandbox';
+export type {
+  MetadataAccess,
+  SalesforceSandboxOptions,
+  SandboxAction,
+  SandboxControlState,
+  SandboxCounts,
+  SandboxFault,
+  SandboxMutation,
+  SandboxWriteCall,
+} from '../sandbox';

@@ -3,7 +3,7 @@ import { ApiUsage, CallMeter, ConnectorContext, failureOf, VendorError, withRetr
 import { salesforceDescriptor } from '../descriptor';
 import { tokenRequest, TokenRequestParams } from './salesforce-auth';
 import { SalesforceCredentials } from './salesforce-credentials';
-import { restCallError, tokenError } from './salesforce-errors';
+import { mayHaveBeenApplied, restCallError, tokenError, UncertainWrite } from './salesforce-errors';
 import { SalesforceSettings } from './salesforce-settings';
 import { MeteredTransport, NO_TRANSPORT_RETRY } from './metered-transport';
 
@@ -14,6 +14,19 @@ export interface QueryResponse<R> {
   nextRecordsUrl?: string;
   records: R[];
 }
+
+export interface WriteOptions {
+  /**
+   * false for creates: a failure after the request reached Salesforce (5xx, a dropped
+   * connection, a timeout) may follow a commit, so it is thrown as UncertainWrite and not sent
+   * again. Refusals answered before anything was written (REQUEST_LIMIT_EXCEEDED, 401 and a new
+   * session, a connection never made) are still retried. Default true (updates can repeat).
+   */
+  replayable?: boolean;
+}
+
+/** withRetry's view of a failure: an uncertain write is never retried. */
+const retryableFailure = (error: unknown) => (error instanceof UncertainWrite ? undefined : failureOf(error));
 
 /**
  * One signed-in session with one org, over jsforce. Every request is counted on the CallMeter
@@ -83,36 +96,44 @@ export class SalesforceClient {
   }
 
   /**
-   * POST or PATCH a JSON body (sObject Collections). Retried like reads on 5xx and
-   * REQUEST_LIMIT_EXCEEDED: a 5xx may follow a commit, so callers must tolerate a replay.
+   * POST or PATCH a JSON body (sObject Collections, sObject rows, Tooling). Replayable writes
+   * are retried like reads on 5xx and REQUEST_LIMIT_EXCEEDED; see WriteOptions for creates.
    */
-  async write<T>(method: 'POST' | 'PATCH', url: string, payload: unknown, signal?: AbortSignal): Promise<T> {
+  async write<T>(method: 'POST' | 'PATCH', url: string, payload: unknown, signal?: AbortSignal, options: WriteOptions = {}): Promise<T> {
     await this.signIn(signal);
     this.checkBudget();
-    const body = await this.retrying(() => this.send<T>(method, url, JSON.stringify(payload)), signal);
+    const replayable = options.replayable ?? true;
+    const body = await this.retrying(() => this.send<T>(method, url, JSON.stringify(payload), replayable), signal);
     this.refreshesSinceSuccess = 0;
     return body;
   }
 
+  /** The signed-in user's id, from the identity URL of the token response (JWT and client credentials alike). */
+  userId(): string | undefined {
+    return this.conn.userInfo?.id || undefined;
+  }
+
   private retrying<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withRetry(call, failureOf, {
+    return withRetry(call, retryableFailure, {
       sleep: this.context.sleep,
       signal,
       onRetry: (decision) => this.context.log?.('salesforce call retried', { reason: decision.reason, waitMs: decision.waitMs }),
     });
   }
 
-  private async send<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, replayable = true): Promise<T> {
     let status: number | undefined;
     const transport = new MeteredTransport(this.meter, (response) => (status = response.statusCode));
     const request = body === undefined ? { method, url } : { method, url, body, headers: { 'content-type': 'application/json' } };
     try {
       return await this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport });
     } catch (error) {
+      // The session was refused (401, nothing applied) and could not be renewed.
       if (error instanceof Error && error.message.startsWith('Unable to refresh session') && this.refreshFailure) {
         throw this.refreshFailure;
       }
-      throw restCallError(error, status);
+      const failure = restCallError(error, status);
+      throw !replayable && mayHaveBeenApplied(failure) ? new UncertainWrite(failure) : failure;
     } finally {
       const reported = this.conn.limitInfo?.apiUsage;
       if (reported) this.usage = { used: reported.used, limit: reported.limit };

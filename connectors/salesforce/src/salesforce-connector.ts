@@ -3,9 +3,17 @@ import {
   ConnectionTestResult,
   ConnectorContext,
   CrmConnector,
+  CrmFieldSpec,
+  CrmObject,
   CrmPage,
   CrmRecordByStream,
+  CrmRecordUpdate,
   CrmStream,
+  CrmTaskInput,
+  CrmTaskMatch,
+  CrmTaskState,
+  CrmWriteResult,
+  FieldSetupResult,
   paginate,
   ReadOptions,
   VendorError,
@@ -18,10 +26,11 @@ import { mapOwner } from './map-owner';
 import { MappedRow } from './mapped-row';
 import { QueryResponse, SalesforceClient } from './salesforce-client';
 import { SalesforceCredentials } from './salesforce-credentials';
+import { SalesforceFieldSetup } from './salesforce-fields';
 import { SalesforceSettings, SalesforceSettingsInput, withDefaults } from './salesforce-settings';
 import { soqlDateTime, streamQuery } from './salesforce-soql';
 import { SalesforceRecord } from './salesforce-values';
-import { SalesforceAccountUpdate, SalesforceTaskInput, SalesforceTaskState, SalesforceWriteResult, SalesforceWrites } from './salesforce-writes';
+import { SalesforceWrites } from './salesforce-writes';
 
 type RowMapper<S extends CrmStream> = (raw: SalesforceRecord) => MappedRow<CrmRecordByStream[S]>;
 
@@ -35,12 +44,14 @@ export class SalesforceConnector implements CrmConnector {
   readonly settings: SalesforceSettings;
   private readonly client: SalesforceClient;
   private readonly writes: SalesforceWrites;
+  private readonly fields: SalesforceFieldSetup;
   private readonly mappers: { [K in CrmStream]: RowMapper<K> };
 
   constructor(context: ConnectorContext<SalesforceCredentials, SalesforceSettingsInput | SalesforceSettings>) {
     this.settings = withDefaults(context.settings);
     this.client = new SalesforceClient(context.credentials, this.settings, context);
     this.writes = new SalesforceWrites(this.client);
+    this.fields = new SalesforceFieldSetup(this.client);
     const mapping = this.settings.fieldMapping;
     this.mappers = {
       owners: mapOwner,
@@ -85,19 +96,33 @@ export class SalesforceConnector implements CrmConnector {
     return this.readPages(stream, options);
   }
 
-  /** Creates follow-up Tasks (Status Not Started), 200 per request; one result per input, by key. */
-  createTasks(tasks: SalesforceTaskInput[], signal?: AbortSignal): Promise<SalesforceWriteResult[]> {
+  /**
+   * Follow-up Tasks (Status Not Started), 200 per collections POST, one result per input in
+   * input order (externalId = the Task id). A request without a usable answer is never resent:
+   * its records come back outcomeUnknown (find them with findTasksCreatedSince).
+   */
+  createTasks(tasks: CrmTaskInput[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
     return this.writes.createTasks(tasks, signal);
   }
 
-  /** Writes Account fields, 200 per request; one result per input, keyed by the account id. */
-  updateAccounts(updates: SalesforceAccountUpdate[], signal?: AbortSignal): Promise<SalesforceWriteResult[]> {
-    return this.writes.updateAccounts(updates, signal);
+  /** Account or Contact field values, 200 per collections PATCH; results keyed by the record id. */
+  updateRecords(object: CrmObject, updates: CrmRecordUpdate[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
+    return this.writes.updateRecords(object, updates, signal);
   }
 
-  /** Our tasks (Subject LIKE 'NPS%') changed since `since` (inclusive), a page at a time. */
-  readTasks(since: string | null, signal?: AbortSignal): AsyncIterable<SalesforceTaskState[]> {
+  /** Our tasks (Subject LIKE 'NPS%') changed since `since` (inclusive), oldest change first. */
+  readTasks(since: string | null, signal?: AbortSignal): AsyncIterable<CrmTaskState[]> {
     return this.writes.readTasks(since, signal);
+  }
+
+  /** Our tasks created at or after `since`, oldest first. */
+  findTasksCreatedSince(since: Date, signal?: AbortSignal): AsyncIterable<CrmTaskMatch[]> {
+    return this.writes.findTasksCreatedSince(since, signal);
+  }
+
+  /** Creates the missing custom fields and grants the integration user access; the rest goes to `manual`. */
+  ensureFields(fields: CrmFieldSpec[], signal?: AbortSignal): Promise<FieldSetupResult> {
+    return this.fields.ensure(fields, signal);
   }
 
   apiCalls(): number {

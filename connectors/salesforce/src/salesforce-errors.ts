@@ -66,3 +66,60 @@ export function tokenError(error: unknown, status?: number): unknown {
     code: e.name,
   });
 }
+
+/** Network failures that happen before a request leaves: nothing reached Salesforce. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * A write that reached Salesforce (or may have) and got no usable answer: a 5xx, a dropped
+ * connection, a timeout. Salesforce may have committed it, so it is never resent blindly.
+ */
+export class UncertainWrite extends VendorError {
+  constructor(readonly failure: unknown) {
+    const known = failure instanceof VendorError ? failure : undefined;
+    super('salesforce', 'unavailable', `Salesforce gave no usable answer to a write it may have applied: ${known?.message ?? (failure instanceof Error ? failure.message : String(failure))}`, {
+      status: known?.details.status,
+      code: known?.details.code ?? 'OUTCOME_UNKNOWN',
+    });
+    this.name = 'UncertainWrite';
+  }
+}
+
+/** Whether a failed request may have been applied: anything but a refusal or a connection never made. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  if (!(error instanceof VendorError)) return true;
+  if (error.kind !== 'unavailable') return false;
+  if (error.details.status !== undefined) return error.details.status >= 500;
+  return !NOT_CONNECTED.has(error.details.code ?? '');
+}
+
+/**
+ * SaveResult status codes that fail the same way on every attempt (Salesforce's StatusCode
+ * list): a bad value, a missing or deleted record, a validation rule, a field the user may not
+ * write. Anything else (UNABLE_TO_LOCK_ROW, UNKNOWN_EXCEPTION, a trigger's error, a rolled-back
+ * neighbour) may pass later.
+ */
+export const PERMANENT_STATUS_CODES: ReadonlySet<string> = new Set([
+  'REQUIRED_FIELD_MISSING',
+  'INVALID_CROSS_REFERENCE_KEY',
+  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+  'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+  'FIELD_FILTER_VALIDATION_EXCEPTION',
+  'FIELD_INTEGRITY_EXCEPTION',
+  'INVALID_FIELD',
+  'INVALID_FIELD_FOR_INSERT_UPDATE',
+  'INVALID_TYPE',
+  'INVALID_TYPE_ON_FIELD_IN_RECORD',
+  'INVALID_ID_FIELD',
+  'MALFORMED_ID',
+  'ENTITY_IS_DELETED',
+  'STRING_TOO_LONG',
+  'NUMBER_OUTSIDE_VALID_RANGE',
+  'INVALID_EMAIL_ADDRESS',
+  'INACTIVE_OWNER_OR_USER',
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'DUPLICATE_VALUE',
+  'DUPLICATES_DETECTED',
+  'JSON_PARSER_ERROR',
+]);

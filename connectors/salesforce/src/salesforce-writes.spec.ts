@@ -1,38 +1,23 @@
 import nock from 'nock';
-import { DATA, INSTANCE_URL, LOGIN_URL, queryPage, tokenResponse } from '../fixtures/records';
-import { VendorError } from '../../core/src';
-import { SalesforceConnector } from './salesforce-connector';
-import { SalesforceTaskInput, SalesforceTaskState, taskQuery } from './salesforce-writes';
+import { DATA, LOGIN_URL, limitExceeded, queryPage, sessionExpired } from '../fixtures/records';
+import { api, Body, capture, COLLECTIONS, connector, HEADERS, id, signIn, unavailable } from '../fixtures/writes';
+import { CrmTaskInput, VendorError } from '../../core/src';
+import { tasksCreatedQuery, taskStateQuery } from './salesforce-writes';
 
-const COLLECTIONS = `${DATA}/composite/sobjects`;
-const JSON_HEADERS = { 'Content-Type': 'application/json', 'Sforce-Limit-Info': 'api-usage=10/15000' };
-
-type Body = { allOrNone: boolean; records: Record<string, unknown>[] };
-
-function connector() {
-  return new SalesforceConnector({
-    credentials: { authType: 'client_credentials', loginUrl: LOGIN_URL, clientId: '3MVG9client', clientSecret: 'secret' },
-    settings: {},
-    sleep: async () => undefined,
-  });
-}
-
-const signIn = () => nock(LOGIN_URL).post('/services/oauth2/token').reply(200, tokenResponse('00DDn!first'));
-
-function task(i: number): SalesforceTaskInput {
+function task(i: number, patch: Partial<CrmTaskInput> = {}): CrmTaskInput {
   return {
-    key: `resp-${i}`,
-    whoId: '003Dn0000000001AAA',
-    whatId: '001Dn0000000001AAA',
-    ownerId: '005Dn0000000001AAA',
-    activityDate: '2026-11-25',
-    priority: 'High',
+    key: `fu-${i}`,
+    accountExternalId: id('001', 1),
+    contactExternalId: id('003', 1),
+    ownerExternalId: id('005', 1),
+    // 23:30 in New York on the 25th is already the 26th in UTC.
+    due: new Date('2026-11-25T23:30:00-05:00'),
+    priority: 'high',
     subject: `NPS detractor follow-up ${i}`,
     description: `score 3, comment ${i}`,
+    ...patch,
   };
 }
-
-const ok = (records: unknown[], from: number) => records.map((_, i) => ({ id: `00TDn${String(from + i).padStart(10, '0')}AAA`, success: true, errors: [] }));
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -42,159 +27,241 @@ afterAll(() => {
 });
 
 describe('SalesforceConnector.createTasks', () => {
-  it('sends 450 tasks as exactly 3 POSTs of 200/200/50 and maps every id back to its key', async () => {
+  it('sends 401 tasks as exactly 3 POSTs of 200/200/1 Tasks and maps every id back to its key', async () => {
     signIn();
     const bodies: Body[] = [];
-    let created = 0;
-    const api = nock(INSTANCE_URL, { reqheaders: { authorization: 'Bearer 00DDn!first', 'content-type': 'application/json' } })
-      .post(COLLECTIONS)
-      .times(3)
-      .reply(200, (_uri, body) => {
-        bodies.push(body as Body);
-        const results = ok((body as Body).records, created);
-        created += results.length;
-        return results;
-      }, JSON_HEADERS);
+    const posts = capture('post', 3, bodies);
     const c = connector();
+    const tasks = Array.from({ length: 401 }, (_, i) => task(i, i === 400 ? { contactExternalId: null, ownerExternalId: null, priority: 'low' } : {}));
 
-    const results = await c.createTasks(Array.from({ length: 450 }, (_, i) => task(i)));
+    const results = await c.createTasks(tasks);
 
-    expect(api.isDone()).toBe(true);
-    expect(bodies.map((b) => b.records.length)).toEqual([200, 200, 50]);
+    expect(posts.isDone()).toBe(true);
+    expect(bodies.map((b) => b.records.length)).toEqual([200, 200, 1]);
     expect(bodies.every((b) => b.allOrNone === false)).toBe(true);
     expect(bodies[0].records[0]).toEqual({
       attributes: { type: 'Task' },
       Subject: 'NPS detractor follow-up 0',
-      WhoId: '003Dn0000000001AAA',
-      WhatId: '001Dn0000000001AAA',
-      OwnerId: '005Dn0000000001AAA',
-      ActivityDate: '2026-11-25',
+      WhoId: id('003', 1),
+      WhatId: id('001', 1),
+      OwnerId: id('005', 1),
+      ActivityDate: '2026-11-26',
       Priority: 'High',
       Status: 'Not Started',
       Description: 'score 3, comment 0',
     });
-    expect(bodies[2].records[49].Subject).toBe('NPS detractor follow-up 449');
-    expect(results).toHaveLength(450);
-    expect(results[0]).toEqual({ key: 'resp-0', id: '00TDn0000000000AAA' });
-    expect(results[449]).toEqual({ key: 'resp-449', id: '00TDn0000000449AAA' });
+    // No contact, no owner: WhoId and OwnerId are left out, not sent as null.
+    expect(bodies[2].records[0]).toEqual({
+      attributes: { type: 'Task' },
+      Subject: 'NPS detractor follow-up 400',
+      WhatId: id('001', 1),
+      ActivityDate: '2026-11-26',
+      Priority: 'Low',
+      Status: 'Not Started',
+      Description: 'score 3, comment 400',
+    });
+    expect(results).toHaveLength(401);
+    expect(results[0]).toEqual({ key: 'fu-0', externalId: id('00T', 0) });
+    expect(results[400]).toEqual({ key: 'fu-400', externalId: id('00T', 400) });
     expect(c.apiCalls()).toBe(4);
   });
 
-  it('maps a per-record failure to its key, the others succeed', async () => {
+  it('maps record-level errors with Salesforce statusCode, permanent only for errors that would repeat', async () => {
     signIn();
-    nock(INSTANCE_URL)
+    api()
       .post(COLLECTIONS)
-      .reply(200, [
-        { id: '00TDn0000000000AAA', success: true, errors: [] },
-        { success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'Name ID: id value of incorrect type: 003bad', fields: ['WhoId'] }] },
-        { id: '00TDn0000000002AAA', success: true, errors: [] },
-      ], JSON_HEADERS);
+      .reply(
+        200,
+        [
+          { id: id('00T', 0), success: true, errors: [] },
+          { success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'Name ID: id value of incorrect type: 003bad', fields: ['WhoId'] }] },
+          { success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record', fields: [] }] },
+          { success: false, errors: [{ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Due date required', fields: [] }, { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Subject', fields: [] }] },
+        ],
+        HEADERS,
+      );
 
-    expect(await connector().createTasks([task(0), task(1), task(2)])).toEqual([
-      { key: 'resp-0', id: '00TDn0000000000AAA' },
-      { key: 'resp-1', error: { code: 'INVALID_CROSS_REFERENCE_KEY', message: 'Name ID: id value of incorrect type: 003bad' } },
-      { key: 'resp-2', id: '00TDn0000000002AAA' },
+    expect(await connector().createTasks([task(0), task(1), task(2), task(3)])).toEqual([
+      { key: 'fu-0', externalId: id('00T', 0) },
+      { key: 'fu-1', error: { code: 'INVALID_CROSS_REFERENCE_KEY', message: 'Name ID: id value of incorrect type: 003bad', permanent: true } },
+      { key: 'fu-2', error: { code: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record', permanent: false } },
+      { key: 'fu-3', error: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Due date required; Subject', permanent: true } },
     ]);
   });
 
-  it('retries a 503 and a REQUEST_LIMIT_EXCEEDED, then succeeds; every attempt is metered', async () => {
+  it('never resends a POST answered 503: its records are outcomeUnknown, later requests NOT_SENT', async () => {
     signIn();
-    const api = nock(INSTANCE_URL)
-      .post(COLLECTIONS)
-      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], JSON_HEADERS)
-      .post(COLLECTIONS)
-      .reply(403, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded.' }], JSON_HEADERS)
-      .post(COLLECTIONS)
-      .reply(200, (_uri, body) => ok((body as Body).records, 0), JSON_HEADERS);
+    const bodies: Body[] = [];
+    capture('post', 1, bodies);
+    const failed = api().post(COLLECTIONS).once().reply(503, unavailable, HEADERS);
+    const resent = api().post(COLLECTIONS).reply(200, []);
     const c = connector();
 
-    expect(await c.createTasks([task(0)])).toEqual([{ key: 'resp-0', id: '00TDn0000000000AAA' }]);
-    expect(api.isDone()).toBe(true);
-    expect(c.apiCalls()).toBe(4);
+    const results = await c.createTasks(Array.from({ length: 450 }, (_, i) => task(i)));
+
+    expect(failed.isDone()).toBe(true);
+    expect(resent.isDone()).toBe(false);
+    expect(c.apiCalls()).toBe(3);
+    expect(results.slice(0, 200).every((r) => r.externalId && !r.error)).toBe(true);
+    expect(results[200]).toEqual({
+      key: 'fu-200',
+      error: { code: 'SERVER_UNAVAILABLE', message: expect.stringContaining('Server temporarily unavailable'), permanent: false, outcomeUnknown: true },
+    });
+    expect(results.slice(200, 400).every((r) => r.error?.outcomeUnknown === true)).toBe(true);
+    expect(results[400]).toEqual({ key: 'fu-400', error: { code: 'NOT_SENT', message: expect.stringContaining('not sent'), permanent: false } });
+    expect(results.slice(400).every((r) => r.error?.code === 'NOT_SENT' && r.error.outcomeUnknown === undefined)).toBe(true);
   });
 
-  it('does not retry a 400 and throws it as an invalid VendorError', async () => {
+  it('never resends a POST whose connection dropped', async () => {
     signIn();
-    nock(INSTANCE_URL)
+    api().post(COLLECTIONS).once().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const resent = api().post(COLLECTIONS).reply(200, []);
+    const c = connector();
+
+    const results = await c.createTasks([task(0), task(1)]);
+
+    expect(resent.isDone()).toBe(false);
+    expect(results.map((r) => [r.key, r.error?.code, r.error?.outcomeUnknown])).toEqual([
+      ['fu-0', 'ECONNRESET', true],
+      ['fu-1', 'ECONNRESET', true],
+    ]);
+    expect(c.apiCalls()).toBe(2);
+  });
+
+  it('retries a POST refused with REQUEST_LIMIT_EXCEEDED (nothing was written) and then succeeds', async () => {
+    signIn();
+    const limited = api().post(COLLECTIONS).reply(403, limitExceeded, HEADERS);
+    const bodies: Body[] = [];
+    capture('post', 1, bodies);
+    const c = connector();
+
+    expect(await c.createTasks([task(0)])).toEqual([{ key: 'fu-0', externalId: id('00T', 0) }]);
+    expect(limited.isDone()).toBe(true);
+    expect(bodies).toHaveLength(1);
+    expect(c.apiCalls()).toBe(3);
+  });
+
+  it('replays a POST refused with 401 after a new session (Salesforce applied nothing)', async () => {
+    signIn();
+    api().post(COLLECTIONS).reply(401, sessionExpired);
+    signIn('00DDn!second');
+    const replay = api()
+      .matchHeader('authorization', 'Bearer 00DDn!second')
       .post(COLLECTIONS)
-      .once()
-      .reply(400, [{ errorCode: 'JSON_PARSER_ERROR', message: 'bad body' }], JSON_HEADERS);
-    const error = await connector().createTasks([task(0)]).catch((e: unknown) => e);
+      .reply(200, [{ id: id('00T', 7), success: true, errors: [] }], HEADERS);
+
+    expect(await connector().createTasks([task(0)])).toEqual([{ key: 'fu-0', externalId: id('00T', 7) }]);
+    expect(replay.isDone()).toBe(true);
+  });
+
+  it('throws an auth failure when nothing was written yet', async () => {
+    signIn();
+    api().post(COLLECTIONS).reply(401, sessionExpired);
+    nock(LOGIN_URL).post('/services/oauth2/token').reply(400, { error: 'invalid_client', error_description: 'invalid client credentials' });
+
+    const error = await connector()
+      .createTasks([task(0)])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorError);
-    expect(error).toMatchObject({ kind: 'invalid', details: { code: 'JSON_PARSER_ERROR', status: 400 } });
+    expect(error).toMatchObject({ kind: 'auth', message: 'invalid client credentials' });
+  });
+
+  it('returns, not throws, an auth failure after an earlier request created tasks (their ids must not be lost)', async () => {
+    signIn();
+    capture('post', 1, []);
+    api().post(COLLECTIONS).reply(401, sessionExpired);
+    nock(LOGIN_URL).post('/services/oauth2/token').reply(400, { error: 'invalid_client', error_description: 'invalid client credentials' });
+
+    const results = await connector().createTasks(Array.from({ length: 401 }, (_, i) => task(i)));
+
+    expect(results[199]).toEqual({ key: 'fu-199', externalId: id('00T', 199) });
+    expect(results[200].error).toMatchObject({ code: 'invalid_client', permanent: false });
+    expect(results[200].error?.outcomeUnknown).toBeUndefined();
+    expect(results[400].error?.code).toBe('NOT_SENT');
+  });
+
+  it('refuses inputs it can tell are wrong without a request, and sends the rest', async () => {
+    signIn();
+    const bodies: Body[] = [];
+    capture('post', 1, bodies);
+
+    const results = await connector().createTasks([task(0, { accountExternalId: '001 bad' }), task(1), task(2, { due: new Date('nope') })]);
+
+    expect(results).toEqual([
+      { key: 'fu-0', error: { code: 'MALFORMED_ID', message: 'WhatId: "001 bad" is not a Salesforce id', permanent: true } },
+      { key: 'fu-1', externalId: id('00T', 0) },
+      { key: 'fu-2', error: { code: 'BAD_VALUE', message: 'due: Invalid Date is not a date', permanent: true } },
+    ]);
+    expect(bodies.map((b) => b.records.map((r) => r.Subject))).toEqual([['NPS detractor follow-up 1']]);
   });
 
   it('sends nothing for no tasks', async () => {
-    expect(await connector().createTasks([])).toEqual([]);
+    const c = connector();
+    expect(await c.createTasks([])).toEqual([]);
+    expect(c.apiCalls()).toBe(0);
   });
 });
 
-describe('SalesforceConnector.updateAccounts', () => {
-  it('PATCHes 201 updates as 200 + 1, keyed by account id', async () => {
-    signIn();
-    const bodies: Body[] = [];
-    nock(INSTANCE_URL)
-      .patch(COLLECTIONS)
-      .times(2)
-      .reply(200, (_uri, body) => {
-        bodies.push(body as Body);
-        return (body as Body).records.map((r) =>
-          r.Id === '001Dn0000000007AAA'
-            ? { id: r.Id, success: false, errors: [{ statusCode: 'INVALID_FIELD', message: "No such column 'NPS__c'", fields: ['NPS__c'] }] }
-            : { id: r.Id, success: true, errors: [] },
-        );
-      }, JSON_HEADERS);
-    const updates = Array.from({ length: 201 }, (_, i) => ({ id: `001Dn${String(i).padStart(10, '0')}AAA`, fields: { NPS__c: 42 - i, Health__c: 'champion', Last_Response__c: null } }));
+describe('SalesforceConnector.readTasks and findTasksCreatedSince', () => {
+  const row = (n: number, patch: Record<string, unknown>) => ({ attributes: { type: 'Task', url: `${DATA}/sobjects/Task/${id('00T', n)}` }, Id: id('00T', n), ...patch });
 
-    const results = await connector().updateAccounts(updates);
-
-    expect(bodies.map((b) => b.records.length)).toEqual([200, 1]);
-    expect(bodies[1]).toEqual({
-      allOrNone: false,
-      records: [{ attributes: { type: 'Account' }, NPS__c: -158, Health__c: 'champion', Last_Response__c: null, Id: '001Dn0000000200AAA' }],
-    });
-    expect(results).toHaveLength(201);
-    expect(results[0]).toEqual({ key: '001Dn0000000000AAA', id: '001Dn0000000000AAA' });
-    expect(results[7]).toEqual({ key: '001Dn0000000007AAA', error: { code: 'INVALID_FIELD', message: "No such column 'NPS__c'" } });
-  });
-
-  it('refuses an answer whose length does not match the request', async () => {
-    signIn();
-    nock(INSTANCE_URL).patch(COLLECTIONS).reply(200, [], JSON_HEADERS);
-    await expect(connector().updateAccounts([{ id: '001Dn0000000000AAA', fields: { NPS__c: 1 } }])).rejects.toMatchObject({ details: { code: 'BAD_COLLECTION_RESPONSE' } });
-  });
-});
-
-describe('SalesforceConnector.readTasks', () => {
-  it('queries our tasks since the cursor and follows nextRecordsUrl; completedAt falls back to LastModifiedDate', async () => {
+  it('reads our tasks changed since the cursor, following nextRecordsUrl; completedAt falls back to LastModifiedDate', async () => {
     signIn();
     const since = '2026-11-23T10:00:00.000Z';
-    const row = (id: string, patch: Record<string, unknown>) => ({
-      attributes: { type: 'Task', url: `${DATA}/sobjects/Task/${id}` },
-      Id: id,
-      Status: 'Not Started',
-      IsClosed: false,
-      CompletedDateTime: null,
-      LastModifiedDate: '2026-11-23T10:00:00.000+0000',
-      SystemModstamp: '2026-11-23T10:00:00.000+0000',
-      ...patch,
-    });
-    nock(INSTANCE_URL)
+    const open = { IsClosed: false, CompletedDateTime: null, LastModifiedDate: '2026-11-23T10:00:00.000+0000', SystemModstamp: '2026-11-23T10:00:00.000+0000' };
+    api()
       .get(`${DATA}/query`)
-      .query({ q: taskQuery(since) })
-      .reply(200, queryPage([row('00TDn0000000001AAA', {})], 2, `${DATA}/query/01gDn00000LocAtRAA-1`), JSON_HEADERS)
+      .query({ q: taskStateQuery(since) })
+      .reply(200, queryPage([row(1, open)], 3, `${DATA}/query/01gDn00000LocAtRAA-1`), HEADERS)
       .get(`${DATA}/query/01gDn00000LocAtRAA-1`)
-      .reply(200, queryPage([row('00TDn0000000002AAA', { Status: 'Completed', IsClosed: true, LastModifiedDate: '2026-11-24T08:00:00.000+0000', SystemModstamp: '2026-11-24T08:00:01.000+0000' })], 2), JSON_HEADERS);
+      .reply(
+        200,
+        queryPage(
+          [
+            row(2, { ...open, IsClosed: true, CompletedDateTime: '2026-11-24T07:59:00.000+0000', SystemModstamp: '2026-11-24T08:00:00.000+0000' }),
+            row(3, { ...open, IsClosed: true, LastModifiedDate: '2026-11-24T09:00:00.000+0000', SystemModstamp: '2026-11-24T09:00:01.000+0000' }),
+          ],
+          3,
+        ),
+        HEADERS,
+      );
 
-    const pages: SalesforceTaskState[][] = [];
+    const pages = [];
     for await (const page of connector().readTasks(since)) pages.push(page);
 
-    expect(taskQuery(since)).toBe(
-      "SELECT Id, Status, IsClosed, CompletedDateTime, LastModifiedDate, SystemModstamp FROM Task WHERE Subject LIKE 'NPS%' AND SystemModstamp >= 2026-11-23T10:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC",
+    expect(taskStateQuery(since)).toBe(
+      "SELECT Id, IsClosed, CompletedDateTime, LastModifiedDate, SystemModstamp FROM Task WHERE Subject LIKE 'NPS%' AND SystemModstamp >= 2026-11-23T10:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC",
     );
     expect(pages).toEqual([
-      [{ id: '00TDn0000000001AAA', status: 'Not Started', isClosed: false, completedAt: null, modifiedAt: '2026-11-23T10:00:00.000Z' }],
-      [{ id: '00TDn0000000002AAA', status: 'Completed', isClosed: true, completedAt: '2026-11-24T08:00:00.000Z', modifiedAt: '2026-11-24T08:00:01.000Z' }],
+      [{ externalId: id('00T', 1), completed: false, completedAt: null, modifiedAt: '2026-11-23T10:00:00.000Z' }],
+      [
+        { externalId: id('00T', 2), completed: true, completedAt: '2026-11-24T07:59:00.000Z', modifiedAt: '2026-11-24T08:00:00.000Z' },
+        { externalId: id('00T', 3), completed: true, completedAt: '2026-11-24T09:00:00.000Z', modifiedAt: '2026-11-24T09:00:01.000Z' },
+      ],
+    ]);
+  });
+
+  it('reads all our tasks without a cursor', () => {
+    expect(taskStateQuery(null)).toBe("SELECT Id, IsClosed, CompletedDateTime, LastModifiedDate, SystemModstamp FROM Task WHERE Subject LIKE 'NPS%' ORDER BY SystemModstamp ASC, Id ASC");
+  });
+
+  it('finds our tasks created since an instant, page by page, with what identifies them', async () => {
+    signIn();
+    const since = new Date('2026-11-23T10:00:00+01:00');
+    api()
+      .get(`${DATA}/query`)
+      .query({ q: "SELECT Id, Subject, WhoId, WhatId, ActivityDate FROM Task WHERE Subject LIKE 'NPS%' AND CreatedDate >= 2026-11-23T09:00:00.000Z ORDER BY CreatedDate, Id" })
+      .reply(200, queryPage([row(1, { Subject: 'NPS detractor follow-up', WhoId: id('003', 1), WhatId: id('001', 1), ActivityDate: '2026-11-26' })], 2, `${DATA}/query/01gDn00000LocAtRAA-1`), HEADERS)
+      .get(`${DATA}/query/01gDn00000LocAtRAA-1`)
+      .reply(200, queryPage([row(2, { Subject: 'NPS promoter ask', WhoId: null, WhatId: id('001', 2), ActivityDate: null })], 2), HEADERS);
+
+    const pages = [];
+    for await (const page of connector().findTasksCreatedSince(since)) pages.push(page);
+
+    expect(tasksCreatedQuery(since)).toContain('CreatedDate >= 2026-11-23T09:00:00.000Z');
+    expect(pages).toEqual([
+      [{ externalId: id('00T', 1), subject: 'NPS detractor follow-up', contactExternalId: id('003', 1), accountExternalId: id('001', 1), dueDate: '2026-11-26' }],
+      [{ externalId: id('00T', 2), subject: 'NPS promoter ask', contactExternalId: null, accountExternalId: id('001', 2), dueDate: '' }],
     ]);
   });
 });

@@ -1,146 +1,162 @@
-import { paginate, VendorError } from '../../core/src';
-import { salesforceDescriptor } from '../descriptor';
+import {
+  CrmFieldValue,
+  CrmObject,
+  CrmRecordUpdate,
+  CrmTaskInput,
+  CrmTaskMatch,
+  CrmTaskState,
+  CrmWriteError,
+  CrmWriteResult,
+  NPS_TASK_SUBJECT_PREFIX,
+  paginate,
+  TaskPriority,
+} from '../../core/src';
+import { CollectionItem, CollectionWriter } from './salesforce-collections';
 import { QueryResponse, SalesforceClient } from './salesforce-client';
 import { soqlDateTime } from './salesforce-soql';
 import { FieldReader, SalesforceRecord } from './salesforce-values';
 
-/** One follow-up task to create (nps-program.md §6: WhoId = contact, WhatId = account, ActivityDate = due). */
-export interface SalesforceTaskInput {
-  /** Our own key for the task; results come back under it. */
-  key: string;
-  whoId: string;
-  whatId: string;
-  ownerId: string;
-  /** Due date, YYYY-MM-DD. */
-  activityDate: string;
-  priority: 'High' | 'Normal' | 'Low';
-  subject: string;
-  description: string;
-}
+export const TASK_STATE_FIELDS = ['Id', 'IsClosed', 'CompletedDateTime', 'LastModifiedDate', 'SystemModstamp'] as const;
+export const TASK_MATCH_FIELDS = ['Id', 'Subject', 'WhoId', 'WhatId', 'ActivityDate'] as const;
 
-export interface SalesforceAccountUpdate {
-  id: string;
-  fields: Record<string, string | number | boolean | null>;
-}
+const SOBJECT_TYPE: Record<CrmObject, string> = { account: 'Account', contact: 'Contact' };
+const PRIORITY: Record<TaskPriority, string> = { high: 'High', normal: 'Normal', low: 'Low' };
+const ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
+const SUBJECT_FILTER = `Subject LIKE '${NPS_TASK_SUBJECT_PREFIX}%'`;
 
-/** One record's outcome: the Salesforce id on success, Salesforce's first error otherwise. */
-export interface SalesforceWriteResult {
-  key: string;
-  id?: string;
-  error?: { code: string; message: string };
-}
+const refused = (code: string, message: string): CrmWriteError => ({ code, message, permanent: true });
 
-/** A follow-up task's state as read back for loop closure. */
-export interface SalesforceTaskState {
-  id: string;
-  status: string;
-  isClosed: boolean;
-  /** CompletedDateTime, else LastModifiedDate when closed; null while open. */
-  completedAt: string | null;
-  modifiedAt: string;
-}
-
-/** What sObject Collections answers per record, in input order. */
-interface SaveResult {
-  id?: string | null;
-  success: boolean;
-  errors?: { statusCode?: string; message?: string; fields?: string[] }[];
-}
-
-/** The Subject prefix of every task nps-bridge creates; readTasks reads only those. */
-export const TASK_SUBJECT_PREFIX = 'NPS';
-export const TASK_FIELDS = ['Id', 'Status', 'IsClosed', 'CompletedDateTime', 'LastModifiedDate', 'SystemModstamp'] as const;
-const COLLECTIONS = '/composite/sobjects';
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** SaveResults matched to our keys by position (Salesforce answers in input order). */
-function mapResults(keys: string[], results: SaveResult[]): SalesforceWriteResult[] {
-  if (!Array.isArray(results) || results.length !== keys.length) {
-    throw new VendorError('salesforce', 'invalid', `sObject Collections answered ${Array.isArray(results) ? results.length : 'no'} results for ${keys.length} records`, {
-      code: 'BAD_COLLECTION_RESPONSE',
-    });
+/** A problem we can see before sending, so one bad input cannot cost its neighbours a request. */
+function taskProblem(task: CrmTaskInput): CrmWriteError | undefined {
+  const ids = { WhatId: task.accountExternalId, WhoId: task.contactExternalId, OwnerId: task.ownerExternalId };
+  for (const [field, id] of Object.entries(ids)) {
+    if (id !== null && (typeof id !== 'string' || !ID.test(id))) return refused('MALFORMED_ID', `${field}: ${JSON.stringify(id)} is not a Salesforce id`);
   }
-  return results.map((result, i) => {
-    if (result.success && result.id) return { key: keys[i], id: result.id };
-    const first = result.errors?.[0];
-    return { key: keys[i], error: { code: first?.statusCode ?? 'UNKNOWN_ERROR', message: first?.message ?? 'record not saved' } };
-  });
+  if (!(task.due instanceof Date) || Number.isNaN(task.due.getTime())) return refused('BAD_VALUE', `due: ${String(task.due)} is not a date`);
+  if (!Object.prototype.hasOwnProperty.call(PRIORITY, task.priority)) return refused('BAD_VALUE', `priority: ${JSON.stringify(task.priority)} is not high, normal or low`);
+  return undefined;
 }
 
-function taskRecord(task: SalesforceTaskInput): Record<string, unknown> {
+/** The Task nps-program.md §6 asks for: WhoId = contact, WhatId = account, ActivityDate = the UTC date due. */
+export function taskRecord(task: CrmTaskInput): Record<string, unknown> {
   return {
     attributes: { type: 'Task' },
     Subject: task.subject,
-    WhoId: task.whoId,
-    WhatId: task.whatId,
-    OwnerId: task.ownerId,
-    ActivityDate: task.activityDate,
-    Priority: task.priority,
+    ...(task.contactExternalId === null ? {} : { WhoId: task.contactExternalId }),
+    WhatId: task.accountExternalId,
+    ...(task.ownerExternalId === null ? {} : { OwnerId: task.ownerExternalId }),
+    ActivityDate: task.due.toISOString().slice(0, 10),
+    Priority: PRIORITY[task.priority],
     Status: 'Not Started',
     Description: task.description,
   };
 }
 
-export function mapTaskState(raw: SalesforceRecord): SalesforceTaskState {
+/** JSON has no NaN, Infinity or undefined: JSON.stringify would quietly turn them into a clear. */
+function valueProblem(fields: Record<string, CrmFieldValue>): CrmWriteError | undefined {
+  for (const [name, value] of Object.entries(fields)) {
+    const ok = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) return refused('BAD_VALUE', `${name}: ${String(value)} is not a value Salesforce can store`);
+    if (name.toLowerCase() === 'id' || name === 'attributes') return refused('BAD_VALUE', `${name} cannot be written`);
+  }
+  return undefined;
+}
+
+export function mapTaskState(raw: SalesforceRecord): CrmTaskState {
   const task = new FieldReader('Task', raw);
-  const isClosed = task.boolean('IsClosed');
-  const completed = task.raw('CompletedDateTime') === null ? null : task.instant('CompletedDateTime');
+  const completed = task.boolean('IsClosed');
+  const completedAt = task.raw('CompletedDateTime') === null ? null : task.instant('CompletedDateTime');
   return {
-    id: task.id,
-    status: task.requiredString('Status'),
-    isClosed,
-    completedAt: completed ?? (isClosed ? task.instant('LastModifiedDate') : null),
+    externalId: task.id,
+    completed,
+    // Tasks closed before CompletedDateTime existed (API 46) or by automation may lack it.
+    completedAt: completed ? (completedAt ?? task.instant('LastModifiedDate')) : null,
     modifiedAt: task.instant('SystemModstamp'),
   };
 }
 
-/** The SOQL that reads our tasks, oldest change first, so every page ends at a safe resume point. */
-export function taskQuery(since: string | null): string {
+export function mapTaskMatch(raw: SalesforceRecord): CrmTaskMatch {
+  const task = new FieldReader('Task', raw);
+  // A CSM may clear the due date; '' then matches no input's date.
+  const dueDate = task.optionalDate('ActivityDate');
+  return {
+    externalId: task.id,
+    subject: task.requiredString('Subject'),
+    contactExternalId: task.optionalId('WhoId'),
+    accountExternalId: task.optionalId('WhatId'),
+    dueDate: dueDate ?? '',
+  };
+}
+
+/** Our tasks changed at or after `since`, oldest change first, so every page ends at a safe resume point. */
+export function taskStateQuery(since: string | null): string {
   const changed = since === null ? '' : ` AND SystemModstamp >= ${soqlDateTime(since)}`;
-  return `SELECT ${TASK_FIELDS.join(', ')} FROM Task WHERE Subject LIKE '${TASK_SUBJECT_PREFIX}%'${changed} ORDER BY SystemModstamp ASC, Id ASC`;
+  return `SELECT ${TASK_STATE_FIELDS.join(', ')} FROM Task WHERE ${SUBJECT_FILTER}${changed} ORDER BY SystemModstamp ASC, Id ASC`;
+}
+
+/** Our tasks created at or after `since`: what a create without an answer may have made. */
+export function tasksCreatedQuery(since: Date): string {
+  return `SELECT ${TASK_MATCH_FIELDS.join(', ')} FROM Task WHERE ${SUBJECT_FILTER} AND CreatedDate >= ${soqlDateTime(since.toISOString())} ORDER BY CreatedDate, Id`;
 }
 
 /**
- * Closing-the-loop writes over sObject Collections: at most 200 records per request, sent one
- * request after another, allOrNone false so one bad record does not sink its 199 neighbours.
- * Each request is one API call on the meter and retried by the client on 5xx and
- * REQUEST_LIMIT_EXCEEDED.
+ * Closing-the-loop writes: follow-up Tasks and §8 field values over sObject Collections
+ * (CollectionWriter: 200 a request, sequential, allOrNone false), and the Task reads that find
+ * them again. Inputs we can tell are wrong get a permanent error without a request.
  */
 export class SalesforceWrites {
-  constructor(private readonly client: SalesforceClient) {}
+  private readonly collections: CollectionWriter;
 
-  async createTasks(tasks: SalesforceTaskInput[], signal?: AbortSignal): Promise<SalesforceWriteResult[]> {
-    const out: SalesforceWriteResult[] = [];
-    for (const batch of chunks(tasks, salesforceDescriptor.collectionBatchSize)) {
-      const body = { allOrNone: false, records: batch.map(taskRecord) };
-      const results = await this.client.write<SaveResult[]>('POST', COLLECTIONS, body, signal);
-      out.push(...mapResults(batch.map((t) => t.key), results));
-    }
-    return out;
+  constructor(private readonly client: SalesforceClient) {
+    this.collections = new CollectionWriter(client);
   }
 
-  async updateAccounts(updates: SalesforceAccountUpdate[], signal?: AbortSignal): Promise<SalesforceWriteResult[]> {
-    const out: SalesforceWriteResult[] = [];
-    for (const batch of chunks(updates, salesforceDescriptor.collectionBatchSize)) {
-      const records = batch.map((u) => ({ attributes: { type: 'Account' }, ...u.fields, Id: u.id }));
-      const results = await this.client.write<SaveResult[]>('PATCH', COLLECTIONS, { allOrNone: false, records }, signal);
-      out.push(...mapResults(batch.map((u) => u.id), results));
-    }
-    return out;
+  createTasks(tasks: CrmTaskInput[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
+    return this.sendChecked(
+      'POST',
+      tasks.map((task) => ({ key: task.key, problem: taskProblem(task), record: () => taskRecord(task) })),
+      signal,
+    );
   }
 
-  async *readTasks(since: string | null, signal?: AbortSignal): AsyncGenerator<SalesforceTaskState[]> {
+  updateRecords(object: CrmObject, updates: CrmRecordUpdate[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
+    const type = SOBJECT_TYPE[object];
+    return this.sendChecked(
+      'PATCH',
+      updates.map((u) => ({
+        key: u.externalId,
+        problem: ID.test(u.externalId) ? valueProblem(u.fields) : refused('MALFORMED_ID', `${JSON.stringify(u.externalId)} is not a Salesforce id`),
+        record: () => ({ attributes: { type }, ...u.fields, Id: u.externalId }),
+      })),
+      signal,
+    );
+  }
+
+  async *readTasks(since: string | null, signal?: AbortSignal): AsyncGenerator<CrmTaskState[]> {
+    for await (const page of this.query(taskStateQuery(since), signal)) yield page.map(mapTaskState);
+  }
+
+  async *findTasksCreatedSince(since: Date, signal?: AbortSignal): AsyncGenerator<CrmTaskMatch[]> {
+    for await (const page of this.query(tasksCreatedQuery(since), signal)) yield page.map(mapTaskMatch);
+  }
+
+  private async sendChecked(
+    method: 'POST' | 'PATCH',
+    inputs: { key: string; problem: CrmWriteError | undefined; record: () => Record<string, unknown> }[],
+    signal?: AbortSignal,
+  ): Promise<CrmWriteResult[]> {
+    const valid = inputs.filter((input) => !input.problem);
+    const items: CollectionItem[] = valid.map((input) => ({ key: input.key, record: input.record() }));
+    const sent = await this.collections.send(method, items, signal);
+    const byInput = new Map(valid.map((input, i) => [input, sent[i]]));
+    return inputs.map((input) => (input.problem ? { key: input.key, error: input.problem } : (byInput.get(input) as CrmWriteResult)));
+  }
+
+  private async *query(soql: string, signal?: AbortSignal): AsyncGenerator<SalesforceRecord[]> {
     const fetchPage = async (url: string | undefined) => {
       const body = await this.client.get<QueryResponse<SalesforceRecord>>(url as string, signal);
       return { items: body.records, next: body.done ? undefined : body.nextRecordsUrl };
     };
-    for await (const page of paginate(`/query?q=${encodeURIComponent(taskQuery(since))}`, fetchPage, signal)) {
-      yield page.items.map(mapTaskState);
-    }
+    for await (const page of paginate(`/query?q=${encodeURIComponent(soql)}`, fetchPage, signal)) yield page.items;
   }
 }

@@ -5,7 +5,7 @@ import { createZendeskSandbox, SANDBOX_DEFAULTS } from './zendesk-sandbox';
 export const zendeskSandboxKit: SandboxKit = {
   kind: 'zendesk',
   role: 'helpdesk',
-  imitates: 'Zendesk Support (tickets, cursor export, webhooks and triggers with signed calls, ticket updates)',
+  imitates: 'Zendesk Support (tickets, cursor export, webhooks and triggers with signed calls, ticket updates and creates with idempotency keys, ticket fields)',
   create: ({ baseUrl, people = [] }) =>
     createZendeskSandbox({
       seed: 5,

@@ -1,5 +1,6 @@
+import { cursorPage } from './sandbox-paging';
 import { SandboxData } from './sandbox-seed';
-import { Answer, NOT_FOUND, recordInvalid } from './sandbox-tickets';
+import { Answer, NOT_FOUND, recordInvalid } from './sandbox-answers';
 import { SandboxTrigger, SandboxWebhook, webhookJson, zendeskTime } from './sandbox-records';
 import { deliver, newSigningSecret, newWebhookId, renderTemplate, TicketChange, triggerFires, WebhookCall } from './sandbox-webhooks';
 
@@ -11,21 +12,6 @@ export interface AutomationOptions {
   dropWebhooks: boolean;
   webhookAttempts: number;
   webhookRetryDelayMs: number;
-}
-
-/** Cursor pagination of Zendesk's newer list endpoints: page[size] ≤ 100, page[after], meta.has_more. */
-function cursorPage<T extends { id: string | number }>(items: T[], query: URLSearchParams, key: string, path: string) {
-  const size = Math.min(100, Math.max(1, Number(query.get('page[size]') ?? 100) || 100));
-  const after = query.get('page[after]');
-  const start = after ? items.findIndex((i) => String(i.id) === Buffer.from(after, 'base64').toString('utf8')) + 1 : 0;
-  const page = items.slice(start, start + size);
-  const hasMore = start + size < items.length;
-  const afterCursor = page.length ? Buffer.from(String(page[page.length - 1].id)).toString('base64') : null;
-  return {
-    [key]: page,
-    meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: null },
-    links: { next: hasMore && afterCursor ? `${path}?page[after]=${afterCursor}&page[size]=${size}` : null, prev: null },
-  };
 }
 
 /**

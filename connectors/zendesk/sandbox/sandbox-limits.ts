@@ -1,3 +1,5 @@
+import { Answer } from './sandbox-answers';
+
 /**
  * Zendesk's per-minute limits as the sandbox enforces them, per token: a rolling 60-second window
  * for every request, and a second one for the incremental export (10/min by default). A request
@@ -39,4 +41,10 @@ export class SandboxRateLimits {
     this.windows.set(key, times);
     return times;
   }
+}
+
+/** Our imitation of Zendesk's 429 bodies (its wording for these is not in vendor-apis.md). */
+export function rateLimited(verdict: LimitVerdict): Answer {
+  const what = verdict.lane === 'export' ? 'incremental export API requests' : 'API requests';
+  return { status: 429, body: { error: 'APIRateLimitExceeded', description: `Number of allowed ${what} per minute exceeded` } };
 }

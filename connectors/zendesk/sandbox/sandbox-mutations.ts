@@ -1,4 +1,5 @@
-import { Answer } from './sandbox-tickets';
+import { Answer } from './sandbox-answers';
+import { emptyCustomFields } from './sandbox-fields';
 import { SandboxTicket, SandboxTicketStatus, zendeskTime } from './sandbox-records';
 import { addOrganization, addUser, organizationByExternalId, SandboxData } from './sandbox-seed';
 
@@ -14,10 +15,23 @@ export type SandboxMutation =
   | { action: 'createTicket'; requesterEmail: string; organizationExternalId?: string; status?: SandboxTicketStatus; subject?: string }
   | { action: 'advanceClock'; ms: number }
   | { action: 'failNext'; n: number; kind: FaultKind; retryAfterSeconds?: number }
-  | { action: 'dropNextWebhooks'; n: number };
+  | { action: 'dropNextWebhooks'; n: number }
+  /** While on, every API request answers 503 with Retry-After (default 30 s). */
+  | { action: 'outage'; on: boolean; retryAfterSeconds?: number }
+  /** The next `count` ticket creates are made, then answered 503: the answer is lost, the ticket exists. */
+  | { action: 'failAfterWrite'; count: number };
+
+/** Zendesk unavailable: 503 with Retry-After (an outage, a fault, an answer lost after a write). */
+export function unavailable(retryAfterSeconds: number): Answer {
+  return {
+    status: 503,
+    body: { error: 'ServiceUnavailable', description: 'Zendesk is temporarily unavailable' },
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  };
+}
 
 /** status 0 means "close the connection without answering". */
-export function faultAnswer(kind: FaultKind, retryAfterSeconds: number): Answer & { headers?: Record<string, string> } {
+export function faultAnswer(kind: FaultKind, retryAfterSeconds: number): Answer {
   switch (kind) {
     case 'rate_limited':
       return {
@@ -28,7 +42,7 @@ export function faultAnswer(kind: FaultKind, retryAfterSeconds: number): Answer 
     case 'server_error':
       return { status: 500, body: { error: 'InternalError', description: 'Something went wrong on our end' } };
     case 'unavailable':
-      return { status: 503, body: { error: 'ServiceUnavailable', description: 'Zendesk is temporarily unavailable' }, headers: { 'Retry-After': String(retryAfterSeconds) } };
+      return unavailable(retryAfterSeconds);
     case 'connection_reset':
       return { status: 0, body: undefined };
     default:
@@ -63,9 +77,10 @@ export function createTicketFor(
     organization_id: requester.organization_id,
     group_id: status === 'new' ? null : group.id,
     tags: [],
-    custom_fields: [],
+    custom_fields: emptyCustomFields(data),
     due_at: null,
     via_followup_source_id: null,
+    external_id: null,
     created_at: zendeskTime(now),
     updated_at: zendeskTime(now),
     generated_timestamp: Math.floor(now / 1000),

@@ -53,6 +53,8 @@ export interface SandboxTicket {
   custom_fields: Array<{ id: number; value: unknown }>;
   due_at: string | null;
   via_followup_source_id: number | null;
+  /** A key from another system; nps-bridge puts its own on the tickets it creates. */
+  external_id: string | null;
   created_at: string;
   updated_at: string;
   /** Unix seconds of the last change of any kind: what the incremental export orders by. */
@@ -60,10 +62,29 @@ export interface SandboxTicket {
   comments: SandboxComment[];
 }
 
+/** Zendesk's custom ticket field types (Ticket Fields API, "Create Ticket Field"). */
+export const CUSTOM_FIELD_TYPES = ['text', 'textarea', 'checkbox', 'date', 'integer', 'decimal', 'regexp', 'partialcreditcard', 'multiselect', 'tagger', 'lookup'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+/** System fields are listed with their own types and cannot be set through custom_fields. */
+export type SystemFieldType = 'subject' | 'description' | 'status' | 'tickettype' | 'priority' | 'group' | 'assignee';
+
 export interface SandboxTicketField {
   id: number;
+  type: CustomFieldType | SystemFieldType;
   title: string;
-  type: 'integer' | 'decimal' | 'text' | 'tagger';
+  description: string;
+  agent_description: string | null;
+  active: boolean;
+  required: boolean;
+  visible_in_portal: boolean;
+  editable_in_portal: boolean;
+  /** false for system fields. */
+  removable: boolean;
+  position: number;
+  /** Drop-down (tagger, multiselect) options: `value` is the tag a ticket stores. */
+  custom_field_options?: Array<{ id: number; name: string; value: string }>;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface SandboxWebhook {
@@ -104,6 +125,10 @@ export function ticketJson(ticket: SandboxTicket, baseUrl: string) {
     description: comments[0]?.body ?? '',
     raw_subject: ticket.subject,
   };
+}
+
+export function ticketFieldJson(field: SandboxTicketField, baseUrl: string) {
+  return { url: `${baseUrl}/api/v2/ticket_fields/${field.id}.json`, ...field, raw_title: field.title, raw_description: field.description };
 }
 
 export function webhookJson(webhook: SandboxWebhook) {

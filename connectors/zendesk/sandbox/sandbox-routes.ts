@@ -1,8 +1,10 @@
 import { SandboxAutomation } from './sandbox-automation';
 import { exportTickets } from './sandbox-export';
 import { SandboxData } from './sandbox-seed';
-import { SandboxUser, ticketJson } from './sandbox-records';
-import { Answer, createTicket, NOT_FOUND, updateTicket } from './sandbox-tickets';
+import { createTicketField, listTicketFields } from './sandbox-fields';
+import { SandboxUser, ticketFieldJson, ticketJson } from './sandbox-records';
+import { Answer, badRequest, NOT_FOUND } from './sandbox-answers';
+import { createTicket, listComments, listTickets, updateTicket } from './sandbox-tickets';
 
 export interface RouteContext {
   data: SandboxData;
@@ -14,8 +16,6 @@ export interface RouteContext {
   exportPageSize: number;
   excludeLastMinute: boolean;
 }
-
-const badRequest = (description: string): Answer => ({ status: 400, body: { error: 'InvalidValue', description } });
 
 /** Comma-separated ids, ≤ 100 (Zendesk's show_many limit). */
 function idList(value: string | null): number[] | Answer {
@@ -49,10 +49,16 @@ export function apiRoute(method: string, parts: string[], query: URLSearchParams
       const ids = idList(query.get('ids'));
       return Array.isArray(ids) ? { status: 200, body: { organizations: ids.flatMap((i) => c.data.organizations.get(i) ?? []) } } : ids;
     }
+    case 'GET ticket_fields':
+      return listTicketFields(c.data, query, c.baseUrl);
+    case 'POST ticket_fields':
+      return createTicketField(c.data, body, c.now, c.baseUrl);
     case 'GET ticket_fields/:id': {
       const field = c.data.ticketFields.get(Number(id));
-      return field ? { status: 200, body: { ticket_field: { ...field, active: true } } } : NOT_FOUND;
+      return field ? { status: 200, body: { ticket_field: ticketFieldJson(field, c.baseUrl) } } : NOT_FOUND;
     }
+    case 'GET tickets':
+      return listTickets(c.data, query, c.baseUrl);
     case 'POST tickets': {
       const created = createTicket(c.data, body, c.user.id, c.now);
       if (!('ticket' in created)) return created;
@@ -62,7 +68,7 @@ export function apiRoute(method: string, parts: string[], query: URLSearchParams
     case 'GET tickets/:id':
     case 'PUT tickets/:id':
     case 'GET tickets/:id/comments':
-      return ticketRoute(method, Number(id), sub, body, c);
+      return ticketRoute(method, Number(id), sub, query, body, c);
     case 'GET incremental/tickets/cursor':
       return exportRoute(query, c);
     default: {
@@ -72,13 +78,10 @@ export function apiRoute(method: string, parts: string[], query: URLSearchParams
   }
 }
 
-function ticketRoute(method: string, id: number, sub: string | undefined, body: unknown, c: RouteContext): Answer {
+function ticketRoute(method: string, id: number, sub: string | undefined, query: URLSearchParams, body: unknown, c: RouteContext): Answer {
   const ticket = c.data.tickets.get(id);
   if (!ticket || ticket.status === 'deleted') return NOT_FOUND;
-  if (sub === 'comments') {
-    const comments = ticket.comments.map((comment) => ({ ...comment, html_body: `<p>${comment.body}</p>`, plain_body: comment.body }));
-    return { status: 200, body: { comments, next_page: null, previous_page: null, count: comments.length } };
-  }
+  if (sub === 'comments') return listComments(ticket, query);
   if (method === 'GET') return { status: 200, body: { ticket: ticketJson(ticket, c.baseUrl) } };
   const previousStatus = ticket.status;
   const answer = updateTicket(c.data, ticket, body, c.user.id, c.now);

@@ -7,8 +7,10 @@ import {
   SandboxTicket,
   SandboxTicketField,
   SandboxUser,
+  SystemFieldType,
   zendeskTime,
 } from './sandbox-records';
+import { addTicketField } from './sandbox-fields';
 
 /** A requester the CRM also knows, so surveys attribute to a real CRM contact and account. */
 export interface KnownRequester {
@@ -39,7 +41,7 @@ export interface SandboxData {
   groups: Map<number, SandboxGroup>;
   tickets: Map<number, SandboxTicket>;
   ticketFields: Map<number, SandboxTicketField>;
-  nextId: { user: number; organization: number; ticket: number; comment: number; trigger: number };
+  nextId: { user: number; organization: number; ticket: number; comment: number; trigger: number; ticketField: number };
 }
 
 
@@ -49,6 +51,15 @@ const SUBJECTS = ['Cannot log in', 'Export is slow', 'Invoice question', 'SSO se
 /** A plausible mix: most tickets end solved or closed, a few are in flight. */
 const STATUS_MIX: TicketStatus[] = ['new', 'open', 'open', 'pending', 'hold', 'solved', 'solved', 'solved', 'closed', 'closed'];
 const DAY = 86_400_000;
+const SYSTEM_FIELDS: Array<[SystemFieldType, string]> = [
+  ['subject', 'Subject'],
+  ['description', 'Description'],
+  ['status', 'Status'],
+  ['tickettype', 'Type'],
+  ['priority', 'Priority'],
+  ['group', 'Group'],
+  ['assignee', 'Assignee'],
+];
 
 export function emptyData(): SandboxData {
   return {
@@ -57,7 +68,7 @@ export function emptyData(): SandboxData {
     groups: new Map(),
     tickets: new Map(),
     ticketFields: new Map(),
-    nextId: { user: 1000, organization: 500, ticket: 1, comment: 5000, trigger: 9000 },
+    nextId: { user: 1000, organization: 500, ticket: 1, comment: 5000, trigger: 9000, ticketField: 360000100000 },
   };
 }
 
@@ -92,7 +103,9 @@ export function seedData(options: SeedOptions): SandboxData {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const since = options.now - 30 * DAY;
 
-  data.ticketFields.set(options.npsScoreFieldId, { id: options.npsScoreFieldId, title: 'NPS score', type: 'integer' });
+  // Zendesk lists its system fields with the custom ones; they cannot be set through custom_fields.
+  for (const [type, title] of SYSTEM_FIELDS) addTicketField(data, { id: data.nextId.ticketField++, type, title, removable: false }, since);
+  addTicketField(data, { id: options.npsScoreFieldId, type: 'integer', title: 'NPS score' }, since);
   addUser(data, { name: 'Sandbox Admin', email: options.adminEmail, role: 'admin', organization_id: null }, since);
   const agents = FIRST.slice(0, 4).map((first, i) =>
     addUser(data, { name: `${first} Agent`, email: `${first.toLowerCase()}.agent@support.test`, role: 'agent', organization_id: null }, since + i),
@@ -143,6 +156,7 @@ export function seedData(options: SeedOptions): SandboxData {
       custom_fields: [{ id: options.npsScoreFieldId, value: null }],
       due_at: null,
       via_followup_source_id: null,
+      external_id: null,
       created_at: zendeskTime(created),
       updated_at: zendeskTime(updated),
       generated_timestamp: Math.floor(updated / 1000),

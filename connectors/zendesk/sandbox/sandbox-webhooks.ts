@@ -38,6 +38,8 @@ function placeholderValues(data: SandboxData, ticket: SandboxTicket, now: number
     'ticket.title': ticket.subject,
     'ticket.status': DISPLAY_STATUS[ticket.status] ?? ticket.status,
     'ticket.ticket_type': ticket.type ? ticket.type[0].toUpperCase() + ticket.type.slice(1) : '',
+    // Zendesk renders a ticket's tags space-separated.
+    'ticket.tags': ticket.tags.join(' '),
     'ticket.requester.id': requester ? String(requester.id) : '',
     'ticket.requester.email': requester?.email ?? '',
     'ticket.requester.name': requester?.name ?? '',
@@ -63,7 +65,9 @@ export function renderTemplate(template: string, data: SandboxData, ticket: Sand
 
 /**
  * Whether a trigger fires for this change. The sandbox understands status conditions ("value" =
- * changed to, "is", "is_not") and update_type; a trigger with any other condition never fires here.
+ * changed to, "is", "is_not"), update_type, and current_tags with a space-separated list
+ * ("includes": at least one of them, "not_includes": none of them); a trigger with any other
+ * condition never fires here.
  */
 export function triggerFires(trigger: SandboxTrigger, change: TicketChange): boolean {
   if (!trigger.active) return false;
@@ -73,6 +77,12 @@ export function triggerFires(trigger: SandboxTrigger, change: TicketChange): boo
     if (c.field === 'status' && c.operator === 'is') return status === c.value;
     if (c.field === 'status' && c.operator === 'is_not') return status !== c.value;
     if (c.field === 'update_type' && c.operator === 'is') return c.value === (change.previousStatus === null ? 'Create' : 'Change');
+    if (c.field === 'current_tags' && typeof c.value === 'string') {
+      const listed = c.value.toLowerCase().split(/\s+/).filter(Boolean);
+      const found = listed.some((tag) => change.ticket.tags.includes(tag));
+      if (c.operator === 'includes') return found;
+      if (c.operator === 'not_includes') return !found;
+    }
     return false;
   };
   return trigger.conditions.all.every(holds) && (trigger.conditions.any.length === 0 || trigger.conditions.any.some(holds));

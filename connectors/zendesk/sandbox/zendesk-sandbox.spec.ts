@@ -98,6 +98,7 @@ describe('the Zendesk sandbox over HTTP', () => {
       [{ id: SANDBOX_DEFAULTS.npsScoreFieldId, value: 7 }],
       [['Please help.', true], ['note', false]],
     ]);
+    sandbox.solveTicket(id);
     sandbox.closeTicket(id);
     const refused = await put({ ticket: { additional_tags: ['late'] } });
     expect([refused.status, await refused.json()]).toEqual([

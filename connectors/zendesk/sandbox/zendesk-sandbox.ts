@@ -1,69 +1,31 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, VendorSandbox } from '../../core/src';
+import { Answer } from './sandbox-answers';
 import { SandboxAutomation } from './sandbox-automation';
-import { LimitVerdict, SandboxRateLimits } from './sandbox-limits';
-import { SandboxTicket, SandboxTicketStatus, SandboxUser } from './sandbox-records';
-import { Answer, moveTicket } from './sandbox-tickets';
+import { controlRoute, SandboxControls } from './sandbox-control';
+import { rateLimited, SandboxRateLimits } from './sandbox-limits';
+import { createTicketFor, FaultKind, faultAnswer, SandboxMutation, unavailable } from './sandbox-mutations';
+import { SandboxTicket, SandboxTicketStatus, SandboxUser, zendeskTime } from './sandbox-records';
 import { apiRoute, RouteContext } from './sandbox-routes';
-import { KnownRequester, SandboxData, seedData } from './sandbox-seed';
-import { createTicketFor, FaultKind, faultAnswer, SandboxMutation } from './sandbox-mutations';
+import { SANDBOX_DEFAULTS, ZendeskSandboxOptions } from './sandbox-options';
+import { SandboxData, seedData } from './sandbox-seed';
+import { moveTicket } from './sandbox-tickets';
 import { WebhookCall } from './sandbox-webhooks';
+import { SandboxWrites, WriteCall } from './sandbox-writes';
 
-export interface ZendeskSandboxOptions {
-  /** Same seed, same account (default 1). */
-  seed?: number;
-  /** Base URL written into after_url and ticket urls; default http://{Host header}. */
-  publicUrl?: string;
-  /** The admin whose email goes with the API token (default admin@acme.test). */
-  adminEmail?: string;
-  /** The accepted API token, as `{email}/token:{apiToken}` (default sandbox-api-token). */
-  apiToken?: string;
-  /** The accepted OAuth access token (default sandbox-oauth-token). */
-  oauthToken?: string;
-  /** CRM account ids: one organization each, with external_id = the id. */
-  accountExternalIds?: string[];
-  /** Organizations without a CRM link (default 3). */
-  unlinkedOrganizations?: number;
-  /** End users the CRM knows (same emails), placed in their account's organization. */
-  knownRequesters?: KnownRequester[];
-  /** Generated end users (default 40) and tickets (default 60, some solved or closed). */
-  users?: number;
-  tickets?: number;
-  /** The custom ticket field for the NPS score (default 360000000001, type integer). */
-  npsScoreFieldId?: number;
-  /** Delay before each API answer. */
-  latencyMs?: number;
-  /** Per token, per rolling minute (defaults 400 and 10, like Zendesk). */
-  requestsPerMinute?: number;
-  exportRequestsPerMinute?: number;
-  /** Tickets per export page (default 1,000). */
-  exportPageSize?: number;
-  /** Leave the last minute out of exports, like Zendesk (default true). */
-  excludeLastMinute?: boolean;
-  /** Drop every webhook call (missed deliveries only reconciliation catches). */
-  dropWebhooks?: boolean;
-  /** Attempts per webhook call on 5xx or no connection (default 3), spaced by n × this delay (default 100 ms). */
-  webhookAttempts?: number;
-  webhookRetryDelayMs?: number;
-  /** The sandbox's clock; default real time plus advanceClock(). */
-  now?: () => number;
-}
-
-export const SANDBOX_DEFAULTS = {
-  adminEmail: 'admin@acme.test',
-  apiToken: 'sandbox-api-token',
-  oauthToken: 'sandbox-oauth-token',
-  npsScoreFieldId: 360000000001,
-} as const;
+export { SANDBOX_DEFAULTS } from './sandbox-options';
+export type { ZendeskSandboxOptions } from './sandbox-options';
 
 /** An imitation of Zendesk Support for the endpoints nps-bridge uses, with Zendesk's limits, errors and signed webhooks. */
-export class ZendeskSandbox implements VendorSandbox {
+export class ZendeskSandbox implements VendorSandbox, SandboxControls {
   readonly name = 'zendesk';
   readonly data: SandboxData;
   private readonly automation: SandboxAutomation;
   private readonly limits: SandboxRateLimits;
+  private readonly writes = new SandboxWrites();
   private readonly faults: Array<{ kind: FaultKind; retryAfterSeconds: number }> = [];
   private readonly log: Array<{ method: string; url: string; status: number }> = [];
+  private outageRetryAfter: number | null = null;
   private clockOffset = 0;
   private received = 0;
 
@@ -106,6 +68,7 @@ export class ZendeskSandbox implements VendorSandbox {
   resetCalls(): void {
     this.received = 0;
     this.log.length = 0;
+    this.writes.calls.length = 0;
   }
 
   /** Every API request since the last reset: method, URL as received (query included), status answered. */
@@ -123,7 +86,10 @@ export class ZendeskSandbox implements VendorSandbox {
     return this.move(id, 'open');
   }
 
+  /** What Zendesk's automation does days after a ticket is solved: solved → closed. Only a solved ticket closes. */
   closeTicket(id: number): SandboxTicket {
+    const status = this.data.tickets.get(id)?.status;
+    if (status !== undefined && status !== 'solved' && status !== 'closed') throw new Error(`ticket ${id} is ${status}; only a solved ticket closes`);
     return this.move(id, 'closed');
   }
 
@@ -144,6 +110,16 @@ export class ZendeskSandbox implements VendorSandbox {
   /** The next n API requests fail this way (before auth and limits, like an edge failure). */
   failNext(n: number, kind: FaultKind, retryAfterSeconds = 1): void {
     for (let i = 0; i < n; i++) this.faults.push({ kind, retryAfterSeconds });
+  }
+
+  /** While on, every API request answers 503 with Retry-After; nothing is read or written. */
+  outage(on: boolean, retryAfterSeconds = 30): void {
+    this.outageRetryAfter = on ? retryAfterSeconds : null;
+  }
+
+  /** The next `count` ticket creates through the API are made, then answered 503 (the answer lost, the ticket there). */
+  failAfterWrite(count: number): void {
+    this.writes.failAfterWrite(count);
   }
 
   dropNextWebhooks(n: number): void {
@@ -168,17 +144,31 @@ export class ZendeskSandbox implements VendorSandbox {
         return this.failNext(mutation.n, mutation.kind, mutation.retryAfterSeconds);
       case 'dropNextWebhooks':
         return this.dropNextWebhooks(mutation.n);
+      case 'outage':
+        return this.outage(mutation.on, mutation.retryAfterSeconds);
+      case 'failAfterWrite':
+        return this.failAfterWrite(mutation.count);
       default:
         throw new Error(`unknown sandbox action ${JSON.stringify((mutation as { action?: unknown }).action)}`);
     }
   }
 
-  // ---- inspection ----
+  // ---- inspection (also GET /_sandbox/...) ----
 
-  /** A ticket with everything Zendesk keeps: fields, tags, comments (private notes included), type, due_at, group. */
+  /** A ticket with everything Zendesk keeps: status, type, tags, custom fields, comments (public flag), due_at, group, external_id, follow-up source. */
   ticket(id: number): SandboxTicket | undefined {
     const ticket = this.data.tickets.get(id);
     return ticket ? structuredClone(ticket) : undefined;
+  }
+
+  /** Tickets created through the API (POST /api/v2/tickets), oldest first, as they are now; replays not counted. */
+  createdTickets(): SandboxTicket[] {
+    return this.writes.createdTicketIds.flatMap((id) => this.ticket(id) ?? []);
+  }
+
+  /** Write requests received since the last reset, whatever was answered. */
+  writeCalls(): WriteCall[] {
+    return structuredClone(this.writes.calls);
   }
 
   webhookCalls(): WebhookCall[] {
@@ -204,17 +194,15 @@ export class ZendeskSandbox implements VendorSandbox {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const text = await readBody(req);
-    if (url.pathname === '/_sandbox/mutate' && method === 'POST') {
-      try {
-        return sendJson(res, 200, { ok: true, result: this.mutate(JSON.parse(text) as SandboxMutation) ?? null });
-      } catch (error) {
-        return sendJson(res, 400, { ok: false, error: (error as Error).message });
-      }
+    if (url.pathname.startsWith('/_sandbox/')) {
+      const answer = controlRoute(this, method, url.pathname, text);
+      return sendJson(res, answer.status, answer.body);
     }
     this.received++;
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const answer = await this.answer(method, url, text, req);
     this.log.push({ method, url: `${url.pathname}${url.search}`, status: answer.status });
+    if (method !== 'GET' && url.pathname.startsWith('/api/')) this.recordWrite(method, url, text, answer, req);
     if (answer.status === 0) return void req.socket.destroy();
     if (answer.body === undefined) {
       res.writeHead(answer.status, answer.headers);
@@ -223,7 +211,28 @@ export class ZendeskSandbox implements VendorSandbox {
     sendJson(res, answer.status, answer.body, answer.headers);
   }
 
-  private async answer(method: string, url: URL, text: string, req: IncomingMessage): Promise<Answer & { headers?: Record<string, string> }> {
+  private recordWrite(method: string, url: URL, text: string, answer: Answer, req: IncomingMessage): void {
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // kept as the raw text
+    }
+    const key = req.headers['idempotency-key'];
+    const lookup = answer.headers?.['x-idempotency-lookup'];
+    this.writes.record({
+      method,
+      url: `${url.pathname}${url.search}`,
+      status: answer.status,
+      body,
+      idempotencyKey: typeof key === 'string' ? key : null,
+      idempotencyLookup: lookup === 'hit' || lookup === 'miss' ? lookup : null,
+      at: zendeskTime(this.now()),
+    });
+  }
+
+  private async answer(method: string, url: URL, text: string, req: IncomingMessage): Promise<Answer> {
+    if (this.outageRetryAfter !== null) return unavailable(this.outageRetryAfter);
     const fault = this.faults.shift();
     if (fault) return faultAnswer(fault.kind, fault.retryAfterSeconds);
     const user = this.authenticate(req.headers.authorization);
@@ -249,7 +258,13 @@ export class ZendeskSandbox implements VendorSandbox {
       exportPageSize: this.options.exportPageSize ?? 1000,
       excludeLastMinute: this.options.excludeLastMinute ?? true,
     };
-    return { ...apiRoute(method, parts.slice(2), url.searchParams, body, context), headers };
+    const route = () => apiRoute(method, parts.slice(2), url.searchParams, body, context);
+    const key = req.headers['idempotency-key'];
+    const answered =
+      method === 'POST' && parts.length === 3 && parts[2] === 'tickets'
+        ? this.writes.ticketCreate(typeof key === 'string' && key !== '' ? key : null, body, context.now, route)
+        : route();
+    return { ...answered, headers: { ...headers, ...answered.headers } };
   }
 
   /** `Basic base64({agent email}/token:{token})` (the token is account-wide) or `Bearer {oauth token}`. */
@@ -265,12 +280,6 @@ export class ZendeskSandbox implements VendorSandbox {
     const email = match[1].toLowerCase();
     return [...this.data.users.values()].find((u) => u.role !== 'end-user' && u.email?.toLowerCase() === email);
   }
-}
-
-/** Our imitation of Zendesk's 429 bodies (its wording for these is not in vendor-apis.md). */
-function rateLimited(verdict: LimitVerdict): Answer {
-  const what = verdict.lane === 'export' ? 'incremental export API requests' : 'API requests';
-  return { status: 429, body: { error: 'APIRateLimitExceeded', description: `Number of allowed ${what} per minute exceeded` } };
 }
 
 export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): ZendeskSandbox {

@@ -26,5 +26,6 @@ export type { ZendeskSettingsInput } from './zendesk-settings';
 export { ZendeskWebhookVerifier, zendeskSignature, zendeskWebhookVerifier } from './zendesk-webhook-verifier';
 export { TICKET_SOLVED_BODY, ticketSolvedBodyTemplate } from './map-webhook-payload';
 export type { NewTicket, TicketFieldValue, TicketUpdate, WriteBackResult } from './ticket-writes';
+export { OUTCOME_UNKNOWN } from './safe-writes';
 export { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from '../sandbox';
-export type { FaultKind, KnownRequester, SandboxMutation, SandboxTicket, WebhookCall, ZendeskSandboxOptions } from '../sandbox';
+export type { FaultKind, KnownRequester, SandboxMutation, SandboxTicket, WebhookCall, WriteCall, ZendeskSandboxOptions } from '../sandbox';

@@ -22,6 +22,7 @@ describe('mapTicket', () => {
       assigneeExternalId: '880012',
       solvedAt: '2026-03-02T08:41:37.000Z',
       updatedAt: '2026-03-02T08:41:37.000Z',
+      tags: ['export', 'sla_gold'],
     });
   });
 
@@ -39,6 +40,7 @@ describe('mapTicket', () => {
       assigneeExternalId: '880013',
       solvedAt: null,
       updatedAt: '2026-03-02T08:50:02.000Z',
+      tags: [],
     });
   });
 
@@ -51,6 +53,15 @@ describe('mapTicket', () => {
     const map = () => mapTicket({ ...page.tickets[0], status: 'deleted' }, sideloads);
     expect(map).toThrow(VendorError);
     expect(map).toThrow('Zendesk ticket 4711: status is not a Zendesk status category (got "deleted")');
+  });
+
+  it('refuses tags that are not a list of strings', () => {
+    expect(() => mapTicket({ ...page.tickets[0], tags: 'export sla_gold' as unknown as string[] }, sideloads)).toThrow(
+      'Zendesk ticket 4711: tags is not a list of tags (got "export sla_gold")',
+    );
+    expect(() => mapTicket({ ...page.tickets[0], tags: [42] as unknown as string[] }, sideloads)).toThrow(
+      'Zendesk ticket 4711: tags is not a list of tags (got [42])',
+    );
   });
 
   it('refuses an updated_at that is not an instant', () => {

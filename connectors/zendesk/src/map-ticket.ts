@@ -1,6 +1,6 @@
 import { HelpdeskTicket, VendorError } from '../../core/src';
 import { TicketExportPage, ZendeskOrganization, ZendeskTicket, ZendeskUser } from './zendesk-records';
-import { isoInstant, optionalId, optionalText, ticketStatus } from './zendesk-values';
+import { isoInstant, optionalId, optionalText, tagList, ticketStatus } from './zendesk-values';
 
 /** The requesters and organizations a page of tickets refers to, by Zendesk id. */
 export interface TicketSideloads {
@@ -44,6 +44,7 @@ export function mapTicket(ticket: ZendeskTicket, sideloads: TicketSideloads): He
   const updatedAt = isoInstant(ticket.updated_at) ?? fail('updated_at', 'is not an ISO 8601 instant', ticket.updated_at);
   const subject = optionalText(ticket.subject);
   if (subject === undefined) fail('subject', 'is not text', ticket.subject);
+  const tags = ticket.tags === undefined ? [] : ((Array.isArray(ticket.tags) ? tagList(ticket.tags) : undefined) ?? fail('tags', 'is not a list of tags', ticket.tags));
 
   const requester = ticket.requester_id === null ? undefined : sideloads.users.get(ticket.requester_id);
   const organization = ticket.organization_id === null ? undefined : sideloads.organizations.get(ticket.organization_id);
@@ -62,5 +63,6 @@ export function mapTicket(ticket: ZendeskTicket, sideloads: TicketSideloads): He
     assigneeExternalId: id('assignee_id'),
     solvedAt: metricSolvedAt ?? (status === 'solved' ? updatedAt : null),
     updatedAt,
+    tags,
   };
 }

@@ -1,5 +1,5 @@
 import { HelpdeskTicket, WebhookRejected } from '../../core/src';
-import { isoInstant, optionalId, optionalText, ticketStatus } from './zendesk-values';
+import { isoInstant, optionalId, optionalText, tagList, ticketStatus } from './zendesk-values';
 
 /**
  * The JSON body our trigger asks Zendesk to send (the second value of its notification_webhook
@@ -18,6 +18,8 @@ export const TICKET_SOLVED_BODY = {
   assignee_id: '{{ticket.assignee.id}}',
   subject: '{{ticket.title}}',
   updated_at: '{{ticket.updated_at_with_timestamp}}',
+  // Space-separated, as Zendesk renders a ticket's tags.
+  tags: '{{ticket.tags}}',
 } as const;
 
 export type TicketSolvedField = keyof typeof TICKET_SOLVED_BODY;
@@ -56,6 +58,9 @@ export function mapWebhookPayload(rawBody: Buffer): HelpdeskTicket {
   const externalId = id('ticket_id') ?? reject('ticket_id', 'is missing');
   const status = ticketStatus(fields.status) ?? reject('status', 'is not a Zendesk ticket status');
   const updatedAt = isoInstant(fields.updated_at) ?? reject('updated_at', 'is not an ISO 8601 instant');
+  // Required: a body without tags comes from a trigger set up before they were added, which
+  // would also fire for our own tickets; setup rewrites it, and the export catches up meanwhile.
+  const tags = (typeof fields.tags === 'string' ? tagList(fields.tags) : undefined) ?? reject('tags', 'is not the space-separated tag text');
   return {
     externalId,
     status,
@@ -69,5 +74,6 @@ export function mapWebhookPayload(rawBody: Buffer): HelpdeskTicket {
     assigneeExternalId: id('assignee_id'),
     solvedAt: status === 'solved' ? updatedAt : null,
     updatedAt,
+    tags,
   };
 }

@@ -1,17 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { ZendeskClient } from 'node-zendesk';
-import { NewTicket, TicketUpdate, VendorError } from '../../core/src';
+import { NewTicket, TicketUpdate, VendorError, WriteBackResult } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
-import { ZendeskApi } from './zendesk-api';
+import { writeGuarded } from './safe-writes';
+import { hasPrivateNote, ticketIdsByExternalId } from './ticket-lookup';
+import { rawSend, ZendeskApi } from './zendesk-api';
 import { ZendeskTicket } from './zendesk-records';
 
-export type { NewTicket, TicketFieldValue, TicketUpdate } from '../../core/src';
-
-/** Where a write-back landed: the ticket itself, or a follow-up of the closed ticket. */
-export interface WriteBackResult {
-  ticketId: string;
-  /** The closed ticket it follows up, when Zendesk refused to update it. */
-  followUpOf: string | null;
-}
+export type { NewTicket, TicketFieldValue, TicketUpdate, WriteBackResult } from '../../core/src';
 
 /**
  * node-zendesk's request type omits write-only fields Zendesk accepts (additional_tags) and the
@@ -53,35 +49,63 @@ export function newTicketBody(ticket: NewTicket) {
       tags: [...new Set([zendeskDescriptor.ownTicketTag, ...(ticket.tags ?? [])])],
       ...(ticket.customFields?.length ? { custom_fields: ticket.customFields.map(({ id, value }) => ({ id, value })) } : {}),
       ...(ticket.followUpOf ? { via_followup_source_id: zendeskId(ticket.followUpOf, 'followUpOf') } : {}),
+      ...(ticket.externalId ? { external_id: ticket.externalId } : {}),
     },
   };
 }
 
+/**
+ * PUT the ticket. Fields and added tags are idempotent; a private note is not (a resend would
+ * post it twice), so after a failure that may have landed the ticket's comments are read
+ * before sending again.
+ */
 export async function updateTicket(api: ZendeskApi, ticketId: string, update: TicketUpdate): Promise<void> {
   const id = zendeskId(ticketId, 'ticketId');
-  await api.call('general', (client) => client.tickets.update(id, ticketUpdateBody(update) as SdkTicketBody));
+  const body = ticketUpdateBody(update) as SdkTicketBody;
+  const note = update.privateNote;
+  await writeGuarded<true>(api, {
+    what: `update of Zendesk ticket ${id}`,
+    send: async () => (await api.once('general', (client) => client.tickets.update(id, body)), true),
+    landed: note ? async () => ((await hasPrivateNote(api, id, note)) ? true : undefined) : undefined,
+  });
 }
 
+/**
+ * POST a ticket whose first comment is private; resolves to its id. Never created twice by a
+ * resend: every attempt carries the same Idempotency-Key (ours from the external id, else one
+ * per call), and after an attempt that may have landed a ticket with our external id is looked
+ * for before sending again. Retries exhausted after such an attempt: VendorError OUTCOME_UNKNOWN.
+ */
 export async function createTicket(api: ZendeskApi, ticket: NewTicket): Promise<string> {
   if (ticket.type === 'task' && ticket.dueAt === undefined) {
     throw new VendorError('zendesk', 'invalid', 'a task ticket needs dueAt', { code: 'INVALID_TICKET' });
   }
-  const created = await api.call<ZendeskTicket>('general', (client) => client.tickets.create(newTicketBody(ticket) as SdkTicketBody));
-  return String(created.id);
+  const body = newTicketBody(ticket);
+  const key = `${zendeskDescriptor.idempotencyKeyPrefix}${ticket.externalId ?? randomUUID()}`;
+  const headers = { [zendeskDescriptor.idempotencyKeyHeader]: key };
+  const externalId = ticket.externalId;
+  return writeGuarded<string>(api, {
+    what: `create of Zendesk ticket "${ticket.subject}"${externalId ? ` (external_id ${externalId})` : ''}`,
+    send: async () => {
+      const created = await api.once<{ ticket: ZendeskTicket }>('general', rawSend('tickets', 'POST', ['tickets'], body, headers));
+      return String(created.ticket.id);
+    },
+    landed: externalId ? async () => (await ticketIdsByExternalId(api, externalId, 'once'))[0] : undefined,
+  });
 }
 
 /**
  * The transactional write-back with Zendesk's closed-ticket rule: update the ticket (field, tags,
  * private note); if Zendesk refuses with 422 because it is closed, create a follow-up ticket
- * (via_followup_source_id) carrying the same note, field and tags, for the same requester and
- * group. Updating first costs one call in the usual case; the ticket is read only after a 422,
- * and any other 422 is thrown as it came.
+ * (via_followup_source_id, external_id = options.externalId) carrying the same note, field and
+ * tags, for the same requester and group. Updating first costs one call in the usual case; the
+ * ticket is read only after a 422, and any other 422 is thrown as it came.
  */
 export async function writeBackToTicket(
   api: ZendeskApi,
   ticketId: string,
   update: TicketUpdate & { privateNote: string },
-  followUpSubject = `NPS response on closed ticket #${ticketId}`,
+  options: { followUpSubject?: string; externalId?: string } = {},
 ): Promise<WriteBackResult> {
   try {
     await updateTicket(api, ticketId, update);
@@ -91,7 +115,7 @@ export async function writeBackToTicket(
     const ticket = await api.call<ZendeskTicket>('general', (client) => client.tickets.show(zendeskId(ticketId, 'ticketId')));
     if (ticket.status !== 'closed') throw error;
     const followUp = await createTicket(api, {
-      subject: followUpSubject,
+      subject: options.followUpSubject ?? `NPS response on closed ticket #${ticketId}`,
       body: update.privateNote,
       type: 'question',
       requesterId: ticket.requester_id === null ? undefined : String(ticket.requester_id),
@@ -99,6 +123,7 @@ export async function writeBackToTicket(
       tags: update.tags,
       customFields: update.customFields,
       followUpOf: ticketId,
+      externalId: options.externalId,
     });
     return { ticketId: followUp, followUpOf: ticketId };
   }

@@ -1,5 +1,5 @@
 import { createClient, ZendeskClient } from 'node-zendesk';
-import { ApiUsage, CallMeter, failureOf, RateLimiter, Sleep, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, Sleep, withRetry } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { ZendeskCredentials } from './zendesk-credentials';
 import { networkError, responseError, sdkError } from './zendesk-errors';
@@ -9,10 +9,27 @@ import { ZendeskSettings } from './zendesk-settings';
 export type Lane = 'general' | 'export';
 
 type Method = 'GET' | 'POST' | 'PUT';
-/** The node-zendesk services whose raw transport we use for paged reads. */
-type RawService = 'ticketexport' | 'webhooks' | 'triggers';
+/** The node-zendesk services whose raw transport we use (paged reads, requests with our own headers). */
+export type RawService = 'ticketexport' | 'webhooks' | 'triggers' | 'tickets' | 'ticketfields';
 /** node-zendesk path segments; a trailing object becomes the query string. */
 export type PathSegments = Array<string | number | Record<string, string | number | boolean>>;
+
+/** One request through the node-zendesk client; resolves to `{ result }` like its methods do. */
+export type Send = (client: ZendeskClient) => Promise<unknown>;
+
+/**
+ * A `Send` through a service's own transport (each node-zendesk service knows its URL style:
+ * webhooks take no ".json"), with headers node-zendesk has no per-request option for
+ * (Idempotency-Key). Its URL builder pops the query object off the array it is given, so
+ * every attempt gets a fresh copy.
+ */
+export function rawSend(service: RawService, method: Method, path: PathSegments, body?: unknown, headers: Record<string, string> = {}): Send {
+  return (client) => {
+    const transporter = client[service].transporter;
+    const options = transporter.prepareOptionsForRequest(method, [...path], body) as { headers: Record<string, string> };
+    return transporter.sendRequest({ ...options, headers: { ...options.headers, ...headers } });
+  };
+}
 
 interface TransportInit {
   method: string;
@@ -78,9 +95,22 @@ export class ZendeskApi {
     });
   }
 
-  /** One Zendesk request through a node-zendesk client method; resolves to its `result`. */
-  call<T>(lane: Lane, send: (client: ZendeskClient) => Promise<unknown>, signal?: AbortSignal): Promise<T> {
-    return withRetry(() => this.schedule(lane, async () => ((await send(this.client)) as { result: T }).result), failureOf, {
+  /** One Zendesk request through a node-zendesk client method, retried per core withRetry; resolves to its `result`. */
+  call<T>(lane: Lane, send: Send, signal?: AbortSignal): Promise<T> {
+    return this.retrying(() => this.once<T>(lane, send), failureOf, signal);
+  }
+
+  /**
+   * One attempt, no retry: for writes whose resend could duplicate what the first attempt made,
+   * so the caller decides what to check before sending again (safe-writes.ts).
+   */
+  once<T>(lane: Lane, send: Send): Promise<T> {
+    return this.schedule(lane, async () => ((await send(this.client)) as { result: T }).result);
+  }
+
+  /** Core withRetry with this connection's sleep and retry log: the only retry loop the connector uses. */
+  retrying<T>(attempt: () => Promise<T>, toFailure: (error: unknown) => HttpFailure | undefined, signal?: AbortSignal): Promise<T> {
+    return withRetry(attempt, toFailure, {
       sleep: this.hooks.sleep,
       signal,
       onRetry: (decision, error) =>
@@ -94,9 +124,7 @@ export class ZendeskApi {
    * (getAll) or send wrong parameters (exportCursor: `cursor=undefined` on the first page).
    */
   raw<T>(lane: Lane, service: RawService, method: Method, path: PathSegments, body?: unknown, signal?: AbortSignal): Promise<T> {
-    // Each node-zendesk service knows its own URL style (webhooks take no ".json"). Its URL builder
-    // pops the query object off the array it is given, so every attempt gets a fresh copy.
-    return this.call<T>(lane, (client) => client[service].transporter.request(method, [...path], body), signal);
+    return this.call<T>(lane, rawSend(service, method, path, body), signal);
   }
 
   apiCalls(): number {

@@ -4,11 +4,15 @@ import {
   HelpdeskConnector,
   HelpdeskConnectorContext,
   HelpdeskSetupResult,
+  ScoreFieldSetup,
   TicketChangesPage,
+  WriteBackResult,
 } from '../../core/src';
 import { checkConnection } from './connection-check';
 import { readTicketChanges } from './ticket-changes';
-import { createTicket, NewTicket, TicketUpdate, updateTicket, writeBackToTicket, WriteBackResult } from './ticket-writes';
+import { ensureScoreField } from './score-field';
+import { ticketIdsByExternalId } from './ticket-lookup';
+import { createTicket, NewTicket, TicketUpdate, updateTicket, writeBackToTicket } from './ticket-writes';
 import { ZendeskApi } from './zendesk-api';
 import { ZendeskCredentials } from './zendesk-credentials';
 import { setUpTicketSolvedWebhook } from './zendesk-setup';
@@ -17,7 +21,9 @@ import { withDefaults, ZendeskSettings, ZendeskSettingsInput } from './zendesk-s
 /**
  * Zendesk behind the helpdesk port: solved tickets arrive by a signed webhook (setup creates it
  * and its trigger) and, as a safety net for missed deliveries, by the cursor-based incremental
- * export. The write methods close the loop on tickets (the port will gain them).
+ * export. The write methods close the loop on tickets: the score, tags and a private note on
+ * the solved ticket (a follow-up ticket once it is closed), detractor task tickets, and the
+ * score field they need. Writes are never resent blindly (safe-writes.ts).
  */
 export class ZendeskConnector implements HelpdeskConnector {
   readonly settings: ZendeskSettings;
@@ -40,19 +46,40 @@ export class ZendeskConnector implements HelpdeskConnector {
     return setUpTicketSolvedWebhook(this.api, webhookUrl);
   }
 
-  /** PUT the ticket: custom fields, tags added (additional_tags), a private note. Throws 422 for a closed ticket. */
+  /**
+   * PUT the ticket: custom fields, tags added (additional_tags), a private note. Throws the 422
+   * for a closed ticket; OUTCOME_UNKNOWN when retries ran out after an answer was lost.
+   */
   updateTicket(ticketId: string, update: TicketUpdate): Promise<void> {
     return updateTicket(this.api, ticketId, update);
   }
 
-  /** POST a ticket whose first comment is private (a detractor task: type task, dueAt, groupId); resolves to its id. */
+  /**
+   * POST a ticket (first comment private, our nps_bridge tag, external_id = ticket.externalId);
+   * resolves to its id. Resends carry the same Idempotency-Key and, after an answer was lost,
+   * first look for the external id; OUTCOME_UNKNOWN when retries ran out after that.
+   */
   createTicket(ticket: NewTicket): Promise<string> {
     return createTicket(this.api, ticket);
   }
 
-  /** The transactional write-back: on the ticket, or on a follow-up ticket when it is closed. */
-  writeBackToTicket(ticketId: string, update: TicketUpdate & { privateNote: string }, followUpSubject?: string): Promise<WriteBackResult> {
-    return writeBackToTicket(this.api, ticketId, update, followUpSubject);
+  /** The transactional write-back: on the ticket, or on a follow-up ticket (with options.externalId) when it is closed. */
+  writeBackToTicket(
+    ticketId: string,
+    update: TicketUpdate & { privateNote: string },
+    options: { followUpSubject?: string; externalId?: string } = {},
+  ): Promise<WriteBackResult> {
+    return writeBackToTicket(this.api, ticketId, update, options);
+  }
+
+  /** GET /api/v2/tickets?external_id=: ids of the tickets carrying this external id, oldest first. */
+  findTicketsByExternalId(externalId: string): Promise<string[]> {
+    return ticketIdsByExternalId(this.api, externalId);
+  }
+
+  /** The active integer ticket field titled "NPS score", found or created. */
+  ensureScoreField(): Promise<ScoreFieldSetup> {
+    return ensureScoreField(this.api);
   }
 
   apiCalls(): number {

@@ -9,6 +9,8 @@ export interface ZendeskCustomFieldValue {
 
 export interface ZendeskTicket {
   id: number;
+  /** A key from another system (ours on tickets nps-bridge created). */
+  external_id?: string | null;
   status: string;
   subject: string | null;
   type?: string | null;
@@ -24,6 +26,24 @@ export interface ZendeskTicket {
   updated_at: string;
   /** Only when the metric_sets sideload or a ticket metric is attached: when it was solved. */
   metric_set?: { solved_at?: string | null } | null;
+}
+
+export interface ZendeskComment {
+  id: number;
+  body: string;
+  public: boolean;
+  author_id: number;
+  created_at: string;
+}
+
+/** A ticket field (system or custom) as the Ticket Fields API lists it. */
+export interface ZendeskTicketField {
+  id: number;
+  type: string;
+  title: string;
+  active: boolean;
+  /** false for system fields (subject, status, …). */
+  removable?: boolean;
 }
 
 export interface ZendeskUser {

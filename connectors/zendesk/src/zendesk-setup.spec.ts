@@ -19,7 +19,8 @@ const TEMPLATE = `{
   "group_id": "{{ticket.group.id}}",
   "assignee_id": "{{ticket.assignee.id}}",
   "subject": "{{ticket.title}}",
-  "updated_at": "{{ticket.updated_at_with_timestamp}}"
+  "updated_at": "{{ticket.updated_at_with_timestamp}}",
+  "tags": "{{ticket.tags}}"
 }`;
 
 const WEBHOOK_REQUEST = {
@@ -38,7 +39,14 @@ const TRIGGER_REQUEST = {
     title: 'nps-bridge: send an NPS survey when a ticket is solved',
     description: 'Created by nps-bridge: tells nps-bridge a ticket was solved, so its requester gets an NPS survey.',
     active: true,
-    conditions: { all: [{ field: 'status', operator: 'value', value: 'solved' }], any: [] },
+    conditions: {
+      all: [
+        { field: 'status', operator: 'value', value: 'solved' },
+        // Our own follow-up and task tickets (tagged nps_bridge) never ask for a survey.
+        { field: 'current_tags', operator: 'not_includes', value: 'nps_bridge' },
+      ],
+      any: [],
+    },
     actions: [{ field: 'notification_webhook', value: [WEBHOOK_ID, TEMPLATE] }],
   },
 };
@@ -113,6 +121,50 @@ describe('ZendeskConnector.setup', () => {
       .reply(200, { triggers: [stale], meta: { has_more: false } }, JSON_HEADERS)
       .put('/api/v2/triggers/9001.json', TRIGGER_REQUEST)
       .reply(200, { trigger: TRIGGER }, JSON_HEADERS);
+
+    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('rewrites a trigger made before the tag condition and the tags in the body existed', async () => {
+    const oldTemplate = TEMPLATE.replace(',\n  "tags": "{{ticket.tags}}"', '');
+    expect(oldTemplate).not.toContain('tags');
+    const old = {
+      ...TRIGGER,
+      conditions: { all: [{ field: 'status', operator: 'value', value: 'solved' }], any: [] },
+      actions: [{ field: 'notification_webhook', value: [WEBHOOK_ID, oldTemplate] }],
+    };
+    const scope = nock(ZENDESK)
+      .get('/api/v2/webhooks')
+      .query(true)
+      .reply(200, { webhooks: [WEBHOOK], meta: { has_more: false } }, JSON_HEADERS)
+      .get(`/api/v2/webhooks/${WEBHOOK_ID}/signing_secret`)
+      .reply(200, { signing_secret: { algorithm: 'SHA256', secret: SECRET } }, JSON_HEADERS)
+      .get('/api/v2/triggers.json')
+      .query(true)
+      .reply(200, { triggers: [old], meta: { has_more: false } }, JSON_HEADERS)
+      .put('/api/v2/triggers/9001.json', TRIGGER_REQUEST)
+      .reply(200, { trigger: TRIGGER }, JSON_HEADERS);
+
+    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('looks for its trigger before creating it again when a create got no answer', async () => {
+    const scope = nock(ZENDESK)
+      .get('/api/v2/webhooks')
+      .query(true)
+      .reply(200, { webhooks: [WEBHOOK], meta: { has_more: false } }, JSON_HEADERS)
+      .get(`/api/v2/webhooks/${WEBHOOK_ID}/signing_secret`)
+      .reply(200, { signing_secret: { algorithm: 'SHA256', secret: SECRET } }, JSON_HEADERS)
+      .get('/api/v2/triggers.json')
+      .query(true)
+      .reply(200, emptyList('triggers'), JSON_HEADERS)
+      .post('/api/v2/triggers.json', TRIGGER_REQUEST)
+      .reply(502, { error: 'BadGateway' }, JSON_HEADERS)
+      .get('/api/v2/triggers.json')
+      .query(true)
+      .reply(200, { triggers: [TRIGGER], meta: { has_more: false } }, JSON_HEADERS);
 
     expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
     expect(scope.isDone()).toBe(true);

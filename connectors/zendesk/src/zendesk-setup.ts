@@ -1,8 +1,10 @@
-import { HelpdeskSetupResult, paginate } from '../../core/src';
+import { HelpdeskSetupResult } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
+import { listAll } from './cursor-list';
 import { ticketSolvedBodyTemplate } from './map-webhook-payload';
-import { PathSegments, ZendeskApi } from './zendesk-api';
-import { CursorListPage, ZendeskTrigger, ZendeskWebhook } from './zendesk-records';
+import { writeGuarded } from './safe-writes';
+import { ZendeskApi } from './zendesk-api';
+import { ZendeskTrigger, ZendeskWebhook } from './zendesk-records';
 
 /** POST /api/v2/webhooks: a JSON POST to our endpoint, invoked by triggers. */
 export function webhookBody(webhookUrl: string) {
@@ -18,41 +20,50 @@ export function webhookBody(webhookUrl: string) {
   };
 }
 
-/** POST /api/v2/triggers: status changed to solved → notify our webhook with our body template. */
+/**
+ * POST /api/v2/triggers: status changed to solved, on a ticket without our own tag (the
+ * follow-up and task tickets nps-bridge creates) → notify our webhook with our body template.
+ */
 export function triggerBody(webhookId: string) {
   return {
     trigger: {
       title: zendeskDescriptor.triggerTitle,
       description: 'Created by nps-bridge: tells nps-bridge a ticket was solved, so its requester gets an NPS survey.',
       active: true,
-      conditions: { all: [{ ...zendeskDescriptor.solvedCondition }], any: [] },
+      conditions: { all: [{ ...zendeskDescriptor.solvedCondition }, { ...zendeskDescriptor.notOwnTicketCondition }], any: [] },
       actions: [{ field: zendeskDescriptor.webhookAction, value: [webhookId, ticketSolvedBodyTemplate()] }],
     },
   };
-}
-
-/** Every record of a cursor-paginated list (webhooks, triggers), through core paginate. */
-async function listAll<T>(api: ZendeskApi, path: 'webhooks' | 'triggers', key: string, filter: Record<string, string> = {}): Promise<T[]> {
-  const found: T[] = [];
-  const fetchPage = async (after: string | undefined) => {
-    const query: Record<string, string | number> = { ...filter, 'page[size]': 100, ...(after ? { 'page[after]': after } : {}) };
-    const page = await api.raw<CursorListPage & Record<string, unknown>>('general', path, 'GET', [path, query] as PathSegments);
-    const next = page.meta?.has_more && page.meta.after_cursor ? page.meta.after_cursor : undefined;
-    return { items: (page[key] as T[] | undefined) ?? [], next };
-  };
-  for await (const page of paginate<T, string>(undefined, fetchPage)) found.push(...page.items);
-  return found;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Our webhook for this endpoint, made active; created only when there is none (a second setup run reuses it). */
+async function findWebhook(api: ZendeskApi, webhookUrl: string, attempts: 'retry' | 'once'): Promise<ZendeskWebhook | undefined> {
+  const webhooks = await listAll<ZendeskWebhook>(api, {
+    service: 'webhooks',
+    path: ['webhooks'],
+    key: 'webhooks',
+    query: { 'filter[name_contains]': zendeskDescriptor.webhookName },
+    attempts,
+  });
+  return webhooks.find((w) => w.endpoint === webhookUrl && w.name === zendeskDescriptor.webhookName);
+}
+
+/**
+ * Our webhook for this endpoint, made active; created only when there is none (a second setup
+ * run reuses it, and a create whose answer was lost is looked for before it is sent again).
+ */
 async function ensureWebhook(api: ZendeskApi, webhookUrl: string): Promise<ZendeskWebhook> {
-  const webhooks = await listAll<ZendeskWebhook>(api, 'webhooks', 'webhooks', { 'filter[name_contains]': zendeskDescriptor.webhookName });
-  const existing = webhooks.find((w) => w.endpoint === webhookUrl && w.name === zendeskDescriptor.webhookName);
-  if (!existing) return api.call<ZendeskWebhook>('general', (client) => client.webhooks.create(webhookBody(webhookUrl)));
+  const existing = await findWebhook(api, webhookUrl, 'retry');
+  if (!existing) {
+    return writeGuarded(api, {
+      what: 'create of the Zendesk webhook',
+      send: () => api.once<ZendeskWebhook>('general', (client) => client.webhooks.create(webhookBody(webhookUrl))),
+      landed: () => findWebhook(api, webhookUrl, 'once'),
+    });
+  }
   if (existing.status !== 'active') {
     // An admin may have paused it; running setup again means "make surveys flow", so it is switched back on (PUT: the whole webhook).
     await api.call('general', (client) => client.webhooks.update(existing.id, webhookBody(webhookUrl)));
@@ -60,12 +71,25 @@ async function ensureWebhook(api: ZendeskApi, webhookUrl: string): Promise<Zende
   return existing;
 }
 
-/** Our trigger by title: created when missing, rewritten when it no longer matches (e.g. it points at an older webhook). */
+async function findTrigger(api: ZendeskApi, attempts: 'retry' | 'once'): Promise<ZendeskTrigger | undefined> {
+  const triggers = await listAll<ZendeskTrigger>(api, { service: 'triggers', path: ['triggers'], key: 'triggers', attempts });
+  return triggers.find((t) => t.title === zendeskDescriptor.triggerTitle);
+}
+
+/**
+ * Our trigger by title: created when missing, rewritten when it no longer matches (it points at
+ * an older webhook, or was made before the tag condition and the tags in the body existed).
+ */
 async function ensureTrigger(api: ZendeskApi, webhookId: string): Promise<ZendeskTrigger> {
   const desired = triggerBody(webhookId);
-  const triggers = await listAll<ZendeskTrigger>(api, 'triggers', 'triggers');
-  const existing = triggers.find((t) => t.title === zendeskDescriptor.triggerTitle);
-  if (!existing) return api.call<ZendeskTrigger>('general', (client) => client.triggers.create(desired));
+  const existing = await findTrigger(api, 'retry');
+  if (!existing) {
+    return writeGuarded(api, {
+      what: 'create of the Zendesk trigger',
+      send: () => api.once<ZendeskTrigger>('general', (client) => client.triggers.create(desired)),
+      landed: () => findTrigger(api, 'once'),
+    });
+  }
   const current =
     existing.active &&
     sameJson(existing.conditions.all ?? [], desired.trigger.conditions.all) &&

@@ -47,3 +47,13 @@ export function optionalText(value: unknown): string | null | undefined {
   const text = value.trim();
   return text === '' ? null : text;
 }
+
+/**
+ * Ticket tags: the API's array, or the space-separated text the {{ticket.tags}} placeholder
+ * renders. Zendesk keeps tags lower-case and without spaces.
+ */
+export function tagList(value: unknown): string[] | undefined {
+  const tags = typeof value === 'string' ? value.split(/\s+/) : value;
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) return undefined;
+  return [...new Set((tags as string[]).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+}

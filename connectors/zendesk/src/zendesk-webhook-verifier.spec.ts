@@ -40,7 +40,7 @@ function rejection(run: () => unknown): string {
 describe('ZendeskWebhookVerifier', () => {
   it('accepts a correctly signed, fresh delivery and reads our template', () => {
     // The fixture's signature, computed once: guards the algorithm, not just agreement with ourselves.
-    expect(sign(body)).toBe('3nZiAwjiiA5q8vYxl6Y1ECl/zedLLJmKPo3BeBSvdkw=');
+    expect(sign(body)).toBe('YctDRBY96/2Mvgcj07kjJrGVdlGQkjUlPTVn3E/0+wY=');
     const event = verifier.verify({ rawBody: body, headers: headers(), signingSecret: secret, now: new Date(signedAt + 2_000) });
     expect(event).toEqual({
       deliveryId: '8350205582',
@@ -57,6 +57,7 @@ describe('ZendeskWebhookVerifier', () => {
         assigneeExternalId: '880012',
         solvedAt: '2026-03-02T08:41:00.000Z',
         updatedAt: '2026-03-02T08:41:00.000Z',
+        tags: ['export', 'sla_gold'],
       },
     });
   });
@@ -153,6 +154,15 @@ describe('ZendeskWebhookVerifier', () => {
       assigneeExternalId: null,
       solvedAt: '2026-03-02T08:41:00.000Z',
       updatedAt: '2026-03-02T08:41:00.000Z',
+      tags: [],
     });
+  });
+
+  it('refuses a body without tags: a trigger set up before they were added, which would also fire for our own tickets', () => {
+    const withoutTags = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    delete withoutTags.tags;
+    const raw = Buffer.from(JSON.stringify(withoutTags));
+    const run = () => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) });
+    expect(rejection(run)).toBe('tags is not the space-separated tag text (got nothing)');
   });
 });

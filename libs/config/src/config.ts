@@ -156,6 +156,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /** The URL people use, once the listening port is known (PORT=0 picks a free one). */
+let listeningUrl: string | undefined;
+
+/** Called once the HTTP server listens: links point there while PUBLIC_URL is unset (PORT=0 picks the port late). */
+export function setListeningUrl(url: string | undefined): void {
+  listeningUrl = url;
+}
+
+/** The base of every link we hand out (survey emails, task text, webhook targets). */
+export function publicBaseUrl(config: AppConfig): string {
+  return config.publicUrl || listeningUrl || effectivePublicUrl(config, config.port);
+}
+
 export function effectivePublicUrl(config: AppConfig, listeningPort: number): string {
   if (config.publicUrl) return config.publicUrl;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -36,6 +36,8 @@ export const QUEUE = {
   planRelational: 'surveys.plan-relational',
   /** Reads a helpdesk's ticket changes to catch solves its webhooks missed. */
   reconcileTickets: 'helpdesk.reconcile',
+  /** The nightly health and CRM-field refresh of every account: one per day across workers. */
+  refreshHealth: 'loop.refresh-health',
 } as const;
 
 /** Every queue with its policy; later features add theirs here, one line each. */
@@ -43,4 +45,5 @@ export const QUEUES: Record<string, QueuePolicy> = {
   [QUEUE.crmSync]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
   [QUEUE.planRelational]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 300, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
   [QUEUE.reconcileTickets]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * 60 },
+  [QUEUE.refreshHealth]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 300, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
 };

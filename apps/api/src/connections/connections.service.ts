@@ -2,15 +2,20 @@ import { BadRequestException, Inject, Injectable, NotFoundException } from '@nes
 import { InjectRepository } from '@nestjs/typeorm';
 import { instanceToPlain } from 'class-transformer';
 import { IsNull, Repository } from 'typeorm';
-import { ConnectionTestResult, HelpdeskSetupResult } from '../../../../connectors/core/src';
-import { APP_CONFIG, AppConfig, effectivePublicUrl } from '../../../../libs/config/src';
+import { ConnectionTestResult, CrmFieldSpec } from '../../../../connectors/core/src';
+import { APP_CONFIG, AppConfig, publicBaseUrl } from '../../../../libs/config/src';
 import { AuditEntry, Connection, SyncRun } from '../../../../libs/db/src';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
+import { npsFieldNames, npsFieldSpecs } from '../../../worker/src/loop/crm-fields';
 import { ConnectorBuilder } from './connector-builder';
 import { ConnectionDto, CreateConnectionDto, SyncRunDto, UpdateConnectionDto } from './connection.dto';
 import { commonCrmSettings, factoryFor, validateConnectorInput, validateSettings } from './connector-input';
 
 /** Admin operations on vendor connections. Credentials go in encrypted and never come out. */
+export type SetupResult =
+  | { kind: 'helpdesk'; webhookId: string; triggerId: string; webhookUrl: string; scoreFieldId: number; scoreFieldCreated: boolean }
+  | { kind: 'crm'; fields: { created: string[]; existing: string[]; manual: Array<CrmFieldSpec & { reason: string }> } };
+
 @Injectable()
 export class ConnectionsService {
   constructor(
@@ -21,9 +26,6 @@ export class ConnectionsService {
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  /** The public base URL; set by the process once it listens when PUBLIC_URL is not given. */
-  static publicUrl: string | undefined;
 
   private dto(row: Connection): ConnectionDto {
     const factory = factoryFor(row.kind);
@@ -111,21 +113,44 @@ export class ConnectionsService {
   }
 
   /**
-   * Creates (or reuses) the helpdesk webhook and its "solved" trigger pointing at this service,
-   * and stores the webhook's signing secret with the credentials.
+   * What a connection needs in the vendor before the loop can run. A helpdesk: the webhook and
+   * its "solved" trigger pointing at this service (the signing secret is stored with the
+   * credentials) and the ticket field for scores (stored as settings.npsScoreFieldId). A CRM:
+   * the NPS fields of nps-program.md §8, created when the API user may, listed for the admin otherwise.
    */
-  async setup(id: string, actor: string): Promise<Omit<HelpdeskSetupResult, 'signingSecret'> & { webhookUrl: string }> {
+  async setup(id: string, actor: string): Promise<SetupResult> {
     const row = await this.builder.loadWithCredentials(id);
     if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
-    if (factoryFor(row.kind).role !== 'helpdesk') throw new BadRequestException([`kind: ${row.kind} has no webhook setup`]);
-    const base = this.config.publicUrl || ConnectionsService.publicUrl || effectivePublicUrl(this.config, this.config.port);
-    const webhookUrl = `${base}/webhooks/helpdesk/${id}`;
+    if (factoryFor(row.kind).role === 'crm') {
+      const { connector, settings } = this.builder.build(row);
+      const result = await connector.ensureFields(npsFieldSpecs(npsFieldNames(row.kind, settings)!));
+      const fields = {
+        created: result.created.map((f) => `${f.object}.${f.name}`),
+        existing: result.existing.map((f) => `${f.object}.${f.name}`),
+        manual: result.manual,
+      };
+      await this.audit.insert({ actor, action: 'connection.setup', entity: 'connection', entityId: id, details: { created: fields.created, manual: fields.manual.map((f) => `${f.object}.${f.name}`) } });
+      return { kind: 'crm', fields };
+    }
+    const webhookUrl = `${publicBaseUrl(this.config)}/webhooks/helpdesk/${id}`;
     const { connector, credentials } = this.builder.buildHelpdesk(row);
     const result = await connector.setup(webhookUrl);
+    const scoreField = await connector.ensureScoreField();
     await this.builder.saveCredentials(id, { ...credentials, webhookSigningSecret: result.signingSecret });
-    await this.connections.update(id, { status: 'active', statusReason: null, statusChangedAt: new Date() });
-    await this.audit.insert({ actor, action: 'connection.setup', entity: 'connection', entityId: id, details: { webhookUrl, webhookId: result.webhookId, triggerId: result.triggerId } });
-    return { webhookId: result.webhookId, triggerId: result.triggerId, webhookUrl };
+    await this.connections.update(id, {
+      status: 'active',
+      statusReason: null,
+      statusChangedAt: new Date(),
+      settings: { ...row.settings, npsScoreFieldId: scoreField.id },
+    });
+    await this.audit.insert({
+      actor,
+      action: 'connection.setup',
+      entity: 'connection',
+      entityId: id,
+      details: { webhookUrl, webhookId: result.webhookId, triggerId: result.triggerId, scoreFieldId: scoreField.id },
+    });
+    return { kind: 'helpdesk', webhookId: result.webhookId, triggerId: result.triggerId, webhookUrl, scoreFieldId: scoreField.id, scoreFieldCreated: scoreField.created };
   }
 
   async requestSync(id: string, full: boolean): Promise<SyncRunDto> {

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { CrmConnectorFactory, HelpdeskConnectorFactory } from '../../../../connectors/core/src';
+import { CrmConnectorFactory, HelpdeskConnectorFactory, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS } from '../../../../connectors/core/src';
 import { crmConnectorFactory, CRM_CONNECTORS, helpdeskConnectorFactory, HELPDESK_CONNECTORS } from '../../../../connectors/core/registry';
 
 function messages(errors: ValidationError[], prefix: string): string[] {
@@ -36,9 +36,20 @@ const ROLES = ['decision_maker', 'admin', 'end_user', 'other'];
 /**
  * Settings every CRM connection has whatever the vendor: the role mapping (CRM role label →
  * decision_maker/admin/end_user/other, on top of the program's defaults) and the share of the
- * daily API allocation a sync may use before it pauses.
+ * daily API allocation a sync may use before it pauses, and the API names of the NPS fields
+ * written back (nps-program.md §8), renaming the vendor's defaults.
  */
-export const COMMON_CRM_SETTINGS = ['roleMapping', 'dailyBudgetShare'] as const;
+export const COMMON_CRM_SETTINGS = ['roleMapping', 'dailyBudgetShare', 'npsFields'] as const;
+
+const NPS_FIELDS: readonly string[] = [...NPS_ACCOUNT_FIELDS, ...NPS_CONTACT_FIELDS];
+
+function npsFieldErrors(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['settings.npsFields: must be an object of NPS field → the CRM field\'s API name'];
+  return Object.entries(value).flatMap(([field, name]) => {
+    if (!NPS_FIELDS.includes(field)) return [`settings.npsFields.${field}: is not an NPS field (one of ${NPS_FIELDS.join(', ')})`];
+    return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(name) ? [] : [`settings.npsFields.${field}: must be a field API name (letters, digits, _)`];
+  });
+}
 
 export function commonCrmSettings(settings: Record<string, unknown> | undefined): Record<string, unknown> {
   return Object.fromEntries(COMMON_CRM_SETTINGS.filter((k) => settings?.[k] !== undefined).map((k) => [k, settings![k]]));
@@ -64,6 +75,7 @@ export function validateSettings(factory: CrmConnectorFactory | HelpdeskConnecto
     const share = common.dailyBudgetShare;
     if (typeof share !== 'number' || !(share > 0 && share <= 1)) errors.push('settings.dailyBudgetShare: must be a number above 0 and at most 1');
   }
+  if (common.npsFields !== undefined) errors.push(...npsFieldErrors(common.npsFields));
   if (errors.length) throw new BadRequestException(errors);
   const vendorInput = Object.fromEntries(Object.entries(input).filter(([k]) => !(k in common)));
   return { ...instanceToPlain(validateConnectorInput(factory.settingsClass, vendorInput, 'settings', true)), ...common };

@@ -3,7 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../../../../libs/config/src';
+import { returnedRows } from '../../../../libs/db/src/query-result';
 import { Category, Role, scoreCategory, segmentSnapshot, tagThemes } from '../../../../libs/nps/src';
+import { SettlementEffects } from '../../../worker/src/loop/settlement-effects';
 import { ProgramService } from '../program/program.service';
 
 export interface OpenSurvey {
@@ -30,6 +32,7 @@ export class SurveyResponseService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly program: ProgramService,
+    private readonly effects: SettlementEffects,
   ) {}
 
   async find(token: string, db: EntityManager = this.db.manager): Promise<SurveyLookup> {
@@ -97,15 +100,18 @@ export class SurveyResponseService {
     return { score, category, comment: null, referenceOptIn: false, settled: false };
   }
 
-  /** The comment settles the response. */
+  /** The comment settles the response; its follow-ups commit with it. */
   async recordComment(survey: OpenSurvey, comment: string, referenceOptIn: boolean): Promise<void> {
     const { rules } = await this.program.get();
     const text = comment.trim() || null;
-    await this.db.query(
-      `UPDATE responses SET comment = $2, themes = $3, reference_opt_in = $4, settled_at = $5, updated_at = now()
-       WHERE survey_id = $1 AND settled_at IS NULL`,
-      [survey.id, text, tagThemes(text, rules), referenceOptIn && survey.response?.category === 'promoter', this.clock.now()],
-    );
+    await this.db.transaction(async (tx) => {
+      const result = await tx.query(
+        `UPDATE responses SET comment = $2, themes = $3, reference_opt_in = $4, settled_at = $5, updated_at = now()
+         WHERE survey_id = $1 AND settled_at IS NULL RETURNING id`,
+        [survey.id, text, tagThemes(text, rules), referenceOptIn && survey.response?.category === 'promoter', this.clock.now()],
+      );
+      await this.effects.afterSettle(tx, returnedRows<{ id: string }>(result).map((r) => r.id));
+    });
   }
 
   async unsubscribe(survey: OpenSurvey): Promise<void> {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, CLOCK, Clock, effectivePublicUrl } from '../../../../libs/config/src';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '../../../../libs/config/src';
 import { returnedRows } from '../../../../libs/db/src/query-result';
 import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
 import { isSuppressed, surveyLinkExpiresAt } from '../../../../libs/nps/src';
@@ -53,8 +53,6 @@ export class SurveyDispatcher {
     private readonly mail: MailTransport,
   ) {}
 
-  /** The public base URL for links; set by the process once it listens. */
-  static publicUrl: string | undefined;
 
   async dispatchDue(limit = 50): Promise<{ sent: number; skipped: number; failed: number }> {
     await this.recoverStaleClaims();
@@ -99,7 +97,7 @@ export class SurveyDispatcher {
 
     const token = randomBytes(32).toString('base64url');
     await this.db.query(`UPDATE surveys SET token_hash = $2 WHERE id = $1`, [survey.id, hashToken(token)]);
-    const base = this.config.publicUrl || SurveyDispatcher.publicUrl || effectivePublicUrl(this.config, this.config.port);
+    const base = publicBaseUrl(this.config);
     const [csm] = survey.account_id
       ? await this.db.query(
           `SELECT o.name, o.email FROM accounts a JOIN crm_owners o ON o.connection_id = a.connection_id AND o.external_id = a.owner_external_id

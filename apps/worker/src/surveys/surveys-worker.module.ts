@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { every } from '../every';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HELPDESK_CONNECTORS } from '../../../../connectors/core/registry';
@@ -9,6 +10,7 @@ import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
 import { ProgramModule } from '../../../api/src/program/program.module';
 import { MailTransport } from '../delivery/mail-transport';
+import { SettlementEffectsModule } from '../loop/settlement-effects';
 import { SurveyDispatcher } from '../delivery/survey-dispatcher';
 import { RelationalSurveyPlanner } from './relational-survey-planner';
 import { ResponseSettler } from './settle-responses';
@@ -27,7 +29,6 @@ export const SURVEY_TIMERS = {
 @Injectable()
 class SurveySchedules implements OnApplicationBootstrap {
   private readonly logger = new Logger('SurveySchedules');
-  private busy = new Set<string>();
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
@@ -41,16 +42,8 @@ class SurveySchedules implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Runs `work` every `ms` unless the previous run is still going. */
   private every(name: string, ms: number, work: () => Promise<unknown>): void {
-    const timer = setInterval(() => {
-      if (this.busy.has(name)) return;
-      this.busy.add(name);
-      work()
-        .catch((error: Error) => this.logger.error({ schedule: name, error: error.message }, 'scheduled work failed; next tick retries'))
-        .finally(() => this.busy.delete(name));
-    }, ms);
-    this.scheduler.addInterval(`surveys:${name}`, timer);
+    every(this.scheduler, this.logger, `surveys:${name}`, ms, work);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -86,7 +79,7 @@ class SurveySchedules implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [ProgramModule, TypeOrmModule.forFeature([Connection])],
+  imports: [ProgramModule, SettlementEffectsModule, TypeOrmModule.forFeature([Connection])],
   providers: [
     ConnectorBuilder,
     TicketSurveyPlanner,

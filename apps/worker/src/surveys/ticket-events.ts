@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
 import { HelpdeskTicket } from '../../../../connectors/core/src';
 import { CLOCK, Clock } from '../../../../libs/config/src';
-import { TicketSurveyPlanner } from './ticket-survey-planner';
+import { applyTaskClosures } from '../loop/task-readback';
+import { OWN_TICKET_TAG, TicketSurveyPlanner } from './ticket-survey-planner';
 
 /** Where reconciliation starts for a connection that has never read ticket changes. */
 const FIRST_RECONCILE_LOOKBACK_HOURS = 72;
@@ -65,6 +66,13 @@ export class TicketEvents {
           const outcome = await this.planner.handle(connectionId, ticket, tx);
           if (outcome === 'scheduled' || outcome === 'skipped' || outcome === 'cancelled' || outcome === 'rescheduled') planned++;
         }
+        // Our detractor task tickets: solved closes the loop, reopened opens it again.
+        const ours = page.tickets.filter((t) => t.tags.includes(OWN_TICKET_TAG));
+        await applyTaskClosures(
+          tx,
+          connectionId,
+          ours.map((t) => ({ externalId: t.externalId, completedAt: t.status === 'solved' || t.status === 'closed' ? (t.solvedAt ?? t.updatedAt) : null })),
+        );
         await tx.query(
           `INSERT INTO sync_cursors (connection_id, stream, cursor) VALUES ($1, 'tickets', $2)
            ON CONFLICT (connection_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = now()`,

@@ -22,6 +22,7 @@ function ticket(overrides: Partial<HelpdeskTicket> = {}): HelpdeskTicket {
     assigneeExternalId: 'agent-3',
     solvedAt: SOLVED_AT,
     updatedAt: SOLVED_AT,
+    tags: [],
     ...overrides,
   };
 }
@@ -74,6 +75,18 @@ describe('ticket_solved surveys (nps-program.md §4)', () => {
     await planner.handle(helpdesk, ticket({ requesterEmail: 'stranger@else.example', organizationCrmAccountId: '001b' }));
     const [survey] = await fx.surveys();
     expect(survey).toMatchObject({ contact_id: null, account_id: account, status: 'scheduled' });
+  });
+
+  it('never surveys a ticket nps-bridge made (tag nps_bridge): a solved follow-up or task ticket is ours', async () => {
+    expect(await planner.handle(helpdesk, ticket({ tags: ['nps_bridge', 'nps_detractor'] }))).toBe('ignored');
+    expect(await fx.surveys()).toEqual([]);
+  });
+
+  it('remembers that a surveyed ticket was closed, so its write-back goes on a follow-up ticket', async () => {
+    await planner.handle(helpdesk, ticket());
+    await planner.handle(helpdesk, ticket({ status: 'closed' }));
+    const [row] = await db.query(`SELECT context->>'ticketStatus' AS status FROM surveys`);
+    expect(row.status).toBe('closed');
   });
 
   it('makes one survey per ticket, ever, however often the solve arrives', async () => {

@@ -7,6 +7,9 @@ import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.re
 import { attributeTicketRequester, decideTicketSurvey, ticketSurveyDeadline } from '../../../../libs/nps/src';
 import { ProgramService } from '../../../api/src/program/program.service';
 
+/** The tag on every ticket nps-bridge creates in a helpdesk. */
+export const OWN_TICKET_TAG = 'nps_bridge';
+
 export type TicketOutcome = 'scheduled' | 'skipped' | 'cancelled' | 'rescheduled' | 'exists' | 'ignored';
 
 /**
@@ -34,9 +37,15 @@ export class TicketSurveyPlanner {
   }
 
   private async handleIn(db: EntityManager, connectionId: string, ticket: HelpdeskTicket): Promise<TicketOutcome> {
+    // Tickets nps-bridge made (follow-ups, detractor tasks) are ours, not a customer's support.
+    if (ticket.tags.includes(OWN_TICKET_TAG)) return 'ignored';
     const surveys = new SurveyRepository(db);
     const key = TicketSurveyPlanner.key(connectionId, ticket.externalId);
     const solved = ticket.status === 'solved' || ticket.status === 'closed';
+    if (ticket.status === 'closed') {
+      // A closed ticket cannot be updated: the write-back will go on a follow-up ticket instead.
+      await db.query(`UPDATE surveys SET context = context || '{"ticketStatus": "closed"}'::jsonb WHERE idempotency_key = $1`, [key]);
+    }
     if (!solved) {
       return (await surveys.cancelPending({ key }, 'ticket_reopened')) > 0 ? 'cancelled' : 'ignored';
     }

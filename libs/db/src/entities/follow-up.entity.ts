@@ -21,6 +21,8 @@ export class FollowUp {
   @Column('text', { name: 'external_id', nullable: true }) externalId: string | null;
   @Column('text', { default: 'pending' }) status: FollowUpStatus;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
+  @Column('uuid', { name: 'account_id', nullable: true }) accountId: string | null;
+  @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -20,4 +20,10 @@ export class OutboxMessage {
   @Column('text', { name: 'external_id', nullable: true }) externalId: string | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'delivered_at', nullable: true }) deliveredAt: Date | null;
+  @Column('uuid', { name: 'follow_up_id', nullable: true }) followUpId: string | null;
+  /** A pending field update per record (e.g. account:001…) coalesces later changes into itself. */
+  @Column('text', { name: 'record_key', nullable: true }) recordKey: string | null;
+  @Column('timestamptz', { name: 'claimed_at', nullable: true }) claimedAt: Date | null;
+  /** Since when a create may have happened without our knowing: look before creating again. */
+  @Column('timestamptz', { name: 'outcome_unknown_since', nullable: true }) outcomeUnknownSince: Date | null;
 }

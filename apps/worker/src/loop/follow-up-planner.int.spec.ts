@@ -1,0 +1,181 @@
+import { DataSource } from 'typeorm';
+import { CLOCK, Clock } from '../../../../libs/config/src';
+import { OutboxRepository } from '../../../../libs/db/src/repositories/outbox.repository';
+import { CrmFixtures } from '../../../../test/support/crm-fixtures';
+import { startTestService, TestService } from '../../../../test/support/service';
+import { ResponseSettler } from '../surveys/settle-responses';
+import { ProgramService } from '../../../api/src/program/program.service';
+import { FollowUpPlanner } from './follow-up-planner';
+import { HealthNightly } from './loop.module';
+
+const NOW = Date.parse('2026-11-10T12:00:00Z');
+
+/** Rows in Postgres only: what a settle commits, before any vendor is called. */
+describe('follow-ups, outbox and fields from settled responses (nps-program.md §6–§8)', () => {
+  let service: TestService;
+  let db: DataSource;
+  let fx: CrmFixtures;
+  let clock: Clock;
+  let settler: ResponseSettler;
+  let crm: string;
+
+  beforeAll(async () => {
+    service = await startTestService({ api: false, worker: true, sandbox: false });
+    db = service.app.get(DataSource);
+    fx = new CrmFixtures(db);
+    clock = service.app.get(CLOCK);
+    clock.now = () => new Date(NOW);
+    settler = service.app.get(ResponseSettler);
+  });
+  afterAll(() => service.close());
+
+  beforeEach(async () => {
+    await db.query(`TRUNCATE outbox, follow_ups, responses, surveys, account_health, contacts, accounts, connections CASCADE`);
+    crm = await fx.connection('salesforce');
+  });
+
+  /** An answered relational survey whose response settles at the next settleDue (30 min after its click). */
+  async function answered(accountId: string, contactId: string, score: number, role = 'admin', trigger = 'quarterly'): Promise<string> {
+    const at = new Date(NOW - 31 * 60_000);
+    const [survey] = await db.query(
+      `INSERT INTO surveys (stream, trigger, idempotency_key, contact_id, account_id, email, status, scheduled_at, sent_at)
+       VALUES ('relational', $1, gen_random_uuid()::text, $2, $3, 'pat@customer.example', 'answered', $4, $4) RETURNING id`,
+      [trigger, contactId, accountId, at],
+    );
+    const category = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+    const [response] = await db.query(
+      `INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, first_answered_at, last_changed_at)
+       VALUES ($1, 'relational', $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+      [survey.id, trigger, contactId, accountId, score, category, role, at],
+    );
+    return response.id;
+  }
+
+  const outbox = () =>
+    db.query(`SELECT operation, dedupe_key, payload, follow_up_id, status FROM outbox ORDER BY id`) as Promise<
+      Array<{ operation: string; dedupe_key: string; payload: Record<string, any>; follow_up_id: string | null; status: string }>
+    >;
+
+  it('a settle commits the follow-up, its task in the outbox, and the account and contact fields, together', async () => {
+    const account = await fx.account(crm, { externalId: '001A', owner: '005CSM', tier: 'Mid-Market', arr: '25000.00' });
+    const contact = await fx.contact(crm, account, { role: 'decision_maker' });
+    const responseId = await answered(account, contact, 3, 'decision_maker');
+    expect(await settler.settleDue()).toBe(1);
+
+    const [followUp] = await db.query(`SELECT id, kind, owner_kind, owner_external_id, due_at, priority, status, target_system, account_id FROM follow_ups`);
+    const settledAt = new Date(NOW - 60_000); // last click + 30 min
+    expect(followUp).toMatchObject({ kind: 'detractor_call', owner_kind: 'account_owner', owner_external_id: '005CSM', priority: 'high', status: 'pending', target_system: 'salesforce', account_id: account });
+    expect((followUp.due_at as Date).toISOString()).toBe(new Date(settledAt.getTime() + 48 * 3600_000).toISOString());
+
+    const rows = await outbox();
+    expect(rows.map((r) => r.operation).sort()).toEqual(['crm.create_task', 'crm.update_record', 'crm.update_record']);
+    const task = rows.find((r) => r.operation === 'crm.create_task')!;
+    expect(task).toMatchObject({ dedupe_key: `task:${followUp.id}`, follow_up_id: followUp.id });
+    expect(task.payload.task).toMatchObject({ key: followUp.id, accountExternalId: '001A', ownerExternalId: '005CSM', priority: 'high' });
+    expect(task.payload.task.description).toContain(`/api/responses/${responseId}`);
+    const accountUpdate = rows.find((r) => r.payload.object === 'account')!;
+    expect(accountUpdate.payload).toEqual({
+      object: 'account',
+      externalId: '001A',
+      fields: {
+        NPS_Relational__c: -100,
+        NPS_Decision_Maker__c: -100,
+        NPS_Responses_12m__c: 1,
+        NPS_Last_Response_Date__c: '2026-11-10',
+        NPS_Sentiment__c: 'detractor',
+        NPS_Health_Quadrant__c: 'churn_risk',
+      },
+    });
+    const contactUpdate = rows.find((r) => r.payload.object === 'contact')!;
+    expect(contactUpdate.payload.fields).toEqual({ NPS_Last_Score__c: 3, NPS_Last_Category__c: 'detractor', NPS_Last_Response_Date__c: '2026-11-10' });
+  });
+
+  it('an enterprise detractor adds the escalation to the leadership owner; nothing is planned twice', async () => {
+    await db.query(`UPDATE program_settings SET settings = '{"rules": {"leadershipOwnerId": "005VP"}}'`);
+    try {
+      const account = await fx.account(crm, { externalId: '001E', owner: '005CSM', tier: 'Enterprise', arr: '250000.00' });
+      const responseId = await answered(account, await fx.contact(crm, account), 1);
+      await settler.settleDue();
+      const { rules } = await service.app.get(ProgramService).get();
+      await db.transaction((tx) => new FollowUpPlanner(tx, rules, 'http://x', new Date(NOW)).planSettled([responseId]));
+      const followUps = await db.query(`SELECT kind, owner_kind, owner_external_id FROM follow_ups ORDER BY kind`);
+      expect(followUps).toEqual([
+        { kind: 'detractor_call', owner_kind: 'account_owner', owner_external_id: '005CSM' },
+        { kind: 'leadership_escalation', owner_kind: 'leadership', owner_external_id: '005VP' },
+      ]);
+      expect((await outbox()).filter((r) => r.operation === 'crm.create_task')).toHaveLength(2);
+    } finally {
+      await db.query(`UPDATE program_settings SET settings = '{}'`);
+    }
+  });
+
+  it('queues only values that changed, merged into the pending update of the same record', async () => {
+    const account = await fx.account(crm, { externalId: '001M', tier: 'Mid-Market' });
+    const first = await fx.contact(crm, account, { role: 'end_user' });
+    const second = await fx.contact(crm, account, { role: 'end_user' });
+    await answered(account, first, 10, 'end_user');
+    await settler.settleDue();
+    await answered(account, second, 0, 'end_user');
+    await settler.settleDue();
+    const accountRows = (await outbox()).filter((r) => r.payload.object === 'account');
+    expect(accountRows).toHaveLength(1); // the second settle merged into the first, still pending
+    expect(accountRows[0].payload.fields).toMatchObject({ NPS_Relational__c: 0, NPS_End_User__c: 0, NPS_Responses_12m__c: 2, NPS_Sentiment__c: 'detractor', NPS_Health_Quadrant__c: 'churn_risk' });
+
+    // Delivered, then nothing changed: the nightly refresh queues nothing for this account.
+    await db.query(`UPDATE outbox SET status = 'delivered'`);
+    expect(await service.app.get(HealthNightly).refreshAll()).toEqual({ accounts: 1, queued: 0 });
+  });
+
+  it('a ticket detractor writes back to its ticket and gets a task ticket for the solving group', async () => {
+    const [{ id: helpdesk }] = await db.query(
+      `INSERT INTO connections (kind, name, credentials_encrypted, status, settings) VALUES ('zendesk', 'zd', 'v1.x.y.z', 'active', '{"npsScoreFieldId": 360001}') RETURNING id`,
+    );
+    const at = new Date(NOW - 31 * 60_000);
+    const [survey] = await db.query(
+      `INSERT INTO surveys (stream, trigger, idempotency_key, source_connection_id, source_ref, email, status, scheduled_at, sent_at, context)
+       VALUES ('transactional', 'ticket_solved', 'ticket_solved:x:42', $1, '42', 'pat@customer.example', 'answered', $2, $2,
+               '{"ticketId": "42", "groupId": "360007"}') RETURNING id`,
+      [helpdesk, at],
+    );
+    const [response] = await db.query(
+      `INSERT INTO responses (survey_id, stream, trigger, score, category, comment, role_snapshot, first_answered_at, last_changed_at, settled_at)
+       VALUES ($1, 'transactional', 'ticket_solved', 2, 'detractor', 'Took a week', 'other', $2, $2, NULL) RETURNING id`,
+      [survey.id, at],
+    );
+    await settler.settleDue();
+    const rows = await outbox();
+    expect(rows.map((r) => r.operation)).toEqual(['helpdesk.write_back', 'helpdesk.create_ticket']);
+    const writeBack = rows[0].payload;
+    expect(writeBack).toMatchObject({
+      ticketId: '42',
+      closed: false,
+      update: { customFields: [{ id: 360001, value: 2 }], tags: ['nps_detractor'] },
+      externalId: `nps-bridge:write-back:${response.id}`,
+    });
+    expect(writeBack.update.privateNote).toContain('NPS score: 2 (detractor)');
+    expect(writeBack.update.privateNote).toContain('"Took a week"');
+    const [followUp] = await db.query(`SELECT id, kind, owner_kind, owner_external_id, due_at, target_system FROM follow_ups`);
+    expect(followUp).toMatchObject({ kind: 'detractor_task_ticket', owner_kind: 'helpdesk_group', owner_external_id: '360007', target_system: 'zendesk' });
+    expect(rows[1].payload.ticket).toMatchObject({
+      type: 'task',
+      groupId: '360007',
+      dueAt: new Date(NOW - 60_000 + 48 * 3600_000).toISOString(),
+      tags: ['nps_detractor'],
+      externalId: `nps-bridge:follow-up:${followUp.id}`,
+    });
+  });
+
+  it('a claim whose worker died is offered again, marked as a create of unknown outcome', async () => {
+    const account = await fx.account(crm, { externalId: '001C', owner: '005CSM' });
+    await answered(account, await fx.contact(crm, account), 8);
+    await settler.settleDue();
+    const repo = new OutboxRepository(db.manager);
+    const [claimed] = await repo.claim(crm, 'crm.create_task', 10, new Date(NOW));
+    expect(claimed.outcomeUnknownSince).toBeNull();
+    expect(await repo.claim(crm, 'crm.create_task', 10, new Date(NOW + 60_000))).toEqual([]); // still held
+    const [again] = await repo.claim(crm, 'crm.create_task', 10, new Date(NOW + 11 * 60_000));
+    expect(again.id).toBe(claimed.id);
+    expect(again.attempts).toBe(2);
+    expect(again.outcomeUnknownSince?.toISOString()).toBe(new Date(NOW).toISOString());
+  });
+});

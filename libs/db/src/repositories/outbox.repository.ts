@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { returnedRows } from '../query-result';
+
+/** The vendor writes the outbox carries; the dispatcher knows how to deliver each. */
+export type OutboxOperation = 'crm.create_task' | 'crm.update_record' | 'helpdesk.write_back' | 'helpdesk.create_ticket';
+
+export interface ClaimedMessage<P = Record<string, unknown>> {
+  id: string;
+  connectionId: string;
+  operation: OutboxOperation;
+  payload: P;
+  attempts: number;
+  followUpId: string | null;
+  outcomeUnknownSince: Date | null;
+  createdAt: Date;
+}
+
+interface MessageRow {
+  id: string;
+  connection_id: string;
+  operation: OutboxOperation;
+  payload: Record<string, unknown>;
+  attempts: number;
+  follow_up_id: string | null;
+  outcome_unknown_since: Date | null;
+  created_at: Date;
+}
+
+/** A delivering claim older than this belongs to a worker that died: the row is offered again. */
+export const CLAIM_TIMEOUT_MS = 10 * 60_000;
+
+/** Backoff after a failed attempt: 30 s doubling, at most an hour; an outage delays, never drops. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/**
+ * The outbox (architecture: every vendor write is a row committed with the change that causes
+ * it). Writers call it on their own transaction; the dispatcher claims, delivers and settles rows.
+ */
+export class OutboxRepository {
+  constructor(private readonly db: EntityManager) {}
+
+  /** One write, once, due at `now` (the service's clock): a second call with the same dedupe key does nothing. */
+  async enqueue(
+    message: { connectionId: string; operation: OutboxOperation; dedupeKey: string; payload: unknown; followUpId?: string | null },
+    now: Date,
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO outbox (connection_id, operation, dedupe_key, payload, follow_up_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [message.connectionId, message.operation, message.dedupeKey, JSON.stringify(message.payload), message.followUpId ?? null, now],
+    );
+  }
+
+  /**
+   * Field values for one CRM record: merged into the record's pending update when there is one
+   * (later values win), else a new pending row. Many changes before delivery cost one write.
+   */
+  async enqueueFieldUpdate(connectionId: string, object: 'account' | 'contact', externalId: string, fields: Record<string, unknown>, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO outbox (connection_id, operation, dedupe_key, record_key, payload, next_attempt_at, created_at)
+       VALUES ($1, 'crm.update_record', $2, $3, $4, $5, $5)
+       ON CONFLICT (connection_id, operation, record_key) WHERE status = 'pending'
+       DO UPDATE SET payload = jsonb_set(outbox.payload, '{fields}', (outbox.payload -> 'fields') || (excluded.payload -> 'fields'))`,
+      [connectionId, `update:${randomUUID()}`, `${object}:${externalId}`, JSON.stringify({ object, externalId, fields }), now],
+    );
+  }
+
+  /** Connections with deliverable rows now. */
+  async connectionsDue(now: Date): Promise<string[]> {
+    const rows: Array<{ connection_id: string }> = await this.db.query(
+      `SELECT DISTINCT connection_id FROM outbox
+       WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'delivering' AND claimed_at < $2)`,
+      [now, new Date(now.getTime() - CLAIM_TIMEOUT_MS)],
+    );
+    return rows.map((r) => r.connection_id);
+  }
+
+  /**
+   * Claims up to `limit` due rows of one connection and operation, oldest first, across workers
+   * (SKIP LOCKED). A claim that timed out is taken over; for a create that means its outcome is
+   * unknown. A record whose earlier update is still being delivered waits, so updates land in order.
+   * `object` narrows field updates to one CRM object, so every batch sent is of one object and full.
+   */
+  async claim<P>(connectionId: string, operation: OutboxOperation, limit: number, now: Date, object?: 'account' | 'contact'): Promise<ClaimedMessage<P>[]> {
+    const result = await this.db.query(
+      `UPDATE outbox o SET status = 'delivering', claimed_at = $4, attempts = o.attempts + 1,
+              outcome_unknown_since = CASE WHEN o.status = 'delivering' AND o.operation <> 'crm.update_record'
+                                           THEN coalesce(o.outcome_unknown_since, o.claimed_at) ELSE o.outcome_unknown_since END
+       WHERE o.id IN (
+         SELECT id FROM outbox c
+         WHERE c.connection_id = $1 AND c.operation = $2 AND ($6::text IS NULL OR c.payload ->> 'object' = $6)
+           AND ((c.status = 'pending' AND c.next_attempt_at <= $4) OR (c.status = 'delivering' AND c.claimed_at < $5))
+           AND NOT (c.status = 'pending' AND c.record_key IS NOT NULL AND EXISTS (
+             SELECT 1 FROM outbox d WHERE d.connection_id = c.connection_id AND d.record_key = c.record_key
+               AND d.status = 'delivering' AND d.claimed_at >= $5))
+         ORDER BY c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING o.id, o.connection_id, o.operation, o.payload, o.attempts, o.follow_up_id, o.outcome_unknown_since, o.created_at`,
+      [connectionId, operation, limit, now, new Date(now.getTime() - CLAIM_TIMEOUT_MS), object ?? null],
+    );
+    return returnedRows<MessageRow>(result)
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((r) => ({
+        id: String(r.id),
+        connectionId: r.connection_id,
+        operation: r.operation,
+        payload: r.payload as P,
+        attempts: r.attempts,
+        followUpId: r.follow_up_id,
+        outcomeUnknownSince: r.outcome_unknown_since ? new Date(r.outcome_unknown_since) : null,
+        createdAt: new Date(r.created_at),
+      }));
+  }
+
+  async delivered(id: string, externalId: string | null, now: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET status = 'delivered', external_id = $2, delivered_at = $3, last_error = NULL, claimed_at = NULL WHERE id = $1`,
+      [id, externalId, now],
+    );
+  }
+
+  /** Tried again after the backoff; `outcomeUnknown` makes the next attempt look before creating. */
+  async retry(id: string, attempts: number, error: string, now: Date, outcomeUnknown = false): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET status = 'pending', claimed_at = NULL, last_error = $2, next_attempt_at = $3,
+              outcome_unknown_since = CASE WHEN $4::boolean THEN coalesce(outcome_unknown_since, $5) ELSE outcome_unknown_since END
+       WHERE id = $1`,
+      [id, error, new Date(now.getTime() + retryDelayMs(attempts)), outcomeUnknown, now],
+    );
+  }
+
+  /** The vendor refused it for good (validation): kept, with the vendor's words, never retried. */
+  async failed(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE outbox SET status = 'failed', claimed_at = NULL, last_error = $2 WHERE id = $1`, [id, error]);
+  }
+}

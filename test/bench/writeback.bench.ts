@@ -1,0 +1,141 @@
+import { DataSource } from 'typeorm';
+import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
+import { start } from '../../apps/api/src/launch';
+import { HealthNightly } from '../../apps/worker/src/loop/loop.module';
+import { OutboxDispatcher } from '../../apps/worker/src/loop/outbox-dispatcher';
+import { ResponseSettler } from '../../apps/worker/src/surveys/settle-responses';
+import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
+import { CLOCK } from '../../libs/config/src';
+import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
+import { benchDatabase, childSandbox, httpJson } from './bench-support';
+
+/**
+ * `npm run bench:writeback`: per CRM sandbox (another process, loopback), 1,000 responses settle
+ * (one follow-up task each, and the respondent's contact fields) and the nightly refresh queues
+ * the health fields of 2,000 accounts; then the outbox is delivered and the calls spent are
+ * compared with vendor-apis.md §4's minimum: Salesforce 1 token call + ⌈n/200⌉ per collection
+ * write, HubSpot ⌈n/100⌉ per batch. Every record is then checked in the sandbox.
+ */
+const ACCOUNTS = Number(process.env.BENCH_WRITEBACK_ACCOUNTS ?? 2_000);
+const TASKS = Number(process.env.BENCH_WRITEBACK_TASKS ?? 1_000);
+const ceil = (n: number, size: number) => (n === 0 ? 0 : Math.ceil(n / size));
+
+interface Vendor {
+  kind: string;
+  credentials(url: string): Record<string, unknown>;
+  settings: Record<string, unknown>;
+  minimum(updates: { account: number; contact: number }, tasks: number): number;
+  /** What the sandbox holds after delivery: tasks, and records carrying our fields. */
+  written(url: string): Promise<{ tasks: number; accounts: number; contacts: number }>;
+}
+
+const VENDORS: Vendor[] = [
+  {
+    kind: 'salesforce',
+    credentials: (url) => ({ authType: 'client_credentials', loginUrl: url, clientId: 'nps-bridge-sandbox-client', clientSecret: 'nps-bridge-sandbox-secret' }),
+    settings: {},
+    minimum: (u, t) => 1 + ceil(u.account, 200) + ceil(u.contact, 200) + ceil(t, 200),
+    written: (url) => httpJson(`${url}/_sandbox/writeback-counts`),
+  },
+  {
+    kind: 'hubspot',
+    credentials: (url) => ({ authType: 'private_app', accessToken: SANDBOX_PRIVATE_APP_TOKEN, baseUrl: url }),
+    settings: { roleMapping: { 'End User': 'end_user' } },
+    minimum: (u, t) => ceil(u.account, 100) + ceil(u.contact, 100) + ceil(t, 100),
+    written: (url) => httpJson(`${url}/_sandbox/writeback-counts`),
+  },
+];
+
+/** 1,000 answered surveys from contacts of distinct non-enterprise accounts, scores 0–10 in turn, due to settle. */
+async function answeredSurveys(db: DataSource, connectionId: string, at: Date): Promise<number> {
+  const rows = await db.query(
+    `WITH picked AS (
+       SELECT DISTINCT ON (a.id) c.id AS contact_id, a.id AS account_id, c.email, c.role
+       FROM accounts a JOIN contacts c ON c.account_id = a.id AND c.deleted_at IS NULL AND c.email IS NOT NULL
+       WHERE a.connection_id = $1 AND a.deleted_at IS NULL AND coalesce(lower(a.tier), '') <> 'enterprise' AND coalesce(a.arr, 0) < 100000
+       ORDER BY a.id, c.id LIMIT $2),
+     numbered AS (SELECT *, row_number() OVER (ORDER BY account_id) AS n FROM picked),
+     surveys AS (
+       INSERT INTO surveys (stream, trigger, idempotency_key, contact_id, account_id, email, status, scheduled_at, sent_at)
+       SELECT 'relational', 'quarterly', 'bench:' || contact_id, contact_id, account_id, email, 'answered', $3, $3 FROM numbered
+       RETURNING id, contact_id, account_id)
+     INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, first_answered_at, last_changed_at)
+     SELECT s.id, 'relational', 'quarterly', s.contact_id, s.account_id, n.n % 11,
+            CASE WHEN n.n % 11 >= 9 THEN 'promoter' WHEN n.n % 11 >= 7 THEN 'passive' ELSE 'detractor' END, n.role, $3, $3
+     FROM surveys s JOIN numbered n ON n.contact_id = s.contact_id
+     RETURNING id`,
+    [connectionId, TASKS, at],
+  );
+  return rows.length;
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  const service = await start(
+    { api: false, worker: true, sandbox: false },
+    { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'warn', SCHEDULES: 'off', DEMO: 'off' },
+  );
+  const db = service.app.get(DataSource);
+  const clock = service.app.get(CLOCK);
+  let failed = false;
+  try {
+    for (const vendor of VENDORS) {
+      const sandbox = await childSandbox(vendor.kind, ACCOUNTS, { npsFields: true });
+      try {
+        const [{ id }] = await db.query(
+          `INSERT INTO connections (kind, name, credentials_encrypted, settings, status) VALUES ($1, $2, $3, $4, 'active') RETURNING id`,
+          [vendor.kind, `bench ${vendor.kind}`, service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)), vendor.settings],
+        );
+        const run = await service.app.get(CrmSyncService).run({ connectionId: id, trigger: 'manual' });
+        if (run?.status !== 'succeeded') throw new Error(`the ${vendor.kind} sync before the benchmark ended ${run?.status}`);
+
+        const answeredAt = new Date(clock.now().getTime() - 3600_000);
+        const answered = await answeredSurveys(db, id, answeredAt);
+        await service.app.get(ResponseSettler).settleDue(500);
+        await service.app.get(HealthNightly).refreshAll();
+        const [queued] = await db.query(
+          `SELECT count(*) FILTER (WHERE operation = 'crm.create_task')::int AS tasks,
+                  count(*) FILTER (WHERE operation = 'crm.update_record' AND payload->>'object' = 'account')::int AS accounts,
+                  count(*) FILTER (WHERE operation = 'crm.update_record' AND payload->>'object' = 'contact')::int AS contacts
+           FROM outbox WHERE connection_id = $1 AND status = 'pending'`,
+          [id],
+        );
+        const started = process.hrtime.bigint();
+        const report = await service.app.get(OutboxDispatcher).deliverConnection(id);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const updates = queued.accounts + queued.contacts;
+        const minimum = vendor.minimum({ account: queued.accounts, contact: queued.contacts }, queued.tasks);
+        const ratio = report.calls / minimum;
+        console.log(
+          `writeback ${vendor.kind}: updates=${updates} tasks=${queued.tasks} calls=${report.calls} minimum=${minimum} ratio=${ratio.toFixed(2)} seconds=${seconds.toFixed(1)}`,
+        );
+        const written = await vendor.written(sandbox.url);
+        const problems = [
+          answered !== TASKS && `answered ${answered}/${TASKS}`,
+          queued.tasks !== TASKS && `tasks queued ${queued.tasks}/${TASKS}`,
+          queued.accounts !== ACCOUNTS && `account updates queued ${queued.accounts}/${ACCOUNTS}`,
+          report.delivered !== queued.tasks + updates && `delivered ${report.delivered}/${queued.tasks + updates} (failed ${report.failed}, retried ${report.retried})`,
+          written.tasks !== queued.tasks && `tasks in the sandbox ${written.tasks}/${queued.tasks}`,
+          written.accounts !== queued.accounts && `accounts with NPS fields in the sandbox ${written.accounts}/${queued.accounts}`,
+          written.contacts !== queued.contacts && `contacts with NPS fields in the sandbox ${written.contacts}/${queued.contacts}`,
+          ratio > 1.05 && `ratio ${ratio.toFixed(2)} > 1.05`,
+        ].filter(Boolean);
+        if (problems.length) {
+          failed = true;
+          console.log(`  target missed: ${problems.join('; ')}`);
+        }
+      } finally {
+        sandbox.stop();
+      }
+    }
+  } finally {
+    await service.stop();
+    await database.close();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
