@@ -32,6 +32,8 @@ interface SeenTask {
 
 interface Crm<S> {
   kind: 'salesforce' | 'hubspot';
+  /** A well-formed user id the CRM does not know. */
+  unknownOwner: string;
   sandbox(): S;
   credentials(url: string): Record<string, unknown>;
   settings: Record<string, unknown>;
@@ -50,6 +52,7 @@ const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 const salesforce: Crm<SalesforceSandbox> = {
   kind: 'salesforce',
+  unknownOwner: '005000000000099AAA',
   sandbox: () => createSalesforceSandbox({ accounts: 200, contactsPerAccount: 3, seed: 21 }),
   credentials: (url) => ({ authType: 'client_credentials', loginUrl: url, clientId: 'nps-bridge-sandbox-client', clientSecret: 'nps-bridge-sandbox-secret' }),
   settings: {},
@@ -78,6 +81,7 @@ const salesforce: Crm<SalesforceSandbox> = {
 
 const hubspot: Crm<HubSpotSandbox> = {
   kind: 'hubspot',
+  unknownOwner: '99999999',
   sandbox: () => createHubSpotSandbox({ companies: 200, contactsPerCompany: 3, seed: 21 }),
   credentials: (url) => ({ authType: 'private_app', accessToken: SANDBOX_PRIVATE_APP_TOKEN, baseUrl: url }),
   settings: { roleMapping: { 'End User': 'end_user' } },
@@ -350,6 +354,29 @@ describe.each([salesforce, hubspot] as Array<Crm<any>>)('closing the loop in the
     expect(await db.query(`SELECT status, count(*)::int AS n FROM outbox WHERE connection_id = $1 GROUP BY status`, [connectionId])).toEqual([
       { status: 'delivered', n: expect.any(Number) },
     ]);
+  });
+
+  it('a write the CRM refuses is kept with its words, not retried, and listed for the admin', async () => {
+    expect((await request(service.url).put('/api/program').set(auth).send({ rules: { leadershipOwnerId: crm.unknownOwner } })).status).toBe(200);
+    try {
+      const responseId = await respond(await person(true), 'quarterly', 1, 'Escalate me');
+      expect(await deliver()).toMatchObject({ failed: 1 });
+      const rows = await followUps(responseId);
+      expect(rows.map((r) => [r.kind, r.status])).toEqual([
+        ['detractor_call', 'open'],
+        ['leadership_escalation', 'failed'],
+      ]);
+      now += 3 * HOUR;
+      expect(await deliver()).toMatchObject({ delivered: 0, failed: 0, retried: 0, calls: 0 });
+      const listed = await request(service.url).get('/api/write-backs?status=failed').set(auth);
+      expect(listed.status).toBe(200);
+      const [refused] = listed.body.failed;
+      expect(refused).toMatchObject({ operation: 'crm.create_task', status: 'failed', attempts: 1, connectionId });
+      expect(refused.lastError).toContain(crm.unknownOwner);
+      expect(listed.body.summary).toContainEqual(expect.objectContaining({ connectionId, operation: 'crm.create_task', status: 'failed', count: 1 }));
+    } finally {
+      await request(service.url).put('/api/program').set(auth).send({ rules: { leadershipOwnerId: leadership } });
+    }
   });
 
   it('a create whose answer was lost is found in the CRM on the retry, not made twice', async () => {

@@ -27,6 +27,14 @@ export class LoopClosureController {
     return this.loop.report(start, end);
   }
 
+  @Get('write-backs')
+  @ApiOperation({ summary: 'Vendor writes per connection and status; the latest failed (or pending) ones with the vendor\'s words' })
+  @ApiQuery({ name: 'status', required: false, enum: ['failed', 'pending'] })
+  writeBacks(@Query('status') status = 'failed'): Promise<Record<string, unknown>> {
+    if (status !== 'failed' && status !== 'pending') throw new BadRequestException(['status: must be failed or pending']);
+    return this.loop.writeBacks(status);
+  }
+
   @Get('responses/:id')
   @ApiOperation({ summary: 'One response with its follow-ups (the link in every task and note)' })
   response(@Param('id', ParseUUIDPipe) id: string): Promise<Record<string, unknown>> {

@@ -88,6 +88,25 @@ export class LoopClosureService {
     return { at: now.toISOString(), from, to, streams, alerts };
   }
 
+  /**
+   * The vendor writes not delivered as planned: counts per connection, operation and status, and
+   * the latest rows in `status` with the vendor's words, so an admin sees what is stuck or refused.
+   */
+  async writeBacks(status: 'pending' | 'failed'): Promise<Record<string, unknown>> {
+    const summary = await this.db.query(
+      `SELECT o.connection_id AS "connectionId", c.name AS "connection", o.operation, o.status, count(*)::int AS count
+       FROM outbox o JOIN connections c ON c.id = o.connection_id
+       GROUP BY o.connection_id, c.name, o.operation, o.status ORDER BY c.name, o.operation, o.status`,
+    );
+    const rows = await this.db.query(
+      `SELECT o.id, o.connection_id AS "connectionId", o.operation, o.status, o.attempts, o.last_error AS "lastError",
+              o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt", o.follow_up_id AS "followUpId", o.payload
+       FROM outbox o WHERE o.status = ANY($1::text[]) ORDER BY o.id DESC LIMIT 100`,
+      [status === 'pending' ? ['pending', 'delivering'] : ['failed']],
+    );
+    return { summary, [status]: rows };
+  }
+
   /** One response with its follow-ups: where the link in every task and note leads. */
   async response(id: string): Promise<Record<string, unknown>> {
     const [response] = await this.db.query(

@@ -6,6 +6,7 @@ import { CrmConnector, CrmTaskMatch, CrmWriteResult, HelpdeskConnector, VendorEr
 import { CLOCK, Clock } from '../../../../libs/config/src';
 import { ClaimedMessage, OutboxOperation, OutboxRepository } from '../../../../libs/db/src/repositories/outbox.repository';
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
+import { ConnectorCache } from './connector-cache';
 import { CreateTaskPayload, CreateTicketPayload, UpdateRecordPayload, WriteBackPayload } from './follow-up-planner';
 
 /** Rows claimed per call: a multiple of both CRMs' batch sizes (200, 100), so batches stay full. */
@@ -34,26 +35,14 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 @Injectable()
 export class OutboxDispatcher {
   private readonly logger = new Logger('Outbox');
-  private readonly connectors = new Map<string, { stamp: number; connector: unknown }>();
+  private readonly crms = new ConnectorCache<CrmConnector>();
+  private readonly helpdesks = new ConnectorCache<HelpdeskConnector>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly builder: ConnectorBuilder,
   ) {}
-
-  /**
-   * The connector of a connection, kept between deliveries while the connection is unchanged:
-   * its session (a Salesforce token) and rate limiter carry over instead of costing a call each time.
-   */
-  private reuse<T>(connection: { id: string; updatedAt: Date }, build: () => T): T {
-    const stamp = new Date(connection.updatedAt).getTime();
-    const cached = this.connectors.get(connection.id);
-    if (cached && cached.stamp === stamp) return cached.connector as T;
-    const connector = build();
-    this.connectors.set(connection.id, { stamp, connector });
-    return connector;
-  }
 
   private get outbox(): OutboxRepository {
     return new OutboxRepository(this.db.manager);
@@ -85,7 +74,7 @@ export class OutboxDispatcher {
     if (!connection || connection.deletedAt || connection.status === 'disabled') return report;
     let spent: () => number;
     if (crmConnectorFactory(connection.kind)) {
-      const connector = this.reuse(connection, () => this.builder.build(connection).connector);
+      const connector = this.crms.get(connection, () => this.builder.build(connection).connector);
       const before = connector.apiCalls();
       spent = () => connector.apiCalls() - before;
       for (const object of ['account', 'contact'] as const) {
@@ -93,7 +82,7 @@ export class OutboxDispatcher {
       }
       await this.drain<CreateTaskPayload>(connectionId, 'crm.create_task', CRM_CLAIM, report, (rows) => this.createTasks(connector, rows));
     } else {
-      const connector = this.reuse(connection, () => this.builder.buildHelpdesk(connection).connector);
+      const connector = this.helpdesks.get(connection, () => this.builder.buildHelpdesk(connection).connector);
       const before = connector.apiCalls();
       spent = () => connector.apiCalls() - before;
       await this.drain<WriteBackPayload>(connectionId, 'helpdesk.write_back', HELPDESK_CLAIM, report, (rows) => this.writeBack(connector, rows));
