@@ -1,6 +1,7 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import nock from 'nock';
 import { DATA, INSTANCE_URL, LOGIN_URL, limitExceeded, queryPage, sessionExpired, tokenResponse } from '../fixtures/records';
+import { drop, json, localInstance } from '../fixtures/local-instance';
 import { Sleep } from '../../core/src';
 import { SalesforceConnector } from './salesforce-connector';
 import { SalesforceCredentials } from './salesforce-credentials';
@@ -107,14 +108,24 @@ describe('SalesforceConnector sessions', () => {
 
   it('retries 503 and a reset connection, without jsforce retrying behind our back', async () => {
     const sleep = jest.fn<ReturnType<Sleep>, Parameters<Sleep>>(async () => undefined);
-    tokenEndpoint().reply(200, tokenResponse('00DDn!first'));
-    owners('00DDn!first').reply(503, [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }]);
-    owners('00DDn!first').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    owners('00DDn!first').reply(200, queryPage([owner], 1));
-    const c = connector(clientCredentials, sleep);
-    expect(await readOwners(c)).toEqual(['005Dn000001XyZaIAK']);
-    expect(sleep).toHaveBeenCalledTimes(2);
-    expect(c.apiCalls()).toBe(4);
+    // A real reset socket, not nock's replyWithError: see fixtures/local-instance.ts.
+    const instance = await localInstance(
+      json(503, [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }]),
+      drop,
+      json(200, queryPage([owner], 1)),
+    );
+    try {
+      tokenEndpoint().reply(200, tokenResponse('00DDn!first', instance.url));
+      const c = connector(clientCredentials, sleep);
+      expect(await readOwners(c)).toEqual(['005Dn000001XyZaIAK']);
+      const query = `GET ${DATA}/query?q=${encodeURIComponent(OWNERS)}`;
+      expect(instance.requests).toEqual([query, query, query]);
+      expect(instance.authorizations).toEqual(Array(3).fill('Bearer 00DDn!first'));
+      expect(sleep).toHaveBeenCalledTimes(2);
+      expect(c.apiCalls()).toBe(4);
+    } finally {
+      await instance.close();
+    }
   });
 
   it('gives up after the retry budget with the vendor code kept', async () => {

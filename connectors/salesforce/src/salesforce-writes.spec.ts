@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { DATA, LOGIN_URL, limitExceeded, queryPage, sessionExpired } from '../fixtures/records';
 import { api, Body, capture, COLLECTIONS, connector, HEADERS, id, signIn, unavailable } from '../fixtures/writes';
+import { drop, json, localInstance } from '../fixtures/local-instance';
 import { CrmTaskInput, VendorError } from '../../core/src';
 import { tasksCreatedQuery, taskStateQuery } from './salesforce-writes';
 
@@ -113,19 +114,23 @@ describe('SalesforceConnector.createTasks', () => {
   });
 
   it('never resends a POST whose connection dropped', async () => {
-    signIn();
-    api().post(COLLECTIONS).once().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    const resent = api().post(COLLECTIONS).reply(200, []);
-    const c = connector();
+    // A real reset socket, not nock's replyWithError: see fixtures/local-instance.ts.
+    const instance = await localInstance(drop, json(200, []));
+    try {
+      signIn('00DDn!first', instance.url);
+      const c = connector();
 
-    const results = await c.createTasks([task(0), task(1)]);
+      const results = await c.createTasks([task(0), task(1)]);
 
-    expect(resent.isDone()).toBe(false);
-    expect(results.map((r) => [r.key, r.error?.code, r.error?.outcomeUnknown])).toEqual([
-      ['fu-0', 'ECONNRESET', true],
-      ['fu-1', 'ECONNRESET', true],
-    ]);
-    expect(c.apiCalls()).toBe(2);
+      expect(instance.requests).toEqual([`POST ${COLLECTIONS}`]);
+      expect(results.map((r) => [r.key, r.error?.code, r.error?.outcomeUnknown])).toEqual([
+        ['fu-0', 'ECONNRESET', true],
+        ['fu-1', 'ECONNRESET', true],
+      ]);
+      expect(c.apiCalls()).toBe(2);
+    } finally {
+      await instance.close();
+    }
   });
 
   it('retries a POST refused with REQUEST_LIMIT_EXCEEDED (nothing was written) and then succeeds', async () => {

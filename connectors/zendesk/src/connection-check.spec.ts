@@ -17,7 +17,11 @@ function connect(credentials: Record<string, string> = {}, npsScoreFieldId: numb
 describe('ZendeskConnector.testConnection', () => {
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => nock.cleanAll());
-  afterAll(() => nock.enableNetConnect());
+  // Restore too: node:http is shared by the worker's test files, and a hook left behind breaks the next file's nock.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 
   it('answers authenticated: false with Zendesk’s message when the token is wrong', async () => {
     const wrong = `Basic ${Buffer.from('admin@acme.test/token:wrong-token').toString('base64')}`;

@@ -33,7 +33,11 @@ const page = (fields: unknown[], more?: string) => ({ ticket_fields: fields, met
 describe('ZendeskConnector.ensureScoreField', () => {
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => nock.cleanAll());
-  afterAll(() => nock.enableNetConnect());
+  // Restore too: node:http is shared by the worker's test files, and a hook left behind breaks the next file's nock.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 
   it('finds the active integer field titled "NPS score", reading every page, and creates nothing', async () => {
     const scope = nock(ZENDESK)

@@ -54,7 +54,11 @@ async function collect(pages: AsyncIterable<TicketChangesPage>): Promise<TicketC
 describe('ZendeskConnector.readTicketChanges', () => {
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => nock.cleanAll());
-  afterAll(() => nock.enableNetConnect());
+  // Restore too: node:http is shared by the worker's test files, and a hook left behind breaks the next file's nock.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 
   it('follows after_cursor over three pages, backing off a 429 for its Retry-After before resuming', async () => {
     const scope = nock(ZENDESK)

@@ -66,7 +66,11 @@ function connect() {
 describe('ZendeskConnector.setup', () => {
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => nock.cleanAll());
-  afterAll(() => nock.enableNetConnect());
+  // Restore too: node:http is shared by the worker's test files, and a hook left behind breaks the next file's nock.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 
   it('creates the webhook and the solved trigger with exactly the bodies Zendesk expects', async () => {
     const scope = nock(ZENDESK)
