@@ -23,6 +23,11 @@ export const salesforceDescriptor = {
   collectionBatchSize: 200,
   /** §1 Limits: "Sforce-Limit-Info: api-usage=used/limit" on every REST response (lower-cased). */
   limitHeader: 'sforce-limit-info',
+  /**
+   * §1 Limits: "REST/SOAP timeout is 10 min, except queries". An answer not complete a minute
+   * after that (a connection stalled mid-body) is given up, so a worker never hangs on it.
+   */
+  requestTimeoutMs: 11 * 60_000,
   /** §1 Limits: daily allocation is org-wide and shared with the customer's other integrations. */
   dailyBudgetShare: 0.5,
   /** §1 Limits: a full sandbox org gets 5M API calls per rolling 24 h. */

@@ -13,6 +13,8 @@ export interface ConnectorContext<C = unknown, S = unknown> {
   onCredentialsRefreshed?: (credentials: C) => Promise<void>;
   /** Injected in tests to make backoff instant. */
   sleep?: Sleep;
+  /** How long one request may take to be fully answered before it counts as failed (tests shorten it). */
+  requestTimeoutMs?: number;
   /** Structured log line for progress, retries and limits (never credentials). */
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }

@@ -49,7 +49,7 @@ export class SalesforceClient {
   constructor(
     private readonly credentials: SalesforceCredentials,
     private readonly settings: SalesforceSettings,
-    private readonly context: Pick<ConnectorContext, 'sleep' | 'log'>,
+    private readonly context: Pick<ConnectorContext, 'sleep' | 'log' | 'requestTimeoutMs'>,
   ) {
     this.loginUrl = (credentials.loginUrl || salesforceDescriptor.loginUrl).replace(/\/+$/, '');
     this.conn = new Connection({
@@ -125,8 +125,18 @@ export class SalesforceClient {
     let status: number | undefined;
     const transport = new MeteredTransport(this.meter, (response) => (status = response.statusCode));
     const request = body === undefined ? { method, url } : { method, url, body, headers: { 'content-type': 'application/json' } };
+    const limit = this.context.requestTimeoutMs ?? salesforceDescriptor.requestTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    // jsforce does not pass on a body that stops mid-way (its pipe drops the error): without a
+    // deadline the call would wait forever. A write cut off this way may have been applied.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new VendorError('salesforce', 'unavailable', `Salesforce gave no complete answer within ${Math.round(limit / 1000)} s`, { code: 'ETIMEDOUT' })),
+        limit,
+      );
+    });
     try {
-      return await this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport });
+      return await Promise.race([this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport }), deadline]);
     } catch (error) {
       // The session was refused (401, nothing applied) and could not be renewed.
       if (error instanceof Error && error.message.startsWith('Unable to refresh session') && this.refreshFailure) {
@@ -135,6 +145,7 @@ export class SalesforceClient {
       const failure = restCallError(error, status);
       throw !replayable && mayHaveBeenApplied(failure) ? new UncertainWrite(failure) : failure;
     } finally {
+      clearTimeout(timer);
       const reported = this.conn.limitInfo?.apiUsage;
       if (reported) this.usage = { used: reported.used, limit: reported.limit };
     }

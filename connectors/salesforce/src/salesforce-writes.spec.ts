@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { DATA, LOGIN_URL, limitExceeded, queryPage, sessionExpired } from '../fixtures/records';
 import { api, Body, capture, COLLECTIONS, connector, HEADERS, id, signIn, unavailable } from '../fixtures/writes';
-import { drop, json, localInstance } from '../fixtures/local-instance';
+import { drop, json, localInstance, stall } from '../fixtures/local-instance';
 import { CrmTaskInput, VendorError } from '../../core/src';
 import { tasksCreatedQuery, taskStateQuery } from './salesforce-writes';
 
@@ -128,6 +128,21 @@ describe('SalesforceConnector.createTasks', () => {
         ['fu-1', 'ECONNRESET', true],
       ]);
       expect(c.apiCalls()).toBe(2);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('gives up on an answer that stalls mid-body at the deadline: outcome unknown, never resent', async () => {
+    const instance = await localInstance(stall, json(200, []));
+    try {
+      signIn('00DDn!first', instance.url);
+      const c = connector({ requestTimeoutMs: 300 });
+
+      const results = await c.createTasks([task(0)]);
+
+      expect(instance.requests).toEqual([`POST ${COLLECTIONS}`]);
+      expect(results).toEqual([{ key: 'fu-0', error: expect.objectContaining({ code: 'ETIMEDOUT', outcomeUnknown: true, permanent: false }) }]);
     } finally {
       await instance.close();
     }
