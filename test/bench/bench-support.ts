@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { Launched, Parts, start } from '../../apps/api/src/launch';
 import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
 
 export interface BenchDatabase {
@@ -75,4 +76,40 @@ export function peakRss(): { stop(): number } {
       return Math.round(peak / 1024 / 1024);
     },
   };
+}
+
+/**
+ * One benchmark run: a fresh database, the service's `parts` on it (timers off, no demo, on a
+ * free port), then `measure`, which prints its lines and returns whether a target was missed;
+ * exits 1 on a miss or an error, after stopping everything.
+ */
+export function runBench(parts: Parts, measure: (service: Launched) => Promise<boolean>): void {
+  const run = async (): Promise<boolean> => {
+    const database = await benchDatabase();
+    try {
+      const service = await start(parts, {
+        ...process.env,
+        DATABASE_URL: database.url,
+        ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        SCHEDULES: 'off',
+        DEMO: 'off',
+      });
+      try {
+        return await measure(service);
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      await database.close();
+    }
+  };
+  run().then(
+    (missed) => process.exit(missed ? 1 : 0),
+    (error: Error) => {
+      console.error(error.stack ?? error.message);
+      process.exit(1);
+    },
+  );
 }

@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
-import { start } from '../../apps/api/src/launch';
 import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
 import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
-import { benchDatabase, childSandbox, httpJson, peakRss } from './bench-support';
+import { childSandbox, httpJson, peakRss, runBench } from './bench-support';
 
 /**
  * `npm run bench:sync`: syncs ACCOUNTS accounts (3 contacts each, with roles) from each CRM
@@ -73,61 +72,46 @@ async function stored(db: DataSource, id: string) {
   return row as { accounts: number; contacts: number; roles: number; owners: number };
 }
 
-async function main(): Promise<void> {
-  const database = await benchDatabase();
-  const service = await start(
-    { api: false, worker: true, sandbox: false },
-    { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'warn', SCHEDULES: 'off', DEMO: 'off' },
-  );
+runBench({ api: false, worker: true, sandbox: false }, async (service) => {
   const db = service.app.get(DataSource);
   const sync = service.app.get(CrmSyncService);
   let failed = false;
-  try {
-    for (const vendor of VENDORS) {
-      const sandbox = await childSandbox(vendor.kind, ACCOUNTS);
-      try {
-        const [{ id }] = await db.query(
-          `INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [vendor.kind, `bench ${vendor.kind}`, service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)), vendor.settings],
+  for (const vendor of VENDORS) {
+    const sandbox = await childSandbox(vendor.kind, ACCOUNTS);
+    try {
+      const [{ id }] = await db.query(
+        `INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [vendor.kind, `bench ${vendor.kind}`, service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)), vendor.settings],
+      );
+      for (const mode of ['full', 'incremental'] as const) {
+        if (mode === 'incremental') await vendor.change(sandbox.url);
+        const expected = await vendor.counts(sandbox.url);
+        const memory = peakRss();
+        const started = process.hrtime.bigint();
+        const run = await sync.run({ connectionId: id, trigger: 'manual' });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const peak = memory.stop();
+        const have = await stored(db, id);
+        const minimum = mode === 'full' ? expected.minimum : vendor.incrementalMinimum;
+        const calls = run?.apiCalls ?? NaN;
+        const ratio = calls / minimum;
+        const label = mode === 'full' ? `sync ${vendor.kind}` : `sync ${vendor.kind} incremental`;
+        console.log(
+          `${label}: accounts=${have.accounts} contacts=${have.contacts} calls=${calls} minimum=${minimum} ratio=${ratio.toFixed(2)} seconds=${seconds.toFixed(1)} peak_rss_mb=${peak}`,
         );
-        for (const mode of ['full', 'incremental'] as const) {
-          if (mode === 'incremental') await vendor.change(sandbox.url);
-          const expected = await vendor.counts(sandbox.url);
-          const memory = peakRss();
-          const started = process.hrtime.bigint();
-          const run = await sync.run({ connectionId: id, trigger: 'manual' });
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const peak = memory.stop();
-          const have = await stored(db, id);
-          const minimum = mode === 'full' ? expected.minimum : vendor.incrementalMinimum;
-          const calls = run?.apiCalls ?? NaN;
-          const ratio = calls / minimum;
-          const label = mode === 'full' ? `sync ${vendor.kind}` : `sync ${vendor.kind} incremental`;
+        const same = (['accounts', 'contacts', 'roles', 'owners'] as const).filter((k) => have[k] !== expected[k]);
+        const within = mode === 'full' ? ratio <= 1.05 : calls <= minimum + 2 * 4;
+        if (run?.status !== 'succeeded' || same.length || !within || peak >= 300) {
+          failed = true;
           console.log(
-            `${label}: accounts=${have.accounts} contacts=${have.contacts} calls=${calls} minimum=${minimum} ratio=${ratio.toFixed(2)} seconds=${seconds.toFixed(1)} peak_rss_mb=${peak}`,
+            `  target missed: status=${run?.status} mismatched=${same.map((k) => `${k} ${have[k]}≠${expected[k]}`).join(', ') || 'none'} ` +
+              `calls ${mode === 'full' ? 'ratio ≤ 1.05' : `≤ ${minimum + 8}`}: ${within} peak<300MB: ${peak < 300}`,
           );
-          const same = (['accounts', 'contacts', 'roles', 'owners'] as const).filter((k) => have[k] !== expected[k]);
-          const within = mode === 'full' ? ratio <= 1.05 : calls <= minimum + 2 * 4;
-          if (run?.status !== 'succeeded' || same.length || !within || peak >= 300) {
-            failed = true;
-            console.log(
-              `  target missed: status=${run?.status} mismatched=${same.map((k) => `${k} ${have[k]}≠${expected[k]}`).join(', ') || 'none'} ` +
-                `calls ${mode === 'full' ? 'ratio ≤ 1.05' : `≤ ${minimum + 8}`}: ${within} peak<300MB: ${peak < 300}`,
-            );
-          }
         }
-      } finally {
-        sandbox.stop();
       }
+    } finally {
+      sandbox.stop();
     }
-  } finally {
-    await service.stop();
-    await database.close();
   }
-  process.exit(failed ? 1 : 0);
-}
-
-main().catch((error: Error) => {
-  console.error(error.stack ?? error.message);
-  process.exit(1);
+  return failed;
 });

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
-import { start } from '../../apps/api/src/launch';
 import { TicketEvents } from '../../apps/worker/src/surveys/ticket-events';
-import { benchDatabase } from './bench-support';
+import { runBench } from './bench-support';
 
 /**
  * `npm run bench:webhooks`: another process sends signed solved-ticket deliveries (10 % of them
@@ -15,56 +14,41 @@ const UNIQUE = Number(process.env.BENCH_WEBHOOKS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 24);
 const SECRET = 'bench-signing-secret';
 
-async function main(): Promise<void> {
-  const database = await benchDatabase();
-  const service = await start(
-    { api: true, worker: true, sandbox: false },
-    { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), PORT: '0', LOG_LEVEL: 'warn', SCHEDULES: 'off', DEMO: 'off' },
-  );
+runBench({ api: true, worker: true, sandbox: false }, async (service) => {
   let failed = false;
-  try {
-    const db = service.app.get(DataSource);
-    const credentials = { authType: 'api_token', subdomain: 'bench', email: 'admin@bench.example', apiToken: 't', webhookSigningSecret: SECRET };
-    const [{ id }] = await db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'bench', $1, 'active') RETURNING id`,
-      [service.app.get(ConnectorBuilder).encrypt(credentials)],
-    );
-    const sender = spawn(
-      process.execPath,
-      [join(__dirname, 'webhook-sender.js'), `${service.url}/webhooks/helpdesk/${id}`, SECRET, String(UNIQUE), '0.1', String(CONCURRENCY)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    sender.stdout!.on('data', (d) => (out += d));
-    const code = await new Promise<number | null>((resolve) => sender.on('exit', resolve));
-    if (code !== 0) throw new Error(`webhook-sender exited with ${code}`);
-    const sent = JSON.parse(out.trim()) as { sent: number; accepted: number; seconds: number; p99_ms: number };
+  const db = service.app.get(DataSource);
+  const credentials = { authType: 'api_token', subdomain: 'bench', email: 'admin@bench.example', apiToken: 't', webhookSigningSecret: SECRET };
+  const [{ id }] = await db.query(
+    `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'bench', $1, 'active') RETURNING id`,
+    [service.app.get(ConnectorBuilder).encrypt(credentials)],
+  );
+  const sender = spawn(
+    process.execPath,
+    [join(__dirname, 'webhook-sender.js'), `${service.url}/webhooks/helpdesk/${id}`, SECRET, String(UNIQUE), '0.1', String(CONCURRENCY)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  sender.stdout!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((resolve) => sender.on('exit', resolve));
+  if (code !== 0) throw new Error(`webhook-sender exited with ${code}`);
+  const sent = JSON.parse(out.trim()) as { sent: number; accepted: number; seconds: number; p99_ms: number };
 
-    const events = service.app.get(TicketEvents);
-    while ((await events.processDeliveries(500)) > 0);
-    const [row] = await db.query(
-      `SELECT (SELECT count(*)::int FROM surveys WHERE trigger = 'ticket_solved') AS surveys,
-              (SELECT count(*)::int - count(DISTINCT source_ref)::int FROM surveys WHERE trigger = 'ticket_solved') AS duplicate_surveys,
-              (SELECT count(*)::int - count(DISTINCT delivery_id)::int FROM webhook_deliveries) AS duplicate_deliveries,
-              (SELECT count(*)::int FROM webhook_deliveries) AS deliveries`,
-    );
-    const duplicates = row.duplicate_surveys + row.duplicate_deliveries;
-    const rate = sent.accepted / sent.seconds;
-    console.log(
-      `webhooks: sent=${sent.sent} accepted_per_s=${Math.round(rate)} p99_ms=${sent.p99_ms.toFixed(1)} surveys=${row.surveys} duplicates=${duplicates}`,
-    );
-    if (rate < 1000 || sent.p99_ms >= 100 || duplicates !== 0 || row.surveys !== UNIQUE || sent.accepted !== sent.sent) {
-      failed = true;
-      console.log(`  target missed: accepted ${sent.accepted}/${sent.sent}, deliveries=${row.deliveries}, surveys ${row.surveys}/${UNIQUE}`);
-    }
-  } finally {
-    await service.stop();
-    await database.close();
+  const events = service.app.get(TicketEvents);
+  while ((await events.processDeliveries(500)) > 0);
+  const [row] = await db.query(
+    `SELECT (SELECT count(*)::int FROM surveys WHERE trigger = 'ticket_solved') AS surveys,
+            (SELECT count(*)::int - count(DISTINCT source_ref)::int FROM surveys WHERE trigger = 'ticket_solved') AS duplicate_surveys,
+            (SELECT count(*)::int - count(DISTINCT delivery_id)::int FROM webhook_deliveries) AS duplicate_deliveries,
+            (SELECT count(*)::int FROM webhook_deliveries) AS deliveries`,
+  );
+  const duplicates = row.duplicate_surveys + row.duplicate_deliveries;
+  const rate = sent.accepted / sent.seconds;
+  console.log(
+    `webhooks: sent=${sent.sent} accepted_per_s=${Math.round(rate)} p99_ms=${sent.p99_ms.toFixed(1)} surveys=${row.surveys} duplicates=${duplicates}`,
+  );
+  if (rate < 1000 || sent.p99_ms >= 100 || duplicates !== 0 || row.surveys !== UNIQUE || sent.accepted !== sent.sent) {
+    failed = true;
+    console.log(`  target missed: accepted ${sent.accepted}/${sent.sent}, deliveries=${row.deliveries}, surveys ${row.surveys}/${UNIQUE}`);
   }
-  process.exit(failed ? 1 : 0);
-}
-
-main().catch((error: Error) => {
-  console.error(error.stack ?? error.message);
-  process.exit(1);
+  return failed;
 });

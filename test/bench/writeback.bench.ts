@@ -1,13 +1,12 @@
 import { DataSource } from 'typeorm';
 import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
-import { start } from '../../apps/api/src/launch';
 import { HealthNightly } from '../../apps/worker/src/loop/loop.module';
 import { OutboxDispatcher } from '../../apps/worker/src/loop/outbox-dispatcher';
 import { ResponseSettler } from '../../apps/worker/src/surveys/settle-responses';
 import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
 import { CLOCK } from '../../libs/config/src';
 import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
-import { benchDatabase, childSandbox, httpJson } from './bench-support';
+import { childSandbox, httpJson, runBench } from './bench-support';
 
 /**
  * `npm run bench:writeback`: per CRM sandbox (another process, loopback), 1,000 responses settle
@@ -69,73 +68,58 @@ async function answeredSurveys(db: DataSource, connectionId: string, at: Date): 
   return rows.length;
 }
 
-async function main(): Promise<void> {
-  const database = await benchDatabase();
-  const service = await start(
-    { api: false, worker: true, sandbox: false },
-    { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'warn', SCHEDULES: 'off', DEMO: 'off' },
-  );
+runBench({ api: false, worker: true, sandbox: false }, async (service) => {
   const db = service.app.get(DataSource);
   const clock = service.app.get(CLOCK);
   let failed = false;
-  try {
-    for (const vendor of VENDORS) {
-      const sandbox = await childSandbox(vendor.kind, ACCOUNTS, { npsFields: true });
-      try {
-        const [{ id }] = await db.query(
-          `INSERT INTO connections (kind, name, credentials_encrypted, settings, status) VALUES ($1, $2, $3, $4, 'active') RETURNING id`,
-          [vendor.kind, `bench ${vendor.kind}`, service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)), vendor.settings],
-        );
-        const run = await service.app.get(CrmSyncService).run({ connectionId: id, trigger: 'manual' });
-        if (run?.status !== 'succeeded') throw new Error(`the ${vendor.kind} sync before the benchmark ended ${run?.status}`);
+  for (const vendor of VENDORS) {
+    const sandbox = await childSandbox(vendor.kind, ACCOUNTS, { npsFields: true });
+    try {
+      const [{ id }] = await db.query(
+        `INSERT INTO connections (kind, name, credentials_encrypted, settings, status) VALUES ($1, $2, $3, $4, 'active') RETURNING id`,
+        [vendor.kind, `bench ${vendor.kind}`, service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)), vendor.settings],
+      );
+      const run = await service.app.get(CrmSyncService).run({ connectionId: id, trigger: 'manual' });
+      if (run?.status !== 'succeeded') throw new Error(`the ${vendor.kind} sync before the benchmark ended ${run?.status}`);
 
-        const answeredAt = new Date(clock.now().getTime() - 3600_000);
-        const answered = await answeredSurveys(db, id, answeredAt);
-        await service.app.get(ResponseSettler).settleDue(500);
-        await service.app.get(HealthNightly).refreshAll();
-        const [queued] = await db.query(
-          `SELECT count(*) FILTER (WHERE operation = 'crm.create_task')::int AS tasks,
-                  count(*) FILTER (WHERE operation = 'crm.update_record' AND payload->>'object' = 'account')::int AS accounts,
-                  count(*) FILTER (WHERE operation = 'crm.update_record' AND payload->>'object' = 'contact')::int AS contacts
-           FROM outbox WHERE connection_id = $1 AND status = 'pending'`,
-          [id],
-        );
-        const started = process.hrtime.bigint();
-        const report = await service.app.get(OutboxDispatcher).deliverConnection(id);
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const updates = queued.accounts + queued.contacts;
-        const minimum = vendor.minimum({ account: queued.accounts, contact: queued.contacts }, queued.tasks);
-        const ratio = report.calls / minimum;
-        console.log(
-          `writeback ${vendor.kind}: updates=${updates} tasks=${queued.tasks} calls=${report.calls} minimum=${minimum} ratio=${ratio.toFixed(2)} seconds=${seconds.toFixed(1)}`,
-        );
-        const written = await vendor.written(sandbox.url);
-        const problems = [
-          answered !== TASKS && `answered ${answered}/${TASKS}`,
-          queued.tasks !== TASKS && `tasks queued ${queued.tasks}/${TASKS}`,
-          queued.accounts !== ACCOUNTS && `account updates queued ${queued.accounts}/${ACCOUNTS}`,
-          report.delivered !== queued.tasks + updates && `delivered ${report.delivered}/${queued.tasks + updates} (failed ${report.failed}, retried ${report.retried})`,
-          written.tasks !== queued.tasks && `tasks in the sandbox ${written.tasks}/${queued.tasks}`,
-          written.accounts !== queued.accounts && `accounts with NPS fields in the sandbox ${written.accounts}/${queued.accounts}`,
-          written.contacts !== queued.contacts && `contacts with NPS fields in the sandbox ${written.contacts}/${queued.contacts}`,
-          ratio > 1.05 && `ratio ${ratio.toFixed(2)} > 1.05`,
-        ].filter(Boolean);
-        if (problems.length) {
-          failed = true;
-          console.log(`  target missed: ${problems.join('; ')}`);
-        }
-      } finally {
-        sandbox.stop();
+      const answeredAt = new Date(clock.now().getTime() - 3600_000);
+      const answered = await answeredSurveys(db, id, answeredAt);
+      await service.app.get(ResponseSettler).settleDue(500);
+      await service.app.get(HealthNightly).refreshAll();
+      const [queued] = await db.query(
+        `SELECT count(*) FILTER (WHERE operation = 'crm.create_task')::int AS tasks,
+                count(*) FILTER (WHERE operation = 'crm.update_record' AND payload->>'object' = 'account')::int AS accounts,
+                count(*) FILTER (WHERE operation = 'crm.update_record' AND payload->>'object' = 'contact')::int AS contacts
+         FROM outbox WHERE connection_id = $1 AND status = 'pending'`,
+        [id],
+      );
+      const started = process.hrtime.bigint();
+      const report = await service.app.get(OutboxDispatcher).deliverConnection(id);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const updates = queued.accounts + queued.contacts;
+      const minimum = vendor.minimum({ account: queued.accounts, contact: queued.contacts }, queued.tasks);
+      const ratio = report.calls / minimum;
+      console.log(
+        `writeback ${vendor.kind}: updates=${updates} tasks=${queued.tasks} calls=${report.calls} minimum=${minimum} ratio=${ratio.toFixed(2)} seconds=${seconds.toFixed(1)}`,
+      );
+      const written = await vendor.written(sandbox.url);
+      const problems = [
+        answered !== TASKS && `answered ${answered}/${TASKS}`,
+        queued.tasks !== TASKS && `tasks queued ${queued.tasks}/${TASKS}`,
+        queued.accounts !== ACCOUNTS && `account updates queued ${queued.accounts}/${ACCOUNTS}`,
+        report.delivered !== queued.tasks + updates && `delivered ${report.delivered}/${queued.tasks + updates} (failed ${report.failed}, retried ${report.retried})`,
+        written.tasks !== queued.tasks && `tasks in the sandbox ${written.tasks}/${queued.tasks}`,
+        written.accounts !== queued.accounts && `accounts with NPS fields in the sandbox ${written.accounts}/${queued.accounts}`,
+        written.contacts !== queued.contacts && `contacts with NPS fields in the sandbox ${written.contacts}/${queued.contacts}`,
+        ratio > 1.05 && `ratio ${ratio.toFixed(2)} > 1.05`,
+      ].filter(Boolean);
+      if (problems.length) {
+        failed = true;
+        console.log(`  target missed: ${problems.join('; ')}`);
       }
+    } finally {
+      sandbox.stop();
     }
-  } finally {
-    await service.stop();
-    await database.close();
   }
-  process.exit(failed ? 1 : 0);
-}
-
-main().catch((error: Error) => {
-  console.error(error.stack ?? error.message);
-  process.exit(1);
+  return failed;
 });
