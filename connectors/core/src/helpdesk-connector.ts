@@ -105,7 +105,16 @@ export interface HelpdeskConnector {
    * updateTicket, or, when the helpdesk refuses because the ticket is closed, a follow-up ticket
    * carrying the same field, tags and note (created with `externalId` when given).
    */
-  writeBackToTicket(ticketId: string, update: TicketUpdate & { privateNote: string }, options?: { followUpSubject?: string; externalId?: string }): Promise<WriteBackResult>;
+  writeBackToTicket(
+    ticketId: string,
+    update: TicketUpdate & { privateNote: string },
+    options?: {
+      followUpSubject?: string;
+      externalId?: string;
+      /** An earlier attempt may have written it: look for the note on the ticket before writing again. */
+      mayHaveLanded?: boolean;
+    },
+  ): Promise<WriteBackResult>;
   /** Ids of the tickets created with this external id (oldest first). */
   findTicketsByExternalId(externalId: string): Promise<string[]>;
   /** Finds or creates the number field that receives NPS scores. */

@@ -253,6 +253,18 @@ describe('ZendeskConnector ticket writes', () => {
       expect(scope.isDone()).toBe(true);
     });
 
+    it('a write-back retried after a lost answer looks for its note first and does not write it again', async () => {
+      const scope = nock(ZENDESK)
+        .get('/api/v2/tickets/4711/comments.json')
+        .query(true)
+        .reply(200, { comments: [{ id: 2, body: WRITE_BACK.privateNote, public: false, author_id: 880001, created_at: '2026-03-03T09:00:00Z' }], meta: { has_more: false } }, JSON_HEADERS);
+      const put = nock(ZENDESK).put('/api/v2/tickets/4711.json').reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
+      expect(await connect().writeBackToTicket('4711', WRITE_BACK, { mayHaveLanded: true })).toEqual({ ticketId: '4711', followUpOf: null });
+      expect(scope.isDone()).toBe(true);
+      expect(put.isDone()).toBe(false);
+      nock.cleanAll();
+    });
+
     it('sends the update again when the note is not on the ticket', async () => {
       const scope = nock(ZENDESK)
         .put('/api/v2/tickets/4711.json')

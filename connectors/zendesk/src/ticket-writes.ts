@@ -105,8 +105,12 @@ export async function writeBackToTicket(
   api: ZendeskApi,
   ticketId: string,
   update: TicketUpdate & { privateNote: string },
-  options: { followUpSubject?: string; externalId?: string } = {},
+  options: { followUpSubject?: string; externalId?: string; mayHaveLanded?: boolean } = {},
 ): Promise<WriteBackResult> {
+  // A retry of a write-back whose answer was lost: the note on the ticket means it was done.
+  if (options.mayHaveLanded && (await hasPrivateNote(api, zendeskId(ticketId, 'ticketId'), update.privateNote))) {
+    return { ticketId, followUpOf: null };
+  }
   try {
     await updateTicket(api, ticketId, update);
     return { ticketId, followUpOf: null };

@@ -67,7 +67,7 @@ export class ZendeskConnector implements HelpdeskConnector {
   writeBackToTicket(
     ticketId: string,
     update: TicketUpdate & { privateNote: string },
-    options: { followUpSubject?: string; externalId?: string } = {},
+    options: { followUpSubject?: string; externalId?: string; mayHaveLanded?: boolean } = {},
   ): Promise<WriteBackResult> {
     return writeBackToTicket(this.api, ticketId, update, options);
   }

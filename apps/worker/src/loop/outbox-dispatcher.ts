@@ -229,7 +229,11 @@ export class OutboxDispatcher {
           outcomes.push({ row, externalId: existing });
           continue;
         }
-        const result = await connector.writeBackToTicket(p.ticketId, p.update, { followUpSubject: p.followUpSubject, externalId: p.externalId });
+        const result = await connector.writeBackToTicket(p.ticketId, p.update, {
+          followUpSubject: p.followUpSubject,
+          externalId: p.externalId,
+          mayHaveLanded: row.outcomeUnknownSince !== null,
+        });
         outcomes.push({ row, externalId: result.ticketId });
       } catch (error) {
         outcomes.push(fromError(row, error));
