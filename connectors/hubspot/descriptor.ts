@@ -27,6 +27,12 @@ export const hubspotDescriptor = {
 
   /** §2 "Rate limits": Professional/Enterprise private apps, 190 requests per 10 s (rolling). */
   burst: { requests: 190, perMs: 10_000 },
+  /**
+   * Not in vendor-apis.md: HubSpot documents no server-side timeout. Our bound for one request
+   * to be fully answered (a batch of 100 answers in well under a second), so a stalled body
+   * never holds a worker.
+   */
+  requestTimeoutMs: 2 * 60_000,
   /** §2 "Search": 5 req/s in current docs, 4/s in the changelog; "Conflict: budget for 4/s". */
   search: { requests: 4, perMs: 1_000 },
   /**

@@ -39,6 +39,11 @@ export const zendeskDescriptor = {
   /** §3 "Rate limits": X-Rate-Limit / X-Rate-Limit-Remaining on responses (lower-cased). */
   rateLimitHeader: 'x-rate-limit',
   rateLimitRemainingHeader: 'x-rate-limit-remaining',
+  /**
+   * Not in vendor-apis.md: Zendesk documents no server-side timeout. Our bound for one request to
+   * be fully answered (an export page of 1,000 tickets included), so a stalled body never holds a worker.
+   */
+  requestTimeoutMs: 2 * 60_000,
 
   /** Not in vendor-apis.md: Zendesk's show_many references accept up to 100 ids per call. */
   showManyBatchSize: 100,

@@ -139,6 +139,8 @@ export interface HelpdeskConnectorContext<C = unknown, S = unknown> {
   credentials: C;
   settings: S;
   sleep?: Sleep;
+  /** How long one request may take to be fully answered before it counts as failed (tests shorten it). */
+  requestTimeoutMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 

@@ -9,3 +9,4 @@ export * from './connector-factory';
 export * from './sandbox';
 export * from './helpdesk-connector';
 export * from './crm-writes';
+export * from './deadline';

@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import { ApiUsage, CallMeter, ConnectorContext, failureOf, RateLimiter, VendorError, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, ConnectorContext, failureOf, RateLimiter, VendorError, withDeadline, withRetry } from '../../core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { refusedTokenError, toVendorError } from './hubspot-errors';
@@ -87,7 +87,8 @@ export class HubSpotApi {
   }
 
   private async send<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>): Promise<T> {
-    const request = () => this.burst.schedule(() => this.meter.track(() => send(this.client)));
+    const timeout = this.context.requestTimeoutMs ?? hubspotDescriptor.requestTimeoutMs;
+    const request = () => this.burst.schedule(() => this.meter.track(() => withDeadline(send(this.client), timeout, 'hubspot', 'HubSpot')));
     try {
       const response = await (lane === 'search' ? this.searchLimiter.schedule(request) : request());
       this.noteUsage(response.headers);

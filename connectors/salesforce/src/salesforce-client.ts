@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce/lib/connection';
-import { ApiUsage, CallMeter, ConnectorContext, failureOf, VendorError, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, ConnectorContext, failureOf, VendorError, withDeadline, withRetry } from '../../core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { tokenRequest, TokenRequestParams } from './salesforce-auth';
 import { SalesforceCredentials } from './salesforce-credentials';
@@ -126,17 +126,9 @@ export class SalesforceClient {
     const transport = new MeteredTransport(this.meter, (response) => (status = response.statusCode));
     const request = body === undefined ? { method, url } : { method, url, body, headers: { 'content-type': 'application/json' } };
     const limit = this.context.requestTimeoutMs ?? salesforceDescriptor.requestTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    // jsforce does not pass on a body that stops mid-way (its pipe drops the error): without a
-    // deadline the call would wait forever. A write cut off this way may have been applied.
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new VendorError('salesforce', 'unavailable', `Salesforce gave no complete answer within ${Math.round(limit / 1000)} s`, { code: 'ETIMEDOUT' })),
-        limit,
-      );
-    });
     try {
-      return await Promise.race([this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport }), deadline]);
+      // jsforce does not pass on a body that stops mid-way (its pipe drops the error).
+      return await withDeadline(this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport }), limit, 'salesforce', 'Salesforce');
     } catch (error) {
       // The session was refused (401, nothing applied) and could not be renewed.
       if (error instanceof Error && error.message.startsWith('Unable to refresh session') && this.refreshFailure) {
@@ -145,7 +137,6 @@ export class SalesforceClient {
       const failure = restCallError(error, status);
       throw !replayable && mayHaveBeenApplied(failure) ? new UncertainWrite(failure) : failure;
     } finally {
-      clearTimeout(timer);
       const reported = this.conn.limitInfo?.apiUsage;
       if (reported) this.usage = { used: reported.used, limit: reported.limit };
     }

@@ -1,5 +1,5 @@
 import { createClient, ZendeskClient } from 'node-zendesk';
-import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, Sleep, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, Sleep, withDeadline, withRetry } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { ZendeskCredentials } from './zendesk-credentials';
 import { networkError, responseError, sdkError } from './zendesk-errors';
@@ -78,7 +78,7 @@ export class ZendeskApi {
   constructor(
     credentials: ZendeskCredentials,
     settings: ZendeskSettings,
-    private readonly hooks: { sleep?: Sleep; log?: (message: string, fields?: Record<string, unknown>) => void } = {},
+    private readonly hooks: { sleep?: Sleep; log?: (message: string, fields?: Record<string, unknown>) => void; requestTimeoutMs?: number } = {},
   ) {
     this.general = new RateLimiter({ requests: settings.requestsPerMinute, perMs: 60_000 });
     this.exports = new RateLimiter({ requests: settings.exportRequestsPerMinute, perMs: 60_000 });
@@ -105,7 +105,10 @@ export class ZendeskApi {
    * so the caller decides what to check before sending again (safe-writes.ts).
    */
   once<T>(lane: Lane, send: Send): Promise<T> {
-    return this.schedule(lane, async () => ((await send(this.client)) as { result: T }).result);
+    const timeout = this.hooks.requestTimeoutMs ?? zendeskDescriptor.requestTimeoutMs;
+    return this.schedule(lane, () =>
+      withDeadline((async () => ((await send(this.client)) as { result: T }).result)(), timeout, 'zendesk', 'Zendesk'),
+    );
   }
 
   /** Core withRetry with this connection's sleep and retry log: the only retry loop the connector uses. */

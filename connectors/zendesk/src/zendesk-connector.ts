@@ -31,7 +31,7 @@ export class ZendeskConnector implements HelpdeskConnector {
 
   constructor(context: HelpdeskConnectorContext<ZendeskCredentials, ZendeskSettings | ZendeskSettingsInput>) {
     this.settings = withDefaults(context.settings);
-    this.api = new ZendeskApi(context.credentials, this.settings, { sleep: context.sleep, log: context.log });
+    this.api = new ZendeskApi(context.credentials, this.settings, { sleep: context.sleep, log: context.log, requestTimeoutMs: context.requestTimeoutMs });
   }
 
   testConnection(): Promise<ConnectionTestResult> {
