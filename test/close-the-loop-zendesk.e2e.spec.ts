@@ -5,9 +5,10 @@ import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder'
 import { OutboxDispatcher } from '../apps/worker/src/loop/outbox-dispatcher';
 import { TicketEvents } from '../apps/worker/src/surveys/ticket-events';
 import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from '../connectors/zendesk/sandbox';
+import { createZendeskSandbox, ZendeskSandbox } from '../connectors/zendesk/sandbox';
 import { CLOCK, Clock } from '../libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
+import { connectZendeskSandbox } from './support/zendesk-connection';
 import { startTestService, TestService } from './support/service';
 import { answer, markSent } from './support/survey-answers';
 
@@ -50,14 +51,9 @@ describe('closing the loop on Zendesk tickets', () => {
     const account = await fx.account(crm, { externalId: '001ACME', name: 'Acme Corp', arr: '48000.00', renewalDate: '2027-03-31' });
     await fx.contact(crm, account, { email: 'pat@customer.example', role: 'admin', firstName: 'Pat' });
     auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('t', 't')).key}` };
-    const created = await request(service.url)
-      .post('/api/connections')
-      .set(auth)
-      .send({ kind: 'zendesk', name: 'Support', credentials: { authType: 'api_token', subdomain: 'acme', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl: served.url } });
-    connectionId = created.body.id;
-    const setup = await request(service.url).post(`/api/connections/${connectionId}/setup`).set(auth);
-    expect(setup.status).toBe(200);
-    scoreFieldId = setup.body.scoreFieldId;
+    const connected = await connectZendeskSandbox(service.url, auth, served.url);
+    connectionId = connected.connectionId;
+    scoreFieldId = connected.setup.scoreFieldId as number;
     const [stored] = await db.query(`SELECT settings FROM connections WHERE id = $1`, [connectionId]);
     expect(stored.settings.npsScoreFieldId).toBe(scoreFieldId);
   });

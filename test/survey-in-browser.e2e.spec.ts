@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import { chromium, Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, SANDBOX_DEFAULTS } from '../connectors/zendesk/sandbox';
+import { createZendeskSandbox } from '../connectors/zendesk/sandbox';
 import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
 import { SurveyDispatcher } from '../apps/worker/src/delivery/survey-dispatcher';
 import { TicketEvents } from '../apps/worker/src/surveys/ticket-events';
 import { CLOCK } from '../libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
 import { startTestService, TestService } from './support/service';
+import { connectZendeskSandbox } from './support/zendesk-connection';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts');
@@ -48,12 +48,7 @@ describe('a person answers a survey in a real browser', () => {
     const zendesk = createZendeskSandbox({ seed: 9, users: 2, tickets: 0, now: () => now, knownRequesters: [{ email: 'pat@customer.example', name: 'Pat Doe', organizationExternalId: '001ACME' }] });
     served = await listenSandbox(zendesk);
     const auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('t', 't')).key}` };
-    const created = await request(service.url).post('/api/connections').set(auth).send({
-      kind: 'zendesk',
-      name: 'Support',
-      credentials: { authType: 'api_token', subdomain: 'acme', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl: served.url },
-    });
-    await request(service.url).post(`/api/connections/${created.body.id}/setup`).set(auth).expect(200);
+    await connectZendeskSandbox(service.url, auth, served.url);
 
     const ticket = zendesk.createTicket({ requesterEmail: 'pat@customer.example', organizationExternalId: '001ACME', subject: 'CSV export times out' });
     zendesk.solveTicket(ticket.id);

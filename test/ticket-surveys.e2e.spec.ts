@@ -1,11 +1,12 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from '../connectors/zendesk/sandbox';
+import { createZendeskSandbox, ZendeskSandbox } from '../connectors/zendesk/sandbox';
 import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
 import { TicketEvents } from '../apps/worker/src/surveys/ticket-events';
 import { CLOCK, Clock } from '../libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
+import { connectZendeskSandbox } from './support/zendesk-connection';
 import { startTestService, TestService } from './support/service';
 
 const START = Date.parse('2026-11-02T10:00:00Z');
@@ -34,15 +35,9 @@ describe('ticket_solved surveys from the Zendesk sandbox', () => {
     const account = await fx.account(crm, { externalId: '001ACME' });
     await fx.contact(crm, account, { email: 'pat@customer.example', role: 'admin' });
     auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('t', 't')).key}` };
-    const created = await request(service.url)
-      .post('/api/connections')
-      .set(auth)
-      .send({ kind: 'zendesk', name: 'Support', credentials: { authType: 'api_token', subdomain: 'acme', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl: served.url } });
-    expect([created.status, created.body.message]).toEqual([201, undefined]);
-    connectionId = created.body.id;
-    const setup = await request(service.url).post(`/api/connections/${connectionId}/setup`).set(auth);
-    expect(setup.status).toBe(200);
-    expect(setup.body.webhookUrl).toBe(`${service.url}/webhooks/helpdesk/${connectionId}`);
+    const connected = await connectZendeskSandbox(service.url, auth, served.url);
+    connectionId = connected.connectionId;
+    expect(connected.setup.webhookUrl).toBe(`${service.url}/webhooks/helpdesk/${connectionId}`);
   });
   afterAll(async () => {
     await served.close();

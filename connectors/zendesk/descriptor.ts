@@ -4,8 +4,7 @@
  * API calls) unless the comment says it is our own choice.
  */
 
-/** Our own tag on tickets nps-bridge creates (detractor tasks, follow-ups), so they can be told apart. */
-const OWN_TICKET_TAG = 'nps_bridge';
+import { OWN_TICKET_TAG } from '../core/src/helpdesk-connector';
 
 export const zendeskDescriptor = {
   kind: 'zendesk',

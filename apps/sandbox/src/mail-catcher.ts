@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { CaughtMail, Envelope, MAIL_CATCHER_CAPACITY, parseMail } from './mail-parser';
+import { CaughtMail, MAIL_CATCHER_CAPACITY, parseMail } from './mail-parser';
 
 export * from './mail-parser';
 export * from './mail-pages';

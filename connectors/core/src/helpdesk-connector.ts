@@ -4,6 +4,12 @@ import { Sleep } from './retry-policy';
 /** Ticket statuses as helpdesks name them (Zendesk's status categories). */
 export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
 
+/**
+ * The tag on every ticket nps-bridge creates in a helpdesk (task and follow-up tickets), so they
+ * are told apart from customers' tickets: never surveyed, and read back to close the loop.
+ */
+export const OWN_TICKET_TAG = 'nps_bridge';
+
 /** A ticket as the survey planner needs it, whatever the helpdesk. */
 export interface HelpdeskTicket {
   externalId: string;
@@ -22,7 +28,7 @@ export interface HelpdeskTicket {
   /** When it became solved, if it is solved or closed and the helpdesk says. */
   solvedAt: string | null;
   updatedAt: string;
-  /** The ticket's tags; tickets nps-bridge created carry the helpdesk's own tag (nps_bridge). */
+  /** The ticket's tags; tickets nps-bridge created carry OWN_TICKET_TAG. */
   tags: string[];
 }
 

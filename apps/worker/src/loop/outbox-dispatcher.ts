@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { crmConnectorFactory } from '../../../../connectors/core/registry';
 import { CrmConnector, CrmTaskMatch, CrmWriteResult, HelpdeskConnector, VendorError } from '../../../../connectors/core/src';
 import { CLOCK, Clock } from '../../../../libs/config/src';
@@ -8,6 +8,13 @@ import { ClaimedMessage, OutboxOperation, OutboxRepository } from '../../../../l
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
 import { ConnectorCache } from './connector-cache';
 import { CreateTaskPayload, CreateTicketPayload, UpdateRecordPayload, WriteBackPayload } from './follow-up-planner';
+
+/** Drops refused fields ($3) from what was last queued for one CRM record ($1 connection, $2 external id). */
+const FORGET_QUEUED = {
+  account: `UPDATE account_health h SET crm_fields = h.crm_fields - $3::text[]
+            FROM accounts a WHERE h.account_id = a.id AND a.connection_id = $1 AND a.external_id = $2`,
+  contact: `UPDATE contacts SET crm_nps_fields = crm_nps_fields - $3::text[] WHERE connection_id = $1 AND external_id = $2`,
+} as const;
 
 /** Rows claimed per call: a multiple of both CRMs' batch sizes (200, 100), so batches stay full. */
 const CRM_CLAIM = 1000;
@@ -109,8 +116,7 @@ export class OutboxDispatcher {
       try {
         outcomes = await deliver(rows);
       } catch (error) {
-        const creates = operation !== 'crm.update_record';
-        const unknown = creates && !(error instanceof VendorError && (error.kind === 'auth' || error.kind === 'invalid' || error.kind === 'rate_limited'));
+        const unknown = operation !== 'crm.update_record' && mayHaveWritten(error);
         outcomes = rows.map((row) => ({ row, retry: message(error), outcomeUnknown: unknown }));
         this.logger.warn({ connectionId, operation, rows: rows.length, error: message(error) }, 'outbox batch not delivered; retried after backoff');
       }
@@ -154,17 +160,8 @@ export class OutboxDispatcher {
    * A refused field update is no longer "queued": forgetting it lets the next health refresh
    * queue the values again (after the admin created the field, say).
    */
-  private async forgetQueued(tx: import('typeorm').EntityManager, row: ClaimedMessage<UpdateRecordPayload>): Promise<void> {
-    const fields = Object.keys(row.payload.fields);
-    const table = row.payload.object === 'account' ? 'accounts' : 'contacts';
-    const column = row.payload.object === 'account' ? 'crm_fields' : 'crm_nps_fields';
-    const target = row.payload.object === 'account' ? 'account_health h' : 'contacts h';
-    const key = row.payload.object === 'account' ? 'h.account_id' : 'h.id';
-    await tx.query(
-      `UPDATE ${target} SET ${column} = h.${column} - $3::text[]
-       FROM ${table} r WHERE ${key} = r.id AND r.connection_id = $1 AND r.external_id = $2`,
-      [row.connectionId, row.payload.externalId, fields],
-    );
+  private async forgetQueued(tx: EntityManager, row: ClaimedMessage<UpdateRecordPayload>): Promise<void> {
+    await tx.query(FORGET_QUEUED[row.payload.object], [row.connectionId, row.payload.externalId, Object.keys(row.payload.fields)]);
   }
 
   private async updateRecords(connector: CrmConnector, object: 'account' | 'contact', rows: ClaimedMessage<UpdateRecordPayload>[]): Promise<Outcome[]> {
@@ -219,44 +216,44 @@ export class OutboxDispatcher {
     return found;
   }
 
-  private async writeBack(connector: HelpdeskConnector, rows: ClaimedMessage<WriteBackPayload>[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
-    for (const row of rows) {
+  private writeBack(connector: HelpdeskConnector, rows: ClaimedMessage<WriteBackPayload>[]): Promise<Outcome[]> {
+    return oneAtATime(rows, async (row) => {
       const p = row.payload;
-      try {
-        const [existing] = row.outcomeUnknownSince ? await connector.findTicketsByExternalId(p.externalId) : [];
-        if (existing) {
-          outcomes.push({ row, externalId: existing });
-          continue;
-        }
-        const result = await connector.writeBackToTicket(p.ticketId, p.update, {
-          followUpSubject: p.followUpSubject,
-          externalId: p.externalId,
-          mayHaveLanded: row.outcomeUnknownSince !== null,
-        });
-        outcomes.push({ row, externalId: result.ticketId });
-      } catch (error) {
-        outcomes.push(fromError(row, error));
-        if (!isRefusal(error)) break;
-      }
-    }
-    return [...outcomes, ...rows.slice(outcomes.length).map((row) => ({ row, retry: 'not sent: an earlier write to this helpdesk failed' }))];
+      const [existing] = row.outcomeUnknownSince ? await connector.findTicketsByExternalId(p.externalId) : [];
+      if (existing) return existing;
+      const result = await connector.writeBackToTicket(p.ticketId, p.update, {
+        followUpSubject: p.followUpSubject,
+        externalId: p.externalId,
+        mayHaveLanded: row.outcomeUnknownSince !== null,
+      });
+      return result.ticketId;
+    });
   }
 
-  private async createTickets(connector: HelpdeskConnector, rows: ClaimedMessage<CreateTicketPayload>[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
-    for (const row of rows) {
+  private createTickets(connector: HelpdeskConnector, rows: ClaimedMessage<CreateTicketPayload>[]): Promise<Outcome[]> {
+    return oneAtATime(rows, async (row) => {
       const { ticket } = row.payload;
-      try {
-        const [existing] = row.outcomeUnknownSince ? await connector.findTicketsByExternalId(ticket.externalId) : [];
-        outcomes.push({ row, externalId: existing ?? (await connector.createTicket(ticket)) });
-      } catch (error) {
-        outcomes.push(fromError(row, error));
-        if (!isRefusal(error)) break;
-      }
-    }
-    return [...outcomes, ...rows.slice(outcomes.length).map((row) => ({ row, retry: 'not sent: an earlier write to this helpdesk failed' }))];
+      const [existing] = row.outcomeUnknownSince ? await connector.findTicketsByExternalId(ticket.externalId) : [];
+      return existing ?? connector.createTicket(ticket);
+    });
   }
+}
+
+/**
+ * Helpdesk writes go one request each, in order. A refusal fails only its row; any other failure
+ * stops the batch (the helpdesk is struggling) and the rows not sent wait for the backoff.
+ */
+async function oneAtATime<P>(rows: ClaimedMessage<P>[], deliver: (row: ClaimedMessage<P>) => Promise<string>): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const row of rows) {
+    try {
+      outcomes.push({ row, externalId: await deliver(row) });
+    } catch (error) {
+      outcomes.push(fromError(row, error));
+      if (!isRefusal(error)) break;
+    }
+  }
+  return [...outcomes, ...rows.slice(outcomes.length).map((row) => ({ row, retry: 'not sent: an earlier write to this helpdesk failed' }))];
 }
 
 interface Outcome {
@@ -283,8 +280,12 @@ function isRefusal(error: unknown): error is VendorError {
   return error instanceof VendorError && (error.kind === 'invalid' || error.kind === 'not_found');
 }
 
+/** Whether a failed write may still have been applied: anything but an answer that refused it before acting. */
+function mayHaveWritten(error: unknown): boolean {
+  return !(error instanceof VendorError && (error.kind === 'auth' || error.kind === 'rate_limited' || isRefusal(error)));
+}
+
 function fromError(row: ClaimedMessage<unknown>, error: unknown): Outcome {
   if (isRefusal(error)) return { row, fail: `${error.details.code ?? error.details.status ?? 'invalid'}: ${error.message}` };
-  const unknown = !(error instanceof VendorError && (error.kind === 'auth' || error.kind === 'rate_limited'));
-  return { row, retry: message(error), outcomeUnknown: unknown };
+  return { row, retry: message(error), outcomeUnknown: mayHaveWritten(error) };
 }

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
-import { HelpdeskTicket } from '../../../../connectors/core/src';
+import { HelpdeskTicket, OWN_TICKET_TAG } from '../../../../connectors/core/src';
 import { CLOCK, Clock } from '../../../../libs/config/src';
 import { applyTaskClosures } from '../loop/task-readback';
-import { OWN_TICKET_TAG, TicketSurveyPlanner } from './ticket-survey-planner';
+import { TicketSurveyPlanner } from './ticket-survey-planner';
 
 /** Where reconciliation starts for a connection that has never read ticket changes. */
 const FIRST_RECONCILE_LOOKBACK_HOURS = 72;

@@ -1,14 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { HelpdeskTicket } from '../../../../connectors/core/src';
+import { HelpdeskTicket, OWN_TICKET_TAG } from '../../../../connectors/core/src';
 import { CLOCK, Clock } from '../../../../libs/config/src';
 import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
 import { attributeTicketRequester, decideTicketSurvey, ticketSurveyDeadline } from '../../../../libs/nps/src';
 import { ProgramService } from '../../../api/src/program/program.service';
-
-/** The tag on every ticket nps-bridge creates in a helpdesk. */
-export const OWN_TICKET_TAG = 'nps_bridge';
 
 export type TicketOutcome = 'scheduled' | 'skipped' | 'cancelled' | 'rescheduled' | 'exists' | 'ignored';
 
