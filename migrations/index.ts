@@ -2,6 +2,21 @@ import { CreateCoreSchema20261123140000 } from './20261123140000-create-core-sch
 import { AddCrmSyncState20261123150000 } from './20261123150000-add-crm-sync-state';
 import { AddSurveyDelivery20261123160000 } from './20261123160000-add-survey-delivery';
 import { AddLoopClosure20261123170000 } from './20261123170000-add-loop-closure';
+import { AddSurveySentIndex20261205100000 } from './20261205100000-add-survey-sent-index';
+import { AddResponsePermalinks20261205110000 } from './20261205110000-add-response-permalinks';
+import { AddSourceRemoval20261205120000 } from './20261205120000-add-source-removal';
+import { AddArrHistory20261205130000 } from './20261205130000-add-arr-history';
+import { AddWebhookDeliveryOutcome20261205140000 } from './20261205140000-add-webhook-delivery-outcome';
 
-/** Every migration, oldest first. Add new ones at the end; never edit one that has landed. */
-export const MIGRATIONS = [CreateCoreSchema20261123140000, AddCrmSyncState20261123150000, AddSurveyDelivery20261123160000, AddLoopClosure20261123170000];
+/** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
+export const MIGRATIONS = [
+  CreateCoreSchema20261123140000,
+  AddCrmSyncState20261123150000,
+  AddSurveyDelivery20261123160000,
+  AddLoopClosure20261123170000,
+  AddSurveySentIndex20261205100000,
+  AddResponsePermalinks20261205110000,
+  AddSourceRemoval20261205120000,
+  AddArrHistory20261205130000,
+  AddWebhookDeliveryOutcome20261205140000,
+];

@@ -17,6 +17,7 @@ const CORE_TABLES = [
   'opt_outs',
   'outbox',
   'program_settings',
+  'response_permalinks',
   'responses',
   'surveys',
   'sync_cursors',

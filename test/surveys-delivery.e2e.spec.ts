@@ -26,7 +26,7 @@ describe('survey delivery and the survey page', () => {
     fx = new CrmFixtures(db);
     clock = service.app.get(CLOCK);
     dispatcher = service.app.get(SurveyDispatcher);
-    await db.query(`UPDATE program_settings SET settings = $1`, [{ profile: { productName: 'Beacon', companyName: 'Acme Inc', senderName: 'Acme CS', senderEmail: 'nps@acme.example' } }]);
+    await db.query(`UPDATE program_settings SET settings = $1`, [{ live: true, profile: { productName: 'Beacon', companyName: 'Acme Inc', senderName: 'Acme CS', senderEmail: 'nps@acme.example' } }]);
     const conn = await fx.connection('crm');
     await fx.owner(conn, 'U1', 'Casey Lee', 'casey@acme.example');
     accountId = await fx.account(conn, { arr: '120000.00', tier: 'Enterprise', customerSince: '2025-06-01', owner: 'U1' });
@@ -98,17 +98,42 @@ describe('survey delivery and the survey page', () => {
     expect(await dispatcher.dispatchDue()).toEqual({ sent: 1, skipped: 0, failed: 0 });
   });
 
-  it('records a click at once with the segment snapshot, asks the category question, settles on comment', async () => {
+  it('records nothing when every score link is opened, as a mail scanner does', async () => {
+    const id = await dueSurvey();
+    await dispatcher.dispatchDue();
+    const mail = await service.mail!.waitFor(() => true, 5000);
+    const token = tokenOf(mail);
+    for (let score = 0; score <= 10; score++) {
+      const page = await request(service.url).get(`/s/${token}/${score}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(new RegExp(`id="score-${score}"[^>]* checked>`));
+      expect(page.text).toContain('<script src="/assets/survey.js" defer></script>');
+      expect(page.headers['cache-control']).toBe('no-store');
+    }
+    await request(service.url).get(`/s/${token}/unsubscribe`);
+    expect(await db.query(`SELECT id FROM responses WHERE survey_id = $1`, [id])).toEqual([]);
+    expect((await db.query(`SELECT status FROM surveys WHERE id = $1`, [id]))[0].status).toBe('sent');
+    expect(await db.query(`SELECT email FROM opt_outs`)).toEqual([]);
+  });
+
+  it('shows the clicked score with its category question, records it when the page was visible, settles on comment', async () => {
     const id = await dueSurvey();
     await dispatcher.dispatchDue();
     const token = tokenOf(await service.mail!.waitFor(() => true, 5000));
 
-    const clicked = await request(service.url).get(`/s/${token}/4`);
-    expect(clicked.status).toBe(200);
-    expect(clicked.text).toContain('What is the primary reason for your score?');
-    const changed = await request(service.url).get(`/s/${token}/9`);
-    expect(changed.text).toContain('What do you value most?');
-    expect(changed.text).toContain("I'd be open to a reference call or case study");
+    const opened = await request(service.url).get(`/s/${token}/4`);
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('What is the primary reason for your score?');
+    expect(opened.text).toContain('<button type="submit">Confirm score</button>');
+    const promoterPage = await request(service.url).get(`/s/${token}/9`);
+    expect(promoterPage.text).toContain('What do you value most?');
+    expect(promoterPage.text).toContain("I'd be open to a reference call or case study");
+
+    // What the page's script sends after 2 s of visibility.
+    const seen = await request(service.url).post(`/s/${token}/score`).type('form').send({ score: '4', via: 'visible' });
+    expect(seen.status).toBe(204);
+    const changed = await request(service.url).post(`/s/${token}/score`).type('form').send({ score: '9', via: 'visible' });
+    expect(changed.status).toBe(204);
     let [response] = await db.query(`SELECT * FROM responses WHERE survey_id = $1`, [id]);
     expect(response).toMatchObject({
       score: 9,
@@ -122,6 +147,7 @@ describe('survey delivery and the survey page', () => {
       stream: 'relational',
       trigger: 'pre_renewal',
     });
+    expect((await db.query(`SELECT status FROM surveys WHERE id = $1`, [id]))[0].status).toBe('answered');
 
     const thanks = await request(service.url).post(`/s/${token}/comment`).type('form').send({ comment: 'Great support, but pricing hurts', referenceOptIn: 'yes' });
     expect(thanks.status).toBe(200);
@@ -131,14 +157,50 @@ describe('survey delivery and the survey page', () => {
     expect((response.settled_at as Date).toISOString()).toBe(NOW.toISOString());
     const afterSettle = await request(service.url).get(`/s/${token}/2`);
     expect(afterSettle.text).toMatch(/thank/i);
+    expect((await request(service.url).post(`/s/${token}/score`).type('form').send({ score: '2', via: 'visible' })).status).toBe(204);
     expect((await db.query(`SELECT score FROM responses WHERE survey_id = $1`, [id]))[0].score).toBe(9);
   });
 
-  it('settles a response without a comment 30 minutes after the last click', async () => {
+  it('records score and comment together and settles at the first submit without JavaScript ("Confirm score")', async () => {
     const id = await dueSurvey();
     await dispatcher.dispatchDue();
     const token = tokenOf(await service.mail!.waitFor(() => true, 5000));
-    await request(service.url).get(`/s/${token}/7`);
+    await request(service.url).get(`/s/${token}/9`);
+    // The person changed the radio to 6 before confirming: the opt-in is a promoter's only.
+    const sent = await request(service.url).post(`/s/${token}/score`).type('form').send({ score: '6', comment: 'Onboarding took <b>weeks</b>', referenceOptIn: 'yes' });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toMatch(/thank/i);
+    const [response] = await db.query(`SELECT score, category, comment, reference_opt_in, settled_at FROM responses WHERE survey_id = $1`, [id]);
+    expect(response).toMatchObject({ score: 6, category: 'detractor', comment: 'Onboarding took <b>weeks</b>', reference_opt_in: false });
+    expect((response.settled_at as Date).toISOString()).toBe(NOW.toISOString());
+  });
+
+  it('refuses a visible-page post with a bad marker or score, naming the field', async () => {
+    const id = await dueSurvey();
+    await dispatcher.dispatchDue();
+    const token = tokenOf(await service.mail!.waitFor(() => true, 5000));
+    const badVia = await request(service.url).post(`/s/${token}/score`).type('form').send({ score: '5', via: 'scanner' });
+    expect(badVia.status).toBe(400);
+    expect(badVia.text).toContain('via');
+    const badScore = await request(service.url).post(`/s/${token}/score`).type('form').send({ score: '12', via: 'visible' });
+    expect(badScore.status).toBe(400);
+    expect(badScore.text).toContain('score');
+    expect(await db.query(`SELECT id FROM responses WHERE survey_id = $1`, [id])).toEqual([]);
+  });
+
+  it('serves the page script as a same-origin static file', async () => {
+    const script = await request(service.url).get('/assets/survey.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.text).toContain("document.visibilityState");
+    expect(script.text).toContain("body.set('via', 'visible')");
+  });
+
+  it('settles a response without a comment 30 minutes after the last change', async () => {
+    const id = await dueSurvey();
+    await dispatcher.dispatchDue();
+    const token = tokenOf(await service.mail!.waitFor(() => true, 5000));
+    await request(service.url).post(`/s/${token}/score`).type('form').send({ score: '7', via: 'visible' });
     const settler = service.app.get(ResponseSettler);
     clock.now = () => new Date(NOW.getTime() + 29 * 60_000);
     expect(await settler.settleDue()).toBe(0);
@@ -175,7 +237,7 @@ describe('survey delivery and the survey page', () => {
     expect(res.status).toBe(200);
     expect(await db.query(`SELECT email FROM opt_outs`)).toEqual([{ email: 'pat@customer.example' }]);
     const next = await dueSurvey('pat@customer.example', 'quarterly');
-    clock.now = () => new Date(NOW.getTime() + 40 * 86_400_000);
+    clock.now = () => new Date(NOW.getTime() + 42 * 86_400_000); // a Tuesday, inside the send window
     await dispatcher.dispatchDue();
     expect((await db.query(`SELECT status, skip_reason FROM surveys WHERE id = $1`, [next]))[0]).toEqual({ status: 'skipped', skip_reason: 'opted_out' });
   });

@@ -17,6 +17,8 @@ export const hubspotDescriptor = {
   searchResultCap: 10_000,
   /** §2 "Batch read/create/update/upsert": 100 inputs per request. */
   batchSize: 100,
+  /** §2 "Batch read …": with `propertiesWithHistory` capped at 50 inputs (list pages likewise). */
+  historyBatchSize: 50,
   /** §2 "Associations v4 batch read": max inputs UNCONFIRMED; §4 budgets B = 100. */
   associationBatchSize: 100,
   /**

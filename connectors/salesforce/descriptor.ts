@@ -19,6 +19,15 @@ export const salesforceDescriptor = {
   jwtLifetimeSeconds: 180,
   /** §1 Reads, "SOQL paging": up to 2,000 records per response; the rest via nextRecordsUrl. */
   soqlPageSize: 2000,
+  /**
+   * §1 Reads: "URI + headers ≤ 16,384 bytes (431/414)". Our own budget for a query URL (path and
+   * encoded SOQL) with `Id IN (…)` lists, leaving room for the version prefix and the headers
+   * (a bearer token is ~120 bytes): about 430 quoted ids per request.
+   */
+  queryUrlBudgetBytes: 12_000,
+  /** §1 Objects, "Field history": AccountHistory rows for a tracked Account field; 'created' marks the account's creation. */
+  accountHistoryObject: 'AccountHistory',
+  historyCreatedField: 'created',
   /** §1 Writes, "sObject Collections": at most 200 records per request. */
   collectionBatchSize: 200,
   /** §1 Limits: "Sforce-Limit-Info: api-usage=used/limit" on every REST response (lower-cased). */

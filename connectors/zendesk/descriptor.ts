@@ -30,6 +30,13 @@ export const zendeskDescriptor = {
    * all but last_audits). Requester emails and organization external ids come with the page.
    */
   exportSideloads: ['users', 'organizations'],
+  /**
+   * Sideloads when tickets are read by id (show_many): requesters, organizations, and the ticket
+   * metric set (Zendesk's ticket sideloads: `metric_sets` attaches `metric_set` to each ticket),
+   * whose `solved_at` is the solve time to the second. A webhook's {{ticket.updated_at_with_timestamp}}
+   * carries minutes only (Zendesk's placeholders reference: "2013-12-12T05:35Z").
+   */
+  ticketSideloads: ['users', 'organizations', 'metric_sets'],
 
   /** §3 "Rate limits": Suite Growth/Professional 400 req/min; our default plan. */
   requestsPerMinute: 400,

@@ -31,13 +31,17 @@ const VENDORS: Vendor[] = [
     settings: {},
     async counts(url) {
       const c = (await httpJson<{ counts: Record<string, number> }>(`${url}/_sandbox/counts`)).counts;
-      // 1 token call + ⌈rows/2000⌉ per SOQL stream (owners, accounts, contacts, AccountContactRelation).
-      const minimum = 1 + ceil(c.User, 2000) + ceil(c.Account, 2000) + ceil(c.Contact, 2000) + ceil(c.AccountContactRelation, 2000);
+      // 1 token call + ⌈rows/2000⌉ per SOQL stream (owners, accounts, contacts, AccountContactRelation)
+      // + ⌈rows/2000⌉ for the ARR field history (AccountHistory, 'created' and ARR__c rows).
+      const minimum =
+        1 + ceil(c.User, 2000) + ceil(c.Account, 2000) + ceil(c.Contact, 2000) + ceil(c.AccountContactRelation, 2000) + ceil(c.AccountHistory, 2000);
       return { accounts: c.Account, contacts: c.Contact, roles: c.AccountContactRelation - c.InactiveAccountContactRelation, owners: c.User, minimum };
     },
     change: (url) => httpJson(`${url}/_sandbox/mutate`, { changeAccounts: 20, changeContacts: 20, changeRoles: 10 }).then(() => undefined),
-    // 1 token call + 1 queryAll per stream (each stream's changes fit one 2,000-row page).
-    incrementalMinimum: 1 + 4,
+    // 1 token call + 1 queryAll per stream (each stream's changes fit one 2,000-row page), + 1
+    // queryAll of Contracts changed since the accounts cursor (renewal dates), + 1 AccountHistory
+    // query for the 20 changed accounts' ARR history.
+    incrementalMinimum: 1 + 4 + 1 + 1,
   },
   {
     kind: 'hubspot',
@@ -47,7 +51,8 @@ const VENDORS: Vendor[] = [
       const c = await httpJson<Record<string, number>>(`${url}/_sandbox/counts`);
       // ⌈N/100⌉ company pages + ⌈N/100⌉ association batch reads + ⌈M/100⌉ contact pages (§4),
       // plus what deletions and owners need: one archived-list page per object, owners (500 a page) live and archived.
-      const minimum = 2 * ceil(c.companies, 100) + ceil(c.contacts, 100) + 2 + 2;
+      // ARR property history: ⌈N/50⌉ (HubSpot caps property-history reads at 50 records a call).
+      const minimum = 2 * ceil(c.companies, 100) + ceil(c.contacts, 100) + 2 + 2 + ceil(c.companies, 50);
       return { accounts: c.companies, contacts: c.contacts, roles: c.associations, owners: c.owners + c.archivedOwners, minimum };
     },
     async change(url) {
@@ -56,8 +61,9 @@ const VENDORS: Vendor[] = [
       }
     },
     // companies: 1 search + 1 association read; contacts: 1 search + 1 association read (20 + 10
-    // relabelled contacts); 1 archived page each; owners live + archived.
-    incrementalMinimum: 2 + 2 + 2 + 2,
+    // relabelled contacts); 1 archived page each; owners live + archived; 1 batch read of the 20
+    // changed companies' ARR history.
+    incrementalMinimum: 2 + 2 + 2 + 2 + 1,
   },
 ];
 

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
+import { listenSandbox } from '../../connectors/core/src';
+import { createZendeskSandbox, SANDBOX_DEFAULTS } from '../../connectors/zendesk/sandbox';
 import { TicketEvents } from '../../apps/worker/src/surveys/ticket-events';
 import { runBench } from './bench-support';
 
@@ -17,7 +19,20 @@ const SECRET = 'bench-signing-secret';
 runBench({ api: true, worker: true, sandbox: false }, async (service) => {
   let failed = false;
   const db = service.app.get(DataSource);
-  const credentials = { authType: 'api_token', subdomain: 'bench', email: 'admin@bench.example', apiToken: 't', webhookSigningSecret: SECRET };
+  // The worker reads each solved ticket back for its solve time to the second: a Zendesk sandbox
+  // holds the tickets the sender reports (ids 100000 + i), solved.
+  const zendesk = createZendeskSandbox({ users: 0, tickets: 0, requestsPerMinute: 1_000_000 });
+  zendesk.data.nextId.ticket = 100_000;
+  for (let i = 0; i < UNIQUE; i++) zendesk.solveTicket(zendesk.createTicket({ requesterEmail: `requester${i}@bench.example`, subject: `Bench ticket ${i}` }).id);
+  const served = await listenSandbox(zendesk);
+  const credentials = {
+    authType: 'api_token',
+    subdomain: 'bench',
+    email: SANDBOX_DEFAULTS.adminEmail,
+    apiToken: SANDBOX_DEFAULTS.apiToken,
+    baseUrl: served.url,
+    webhookSigningSecret: SECRET,
+  };
   const [{ id }] = await db.query(
     `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'bench', $1, 'active') RETURNING id`,
     [service.app.get(ConnectorBuilder).encrypt(credentials)],
@@ -35,6 +50,7 @@ runBench({ api: true, worker: true, sandbox: false }, async (service) => {
 
   const events = service.app.get(TicketEvents);
   while ((await events.processDeliveries(500)) > 0);
+  await served.close();
   const [row] = await db.query(
     `SELECT (SELECT count(*)::int FROM surveys WHERE trigger = 'ticket_solved') AS surveys,
             (SELECT count(*)::int - count(DISTINCT source_ref)::int FROM surveys WHERE trigger = 'ticket_solved') AS duplicate_surveys,

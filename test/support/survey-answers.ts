@@ -39,11 +39,15 @@ export async function sentSurvey(db: DataSource, survey: SentSurvey): Promise<st
   return markSent(db, row.id, survey.sentAt);
 }
 
-/** Clicks a score in the email and, when given, sends the comment (which settles the response). */
+/**
+ * Opens a score link from the email and answers as a person on that page does (§5: opening the
+ * link alone records nothing): without a comment, the page's script records the score once the
+ * page was visible for 2 s (unsettled); with one, the form sends score and comment and settles.
+ */
 export async function answer(baseUrl: string, token: string, score: number, comment?: string): Promise<void> {
   const click = await request(baseUrl).get(`/s/${token}/${score}`);
-  if (click.status !== 200) throw new Error(`score click answered ${click.status}: ${click.text.slice(0, 200)}`);
-  if (comment === undefined) return;
-  const sent = await request(baseUrl).post(`/s/${token}/comment`).type('form').send({ comment });
-  if (sent.status >= 400) throw new Error(`comment answered ${sent.status}: ${sent.text.slice(0, 200)}`);
+  if (click.status !== 200) throw new Error(`score link answered ${click.status}: ${click.text.slice(0, 200)}`);
+  const form = comment === undefined ? { score: String(score), via: 'visible' } : { score: String(score), comment };
+  const sent = await request(baseUrl).post(`/s/${token}/score`).type('form').send(form);
+  if (sent.status >= 400) throw new Error(`answer answered ${sent.status}: ${sent.text.slice(0, 200)}`);
 }

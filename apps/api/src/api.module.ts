@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdminKeysModule } from './admin-keys/admin-keys.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { LoopClosureModule } from './loop/loop.module';
+import { PlanModule } from './plan/plan.module';
 import { ProgramModule } from './program/program.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -9,7 +10,7 @@ import { HealthController } from './health/health.controller';
 
 /** The HTTP features: admin API (behind admin keys), loop closure, health, helpdesk webhooks, survey pages. */
 @Module({
-  imports: [AdminKeysModule, ConnectionsModule, ProgramModule, SurveysModule, WebhooksModule, LoopClosureModule],
+  imports: [AdminKeysModule, ConnectionsModule, ProgramModule, PlanModule, SurveysModule, WebhooksModule, LoopClosureModule],
   controllers: [HealthController],
 })
 export class ApiModule {}

@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigError, effectivePublicUrl, loadConfig, loggerParams, RuntimeModule, setListeningUrl } from '../../../libs/config/src';
 import { OpenDatabase, openDatabase, runMigrations } from '../../../libs/db/src';
+import { join } from 'node:path';
 import { connectDemo } from '../../sandbox/src/demo';
+import { reconnectDemo } from '../../sandbox/src/demo-restart';
 import { MailCatcher } from '../../sandbox/src/mail-catcher';
 import { SandboxModule } from '../../sandbox/src/sandbox.module';
 import { Sandboxes } from '../../sandbox/src/sandboxes';
@@ -24,7 +26,7 @@ export interface Launched {
   url?: string;
   sandboxes?: Sandboxes;
   mail?: MailCatcher;
-  /** What the demo connected on a first start. */
+  /** What the demo connected on a first start, or set up again on a later one. */
   demo: string[];
   /** Closes the app, then the embedded database if this process started it. */
   stop(): Promise<void>;
@@ -44,7 +46,10 @@ function rootModule(parts: Parts, config: AppConfig, databaseUrl: string | undef
   }
   if (parts.api) imports.push(ApiModule);
   if (parts.worker) imports.push(WorkerModule);
-  if (sandbox) imports.push(SandboxModule.forRoot({ mounted: sandbox.sandboxes.mounted(), mail: sandbox.mail }));
+  if (sandbox) {
+    // The survey-now control calls the product's services, so it exists only next to the api and worker.
+    imports.push(SandboxModule.forRoot({ mounted: sandbox.sandboxes.mounted(), mail: sandbox.mail, sandboxes: sandbox.sandboxes, surveyNow: parts.api && parts.worker }));
+  }
   @Module({})
   class ServiceModule {}
   return { module: ServiceModule, imports };
@@ -101,8 +106,10 @@ export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env):
   }
   let demo: string[] = [];
   if (sandbox && url) {
-    const served = sandbox.sandboxes.build(url);
-    if (parts.api && parts.worker && env.DEMO !== 'off') demo = await connectDemo(app, served, env.DEMO_CRM);
+    const demoOn = parts.api && parts.worker && env.DEMO !== 'off';
+    // The demo's sandboxes keep their state next to its database, so a restart continues the loop.
+    const served = sandbox.sandboxes.build(url, demoOn ? join(config.dataDir, 'sandbox') : undefined);
+    if (demoOn) demo = [...(await reconnectDemo(app, served)), ...(await connectDemo(app, served, env.DEMO_CRM))];
   }
   let stopping: Promise<void> | undefined;
   return {
@@ -116,8 +123,12 @@ export async function start(parts: Parts, env: NodeJS.ProcessEnv = process.env):
         try {
           await app.close();
         } finally {
-          await sandbox?.mail?.stop();
-          await db?.close();
+          try {
+            await sandbox?.sandboxes.flush();
+          } finally {
+            await sandbox?.mail?.stop();
+            await db?.close();
+          }
         }
       })()),
   };

@@ -1,6 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConnectionsService } from '../../api/src/connections/connections.service';
+import { ProgramService } from '../../api/src/program/program.service';
 import { ServedSandbox } from './sandboxes';
 
 /**
@@ -24,6 +25,24 @@ export async function connectDemo(app: INestApplicationContext, served: ServedSa
     await connections.setup(created.id, 'demo');
     lines.push(`${s.kit.kind} sandbox connected as "${name}"`);
   }
+  // A new program is a draft; the demo sets who is asking and goes live so the loop runs by
+  // itself, with a send window open around the clock so a try-out sees its emails at once.
+  // Escalation stays off: the sandbox CRM's users are only known after the first sync, and an
+  // admin names the leadership owner (rules.leadershipOwnerId) before turning it on.
+  await app.get(ProgramService).update({
+    companyName: 'Northwind Analytics',
+    productName: 'Northwind Insights',
+    senderName: 'Northwind Customer Success',
+    senderEmail: 'nps@northwind.example',
+    rules: {
+      enterpriseEscalation: false,
+      sendDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+      sendWindowStart: '00:00',
+      sendWindowEnd: '24:00',
+    },
+    live: true,
+  });
+  lines.push('program "Northwind Insights" is live (send window: every day, all day; change it with PUT /api/program)');
   new Logger('Demo').log({ connected: lines }, 'demo connections created');
   return lines;
 }

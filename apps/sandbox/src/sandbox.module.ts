@@ -3,20 +3,20 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { escapeHtml, page } from '../../api/src/surveys/pages/html';
 import { MailCatcher, renderMail, renderMailList } from './mail-catcher';
+import { renderListLinks } from './record-pages';
+import { SandboxRecordsController } from './records.controller';
+import { SANDBOX_STATE, SandboxState } from './sandbox-state';
+import { SurveyNow } from './survey-now';
+import { SurveyNowController } from './survey-now.controller';
 
-/** A vendor imitation served by this process: where it is and what it imitates. */
-export interface MountedSandbox {
-  name: string;
-  basePath: string;
-  imitates: string;
-}
+export { SANDBOX_STATE } from './sandbox-state';
+export type { MountedSandbox, SandboxState } from './sandbox-state';
 
-export interface SandboxState {
-  mounted: MountedSandbox[];
-  mail: MailCatcher | undefined;
-}
-
-export const SANDBOX_STATE = Symbol('SANDBOX_STATE');
+const SURVEY_NOW_FORM = `
+<h2>See the loop now</h2>
+<p>A demo shortcut, not part of the product: solve a sandbox ticket whose requester is a CRM contact, and send its survey now instead of 24 hours later. The program's rules still apply (live, send window, suppression).</p>
+<form method="post" action="/sandbox/demo/survey-now"><button type="submit">Solve a ticket and send its survey now</button></form>
+<p class="muted">Then open the email, click a score, answer, and look at the CRM tasks and the ticket below.</p>`;
 
 @ApiExcludeController()
 @Controller('sandbox')
@@ -26,13 +26,21 @@ class SandboxPagesController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   index(): string {
-    const rows = this.state.mounted
-      .map((s) => `<li><a href="${escapeHtml(s.basePath)}">${escapeHtml(s.name)}</a>: ${escapeHtml(s.imitates)}</li>`)
+    const apis = this.state.mounted
+      .map((s) => `<li><code>${escapeHtml(s.basePath)}</code> (${escapeHtml(s.name)}): ${escapeHtml(s.imitates)}</li>`)
       .join('');
     const mail = this.state.mail ? '<li><a href="/sandbox/mail">Mail catcher</a>: every survey email this service sent</li>' : '';
+    const built = (this.state.sandboxes?.all() ?? []).map((s) => ({ kind: s.kit.kind, name: s.kit.connection(s.baseUrl).name, lists: s.sandbox.records?.() ?? [] }));
+    const records = renderListLinks(built);
     return page({
       title: 'nps-bridge sandboxes',
-      body: `<h1>Sandboxes</h1><p>Imitations of the vendors, so the whole loop can be seen without any account.</p><ul>${rows}${mail}</ul>`,
+      body: `<h1>Sandboxes</h1><p>Imitations of the vendors, so the whole loop can be seen without any account.</p>
+${this.state.surveyNow ? SURVEY_NOW_FORM : ''}
+<h2>What people see in their tools</h2>
+<ul>${records}${mail}</ul>
+<h2>Vendor APIs</h2>
+<p class="muted">Where nps-bridge's connectors reach each imitation.</p>
+<ul>${apis}</ul>`,
     });
   }
 
@@ -55,14 +63,18 @@ class SandboxPagesController {
   }
 }
 
-/** Serves the sandboxes' pages: the index and the mail catcher. Vendor APIs are mounted by launch. */
+/**
+ * Serves the sandboxes' pages: the index, the mail catcher, the records as the vendors' users
+ * see them and, next to the api and worker, the demo's survey-now control. Vendor APIs are
+ * mounted by launch.
+ */
 @Module({})
 export class SandboxModule {
   static forRoot(state: SandboxState): DynamicModule {
     return {
       module: SandboxModule,
-      controllers: [SandboxPagesController],
-      providers: [{ provide: SANDBOX_STATE, useValue: state }],
+      controllers: [SandboxPagesController, SandboxRecordsController, ...(state.surveyNow ? [SurveyNowController] : [])],
+      providers: [{ provide: SANDBOX_STATE, useValue: state }, ...(state.surveyNow ? [SurveyNow] : [])],
       exports: [SANDBOX_STATE],
     };
   }

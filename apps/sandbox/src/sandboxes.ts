@@ -1,10 +1,9 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { SANDBOX_KITS } from '../../../connectors/core/registry';
-import { SandboxKit, SandboxPerson, VendorSandbox } from '../../../connectors/core/src';
-import { MountedSandbox } from './sandbox.module';
-
-type BuiltSandbox = VendorSandbox & { people?(limit: number): SandboxPerson[] };
+import { BuiltSandbox, SandboxKit, SandboxPerson } from '../../../connectors/core/src';
+import { MountedSandbox } from './sandbox-state';
 
 export interface ServedSandbox extends MountedSandbox {
   kit: SandboxKit;
@@ -38,21 +37,36 @@ export class Sandboxes {
     }
   }
 
-  build(publicUrl: string): ServedSandbox[] {
+  /**
+   * Builds the sandboxes. With `stateDir` (the demo's DATA_DIR/sandbox), each keeps its state in
+   * `<stateDir>/<kind>.json` and continues from it on the next start; without, they live in memory.
+   */
+  build(publicUrl: string, stateDir?: string): ServedSandbox[] {
     const people: SandboxPerson[] = [];
     const ordered = [...this.kits].sort((a, b) => Number(a.role === 'helpdesk') - Number(b.role === 'helpdesk'));
     for (const kit of ordered) {
       const basePath = `/sandbox/${kit.kind}`;
       const baseUrl = publicUrl + basePath;
-      const sandbox: BuiltSandbox = kit.create({ baseUrl, people: kit.role === 'helpdesk' ? people : undefined });
+      const stateFile = stateDir ? join(stateDir, `${kit.kind}.json`) : undefined;
+      const sandbox = kit.create({ baseUrl, people: kit.role === 'helpdesk' ? people : undefined, stateFile });
       if (kit.role === 'crm' && !people.length) people.push(...(sandbox.people?.(50) ?? []));
       this.built.set(kit.kind, { kit, name: kit.kind, basePath, imitates: kit.imitates, baseUrl, sandbox });
     }
-    this.logger.log({ sandboxes: [...this.built.keys()] }, 'vendor sandboxes ready');
+    const restored = [...this.built.values()].filter((s) => s.sandbox.restored).map((s) => s.name);
+    this.logger.log({ sandboxes: [...this.built.keys()], restored, stateDir }, 'vendor sandboxes ready');
     return [...this.built.values()];
   }
 
   get(kind: string): ServedSandbox | undefined {
     return this.built.get(kind);
+  }
+
+  all(): ServedSandbox[] {
+    return [...this.built.values()];
+  }
+
+  /** Writes every sandbox's state file (at shutdown, after the app stopped changing them). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.built.values()].map((s) => s.sandbox.flush?.()));
   }
 }

@@ -1,4 +1,4 @@
-import { CrmPage, CrmStream } from './crm-records';
+import { ArrHistoryScope, CrmArrPoint, CrmPage, CrmStream } from './crm-records';
 import { CrmWriter } from './crm-writes';
 
 export interface MissingField {
@@ -39,6 +39,13 @@ export interface CrmConnector extends CrmWriter {
   /** Checks the credentials and that every mapped field exists. */
   testConnection(): Promise<ConnectionTestResult>;
   read<S extends CrmStream>(stream: S, options: ReadOptions): AsyncIterable<CrmPage<S>>;
+  /**
+   * The past values of the accounts' mapped ARR field, as the CRM's own field history keeps
+   * them (nps-program.md §7 activity axis), in pages. Yields nothing when the CRM keeps no
+   * history of that field (not tracked, or not readable by the integration user). Left out by
+   * a CRM that never keeps field history; our own snapshots are the fallback then.
+   */
+  readArrHistory?(accounts: ArrHistoryScope, signal?: AbortSignal): AsyncIterable<CrmArrPoint[]>;
   /** Requests sent to the vendor by this instance so far (auth included). */
   apiCalls(): number;
   /** The latest usage the vendor reported, if it reports one. */

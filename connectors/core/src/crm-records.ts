@@ -54,6 +54,21 @@ export interface CrmContactRoleRecord {
   modifiedAt: string;
 }
 
+/**
+ * One value the account's ARR field held, from the CRM's own record of the field's past
+ * values: from `at` on, ARR was `arr` (null: emptied).
+ */
+export interface CrmArrPoint {
+  accountExternalId: string;
+  /** ISO 8601 instant the value was set. */
+  at: string;
+  /** Decimal string with at most 2 decimals, as CrmAccountRecord.arr; null when the field was emptied. */
+  arr: string | null;
+}
+
+/** Whose ARR history to read: every account (after a full read), or the named ones. */
+export type ArrHistoryScope = 'all' | string[];
+
 export interface CrmRecordByStream {
   owners: CrmOwnerRecord;
   accounts: CrmAccountRecord;

@@ -101,6 +101,11 @@ export interface HelpdeskConnector {
   testConnection(): Promise<ConnectionTestResult>;
   /** Tickets changed since the cursor (null: since `startTime`), page by page. */
   readTicketChanges(options: { cursor: string | null; startTime: Date; signal?: AbortSignal }): AsyncIterable<TicketChangesPage>;
+  /**
+   * The tickets as the helpdesk has them now (deleted ones left out), solvedAt to the second:
+   * where a webhook's solve time comes from, since its placeholders may carry only minutes.
+   */
+  readTickets(externalIds: string[], signal?: AbortSignal): Promise<HelpdeskTicket[]>;
   /** Creates (or reuses) the webhook and the "status changed to solved" trigger that calls it. */
   setup(webhookUrl: string): Promise<HelpdeskSetupResult>;
   /** Score field, tags (added, never replacing) and a private note on a ticket. */

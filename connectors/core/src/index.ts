@@ -7,6 +7,8 @@ export * from './retry-policy';
 export * from './vendor-error';
 export * from './connector-factory';
 export * from './sandbox';
+export * from './sandbox-demo';
+export * from './sandbox-state-file';
 export * from './helpdesk-connector';
 export * from './crm-writes';
 export * from './deadline';

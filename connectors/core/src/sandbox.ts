@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import type { BuiltSandbox } from './sandbox-demo';
 
 /**
  * A vendor imitation: answers the endpoints our connector uses with the vendor's page sizes,
@@ -71,7 +72,8 @@ export interface SandboxKit {
   kind: string;
   role: 'crm' | 'helpdesk';
   imitates: string;
-  create(options: { baseUrl: string; people?: SandboxPerson[] }): VendorSandbox & { people?(limit: number): SandboxPerson[] };
+  /** stateFile: where the sandbox keeps its state across restarts (the demo's DATA_DIR/sandbox/<kind>.json); unset, in memory only. */
+  create(options: { baseUrl: string; people?: SandboxPerson[]; stateFile?: string }): BuiltSandbox;
   connection(baseUrl: string): { name: string; credentials: Record<string, unknown>; settings: Record<string, unknown> };
 }
 

@@ -6,6 +6,7 @@ import { SandboxControl } from './sandbox-control';
 import { SandboxPortal } from './sandbox-data';
 import { badRequest, notFound, rateLimited, SandboxAnswer, unavailable } from './sandbox-errors';
 import { generatePortal } from './sandbox-generate';
+import { batchRead, generateArrHistory } from './sandbox-history';
 import { SandboxLimits } from './sandbox-limits';
 import { listOwners } from './sandbox-meta';
 import * as mutations from './sandbox-mutations';
@@ -30,6 +31,7 @@ export const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
 const OBJECTS = /^\/crm\/v3\/objects\/([^/]+)(\/search)?$/;
 const ASSOCIATIONS = /^\/crm\/v4\/associations\/([^/]+)\/([^/]+)\/batch\/read$/;
 const PROPERTIES = /^\/crm\/v3\/properties\/([^/]+)(\/groups|\/batch\/create)?$/;
+const BATCH_READ = /^\/crm\/v3\/objects\/(companies|contacts)\/batch\/read$/;
 const BATCH_WRITE = /^\/crm\/v3\/objects\/(tasks\/batch\/create|companies\/batch\/update|contacts\/batch\/update)$/;
 
 /**
@@ -66,6 +68,7 @@ export class HubSpotSandbox implements VendorSandbox {
       seed: options.seed ?? 1,
       now,
     });
+    generateArrHistory(this.portal, options.seed ?? 1, now);
     this.privateAppToken = options.privateAppToken ?? SANDBOX_PRIVATE_APP_TOKEN;
     this.oauthClient = { ...SANDBOX_OAUTH_CLIENT, ...options.oauth };
     this.auth = new SandboxAuth(this.privateAppToken, this.oauthClient, options.accessTokenTtlSeconds ?? 1800);
@@ -238,6 +241,8 @@ export class HubSpotSandbox implements VendorSandbox {
       const body = (): Record<string, never> => (raw ? JSON.parse(raw) : {});
       const write = BATCH_WRITE.exec(path);
       if (write && method === 'POST') return this.batchWrite(write[1], body());
+      const read = BATCH_READ.exec(path);
+      if (read && method === 'POST') return batchRead(this.portal, this.schema, read[1] as SandboxObjectType, body());
       const objects = OBJECTS.exec(path);
       const type = objects ? objectType(objects[1]) : undefined;
       if (objects && type && method === 'GET' && !objects[2]) return listObjects(this.portal, type, query, this.schema);

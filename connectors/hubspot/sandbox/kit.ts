@@ -1,5 +1,7 @@
-import { SandboxKit, SandboxPerson } from '../../core/src';
+import { keepSandboxState, SandboxKit, SandboxPerson, SandboxStateFile } from '../../core/src';
 import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from './hubspot-sandbox';
+import { HUBSPOT_STATE_VERSION, HubSpotSandboxState, hubspotSandboxState, restoreHubSpotSandbox } from './sandbox-state';
+import { hubspotRecords } from './sandbox-views';
 
 /** Demo data size: enough for every segment and quadrant to show, small enough to sync in seconds. */
 const DEMO_COMPANIES = 300;
@@ -21,9 +23,17 @@ export const hubspotSandboxKit: SandboxKit = {
   kind: 'hubspot',
   role: 'crm',
   imitates: 'the HubSpot CRM API (companies, contacts, association labels, owners, search, properties, tasks, batch writes, rate limits)',
-  create: () => {
-    const sandbox = createHubSpotSandbox({ companies: DEMO_COMPANIES, seed: 7 });
-    return Object.assign(sandbox, { people: (limit: number) => people(sandbox, limit) });
+  create: ({ stateFile }) => {
+    const options = { companies: DEMO_COMPANIES, seed: 7 };
+    const file = stateFile ? new SandboxStateFile<HubSpotSandboxState>(stateFile, HUBSPOT_STATE_VERSION) : undefined;
+    const saved = file?.read();
+    const sandbox = saved ? restoreHubSpotSandbox(saved, options) : createHubSpotSandbox(options);
+    const kept = keepSandboxState(sandbox, file, () => hubspotSandboxState(sandbox), saved !== undefined);
+    return Object.assign(sandbox, {
+      people: (limit: number) => people(sandbox, limit),
+      records: () => hubspotRecords(sandbox),
+      ...kept,
+    });
   },
   connection: (baseUrl) => ({
     name: 'HubSpot sandbox',

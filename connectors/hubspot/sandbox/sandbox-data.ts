@@ -70,6 +70,11 @@ export class SandboxPortal {
   readonly linksByContact = new Map<string, SandboxLink[]>();
   /** Values of properties the generated records have no field for (annualrevenue, our nps_* ones), by record id. */
   readonly custom = { companies: new Map<string, Record<string, string>>(), contacts: new Map<string, Record<string, string>>() };
+  /** Property histories by record id, each property's values oldest first (sandbox-history.ts). */
+  readonly history = {
+    companies: new Map<string, Record<string, Array<{ value: string; timestamp: number; sourceType: string }>>>(),
+    contacts: new Map<string, Record<string, Array<{ value: string; timestamp: number; sourceType: string }>>>(),
+  };
   /** The newest modification time in the portal: changes always land strictly after it. */
   private clock = 0;
 

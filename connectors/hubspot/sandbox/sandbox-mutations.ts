@@ -1,3 +1,4 @@
+import { recordHistory } from './sandbox-history';
 import { SANDBOX_LABELS, SandboxCompany, SandboxContact, SandboxPortal, TIERS } from './sandbox-data';
 
 /** What changed, so tests can compare a read with the truth. */
@@ -26,6 +27,7 @@ export function changeCompanies(portal: SandboxPortal, n: number): string[] {
     else if (what === 1) company.tier = TIERS[portal.pick(TIERS.length)];
     else company.renewalDate = new Date(Date.now() + (30 + portal.pick(400)) * 86_400_000).toISOString().slice(0, 10);
     company.modifiedMs = portal.touch();
+    if (what === 0) recordHistory(portal, 'companies', company.id, 'arr', company.arr!, company.modifiedMs, 'CRM_UI');
     return company.id;
   });
 }

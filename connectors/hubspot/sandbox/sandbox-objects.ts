@@ -1,5 +1,6 @@
 import { SandboxCompany, SandboxContact, SandboxPortal } from './sandbox-data';
 import { badRequest, SandboxAnswer } from './sandbox-errors';
+import { historyJson, HISTORY_MAX } from './sandbox-history';
 import { recordValues } from './sandbox-records';
 import { SandboxSchema } from './sandbox-schema';
 
@@ -63,9 +64,16 @@ function records(portal: SandboxPortal, type: SandboxObjectType): SandboxRecord[
   return type === 'companies' ? portal.companies : portal.contacts;
 }
 
-/** GET /crm/v3/objects/{type}: id order, `limit` clamped to 100 as HubSpot does, `after` = next id. */
+/**
+ * GET /crm/v3/objects/{type}: id order, `limit` clamped to 100 as HubSpot does, `after` = next id.
+ * `propertiesWithHistory` adds each record's past values and needs limit ≤ 50.
+ */
 export function listObjects(portal: SandboxPortal, type: SandboxObjectType, query: URLSearchParams, schema: SandboxSchema): SandboxAnswer {
   const limit = Math.min(LIST_MAX, Math.max(1, Number(query.get('limit') ?? 10) || 10));
+  const withHistory = multi(query, 'propertiesWithHistory');
+  if (withHistory.length > 0 && limit > HISTORY_MAX) {
+    return badRequest(`The maximum number of objects supported in a page with property histories is ${HISTORY_MAX}. Please reduce the limit and try again`);
+  }
   const archived = query.get('archived') === 'true';
   const after = query.get('after');
   const all = records(portal, type);
@@ -84,7 +92,10 @@ export function listObjects(portal: SandboxPortal, type: SandboxObjectType, quer
   return {
     status: 200,
     body: {
-      results: page.map((r) => objectJson(portal, type, r, options)),
+      results: page.map((r) => {
+        const json = objectJson(portal, type, r, options);
+        return withHistory.length > 0 ? { ...json, propertiesWithHistory: historyJson(portal, type, r.id, withHistory) } : json;
+      }),
       ...(next ? { paging: { next: { after: next, link: `?after=${next}` } } } : {}),
     },
   };

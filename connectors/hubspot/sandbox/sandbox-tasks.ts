@@ -62,6 +62,15 @@ export class SandboxTasks {
 
   constructor(private readonly portal: SandboxPortal) {}
 
+  /** Tasks saved before a restart (sandbox-state.ts): kept, and new ids continue after theirs. */
+  restore(tasks: SandboxTask[]): void {
+    for (const task of tasks) {
+      this.all.push(task);
+      this.byId.set(task.id, task);
+      this.nextId = Math.max(this.nextId, Number(task.id) + 1);
+    }
+  }
+
   /**
    * POST /crm/v3/objects/tasks/batch/create. Every association must name a live record, else
    * the whole batch is refused (400). Invalid property values refuse the whole batch too,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SandboxPortal } from './sandbox-data';
 import { badRequest, BATCH_MAX, invalidProperties, PropertyProblem, SandboxAnswer, tooManyInputs } from './sandbox-errors';
 import { SandboxObjectType } from './sandbox-objects';
+import { recordHistory } from './sandbox-history';
 import { checkValue, SandboxRecord, writeValue } from './sandbox-records';
 import { SandboxSchema } from './sandbox-schema';
 
@@ -47,6 +48,7 @@ export function batchUpdate(portal: SandboxPortal, schema: SandboxSchema, type: 
     if (!record || record.archivedMs !== null) return void missing.push(ids[i]);
     for (const [name, value] of checked[i]) writeValue(portal, type, record, name, value);
     record.modifiedMs = portal.touch();
+    for (const [name, value] of checked[i]) recordHistory(portal, type, record.id, name, value, record.modifiedMs, 'INTEGRATION');
     const modified = type === 'companies' ? 'hs_lastmodifieddate' : 'lastmodifieddate';
     results.push({
       id: record.id,

@@ -1,8 +1,10 @@
 import {
   ApiUsage,
+  ArrHistoryScope,
   ConnectionTestResult,
   ConnectorContext,
   CrmConnector,
+  CrmArrPoint,
   CrmFieldSpec,
   CrmObject,
   CrmPage,
@@ -16,6 +18,7 @@ import {
   ReadOptions,
 } from '../../core/src';
 import { hubspotDescriptor } from '../descriptor';
+import { readArrHistory } from './arr-history';
 import { checkConnection } from './connection-check';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotCredentials } from './hubspot-credentials';
@@ -50,6 +53,11 @@ export class HubSpotConnector implements CrmConnector {
 
   read<S extends CrmStream>(stream: S, options: ReadOptions): AsyncIterable<CrmPage<S>> {
     return this.pages(stream, options) as AsyncIterable<CrmPage<S>>;
+  }
+
+  /** Past values of the mapped ARR property from HubSpot's property history; see arr-history.ts. */
+  readArrHistory(accounts: ArrHistoryScope, signal?: AbortSignal): AsyncIterable<CrmArrPoint[]> {
+    return readArrHistory(this.api, this.settings.fieldMapping.arr, accounts, signal);
   }
 
   /**

@@ -1,5 +1,7 @@
-import { SandboxKit, SandboxPerson } from '../../core/src';
+import { keepSandboxState, SandboxKit, SandboxPerson, SandboxStateFile } from '../../core/src';
 import { createSalesforceSandbox, SalesforceSandbox } from './salesforce-sandbox';
+import { restoreSalesforceSandbox, SALESFORCE_STATE_VERSION, SalesforceSandboxState, salesforceSandboxState } from './sandbox-state';
+import { salesforceRecords } from './sandbox-views';
 
 /** Demo org size: every segment and quadrant shows, and it syncs in seconds. */
 const DEMO_ACCOUNTS = 300;
@@ -17,9 +19,17 @@ export const salesforceSandboxKit: SandboxKit = {
   kind: 'salesforce',
   role: 'crm',
   imitates: 'the Salesforce REST API (OAuth, SOQL query/queryAll with 2,000-row pages, describe, sObject Collections writes, Tooling custom fields with field-level security, Sforce-Limit-Info)',
-  create: ({ baseUrl }) => {
-    const sandbox = createSalesforceSandbox({ accounts: DEMO_ACCOUNTS, seed: 7, baseUrl, ...CLIENT });
-    return Object.assign(sandbox, { people: (limit: number) => people(sandbox, limit) });
+  create: ({ baseUrl, stateFile }) => {
+    const options = { accounts: DEMO_ACCOUNTS, seed: 7, baseUrl, ...CLIENT };
+    const file = stateFile ? new SandboxStateFile<SalesforceSandboxState>(stateFile, SALESFORCE_STATE_VERSION) : undefined;
+    const saved = file?.read();
+    const sandbox = saved ? restoreSalesforceSandbox(saved, options) : createSalesforceSandbox(options);
+    const kept = keepSandboxState(sandbox, file, () => salesforceSandboxState(sandbox), saved !== undefined);
+    return Object.assign(sandbox, {
+      people: (limit: number) => people(sandbox, limit),
+      records: () => salesforceRecords(sandbox),
+      ...kept,
+    });
   },
   connection: (baseUrl) => ({
     name: 'Salesforce sandbox',

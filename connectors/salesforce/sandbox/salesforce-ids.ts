@@ -8,6 +8,7 @@ export const KEY_PREFIX = {
   User: '005',
   AccountContactRelation: '07k',
   Contract: '800',
+  AccountHistory: '017',
   Task: '00T',
   Organization: '00D',
   QueryLocator: '01g',

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { TLSSocket } from 'node:tls';
 import { readBody, sendJson, VendorSandbox } from '../../core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { KEY_PREFIX, salesforceId } from './salesforce-ids';
 import { handleControl } from './sandbox-control';
 import { OrgGenerator } from './sandbox-data';
+import { AccountFieldHistory } from './sandbox-history';
 import {
   describeWrite,
   SalesforceSandboxOptions,
@@ -16,7 +16,7 @@ import {
   SandboxWriteCall,
 } from './sandbox-contract';
 import { ChangeResult, OrgChanges, SandboxChanges } from './sandbox-mutations';
-import { grantToken, SandboxApp } from './sandbox-oauth';
+import { addressedLoginHost, grantToken, SandboxApp, servedBaseUrl } from './sandbox-oauth';
 import { OrgSetup } from './sandbox-permissions';
 import { QueryCursors } from './sandbox-queries';
 import { errorBody, RestResources } from './sandbox-rest';
@@ -37,6 +37,9 @@ const unavailable = () => errorBody('SERVER_UNAVAILABLE', 'Server temporarily un
  * Collections and single-record creates, Tooling CustomField creates with field-level security,
  * the Sforce-Limit-Info header, the daily limit (403 REQUEST_LIMIT_EXCEEDED) and expired
  * sessions (401 INVALID_SESSION_ID), with Salesforce's JSON error arrays. Mountable under any path.
+ * The sandbox's own URL plays the org's My Domain host; `<sandbox>/login.salesforce.com` (or
+ * `/test.salesforce.com`, or a Host header naming either) plays the shared login host, where the
+ * client credentials flow is refused (unsupported_grant_type) as Salesforce does.
  */
 export class SalesforceSandbox implements VendorSandbox {
   readonly name = 'salesforce';
@@ -57,14 +60,19 @@ export class SalesforceSandbox implements VendorSandbox {
 
   constructor(private readonly options: SalesforceSandboxOptions = {}) {
     const random = new Random(options.seed ?? 1);
-    this.store = new SandboxStore(buildSchema({ multiCurrency: options.multiCurrency ?? false, omitFields: options.omitFields ?? [] }));
+    const tracked = options.arrHistoryTracked === false ? [] : ['ARR__c'];
+    const multiCurrency = options.multiCurrency ?? false;
+    this.store = new SandboxStore(buildSchema({ multiCurrency, omitFields: options.omitFields ?? [], trackedAccountFields: tracked }));
+    const now = options.now === undefined ? Date.now() : new Date(options.now).getTime();
     new OrgGenerator(this.store, random, {
       accounts: options.accounts ?? 100,
       contactsPerAccount: options.contactsPerAccount ?? 3,
       owners: options.owners ?? 25,
-      multiCurrency: options.multiCurrency ?? false,
-      now: options.now === undefined ? Date.now() : new Date(options.now).getTime(),
+      multiCurrency,
+      now,
     }).build();
+    const history = new AccountFieldHistory(this.store, tracked);
+    history.generate(new Random((options.seed ?? 1) ^ 0x5eed), now);
     if (options.npsFields) for (const { object, field } of npsFieldSchemas()) this.store.objectSchema(object)!.fields.push(field);
     this.app = {
       clientId: options.clientId ?? 'nps-bridge-sandbox-client',
@@ -76,8 +84,8 @@ export class SalesforceSandbox implements VendorSandbox {
     };
     const allowed = options.metadataAccess ?? true;
     this.setup = new OrgSetup(this.store, this.app.userId, { fields: allowed, permissions: allowed });
-    this.changes = new OrgChanges(this.store, random);
-    this.collections = new CollectionWrites(this.store, this.setup);
+    this.changes = new OrgChanges(this.store, random, history);
+    this.collections = new CollectionWrites(this.store, this.setup, history);
     this.rest = new RestResources(
       this.store,
       new QueryCursors(this.store, options.pageSize ?? salesforceDescriptor.soqlPageSize),
@@ -213,19 +221,9 @@ export class SalesforceSandbox implements VendorSandbox {
     });
   }
 
-  /** Where this sandbox is served, mount prefix included (Express sets req.baseUrl / originalUrl). */
+  /** Where this sandbox is served, mount prefix included (see servedBaseUrl). */
   baseUrlOf(req: IncomingMessage): string {
-    if (this.options.baseUrl) return this.options.baseUrl.replace(/\/+$/, '');
-    const mounted = req as IncomingMessage & { baseUrl?: string; originalUrl?: string };
-    const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(',')[0].trim();
-    const proto = first(req.headers['x-forwarded-proto']) ?? (req.socket instanceof TLSSocket ? 'https' : 'http');
-    const host = first(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost';
-    let prefix = mounted.baseUrl ?? '';
-    const url = req.url ?? '';
-    if (!prefix && mounted.originalUrl && mounted.originalUrl !== url && mounted.originalUrl.endsWith(url)) {
-      prefix = mounted.originalUrl.slice(0, mounted.originalUrl.length - url.length);
-    }
-    return `${proto}://${host}${prefix.replace(/\/+$/, '')}`;
+    return servedBaseUrl(req, this.options.baseUrl);
   }
 
   private act(action: SandboxAction): SandboxControlState {
@@ -259,10 +257,11 @@ export class SalesforceSandbox implements VendorSandbox {
       sendJson(res, status, body, headers);
     };
     if (this.outage) return reply(503, unavailable());
-    if (url.pathname === salesforceDescriptor.tokenPath) {
+    const login = addressedLoginHost(url.pathname, [req.headers['x-forwarded-host']].flat()[0] ?? req.headers.host);
+    if (login.path === salesforceDescriptor.tokenPath) {
       if (method !== 'POST') return reply(405, errorBody('METHOD_NOT_ALLOWED', 'HTTP Method not allowed'));
-      const outcome = grantToken(new URLSearchParams(text), this.app, this.baseUrlOf(req), () => this.issueToken());
-      return reply(outcome.status, outcome.body);
+      const { status, body } = grantToken(new URLSearchParams(text), this.app, this.baseUrlOf(req), () => this.issueToken(), Date.now(), login.host);
+      return reply(status, body);
     }
     if (!data) return reply(404, errorBody('NOT_FOUND', 'The requested resource does not exist'));
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];

@@ -39,6 +39,11 @@ export interface SalesforceSandboxOptions {
   npsFields?: boolean;
   /** Whether the integration user may create custom fields and permission sets (default true). */
   metadataAccess?: boolean;
+  /**
+   * Field history tracking on Account.ARR__c (default true): generated accounts come with ARR
+   * history and ARR changes add AccountHistory rows. false: the org keeps no ARR history.
+   */
+  arrHistoryTracked?: boolean;
 }
 
 /** What POST /_sandbox/mutate accepts: data changes plus session and fault controls. */

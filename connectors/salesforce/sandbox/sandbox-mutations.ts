@@ -1,4 +1,5 @@
 import { randomRoles } from './sandbox-data';
+import { AccountFieldHistory } from './sandbox-history';
 import { Random, Row, SandboxStore } from './sandbox-store';
 
 /** Changes to make in one step; every touched row gets one new SystemModstamp, later than all before. */
@@ -15,6 +16,13 @@ export interface SandboxChanges {
   deleteAccounts?: number;
   deleteContacts?: number;
   deleteRelations?: number;
+  /**
+   * Contract changes, as a renewal does them: the contract gets a new SystemModstamp, its
+   * account does not (Salesforce help 000387261). Extend: an Activated contract's EndDate and
+   * ContractTerm move 12 months on. Activate: a Draft renewal becomes Activated.
+   */
+  extendContracts?: number;
+  activateContracts?: number;
 }
 
 /** The ids each change touched; no row is touched twice in one step. */
@@ -26,6 +34,8 @@ export interface ChangeResult {
   deletedAccounts: string[];
   deletedContacts: string[];
   deletedRelations: string[];
+  extendedContracts: string[];
+  activatedContracts: string[];
 }
 
 const SURNAMES = ['Ashford', 'Blake', 'Castillo', 'Dubois', 'Engel', 'Ferreira', 'Gupta', 'Hansen', 'Ito', 'Jovanovic'];
@@ -34,6 +44,7 @@ export class OrgChanges {
   constructor(
     private readonly store: SandboxStore,
     private readonly random: Random,
+    private readonly history?: AccountFieldHistory,
   ) {}
 
   /** N distinct live rows of an object that pass `eligible` and were not touched yet, picked by the seed. */
@@ -50,6 +61,11 @@ export class OrgChanges {
     return chosen;
   }
 
+  private liveAccount(contract: Row): boolean {
+    const account = this.store.get(String(contract.AccountId));
+    return account !== undefined && !account.IsDeleted;
+  }
+
   apply(changes: SandboxChanges): ChangeResult {
     const stamp = this.store.nextStamp();
     const touched = new Set<Row>();
@@ -62,8 +78,10 @@ export class OrgChanges {
     const random = this.random;
     return {
       changedAccounts: touch(this.pick('Account', changes.changeAccounts ?? 0, touched), (row) => {
-        const cents = typeof row.ARR__c === 'number' ? Math.round(row.ARR__c * 100) : 1_000_000;
+        const before = row.ARR__c;
+        const cents = typeof before === 'number' ? Math.round(before * 100) : 1_000_000;
         row.ARR__c = Math.max(100, Math.round((cents * random.int(80, 130)) / 100)) / 100;
+        this.history?.recordChange(row, 'ARR__c', before, row.ARR__c, stamp);
       }),
       changedContacts: touch(this.pick('Contact', changes.changeContacts ?? 0, touched), (row) => {
         const others = SURNAMES.filter((s) => s !== row.LastName);
@@ -88,6 +106,22 @@ export class OrgChanges {
       deletedAccounts: touch(this.pick('Account', changes.deleteAccounts ?? 0, touched), (row) => (row.IsDeleted = true)),
       deletedContacts: touch(this.pick('Contact', changes.deleteContacts ?? 0, touched), (row) => (row.IsDeleted = true)),
       deletedRelations: touch(this.pick('AccountContactRelation', changes.deleteRelations ?? 0, touched), (row) => (row.IsDeleted = true)),
+      extendedContracts: touch(this.pick('Contract', changes.extendContracts ?? 0, touched, (r) => r.Status === 'Activated' && this.liveAccount(r)), (row) => {
+        row.EndDate = addYear(String(row.EndDate));
+        row.ContractTerm = Number(row.ContractTerm ?? 0) + 12;
+      }),
+      activatedContracts: touch(
+        this.pick('Contract', changes.activateContracts ?? 0, touched, (r) => r.Status === 'Draft' && this.liveAccount(r)),
+        (row) => (row.Status = 'Activated'),
+      ),
     };
   }
+}
+
+/** The same day a year later (29 February becomes 28 February). */
+function addYear(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const next = new Date(Date.UTC(y + 1, m - 1, d));
+  if (next.getUTCDate() !== d) next.setUTCDate(0);
+  return next.toISOString().slice(0, 10);
 }

@@ -1,4 +1,6 @@
 import { createHmac, createPublicKey, KeyObject, verify, X509Certificate } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { TLSSocket } from 'node:tls';
 
 /** The connected app and integration user the sandbox org trusts. */
 export interface SandboxApp {
@@ -46,17 +48,43 @@ function checkAssertion(assertion: string, app: SandboxApp, audiences: string[],
   return null;
 }
 
+/** Salesforce's shared login hosts: they serve JWT bearer, but not the client credentials flow. */
+export const SHARED_LOGIN_HOSTS: readonly string[] = ['login.salesforce.com', 'test.salesforce.com'];
+
+/**
+ * Which host a token request was addressed to, so the sandbox can answer as that host would:
+ * a path starting with a shared login host (`<sandbox>/login.salesforce.com/services/oauth2/token`,
+ * i.e. loginUrl `<sandbox>/login.salesforce.com`) or a Host / X-Forwarded-Host header naming
+ * one. Anything else is the org's own My Domain host (null).
+ */
+export function addressedLoginHost(path: string, hostHeader: string | undefined): { host: string | null; path: string } {
+  const prefixed = /^\/([^/]+)(\/.*)$/.exec(path);
+  if (prefixed && SHARED_LOGIN_HOSTS.includes(prefixed[1].toLowerCase())) return { host: prefixed[1].toLowerCase(), path: prefixed[2] };
+  const hostname = (hostHeader ?? '').split(',')[0].trim().replace(/:\d+$/, '').toLowerCase();
+  return { host: SHARED_LOGIN_HOSTS.includes(hostname) ? hostname : null, path };
+}
+
 /**
  * POST /services/oauth2/token for the two server-to-server flows. `baseUrl` is where this
- * sandbox is served: it is the instance_url and an accepted JWT audience.
+ * sandbox is served: it is the instance_url and an accepted JWT audience. `loginHost` is the
+ * shared login host the request was addressed to (addressedLoginHost), null for My Domain:
+ * like Salesforce, a client credentials grant there is refused as unsupported.
  */
-export function grantToken(form: URLSearchParams, app: SandboxApp, baseUrl: string, issue: () => string, nowMs = Date.now()): TokenOutcome {
+export function grantToken(
+  form: URLSearchParams,
+  app: SandboxApp,
+  baseUrl: string,
+  issue: () => string,
+  nowMs = Date.now(),
+  loginHost: string | null = null,
+): TokenOutcome {
   const grant = form.get('grant_type');
   if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
-    const audiences = [baseUrl, 'https://login.salesforce.com', 'https://test.salesforce.com'];
+    const audiences = [baseUrl, 'https://login.salesforce.com', 'https://test.salesforce.com', ...(loginHost ? [`${baseUrl}/${loginHost}`] : [])];
     const refused = checkAssertion(form.get('assertion') ?? '', app, audiences, nowMs);
     if (refused) return refused;
   } else if (grant === 'client_credentials') {
+    if (loginHost) return refuse('unsupported_grant_type', 'grant type not supported');
     if (form.get('client_id') !== app.clientId) return refuse('invalid_client_id', 'client identifier invalid');
     if (form.get('client_secret') !== app.clientSecret) return refuse('invalid_client', 'invalid client credentials');
   } else {
@@ -76,4 +104,19 @@ export function grantToken(form: URLSearchParams, app: SandboxApp, baseUrl: stri
       issued_at: issuedAt,
     },
   };
+}
+
+/** Where the sandbox is served, mount prefix included (Express sets req.baseUrl / originalUrl): the instance_url. */
+export function servedBaseUrl(req: IncomingMessage, configured?: string): string {
+  if (configured) return configured.replace(/\/+$/, '');
+  const mounted = req as IncomingMessage & { baseUrl?: string; originalUrl?: string };
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(',')[0].trim();
+  const proto = first(req.headers['x-forwarded-proto']) ?? (req.socket instanceof TLSSocket ? 'https' : 'http');
+  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost';
+  let prefix = mounted.baseUrl ?? '';
+  const url = req.url ?? '';
+  if (!prefix && mounted.originalUrl && mounted.originalUrl !== url && mounted.originalUrl.endsWith(url)) {
+    prefix = mounted.originalUrl.slice(0, mounted.originalUrl.length - url.length);
+  }
+  return `${proto}://${host}${prefix.replace(/\/+$/, '')}`;
 }

@@ -19,7 +19,9 @@ export type FieldType =
   | 'int'
   | 'picklist'
   | 'multipicklist'
-  | 'reference';
+  | 'reference'
+  /** History rows' OldValue / NewValue: the tracked field's own type, whatever it is. */
+  | 'anyType';
 
 export interface FieldSchema {
   name: string;
@@ -92,6 +94,8 @@ export interface SchemaOptions {
   multiCurrency: boolean;
   /** "Object.Field" names to leave out (a missing mapped field). */
   omitFields: readonly string[];
+  /** Account fields with field history tracking on (AccountHistory.Field's values besides 'created'). Default none. */
+  trackedAccountFields?: readonly string[];
 }
 
 export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
@@ -123,9 +127,27 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
       ],
       childRelationships: [
         { relationshipName: 'Contracts', childSObject: 'Contract', field: 'AccountId' },
+        { relationshipName: 'Histories', childSObject: 'AccountHistory', field: 'AccountId' },
         { relationshipName: 'Contacts', childSObject: 'Contact', field: 'AccountId' },
         { relationshipName: 'AccountContactRelations', childSObject: 'AccountContactRelation', field: 'AccountId' },
       ],
+    },
+    // Field history: one row per change of a tracked field, plus 'created' when the account was
+    // created with tracking on. Read-only, and it has no SystemModstamp (CreatedDate only).
+    {
+      name: 'AccountHistory',
+      label: 'Account History',
+      softDeletes: true,
+      fields: [
+        field('Id', 'id'),
+        field('IsDeleted', 'boolean'),
+        ref('AccountId', 'Account', 'Account'),
+        field('Field', 'picklist', { picklistValues: ['created', ...(options.trackedAccountFields ?? [])] }),
+        field('OldValue', 'anyType'),
+        field('NewValue', 'anyType'),
+        field('CreatedDate', 'datetime'),
+      ],
+      childRelationships: [],
     },
     {
       name: 'Contract',

@@ -15,6 +15,8 @@ export interface SandboxCounts {
   /** Non-deleted relations with IsActive = false: the connector reads them as deletions. */
   InactiveAccountContactRelation: number;
   Contract: number;
+  /** Field history rows (tracked changes and 'created'). */
+  AccountHistory: number;
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so a seed always builds the same org. */
@@ -134,6 +136,7 @@ export class SandboxStore {
       AccountContactRelation: relations.length,
       InactiveAccountContactRelation: relations.filter((r) => r.IsActive === false).length,
       Contract: live('Contract').length,
+      AccountHistory: live('AccountHistory').length,
     };
   }
 }

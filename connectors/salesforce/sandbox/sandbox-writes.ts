@@ -1,6 +1,7 @@
 import { salesforceDescriptor } from '../descriptor';
 import { KEY_PREFIX, salesforceId } from './salesforce-ids';
 import { checkValue, deserialize, fail, Failure } from './sandbox-field-values';
+import { AccountFieldHistory } from './sandbox-history';
 import { ObjectSchema, SYSTEM_FIELDS, TASK_CLOSED_STATUSES } from './sandbox-schema';
 import { Row, SandboxStore } from './sandbox-store';
 
@@ -61,11 +62,11 @@ const none = () => '';
  * default, with true one failure rolls the request back.
  */
 export class CollectionWrites {
-  private readonly created: Record<string, number> = {};
-
   constructor(
     private readonly store: SandboxStore,
     private readonly setup: SetupRules,
+    /** Field history tracking: told of every Account update before it applies. */
+    private readonly history?: AccountFieldHistory,
   ) {}
 
   /** [status, body] for /composite/sobjects. */
@@ -172,7 +173,8 @@ export class CollectionWrites {
     return {
       apply: (stamp) => {
         const object = schema.name as keyof typeof KEY_PREFIX;
-        const id = salesforceId(KEY_PREFIX[object], (this.created[object] = (this.created[object] ?? 0) + 1));
+        // Rows are never removed (a delete sets IsDeleted), so numbering after the rows there keeps ids unique, restored rows included.
+        const id = salesforceId(KEY_PREFIX[object], this.store.rows(schema.name).length + 1);
         const row: Row = { ...this.defaults(schema.name, values.row, stamp), Id: id, SystemModstamp: stamp };
         this.store.insert(schema.name, row);
         return id;
@@ -203,6 +205,7 @@ export class CollectionWrites {
     return {
       id,
       apply: (stamp) => {
+        if (schema.name === 'Account') for (const [field, value] of Object.entries(values.row)) this.history?.recordChange(row, field, row[field], value, stamp);
         Object.assign(row, values.row, { SystemModstamp: stamp }, schema.name === 'Task' ? { LastModifiedDate: stamp } : {});
         return id;
       },

@@ -108,4 +108,13 @@ describe('SOQL in the sandbox', () => {
     const [row] = runQuery(query, store.rows('Account'), false);
     expect(serializeRow(row, query, store, '62.0')).toMatchObject({ Id: '001A', Owner: { attributes: { type: 'User' }, Name: 'Andrew Fuller' } });
   });
+
+  it('filters on IN lists (ids case-insensitively, as text) and refuses a list item of the wrong type', () => {
+    const store = tinyOrg();
+    const query = compileSoql("SELECT Id FROM Account WHERE Id IN ('001a', '001C', '001Z') ORDER BY Id ASC", store);
+    expect(runQuery(query, store.rows('Account'), false).map((r) => r.Id)).toEqual(['001A', '001C']);
+    expect(() => compileSoql("SELECT Id FROM Account WHERE ARR__c IN (1000, '2000')", store)).toThrow(/must be of type double/);
+    expect(() => parseSoql('SELECT Id FROM Account WHERE Id IN 1')).toThrow(SoqlError);
+  });
 });
+

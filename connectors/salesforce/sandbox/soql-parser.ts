@@ -5,10 +5,10 @@
  *   SELECT item (, item)* FROM Object [WHERE cond (AND cond)*]
  *     [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST] (, …)*] [LIMIT n]
  *   item := field | Relationship.field | ( subquery on a child relationship )
- *   cond := field (= | != | <> | < | <= | > | >= | LIKE) literal
+ *   cond := field (= | != | <> | < | <= | > | >= | LIKE) literal | field IN ( literal (, literal)* )
  *   literal := 'text' | number | true | false | null | 2026-11-23 | 2026-11-23T10:00:00.000Z
  */
-export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE';
+export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN';
 
 export interface Located {
   /** 0-based offset in the statement, for Salesforce's "ERROR at Row:1:Column:n". */
@@ -32,7 +32,10 @@ export type Literal = Located &
 export interface Condition {
   field: FieldRef;
   op: Operator;
+  /** The literal compared with; for IN, the first of `values`. */
   value: Literal;
+  /** IN: every literal of the list. */
+  values?: Literal[];
 }
 
 export interface OrderTerm {
@@ -177,6 +180,14 @@ class Parser {
   private condition(): Condition {
     const field = this.field();
     if (this.acceptKeyword('LIKE')) return { field, op: 'LIKE', value: this.literal() };
+    if (this.acceptKeyword('IN')) {
+      if (!this.accept('(')) this.fail("expecting '('");
+      const values: Literal[] = [];
+      do values.push(this.literal());
+      while (this.accept(','));
+      if (!this.accept(')')) this.fail("expecting ')'");
+      return { field, op: 'IN', value: values[0], values };
+    }
     if (this.token.kind !== 'op') this.fail('expecting a comparison operator');
     const text = this.tokens[this.index++].text;
     const op = (text === '<>' ? '!=' : text) as Operator;

@@ -1,8 +1,10 @@
 import {
   ApiUsage,
+  ArrHistoryScope,
   ConnectionTestResult,
   ConnectorContext,
   CrmConnector,
+  CrmArrPoint,
   CrmFieldSpec,
   CrmObject,
   CrmPage,
@@ -18,7 +20,9 @@ import {
   ReadOptions,
   VendorError,
 } from '../../core/src';
+import { readArrHistory } from './arr-history';
 import { describeMissing, DescribeResult, expectedFields, findMissingFields, isMissingObject, objectsToDescribe } from './connection-check';
+import { accountsByIdUrls, accountsWithChangedContracts } from './contract-changes';
 import { mapAccount } from './map-account';
 import { mapContactRole } from './map-contact-role';
 import { mapContact } from './map-contact';
@@ -46,12 +50,14 @@ export class SalesforceConnector implements CrmConnector {
   private readonly writes: SalesforceWrites;
   private readonly fields: SalesforceFieldSetup;
   private readonly mappers: { [K in CrmStream]: RowMapper<K> };
+  private readonly log?: (message: string, fields?: Record<string, unknown>) => void;
 
   constructor(context: ConnectorContext<SalesforceCredentials, SalesforceSettingsInput | SalesforceSettings>) {
     this.settings = withDefaults(context.settings);
     this.client = new SalesforceClient(context.credentials, this.settings, context);
     this.writes = new SalesforceWrites(this.client);
     this.fields = new SalesforceFieldSetup(this.client);
+    this.log = context.log;
     const mapping = this.settings.fieldMapping;
     this.mappers = {
       owners: mapOwner,
@@ -94,6 +100,11 @@ export class SalesforceConnector implements CrmConnector {
       throw new VendorError('salesforce', 'invalid', `unknown stream ${String(stream)}`, { code: 'UNKNOWN_STREAM' });
     }
     return this.readPages(stream, options);
+  }
+
+  /** Past values of the mapped ARR field from AccountHistory (field history tracking); see arr-history.ts. */
+  readArrHistory(accounts: ArrHistoryScope, signal?: AbortSignal): AsyncIterable<CrmArrPoint[]> {
+    return readArrHistory(this.client, this.settings.fieldMapping.arr, accounts, signal, this.log);
   }
 
   /**
@@ -143,6 +154,7 @@ export class SalesforceConnector implements CrmConnector {
     };
     // ISO strings of one shape (toISOString) order like the instants they name.
     let cursor = since;
+    const seen = new Set<string>();
     for await (const page of paginate(`/${resource}?q=${encodeURIComponent(soql)}`, fetchPage, options.signal)) {
       const upserts: CrmRecordByStream[S][] = [];
       const deletions: string[] = [];
@@ -151,8 +163,32 @@ export class SalesforceConnector implements CrmConnector {
         if (cursor === null || row.modifiedAt > cursor) cursor = row.modifiedAt;
         if (row.record === null) deletions.push(row.externalId);
         else upserts.push(row.record);
+        seen.add(row.externalId);
       }
       yield { stream, upserts, deletions, cursor, total: page.total };
+    }
+    if (stream === 'accounts' && since !== null && this.settings.fieldMapping.renewalDate.source === 'contract') {
+      yield* this.contractChangedAccounts(since, seen, cursor, options.signal) as AsyncGenerator<CrmPage<S>>;
+    }
+  }
+
+  /**
+   * Accounts whose Contracts changed since `since` (their own stamp did not move), read again.
+   * The cursor stays where the Account rows put it: the Contract query runs after the Account
+   * query, so a later cursor could pass an account changed between the two. A contract change
+   * newer than every account change is therefore seen again next run (an idempotent re-read).
+   */
+  private async *contractChangedAccounts(since: string, seen: Set<string>, cursor: string | null, signal?: AbortSignal): AsyncGenerator<CrmPage<'accounts'>> {
+    const ids = await accountsWithChangedContracts(this.client, since, seen, signal);
+    for (const url of accountsByIdUrls(this.settings.fieldMapping, ids)) {
+      const fetchPage = async (next: string | undefined) => {
+        const body = await this.client.get<QueryResponse<SalesforceRecord>>(next as string, signal);
+        return { items: body.records, next: body.done ? undefined : body.nextRecordsUrl };
+      };
+      for await (const page of paginate(url, fetchPage, signal)) {
+        const upserts = page.items.map((raw) => this.mappers.accounts(raw).record).filter((r): r is NonNullable<typeof r> => r !== null);
+        yield { stream: 'accounts', upserts, deletions: [], cursor };
+      }
     }
   }
 }

@@ -1,10 +1,43 @@
-import { IsIn, IsOptional, IsString, IsUrl, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
 import { salesforceDescriptor } from '../descriptor';
 
 export const SALESFORCE_AUTH_TYPES = ['jwt', 'client_credentials'] as const;
 export type SalesforceAuthType = (typeof SALESFORCE_AUTH_TYPES)[number];
 
 const PEM_PRIVATE_KEY = /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/;
+
+/** Salesforce's shared login hosts: the JWT flow may use them, the client credentials flow may not. */
+const SHARED_LOGIN_HOSTS: readonly string[] = ['login.salesforce.com', 'test.salesforce.com'];
+
+/** Whether `url` points at login.salesforce.com or test.salesforce.com (any case, with or without a trailing slash). */
+export function isSharedLoginUrl(url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const parsed = new URL(url.trim());
+    return SHARED_LOGIN_HOSTS.includes(parsed.hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The client credentials flow is not supported on login.salesforce.com or test.salesforce.com
+ * (vendor-apis.md §1 Auth): its token request must go to the org's My Domain host.
+ */
+function IsMyDomainForClientCredentials() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isMyDomainForClientCredentials',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          (args.object as SalesforceCredentials).authType !== 'client_credentials' || !isSharedLoginUrl(value),
+        defaultMessage: () =>
+          `${propertyName} must be your org's My Domain URL (https://<domain>.my.salesforce.com) for authType client_credentials: Salesforce does not support the client credentials flow on login.salesforce.com or test.salesforce.com`,
+      },
+    });
+}
 
 /**
  * How nps-bridge signs in to one org. Only server-to-server flows: the username-password flow is
@@ -14,8 +47,12 @@ export class SalesforceCredentials {
   @IsIn(SALESFORCE_AUTH_TYPES)
   authType: SalesforceAuthType;
 
-  /** login.salesforce.com, test.salesforce.com, a My Domain host, or the sandbox URL in tests. */
+  /**
+   * JWT: login.salesforce.com, test.salesforce.com or the My Domain host. Client credentials:
+   * the My Domain host only. The sandbox URL in tests.
+   */
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @IsMyDomainForClientCredentials()
   loginUrl: string = salesforceDescriptor.loginUrl;
 
   /** The connected app's consumer key. */

@@ -64,7 +64,25 @@ describe('SalesforceCredentials', () => {
 
   it('asks for what each flow needs, by field name', () => {
     expect(validateCredentials({ authType: 'jwt', clientId: '3MVG9', privateKey: 'not a key' })).toEqual(['username', 'privateKey']);
-    expect(validateCredentials({ authType: 'client_credentials', clientId: '3MVG9' })).toEqual(['clientSecret']);
+    // Without a loginUrl the default is login.salesforce.com, which client credentials cannot use.
+    expect(validateCredentials({ authType: 'client_credentials', clientId: '3MVG9' })).toEqual(['loginUrl', 'clientSecret']);
     expect(validateCredentials({ authType: 'password', loginUrl: 'login.salesforce', clientId: 1 })).toEqual(['authType', 'loginUrl', 'clientId']);
+  });
+
+  it('refuses the shared login hosts for client credentials, naming loginUrl and the My Domain URL it needs', () => {
+    const refused = ['https://login.salesforce.com', 'https://test.salesforce.com/', 'HTTPS://LOGIN.SALESFORCE.COM/', 'https://Test.Salesforce.com'];
+    for (const loginUrl of refused) {
+      const errors = validateSync(plainToInstance(SalesforceCredentials, { authType: 'client_credentials', loginUrl, clientId: '3MVG9', clientSecret: 's' }));
+      expect(errors.map((e) => e.property)).toEqual(['loginUrl']);
+      expect(Object.values(errors[0].constraints ?? {}).join(' ')).toMatch(/loginUrl must be your org's My Domain URL \(https:\/\/<domain>\.my\.salesforce\.com\)/);
+    }
+    expect(validateCredentials({ authType: 'client_credentials', loginUrl: 'https://acme.my.salesforce.com', clientId: '3MVG9', clientSecret: 's' })).toEqual([]);
+    expect(validateCredentials({ authType: 'client_credentials', loginUrl: 'https://acme--uat.sandbox.my.salesforce.com/', clientId: '3MVG9', clientSecret: 's' })).toEqual([]);
+  });
+
+  it('keeps login.salesforce.com and test.salesforce.com for the JWT flow', () => {
+    for (const loginUrl of ['https://login.salesforce.com', 'https://test.salesforce.com/']) {
+      expect(validateCredentials({ authType: 'jwt', loginUrl, clientId: '3MVG9', username: 'int@example.com', privateKey: key })).toEqual([]);
+    }
   });
 });

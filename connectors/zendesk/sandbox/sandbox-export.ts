@@ -1,12 +1,12 @@
 import { SandboxData } from './sandbox-seed';
-import { SandboxTicket, ticketJson } from './sandbox-records';
+import { metricSetJson, SandboxTicket, ticketJson } from './sandbox-records';
 
 /**
  * The cursor-based incremental ticket export, as Zendesk documents it: tickets ordered by
  * generated_timestamp (then id), from start_time or after a cursor, up to 1,000 a page,
  * `after_cursor`/`after_url`/`end_of_stream`, changes from the last minute left out, deleted
  * tickets included with status "deleted" unless exclude_deleted=true, and ticket sideloads
- * (users, organizations, groups) for what the page refers to.
+ * (users, organizations, groups, metric_sets) for what the page refers to.
  */
 export interface ExportRequest {
   startTime?: number;
@@ -52,13 +52,24 @@ export function exportTickets(data: SandboxData, request: ExportRequest, options
   const last = page.at(-1);
   const afterCursor = last ? encodeCursor({ ts: last.generated_timestamp, id: last.id }) : (request.cursor ?? encodeCursor(start));
   return {
-    tickets: page.map((t) => ticketJson(t, options.baseUrl)),
-    ...sideloads(data, page, request.include),
+    ...ticketsWithSideloads(data, page, request.include, options.baseUrl),
     after_cursor: afterCursor,
     after_url: `${options.baseUrl}/api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(afterCursor)}`,
     before_cursor: null,
     before_url: null,
     end_of_stream: pending.length <= options.pageSize,
+  };
+}
+
+/**
+ * Tickets as the API lists them with the sideloads asked for: users, organizations and groups
+ * beside them; metric_sets attached to each ticket as `metric_set` (where solved_at lives).
+ */
+export function ticketsWithSideloads(data: SandboxData, tickets: SandboxTicket[], include: string[], baseUrl: string) {
+  const metrics = include.includes('metric_sets');
+  return {
+    tickets: tickets.map((t) => ({ ...ticketJson(t, baseUrl), ...(metrics ? { metric_set: metricSetJson(t, baseUrl) } : {}) })),
+    ...sideloads(data, tickets, include),
   };
 }
 

@@ -84,6 +84,7 @@ export function createTicketFor(
     created_at: zendeskTime(now),
     updated_at: zendeskTime(now),
     generated_timestamp: Math.floor(now / 1000),
+    solved_at: status === 'solved' ? zendeskTime(now) : null,
     comments: [{ id: data.nextId.comment++, type: 'Comment', author_id: requester.id, body: 'Please help.', public: true, created_at: zendeskTime(now) }],
   };
   data.tickets.set(ticket.id, ticket);

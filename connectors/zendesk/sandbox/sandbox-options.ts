@@ -38,6 +38,12 @@ export interface ZendeskSandboxOptions {
   webhookRetryDelayMs?: number;
   /** The sandbox's clock; default real time plus advanceClock(). */
   now?: () => number;
+  /**
+   * A JSON file that keeps the sandbox's state across restarts (ZendeskSandboxState): read at
+   * start (when it exists, the seed is not used), written a moment after each change and on
+   * flush(). Unset: in memory only.
+   */
+  stateFile?: string;
 }
 
 export const SANDBOX_DEFAULTS = {

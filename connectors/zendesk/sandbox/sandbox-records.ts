@@ -59,6 +59,11 @@ export interface SandboxTicket {
   updated_at: string;
   /** Unix seconds of the last change of any kind: what the incremental export orders by. */
   generated_timestamp: number;
+  /**
+   * When it was last solved, to the second. Zendesk keeps this in the ticket's metric set
+   * (metric_set.solved_at), not in the ticket JSON: shown only through the metric_sets sideload.
+   */
+  solved_at: string | null;
   comments: SandboxComment[];
 }
 
@@ -118,12 +123,24 @@ export function zendeskTime(ms: number): string {
 
 /** A ticket as the API shows it (comments have their own endpoint). */
 export function ticketJson(ticket: SandboxTicket, baseUrl: string) {
-  const { comments, ...fields } = ticket;
+  const { comments, solved_at: _solvedAt, ...fields } = ticket;
   return {
     url: `${baseUrl}/api/v2/tickets/${ticket.id}.json`,
     ...fields,
     description: comments[0]?.body ?? '',
     raw_subject: ticket.subject,
+  };
+}
+
+/** The ticket's metric set as the metric_sets sideload attaches it (the part we keep). */
+export function metricSetJson(ticket: SandboxTicket, baseUrl: string) {
+  return {
+    url: `${baseUrl}/api/v2/ticket_metrics/${ticket.id}.json`,
+    id: ticket.id,
+    ticket_id: ticket.id,
+    created_at: ticket.created_at,
+    updated_at: ticket.updated_at,
+    solved_at: ticket.solved_at,
   };
 }
 

@@ -1,10 +1,10 @@
 import { SandboxAutomation } from './sandbox-automation';
-import { exportTickets } from './sandbox-export';
+import { exportTickets, ticketsWithSideloads } from './sandbox-export';
 import { SandboxData } from './sandbox-seed';
 import { createTicketField, listTicketFields } from './sandbox-fields';
 import { SandboxUser, ticketFieldJson, ticketJson } from './sandbox-records';
 import { Answer, badRequest, NOT_FOUND } from './sandbox-answers';
-import { createTicket, listComments, listTickets, updateTicket } from './sandbox-tickets';
+import { createTicket, listComments, listTickets, ticketTags, updateTicket } from './sandbox-tickets';
 
 export interface RouteContext {
   data: SandboxData;
@@ -59,6 +59,14 @@ export function apiRoute(method: string, parts: string[], query: URLSearchParams
     }
     case 'GET tickets':
       return listTickets(c.data, query, c.baseUrl);
+    case 'GET tickets/show_many': {
+      // Deleted tickets are left out; ticket sideloads as on the export (metric_sets included).
+      const ids = idList(query.get('ids'));
+      if (!Array.isArray(ids)) return ids;
+      const tickets = ids.flatMap((i) => c.data.tickets.get(i) ?? []).filter((t) => t.status !== 'deleted');
+      const include = (query.get('include') ?? '').split(',').filter(Boolean);
+      return { status: 200, body: ticketsWithSideloads(c.data, tickets, include, c.baseUrl) };
+    }
     case 'POST tickets': {
       const created = createTicket(c.data, body, c.user.id, c.now);
       if (!('ticket' in created)) return created;
@@ -68,6 +76,10 @@ export function apiRoute(method: string, parts: string[], query: URLSearchParams
     case 'GET tickets/:id':
     case 'PUT tickets/:id':
     case 'GET tickets/:id/comments':
+    case 'GET tickets/:id/tags':
+    case 'PUT tickets/:id/tags':
+    case 'POST tickets/:id/tags':
+    case 'DELETE tickets/:id/tags':
       return ticketRoute(method, Number(id), sub, query, body, c);
     case 'GET incremental/tickets/cursor':
       return exportRoute(query, c);
@@ -82,8 +94,13 @@ function ticketRoute(method: string, id: number, sub: string | undefined, query:
   const ticket = c.data.tickets.get(id);
   if (!ticket || ticket.status === 'deleted') return NOT_FOUND;
   if (sub === 'comments') return listComments(ticket, query);
-  if (method === 'GET') return { status: 200, body: { ticket: ticketJson(ticket, c.baseUrl) } };
+  if (method === 'GET' && sub === undefined) return { status: 200, body: { ticket: ticketJson(ticket, c.baseUrl) } };
   const previousStatus = ticket.status;
+  if (sub === 'tags') {
+    const tagged = ticketTags(ticket, method, body, c.now);
+    if (method !== 'GET' && tagged.status === 200) c.automation.ticketChanged({ ticket, previousStatus });
+    return tagged;
+  }
   const answer = updateTicket(c.data, ticket, body, c.user.id, c.now);
   if (answer.status !== 200) return answer;
   c.automation.ticketChanged({ ticket, previousStatus });

@@ -160,6 +160,7 @@ export function seedData(options: SeedOptions): SandboxData {
       created_at: zendeskTime(created),
       updated_at: zendeskTime(updated),
       generated_timestamp: Math.floor(updated / 1000),
+      solved_at: status === 'solved' || status === 'closed' ? zendeskTime(updated) : null,
       comments: [{ id: data.nextId.comment++, type: 'Comment', author_id: requester.id, body: 'Please help.', public: true, created_at: zendeskTime(created) }],
     });
   }

@@ -42,8 +42,10 @@ const externalIdOf = (v: unknown): string | null => (typeof v === 'string' && v 
 const isAnswer = (v: unknown): v is Answer => isObject(v) && typeof v.status === 'number' && 'body' in v;
 
 /**
- * PUT /api/v2/tickets/{id}: fields, tags (replace), additional_tags/remove_tags, a comment,
- * status, group, due date, external id. A closed ticket refuses every update (422). Checked in
+ * PUT /api/v2/tickets/{id}: fields, tags (replace), a comment, status, group, due date, external
+ * id. additional_tags and remove_tags are ignored here, as Zendesk documents: they only work with
+ * bulk updates (update_many); the Tags API adds without overwriting. A closed ticket refuses
+ * every update (422). Checked in
  * full before anything is written. A due date is kept on task tickets only ("If this is a ticket
  * of type task it has a due date"; another type's due_at is dropped, as Zendesk's permissive API
  * drops what does not apply).
@@ -68,6 +70,7 @@ export function updateTicket(data: SandboxData, ticket: SandboxTicket, body: unk
   if (isAnswer(due)) return due;
 
   if (comment) addComment(data, ticket, comment, authorId, now);
+  if (input.status === 'solved' && ticket.status !== 'solved') ticket.solved_at = zendeskTime(now);
   if (typeof input.status === 'string') ticket.status = input.status as SandboxTicketStatus;
   if (typeof input.subject === 'string') ticket.subject = input.subject;
   if (input.type !== undefined) ticket.type = (input.type as SandboxTicketType | null) ?? null;
@@ -79,11 +82,26 @@ export function updateTicket(data: SandboxData, ticket: SandboxTicket, body: unk
   applyCustomFieldValues(ticket, values);
   const replace = stringList(input.tags);
   if (replace) ticket.tags = [...new Set(replace)];
-  const added = stringList(input.additional_tags) ?? [];
-  const removed = new Set(stringList(input.remove_tags) ?? []);
-  ticket.tags = [...new Set([...ticket.tags, ...added])].filter((t) => !removed.has(t));
   touch(ticket, now);
   return { status: 200, body: { ticket } };
+}
+
+/**
+ * The Tags API on one ticket, answering the ticket's tags as `{ "tags": [...] }`: GET lists them,
+ * PUT adds (keeping the others), POST sets the whole list, DELETE removes. Writes need
+ * `{ "tags": [...] }` and are refused on a closed ticket, like any update.
+ */
+export function ticketTags(ticket: SandboxTicket, method: string, body: unknown, now: number): Answer {
+  if (method === 'GET') return { status: 200, body: { tags: [...ticket.tags] } };
+  if (ticket.status === 'closed') return recordInvalid('status', 'Status: closed prevents ticket update');
+  const tags = isObject(body) ? stringList(body.tags) : undefined;
+  if (!tags) return { status: 400, body: { error: 'InvalidValue', description: 'tags must be a list of tags' } };
+  if (method === 'PUT') ticket.tags = [...new Set([...ticket.tags, ...tags])];
+  else if (method === 'POST') ticket.tags = [...new Set(tags)];
+  else if (method === 'DELETE') ticket.tags = ticket.tags.filter((t) => !tags.includes(t));
+  else return { status: 405, body: { error: 'MethodNotAllowed', description: `${method} is not allowed on tags` } };
+  touch(ticket, now);
+  return { status: 200, body: { tags: [...ticket.tags] } };
 }
 
 /**
@@ -137,6 +155,7 @@ export function createTicket(data: SandboxData, body: unknown, authorId: number,
     created_at: zendeskTime(now),
     updated_at: zendeskTime(now),
     generated_timestamp: Math.floor(now / 1000),
+    solved_at: status === 'solved' ? zendeskTime(now) : null,
     comments: [],
   };
   addComment(data, ticket, comment, authorId, now);
@@ -165,6 +184,7 @@ export function listComments(ticket: SandboxTicket, query: URLSearchParams): Ans
 /** The sandbox's mutation API moves a ticket like an agent would. */
 export function moveTicket(ticket: SandboxTicket, to: SandboxTicketStatus, now: number): void {
   if (ticket.status === 'closed' && to !== 'deleted') throw new Error(`ticket ${ticket.id} is closed and cannot be ${to === 'open' ? 'reopened' : `set to ${to}`}`);
+  if (to === 'solved') ticket.solved_at = zendeskTime(now);
   ticket.status = to;
   touch(ticket, now);
 }

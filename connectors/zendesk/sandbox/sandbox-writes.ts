@@ -53,4 +53,24 @@ export class SandboxWrites {
   record(call: WriteCall): void {
     this.calls.push(call);
   }
+
+  /** A write request as received and answered: its JSON body (or raw text), idempotency key and lookup. */
+  recordRequest(request: { method: string; url: string; text: string; answer: Answer; idempotencyKey: string | string[] | undefined; at: string }): void {
+    let body: unknown = request.text;
+    try {
+      body = request.text ? JSON.parse(request.text) : null;
+    } catch {
+      // kept as the raw text
+    }
+    const lookup = request.answer.headers?.['x-idempotency-lookup'];
+    this.record({
+      method: request.method,
+      url: request.url,
+      status: request.answer.status,
+      body,
+      idempotencyKey: typeof request.idempotencyKey === 'string' ? request.idempotencyKey : null,
+      idempotencyLookup: lookup === 'hit' || lookup === 'miss' ? lookup : null,
+      at: request.at,
+    });
+  }
 }

@@ -107,7 +107,7 @@ describe('the Zendesk sandbox writes', () => {
       expect([ok.status, sandbox.ticket(id)!.custom_fields]).toEqual([200, [{ id: SCORE, value: 7 }]]);
 
       const refused = await put(`/api/v2/tickets/${id}.json`, {
-        ticket: { custom_fields: [{ id: SCORE, value: 'nine' }], comment: { body: 'should not land', public: false }, additional_tags: ['x'] },
+        ticket: { custom_fields: [{ id: SCORE, value: 'nine' }], comment: { body: 'should not land', public: false }, tags: ['x'] },
       });
       expect([refused.status, await refused.json()]).toEqual([
         422,
@@ -191,7 +191,8 @@ describe('the Zendesk sandbox writes', () => {
   describe('inspection over HTTP', () => {
     it('shows a ticket’s full state, the tickets created and the write calls received', async () => {
       const id = (await json<{ ticket: { id: number } }>(await newTicket({ type: 'task', due_at: '2026-03-04T09:00:00Z', group_id: 200, tags: ['nps_bridge'], external_id: 'fu-9' }, { 'Idempotency-Key': 'nps-bridge:fu-9' }))).ticket.id;
-      await put(`/api/v2/tickets/${id}.json`, { ticket: { additional_tags: ['nps_detractor'], custom_fields: [{ id: SCORE, value: 3 }], comment: { body: 'note', public: false } } });
+      await put(`/api/v2/tickets/${id}/tags.json`, { tags: ['nps_detractor'] });
+      await put(`/api/v2/tickets/${id}.json`, { ticket: { custom_fields: [{ id: SCORE, value: 3 }], comment: { body: 'note', public: false } } });
 
       const { ticket } = await control<{ ticket: Record<string, unknown> }>(`tickets/${id}`);
       expect(ticket).toMatchObject({
@@ -209,9 +210,11 @@ describe('the Zendesk sandbox writes', () => {
       const { calls } = await control<{ calls: Array<{ method: string; url: string; status: number; idempotencyKey: string | null; idempotencyLookup: string | null; body: unknown }> }>('write-calls');
       expect(calls.map((c) => [c.method, c.url, c.status, c.idempotencyKey, c.idempotencyLookup])).toEqual([
         ['POST', '/api/v2/tickets.json', 201, 'nps-bridge:fu-9', 'miss'],
+        ['PUT', `/api/v2/tickets/${id}/tags.json`, 200, null, null],
         ['PUT', `/api/v2/tickets/${id}.json`, 200, null, null],
       ]);
-      expect(calls[1].body).toEqual({ ticket: { additional_tags: ['nps_detractor'], custom_fields: [{ id: SCORE, value: 3 }], comment: { body: 'note', public: false } } });
+      expect(calls[1].body).toEqual({ tags: ['nps_detractor'] });
+      expect(calls[2].body).toEqual({ ticket: { custom_fields: [{ id: SCORE, value: 3 }], comment: { body: 'note', public: false } } });
       expect((await fetch(`${listening.url}/_sandbox/tickets/99999`)).status).toBe(404);
     });
   });

@@ -87,26 +87,45 @@ describe('the Zendesk sandbox over HTTP', () => {
     expect(sandbox.calls()).toBe(6);
   });
 
-  it('applies a PUT: custom fields, tags replaced then added, a private comment, and refuses one on a closed ticket with 422', async () => {
+  it('applies a PUT: custom fields, tags replaced, a private comment; ignores additional_tags/remove_tags; refuses a closed ticket with 422', async () => {
     const id = sandbox.createTicket({ requesterEmail: 'new.person@example.test' }).id;
     const put = (body: unknown) => call(`/api/v2/tickets/${id}.json`, { method: 'PUT', body: JSON.stringify(body) });
     expect((await put({ ticket: { tags: ['a', 'b'], custom_fields: [{ id: SANDBOX_DEFAULTS.npsScoreFieldId, value: 7 }, { id: 42, value: 'ignored' }] } })).status).toBe(200);
+    // Zendesk: additional_tags and remove_tags only work with bulk updates; a single-ticket PUT ignores them.
     expect((await put({ ticket: { additional_tags: ['nps_passive'], remove_tags: ['a'], comment: { body: 'note', public: false } } })).status).toBe(200);
     const ticket = sandbox.ticket(id)!;
     expect([ticket.tags, ticket.custom_fields, ticket.comments.map((c) => [c.body, c.public])]).toEqual([
-      ['b', 'nps_passive'],
+      ['a', 'b'],
       [{ id: SANDBOX_DEFAULTS.npsScoreFieldId, value: 7 }],
       [['Please help.', true], ['note', false]],
     ]);
     sandbox.solveTicket(id);
     sandbox.closeTicket(id);
-    const refused = await put({ ticket: { additional_tags: ['late'] } });
+    const refused = await put({ ticket: { tags: ['late'] } });
     expect([refused.status, await refused.json()]).toEqual([
       422,
       { error: 'RecordInvalid', description: 'Record validation errors', details: { status: [{ description: 'Status: closed prevents ticket update', error: 'InvalidValue' }] } },
     ]);
     const comments = await json<{ count: number }>(await call(`/api/v2/tickets/${id}/comments.json`));
     expect(comments.count).toBe(2);
+  });
+
+  it('serves the Tags API on a ticket: PUT adds, POST sets, DELETE removes, each answering the tags; closed tickets refuse', async () => {
+    const id = sandbox.createTicket({ requesterEmail: 'tags.person@example.test' }).id;
+    const tags = (method: string, body?: unknown) =>
+      call(`/api/v2/tickets/${id}/tags.json`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const answered = async (response: Response) => [response.status, await response.json()];
+    expect(await answered(await tags('POST', { tags: ['export', 'vip'] }))).toEqual([200, { tags: ['export', 'vip'] }]);
+    expect(await answered(await tags('PUT', { tags: ['nps_promoter', 'vip'] }))).toEqual([200, { tags: ['export', 'vip', 'nps_promoter'] }]);
+    expect(await answered(await tags('PUT', { tags: ['nps_promoter'] }))).toEqual([200, { tags: ['export', 'vip', 'nps_promoter'] }]);
+    expect(await answered(await tags('DELETE', { tags: ['vip'] }))).toEqual([200, { tags: ['export', 'nps_promoter'] }]);
+    expect(await answered(await tags('GET'))).toEqual([200, { tags: ['export', 'nps_promoter'] }]);
+    expect((await tags('PUT', { tag: 'x' })).status).toBe(400);
+    expect(sandbox.ticket(id)!.tags).toEqual(['export', 'nps_promoter']);
+    sandbox.solveTicket(id);
+    sandbox.closeTicket(id);
+    expect((await tags('PUT', { tags: ['late'] })).status).toBe(422);
+    expect(sandbox.ticket(id)!.tags).toEqual(['export', 'nps_promoter']);
   });
 
   it('refuses a task ticket without due_at and a follow-up of a ticket that is not closed', async () => {

@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, VendorSandbox } from '../../core/src';
+import { readBody, SandboxStateFile, sendJson, VendorSandbox } from '../../core/src';
 import { Answer } from './sandbox-answers';
 import { SandboxAutomation } from './sandbox-automation';
 import { controlRoute, SandboxControls } from './sandbox-control';
@@ -9,6 +9,7 @@ import { SandboxTicket, SandboxTicketStatus, SandboxUser, zendeskTime } from './
 import { apiRoute, RouteContext } from './sandbox-routes';
 import { SANDBOX_DEFAULTS, ZendeskSandboxOptions } from './sandbox-options';
 import { SandboxData, seedData } from './sandbox-seed';
+import { restoreInto, snapshotOf, ZendeskSandboxState, zendeskStateFile } from './sandbox-state';
 import { moveTicket } from './sandbox-tickets';
 import { WebhookCall } from './sandbox-webhooks';
 import { SandboxWrites, WriteCall } from './sandbox-writes';
@@ -28,6 +29,9 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
   private outageRetryAfter: number | null = null;
   private clockOffset = 0;
   private received = 0;
+  private readonly stateFile: SandboxStateFile<ZendeskSandboxState> | undefined;
+  /** true when this sandbox was built from its state file (options.stateFile), false when seeded anew. */
+  readonly restored: boolean = false;
 
   constructor(private readonly options: ZendeskSandboxOptions = {}) {
     this.data = seedData({
@@ -48,6 +52,27 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
       webhookAttempts: options.webhookAttempts ?? 3,
       webhookRetryDelayMs: options.webhookRetryDelayMs ?? 100,
     });
+    this.stateFile = options.stateFile ? zendeskStateFile(options.stateFile) : undefined;
+    const saved = this.stateFile?.read();
+    if (saved) this.restore(saved);
+    this.restored = saved !== undefined;
+    this.saveSoon();
+  }
+
+  /** The state a restart keeps (records, id counters, webhooks, triggers), as plain JSON. */
+  snapshot(): ZendeskSandboxState {
+    return snapshotOf({ data: this.data, automation: this.automation, writes: this.writes });
+  }
+
+  /** Continues from a snapshot: the next ticket, comment and trigger ids follow the saved ones. */
+  restore(state: ZendeskSandboxState): void {
+    restoreInto({ data: this.data, automation: this.automation, writes: this.writes }, state);
+    this.saveSoon();
+  }
+
+  /** Writes the state file now if anything changed (at shutdown); nothing without options.stateFile. */
+  async flush(): Promise<void> {
+    await this.stateFile?.flush();
   }
 
   now(): number {
@@ -100,6 +125,7 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
   createTicket(input: { requesterEmail: string; organizationExternalId?: string; status?: SandboxTicketStatus; subject?: string }): SandboxTicket {
     const ticket = createTicketFor(this.data, input, this.now());
     this.automation.ticketChanged({ ticket, previousStatus: null });
+    this.saveSoon();
     return structuredClone(ticket);
   }
 
@@ -187,7 +213,13 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
     if (previousStatus === to) return structuredClone(ticket);
     moveTicket(ticket, to, this.now());
     this.automation.ticketChanged({ ticket, previousStatus });
+    this.saveSoon();
     return structuredClone(ticket);
+  }
+
+  /** With a state file, schedules a write of the current state (debounced by the file). */
+  private saveSoon(): void {
+    this.stateFile?.changed(() => this.snapshot());
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -202,33 +234,16 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const answer = await this.answer(method, url, text, req);
     this.log.push({ method, url: `${url.pathname}${url.search}`, status: answer.status });
-    if (method !== 'GET' && url.pathname.startsWith('/api/')) this.recordWrite(method, url, text, answer, req);
+    if (method !== 'GET' && url.pathname.startsWith('/api/')) {
+      this.writes.recordRequest({ method, url: `${url.pathname}${url.search}`, text, answer, idempotencyKey: req.headers['idempotency-key'], at: zendeskTime(this.now()) });
+      this.saveSoon();
+    }
     if (answer.status === 0) return void req.socket.destroy();
     if (answer.body === undefined) {
       res.writeHead(answer.status, answer.headers);
       return void res.end();
     }
     sendJson(res, answer.status, answer.body, answer.headers);
-  }
-
-  private recordWrite(method: string, url: URL, text: string, answer: Answer, req: IncomingMessage): void {
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // kept as the raw text
-    }
-    const key = req.headers['idempotency-key'];
-    const lookup = answer.headers?.['x-idempotency-lookup'];
-    this.writes.record({
-      method,
-      url: `${url.pathname}${url.search}`,
-      status: answer.status,
-      body,
-      idempotencyKey: typeof key === 'string' ? key : null,
-      idempotencyLookup: lookup === 'hit' || lookup === 'miss' ? lookup : null,
-      at: zendeskTime(this.now()),
-    });
   }
 
   private async answer(method: string, url: URL, text: string, req: IncomingMessage): Promise<Answer> {

@@ -32,7 +32,10 @@ export function ticketSolvedBodyTemplate(): string {
 /**
  * A verified webhook body (our template, rendered by Zendesk) → the port's ticket. Strict: a body
  * that is not our template, an id that is not a number or a status we do not know is refused,
- * never guessed. solvedAt is updated_at when solved: the trigger fires on the update that solved it.
+ * never guessed. solvedAt is updated_at when solved (the trigger fires on the update that solved
+ * it), but only to the minute: {{ticket.updated_at_with_timestamp}} renders no seconds, and no
+ * placeholder we know of does. So the worker reads a solved ticket back (readTickets, the metric
+ * set's solved_at) before planning its survey; this value only says which ticket and roughly when.
  */
 export function mapWebhookPayload(rawBody: Buffer): HelpdeskTicket {
   let body: unknown;

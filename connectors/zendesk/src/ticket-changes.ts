@@ -4,7 +4,7 @@ import { mapTicket, sideloadsOf, TicketSideloads } from './map-ticket';
 import { ZendeskApi } from './zendesk-api';
 import { TicketExportPage, ZendeskOrganization, ZendeskUser } from './zendesk-records';
 
-function chunks<T>(items: T[], size: number): T[][] {
+export function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
@@ -13,7 +13,11 @@ function chunks<T>(items: T[], size: number): T[][] {
  * suspended user, say) are fetched with show_many, ≤ 100 ids a call, so a ticket never loses
  * its requester email or CRM account for want of a sideload.
  */
-async function completeSideloads(api: ZendeskApi, page: TicketExportPage, signal?: AbortSignal): Promise<TicketSideloads> {
+export async function completeSideloads(
+  api: ZendeskApi,
+  page: Pick<TicketExportPage, 'tickets' | 'users' | 'organizations'>,
+  signal?: AbortSignal,
+): Promise<TicketSideloads> {
   const sideloads = sideloadsOf(page);
   const missing = (ids: Array<number | null>, known: Map<number, unknown>) =>
     [...new Set(ids.filter((id): id is number => id !== null && !known.has(id)))];

@@ -27,8 +27,8 @@ const normalised = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /**
  * Whether the ticket already carries this private note: how an update whose answer was lost is
- * told apart from one that never happened (a PUT with a comment is not idempotent). The note,
- * the tags and the field go in one PUT, so finding the note means all of it landed.
+ * told apart from one that never happened (a PUT with a comment is not idempotent). The note and
+ * the field go in one PUT, after the tags were added, so finding the note means all of it landed.
  */
 export async function hasPrivateNote(api: ZendeskApi, ticketId: number, note: string): Promise<boolean> {
   const comments = await listAll<ZendeskComment>(api, { service: 'tickets', path: ['tickets', String(ticketId), 'comments'], key: 'comments', attempts: 'once' });

@@ -68,37 +68,56 @@ describe('ZendeskConnector ticket writes', () => {
     nock.restore();
   });
 
-  it('updates a ticket with the score field, added tags and a private note', async () => {
+  it('adds the tag through the Tags API, then puts the score field and a private note on the ticket: two calls', async () => {
     const scope = nock(ZENDESK)
+      .put('/api/v2/tickets/4711/tags.json', { tags: ['nps_detractor'] })
+      .reply(200, { tags: ['export', 'nps_detractor'] }, JSON_HEADERS)
       .put('/api/v2/tickets/4711.json', {
         ticket: {
           custom_fields: [{ id: SCORE_FIELD, value: 4 }],
-          additional_tags: ['nps_detractor'],
           comment: { body: WRITE_BACK.privateNote, public: false },
         },
       })
       .reply(200, { ticket: { id: 4711, status: 'solved' } }, JSON_HEADERS);
-    await connect().updateTicket('4711', WRITE_BACK);
+    const connector = connect();
+    await connector.updateTicket('4711', WRITE_BACK);
     expect(scope.isDone()).toBe(true);
+    expect(connector.apiCalls()).toBe(2);
   });
 
-  it('sends only what is given', async () => {
+  it('sends only what is given: tags alone are one Tags API call, never additional_tags on the ticket', async () => {
     const scope = nock(ZENDESK)
-      .put('/api/v2/tickets/4711.json', { ticket: { additional_tags: ['nps_promoter'] } })
-      .reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
+      .put('/api/v2/tickets/4711/tags.json', { tags: ['nps_promoter'] })
+      .reply(200, { tags: ['nps_promoter'] }, JSON_HEADERS);
+    const connector = connect();
+    await connector.updateTicket('4711', { tags: ['nps_promoter'] });
+    expect(scope.isDone()).toBe(true);
+    expect(connector.apiCalls()).toBe(1);
+  });
+
+  it('adds the tag again after a lost answer: adding a tag twice is harmless', async () => {
+    const scope = nock(ZENDESK)
+      .put('/api/v2/tickets/4711/tags.json', { tags: ['nps_promoter'] })
+      .reply(503, UNAVAILABLE, { ...JSON_HEADERS, 'Retry-After': '1' })
+      .put('/api/v2/tickets/4711/tags.json', { tags: ['nps_promoter'] })
+      .reply(200, { tags: ['nps_promoter'] }, JSON_HEADERS);
     await connect().updateTicket('4711', { tags: ['nps_promoter'] });
     expect(scope.isDone()).toBe(true);
   });
 
   it('writes back on the ticket itself while Zendesk accepts the update', async () => {
-    const scope = nock(ZENDESK).put('/api/v2/tickets/4711.json').reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
+    const scope = nock(ZENDESK)
+      .put('/api/v2/tickets/4711/tags.json')
+      .reply(200, { tags: ['nps_detractor'] }, JSON_HEADERS)
+      .put('/api/v2/tickets/4711.json')
+      .reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
     expect(await connect().writeBackToTicket('4711', WRITE_BACK, { externalId: 'wb-1' })).toEqual({ ticketId: '4711', followUpOf: null });
     expect(scope.isDone()).toBe(true);
   });
 
   it('puts the write-back on a follow-up ticket (via_followup_source_id, our external id) when the ticket is closed', async () => {
     const scope = nock(ZENDESK)
-      .put('/api/v2/tickets/4698.json')
+      .put('/api/v2/tickets/4698/tags.json')
       .reply(422, CLOSED_422, JSON_HEADERS)
       .get('/api/v2/tickets/4698.json')
       .reply(200, { ticket: { id: 4698, status: 'closed', requester_id: 36201, group_id: 360004, organization_id: 7301 } }, JSON_HEADERS)
@@ -125,7 +144,7 @@ describe('ZendeskConnector ticket writes', () => {
 
   it('names the follow-up after the closed ticket when no subject is given', async () => {
     const scope = nock(ZENDESK)
-      .put('/api/v2/tickets/4698.json')
+      .put('/api/v2/tickets/4698/tags.json')
       .reply(422, CLOSED_422, JSON_HEADERS)
       .get('/api/v2/tickets/4698.json')
       .reply(200, { ticket: { id: 4698, status: 'closed', requester_id: 36201, group_id: null } }, JSON_HEADERS)
@@ -140,6 +159,8 @@ describe('ZendeskConnector ticket writes', () => {
   it('throws any other 422 as Zendesk said it', async () => {
     const invalid = { error: 'RecordInvalid', description: 'Record validation errors', details: { base: [{ description: 'NPS score: is not a number' }] } };
     nock(ZENDESK)
+      .put('/api/v2/tickets/4711/tags.json')
+      .reply(200, { tags: ['nps_detractor'] }, JSON_HEADERS)
       .put('/api/v2/tickets/4711.json')
       .reply(422, invalid, JSON_HEADERS)
       .get('/api/v2/tickets/4711.json')
@@ -160,6 +181,17 @@ describe('ZendeskConnector ticket writes', () => {
       .reply(201, { ticket: { id: 4801, type: 'task' } }, JSON_HEADERS);
     expect(await connect().createTicket(TASK)).toBe('4801');
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('sends an external id already in our namespace as the Idempotency-Key once, not prefixed twice', async () => {
+    const externalId = 'nps-bridge:follow-up:5f0c';
+    const scope = nock(ZENDESK)
+      .post('/api/v2/tickets.json', { ticket: { ...TASK_REQUEST.ticket, external_id: externalId } })
+      .reply(201, { ticket: { id: 4805, type: 'task' } }, JSON_HEADERS);
+    const keys = keysOf(scope);
+    expect(await connect().createTicket({ ...TASK, externalId })).toBe('4805');
+    expect(scope.isDone()).toBe(true);
+    expect(keys).toEqual(['nps-bridge:follow-up:5f0c']);
   });
 
   it('refuses a task without a due date before calling Zendesk', async () => {
@@ -234,6 +266,8 @@ describe('ZendeskConnector ticket writes', () => {
 
     it('does not post a private note twice: after a lost answer it reads the comments first', async () => {
       const scope = nock(ZENDESK)
+        .put('/api/v2/tickets/4711/tags.json')
+        .reply(200, { tags: ['nps_detractor'] }, JSON_HEADERS)
         .put('/api/v2/tickets/4711.json')
         .reply(502, { error: 'BadGateway' }, JSON_HEADERS)
         .get('/api/v2/tickets/4711/comments.json')
@@ -258,7 +292,7 @@ describe('ZendeskConnector ticket writes', () => {
         .get('/api/v2/tickets/4711/comments.json')
         .query(true)
         .reply(200, { comments: [{ id: 2, body: WRITE_BACK.privateNote, public: false, author_id: 880001, created_at: '2026-03-03T09:00:00Z' }], meta: { has_more: false } }, JSON_HEADERS);
-      const put = nock(ZENDESK).put('/api/v2/tickets/4711.json').reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
+      const put = nock(ZENDESK).put(/^\/api\/v2\/tickets\/4711/).reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
       expect(await connect().writeBackToTicket('4711', WRITE_BACK, { mayHaveLanded: true })).toEqual({ ticketId: '4711', followUpOf: null });
       expect(scope.isDone()).toBe(true);
       expect(put.isDone()).toBe(false);
@@ -267,6 +301,8 @@ describe('ZendeskConnector ticket writes', () => {
 
     it('sends the update again when the note is not on the ticket', async () => {
       const scope = nock(ZENDESK)
+        .put('/api/v2/tickets/4711/tags.json')
+        .reply(200, { tags: ['nps_detractor'] }, JSON_HEADERS)
         .put('/api/v2/tickets/4711.json')
         .reply(504, { error: 'GatewayTimeout' }, JSON_HEADERS)
         .get('/api/v2/tickets/4711/comments.json')

@@ -9,10 +9,7 @@ import { ZendeskTicket } from './zendesk-records';
 
 export type { NewTicket, TicketFieldValue, TicketUpdate, WriteBackResult } from '../../core/src';
 
-/**
- * node-zendesk's request type omits write-only fields Zendesk accepts (additional_tags) and the
- * null that clears a custom field, so our bodies are passed as its type.
- */
+/** node-zendesk's request type omits the null that clears a custom field, so our bodies are passed as its type. */
 type SdkTicketBody = Parameters<ZendeskClient['tickets']['update']>[1];
 
 function zendeskId(value: string, what: string): number {
@@ -23,16 +20,33 @@ function zendeskId(value: string, what: string): number {
   return id;
 }
 
-/** The body of PUT /api/v2/tickets/{id}.json, with only what is given. */
+/**
+ * The body of PUT /api/v2/tickets/{id}.json: fields and the private note, only what is given.
+ * Tags never go here: on a single-ticket update `tags` replaces the whole list and
+ * additional_tags is ignored (it only works with update_many), so they go through the Tags API.
+ */
 export function ticketUpdateBody(update: TicketUpdate) {
   return {
     ticket: {
       ...(update.customFields?.length ? { custom_fields: update.customFields.map(({ id, value }) => ({ id, value })) } : {}),
-      // additional_tags adds to the ticket's tags; `tags` would replace them.
-      ...(update.tags?.length ? { additional_tags: [...update.tags] } : {}),
       ...(update.privateNote ? { comment: { body: update.privateNote, public: false } } : {}),
     },
   };
+}
+
+/** The body of PUT /api/v2/tickets/{id}/tags.json, which adds these tags and keeps the ticket's others. */
+export function addTagsBody(tags: readonly string[]) {
+  return { tags: [...new Set(tags)] };
+}
+
+/**
+ * The Idempotency-Key of a ticket create: our namespace and the external id, which callers often
+ * build in the same namespace already ("nps-bridge:follow-up:…"); the prefix is then not repeated.
+ */
+export function idempotencyKeyFor(externalId: string | undefined): string {
+  const prefix = zendeskDescriptor.idempotencyKeyPrefix;
+  const key = externalId ?? randomUUID();
+  return key.startsWith(prefix) ? key : `${prefix}${key}`;
 }
 
 /** The body of POST /api/v2/tickets.json. Our own tag marks tickets nps-bridge created. */
@@ -55,13 +69,20 @@ export function newTicketBody(ticket: NewTicket) {
 }
 
 /**
- * PUT the ticket. Fields and added tags are idempotent; a private note is not (a resend would
- * post it twice), so after a failure that may have landed the ticket's comments are read
- * before sending again.
+ * Update the ticket in up to two calls: the tags first (Tags API, PUT adds), then one PUT with
+ * the fields and the private note. Tags and fields are idempotent; a private note is not (a
+ * resend would post it twice), so after a failure that may have landed the ticket's comments
+ * are read before sending again. Tags go first so that the note on the ticket means all of it
+ * landed (what a retried write-back relies on).
  */
 export async function updateTicket(api: ZendeskApi, ticketId: string, update: TicketUpdate): Promise<void> {
   const id = zendeskId(ticketId, 'ticketId');
+  if (update.tags?.length) {
+    // Adding a tag twice is harmless, so this one is simply retried.
+    await api.call('general', rawSend('tickets', 'PUT', ['tickets', id, 'tags'], addTagsBody(update.tags)));
+  }
   const body = ticketUpdateBody(update) as SdkTicketBody;
+  if (!body.ticket || Object.keys(body.ticket).length === 0) return;
   const note = update.privateNote;
   await writeGuarded<true>(api, {
     what: `update of Zendesk ticket ${id}`,
@@ -81,8 +102,7 @@ export async function createTicket(api: ZendeskApi, ticket: NewTicket): Promise<
     throw new VendorError('zendesk', 'invalid', 'a task ticket needs dueAt', { code: 'INVALID_TICKET' });
   }
   const body = newTicketBody(ticket);
-  const key = `${zendeskDescriptor.idempotencyKeyPrefix}${ticket.externalId ?? randomUUID()}`;
-  const headers = { [zendeskDescriptor.idempotencyKeyHeader]: key };
+  const headers = { [zendeskDescriptor.idempotencyKeyHeader]: idempotencyKeyFor(ticket.externalId) };
   const externalId = ticket.externalId;
   return writeGuarded<string>(api, {
     what: `create of Zendesk ticket "${ticket.subject}"${externalId ? ` (external_id ${externalId})` : ''}`,
@@ -95,11 +115,11 @@ export async function createTicket(api: ZendeskApi, ticket: NewTicket): Promise<
 }
 
 /**
- * The transactional write-back with Zendesk's closed-ticket rule: update the ticket (field, tags,
- * private note); if Zendesk refuses with 422 because it is closed, create a follow-up ticket
+ * The transactional write-back with Zendesk's closed-ticket rule: update the ticket (tags, then
+ * field and private note); if Zendesk refuses with 422 because it is closed, create a follow-up ticket
  * (via_followup_source_id, external_id = options.externalId) carrying the same note, field and
- * tags, for the same requester and group. Updating first costs one call in the usual case; the
- * ticket is read only after a 422, and any other 422 is thrown as it came.
+ * tags, for the same requester and group. Updating first costs two calls in the usual case (tags,
+ * then field and note); the ticket is read only after a 422, and any other 422 is thrown as it came.
  */
 export async function writeBackToTicket(
   api: ZendeskApi,

@@ -4,12 +4,14 @@ import {
   HelpdeskConnector,
   HelpdeskConnectorContext,
   HelpdeskSetupResult,
+  HelpdeskTicket,
   ScoreFieldSetup,
   TicketChangesPage,
   WriteBackResult,
 } from '../../core/src';
 import { checkConnection } from './connection-check';
 import { readTicketChanges } from './ticket-changes';
+import { readTickets } from './ticket-reads';
 import { ensureScoreField } from './score-field';
 import { ticketIdsByExternalId } from './ticket-lookup';
 import { createTicket, NewTicket, TicketUpdate, updateTicket, writeBackToTicket } from './ticket-writes';
@@ -42,13 +44,19 @@ export class ZendeskConnector implements HelpdeskConnector {
     return readTicketChanges(this.api, options);
   }
 
+  /** GET tickets/show_many with metric sets: the tickets as they are now, solvedAt to the second. */
+  readTickets(externalIds: string[], signal?: AbortSignal): Promise<HelpdeskTicket[]> {
+    return readTickets(this.api, externalIds, signal);
+  }
+
   setup(webhookUrl: string): Promise<HelpdeskSetupResult> {
     return setUpTicketSolvedWebhook(this.api, webhookUrl);
   }
 
   /**
-   * PUT the ticket: custom fields, tags added (additional_tags), a private note. Throws the 422
-   * for a closed ticket; OUTCOME_UNKNOWN when retries ran out after an answer was lost.
+   * Update the ticket: tags added through the Tags API, then custom fields and a private note in
+   * one PUT. Throws the 422 for a closed ticket; OUTCOME_UNKNOWN when retries ran out after an
+   * answer was lost.
    */
   updateTicket(ticketId: string, update: TicketUpdate): Promise<void> {
     return updateTicket(this.api, ticketId, update);

@@ -37,8 +37,10 @@ const bigAccount: FollowUpAccount = { ...smallAccount, arr: '100000.00' };
 const plan = (r: SettledResponse, account: FollowUpAccount | null = smallAccount, settings = programSettings()) =>
   followUpPlan({ response: r, account, responseUrl: URL }, settings);
 
-const summary = (r: SettledResponse, account?: FollowUpAccount) =>
-  plan(r, account).tasks.map((t) => [t.kind, t.ownerRole, t.ownerId, t.due.toISOString(), t.priority]);
+const withLeadership = programSettings({ leadershipOwnerId: 'vp-1' });
+
+const summary = (r: SettledResponse, account?: FollowUpAccount, settings = withLeadership) =>
+  plan(r, account, settings).tasks.map((t) => [t.kind, t.ownerRole, t.ownerId, t.due.toISOString(), t.priority]);
 
 describe('relational follow-ups', () => {
   it('detractor → call within 48 h, high, to the account owner', () => {
@@ -88,11 +90,31 @@ describe('relational follow-ups', () => {
     ]);
   });
 
+  it('pre_renewal score 5 → exactly one follow-up: the +24 h check-in, no detractor call', () => {
+    const result = plan(response({ trigger: 'pre_renewal', score: 5 }), smallAccount, withLeadership);
+    expect(result.tasks.map((t) => [t.kind, t.due.toISOString(), t.priority])).toEqual([
+      ['renewal_check_in', plusHours(24).toISOString(), 'high'],
+    ]);
+    expect([result.zendesk, result.skipped]).toEqual([[], []]);
+  });
+
   it('enterprise pre_renewal detractor → check-in plus escalation', () => {
     expect(summary(response({ trigger: 'pre_renewal', score: 4 }), bigAccount).map((t) => t[0])).toEqual([
       'renewal_check_in',
       'leadership_escalation',
     ]);
+  });
+
+  it('enterprise detractor without a leadership owner: the escalation is skipped no_leadership_owner, not created ownerless', () => {
+    for (const leadershipOwnerId of [null, '', '  ']) {
+      const result = plan(response({ score: 2 }), bigAccount, programSettings({ leadershipOwnerId }));
+      expect(result.tasks.map((t) => t.kind)).toEqual(['detractor_call']);
+      expect(result.skipped.map((t) => [t.kind, t.skipReason, t.ownerRole, t.due.toISOString()])).toEqual([
+        ['leadership_escalation', 'no_leadership_owner', 'leadership_escalation_owner', plusHours(48).toISOString()],
+      ]);
+    }
+    // The CSM's own task still goes out; a non-enterprise detractor has nothing to skip.
+    expect(plan(response({ score: 2 }), smallAccount, programSettings()).skipped).toEqual([]);
   });
 
   it('tasks carry contact and account for WhoId/WhatId and the full text', () => {
@@ -161,6 +183,15 @@ describe('transactional (ticket) follow-ups', () => {
     });
   });
 
+  it('an enterprise ticket detractor gets the Zendesk task ticket, never a CRM task or escalation', () => {
+    for (const settings of [withLeadership, programSettings()]) {
+      const result = followUpPlan({ response: ticketResponse(1), account: bigAccount, responseUrl: URL, ticket }, settings);
+      expect(result.tasks).toEqual([]);
+      expect(result.skipped).toEqual([]);
+      expect(result.zendesk.map((a) => a.kind)).toEqual(['update_ticket', 'create_task_ticket']);
+    }
+  });
+
   it('passive and promoter: field, tag and note only', () => {
     for (const [score, tag] of [
       [7, 'nps_passive'],
@@ -193,6 +224,6 @@ describe('transactional (ticket) follow-ups', () => {
     );
     expect(
       followUpPlan({ response: response({ stream: 'transactional', trigger: 'onboarding' }), account: null, responseUrl: URL }),
-    ).toEqual({ tasks: [], zendesk: [] });
+    ).toEqual({ tasks: [], zendesk: [], skipped: [] });
   });
 });

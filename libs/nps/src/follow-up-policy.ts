@@ -110,9 +110,19 @@ export type ZendeskAction =
       readonly description: string;
     };
 
+/** Why a follow-up the rules ask for is not created. */
+export type FollowUpSkipReason = 'no_leadership_owner';
+
+/** A follow-up the rules ask for that cannot be created as it stands: recorded, with its reason. */
+export interface SkippedFollowUp extends FollowUpTask {
+  readonly skipReason: FollowUpSkipReason;
+}
+
 export interface FollowUpPlan {
   readonly tasks: readonly FollowUpTask[];
   readonly zendesk: readonly ZendeskAction[];
+  /** Asked for but not created (an escalation without a leadership owner): listed for the admin. */
+  readonly skipped: readonly SkippedFollowUp[];
 }
 
 export const ASKS: Readonly<Record<FollowUpKind, string>> = {
@@ -172,13 +182,16 @@ function subjectFor(kind: FollowUpKind, category: Category, score: number, respo
 }
 
 /**
- * The follow-ups for a settled response (due times count from settledAt):
- * - relational detractor: detractor_call +48 h high to the account owner;
- * - pre_renewal with score < 7: renewal_check_in +24 h high replaces the category task;
- * - relational detractor on an enterprise account: plus leadership_escalation +48 h high to
- *   the configured leadership owner;
- * - passive: improvement_ask +7 d normal; promoter: advocacy_ask +7 d low;
- * - ticket_solved: Zendesk actions only (see zendeskActions); onboarding: none yet.
+ * The follow-ups for a settled response (due times count from settledAt). One follow-up per
+ * response for its owner:
+ * - pre_renewal with score < 7: renewal_check_in +24 h high, INSTEAD of the detractor call;
+ * - otherwise relational detractor: detractor_call +48 h high to the account owner;
+ * - passive: improvement_ask +7 d normal; promoter: advocacy_ask +7 d low.
+ * Besides it, a relational detractor on an enterprise account gets a leadership_escalation
+ * +48 h high to the configured leadership owner — or, with none configured, the escalation is
+ * skipped with reason `no_leadership_owner` (never created without an owner).
+ * ticket_solved: Zendesk actions only (see zendeskActions), never a CRM task or escalation;
+ * onboarding: none yet.
  */
 export function followUpPlan(
   input: {
@@ -197,9 +210,9 @@ export function followUpPlan(
   const category = scoreCategory(response.score);
 
   if (response.stream === 'transactional') {
-    if (response.trigger !== 'ticket_solved') return { tasks: [], zendesk: [] };
+    if (response.trigger !== 'ticket_solved') return { tasks: [], zendesk: [], skipped: [] };
     if (!input.ticket) throw new Error(`Response ${response.id}: a ticket_solved follow-up needs its ticket`);
-    return { tasks: [], zendesk: zendeskActions({ ...input, ticket: input.ticket }, settings) };
+    return { tasks: [], zendesk: zendeskActions({ ...input, ticket: input.ticket }, settings), skipped: [] };
   }
   const account = input.account;
   if (!account) throw new Error(`Response ${response.id}: a relational follow-up needs its account`);
@@ -235,10 +248,14 @@ export function followUpPlan(
   } else {
     tasks.push(make('advocacy_ask', rules.promoter, 'account_owner'));
   }
-  if (category === 'detractor' && isEnterpriseAccount(account, settings)) {
-    tasks.push(make('leadership_escalation', rules.enterpriseEscalation, 'leadership_escalation_owner'));
+  const skipped: SkippedFollowUp[] = [];
+  // Relational only (a ticket detractor returned above with its Zendesk task).
+  if (response.stream === 'relational' && category === 'detractor' && settings.enterpriseEscalation && isEnterpriseAccount(account, settings)) {
+    const escalation = make('leadership_escalation', rules.enterpriseEscalation, 'leadership_escalation_owner');
+    if (escalation.ownerId?.trim()) tasks.push(escalation);
+    else skipped.push({ ...escalation, skipReason: 'no_leadership_owner' });
   }
-  return { tasks, zendesk: [] };
+  return { tasks, zendesk: [], skipped };
 }
 
 /**

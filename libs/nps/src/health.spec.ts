@@ -97,6 +97,17 @@ describe('account NPS and role gap', () => {
     expect(roleGap(eu84, dm)).toEqual({ gap: 16, flagged: true });
   });
 
+  it('the gap is the exact fraction from both roles’ counts', () => {
+    // DM 1 promoter of 2 → 50; EU 1 detractor of 8 → −12.5: gap 62.5 exactly.
+    const dm = summariseCounts('relational', { promoters: 1, passives: 1, detractors: 0 });
+    const eu = summariseCounts('relational', { promoters: 0, passives: 7, detractors: 1 });
+    expect(roleGap(dm, eu)).toEqual({ gap: 62.5, flagged: true });
+    // 1/3 and 2/3 of 100: 33.33… and 66.66…, gap exactly 100/3.
+    const third = summariseCounts('relational', { promoters: 1, passives: 2, detractors: 0 });
+    const twoThirds = summariseCounts('relational', { promoters: 2, passives: 1, detractors: 0 });
+    expect(roleGap(third, twoThirds).gap).toBe(100 / 3);
+  });
+
   it('needs both NPS values', () => {
     const none = summariseCounts('relational', { promoters: 0, passives: 0, detractors: 0 });
     const dm = summariseCounts('relational', { promoters: 1, passives: 0, detractors: 0 });
@@ -138,14 +149,28 @@ describe('activity axis', () => {
     expect(activityLevel({ usage: null, arrSnapshots: [snap(190, '50000.00'), snap(181, '100000.00'), snap(0, '104000.00')], now }).level).toBe('low');
   });
 
-  it('with shorter history the earliest snapshot is the base; future snapshots are ignored', () => {
-    expect(activityLevel({ usage: null, arrSnapshots: [snap(30, '1000.00'), snap(2, '1050.00'), snap(-5, '1.00')], now }).level).toBe('high');
+  it('history that does not reach 180 days back is unknown, however much it grew; future snapshots are ignored', () => {
+    const unknown = { level: 'unknown', basis: 'no_data', arrGrowthPercent: null };
+    expect(activityLevel({ usage: null, arrSnapshots: [snap(30, '1000.00'), snap(2, '1050.00'), snap(-5, '1.00')], now })).toEqual(unknown);
+    expect(activityLevel({ usage: null, arrSnapshots: [snap(179.99, '1000.00'), snap(1, '5000.00')], now })).toEqual(unknown);
+    // A snapshot exactly 180 days old reaches back.
+    expect(activityLevel({ usage: null, arrSnapshots: [snap(180, '1000.00'), snap(1, '5000.00')], now }).level).toBe('high');
+    // Only a future snapshot reaches nothing.
+    expect(activityLevel({ usage: null, arrSnapshots: [snap(-200, '1000.00')], now })).toEqual(unknown);
   });
 
-  it('from zero ARR any growth is high; no snapshot is low with basis no_data', () => {
+  it('one snapshot older than 180 days and no change since: growth 0, low', () => {
+    expect(activityLevel({ usage: null, arrSnapshots: [snap(400, '50000.00')], now })).toEqual({ level: 'low', basis: 'arr_trend', arrGrowthPercent: 0 });
+  });
+
+  it('from zero ARR any growth is high; neither usage nor any snapshot is unknown with basis no_data', () => {
     expect(activityLevel({ usage: null, arrSnapshots: [snap(200, '0'), snap(1, '10.00')], now }).level).toBe('high');
     expect(activityLevel({ usage: null, arrSnapshots: [snap(200, '0'), snap(1, '0')], now }).level).toBe('low');
-    expect(activityLevel({ usage: null, arrSnapshots: [], now })).toEqual({ level: 'low', basis: 'no_data', arrGrowthPercent: null });
+    expect(activityLevel({ usage: null, arrSnapshots: [], now })).toEqual({ level: 'unknown', basis: 'no_data', arrGrowthPercent: null });
+  });
+
+  it('a usage value decides even without ARR history', () => {
+    expect(activityLevel({ usage: 10, arrSnapshots: [], now })).toEqual({ level: 'low', basis: 'usage', arrGrowthPercent: null });
   });
 });
 
@@ -159,6 +184,10 @@ describe('health quadrant', () => {
     ['detractor', 'low', 'churn_risk'],
     [null, 'high', 'unknown'],
     [null, 'low', 'unknown'],
+    ['promoter', 'unknown', 'unknown'],
+    ['passive', 'unknown', 'unknown'],
+    ['detractor', 'unknown', 'unknown'],
+    [null, 'unknown', 'unknown'],
   ] as const)('%p × %p → %p', (sentiment, activity, quadrant) => {
     expect(healthQuadrant(sentiment, activity)).toBe(quadrant);
   });
@@ -181,5 +210,11 @@ describe('accountHealth', () => {
 
   it('is unknown without a response', () => {
     expect(accountHealth({ responses: [], usage: 80, arrSnapshots: [], now }).quadrant).toBe('unknown');
+  });
+
+  it('a detractor account without usage or ARR history is unknown, never churn_risk', () => {
+    const health = accountHealth({ responses: [resp(2, 'decision_maker')], usage: null, arrSnapshots: [{ at: daysAgo(30), arr: '1000.00' }], now });
+    expect(health.sentiment?.category).toBe('detractor');
+    expect([health.activity.level, health.quadrant]).toEqual(['unknown', 'unknown']);
   });
 });

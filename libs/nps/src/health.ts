@@ -4,7 +4,7 @@
  */
 import { addDays, assertValidInstant } from './calendar';
 import { toCents } from './money';
-import { compareNpsGap, scoreCategory, summariseNps, type NpsSummary } from './score';
+import { compareNpsGap, npsGap, scoreCategory, summariseNps, type NpsSummary } from './score';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
 import {
   assertSingleStream,
@@ -109,7 +109,8 @@ export function accountNps(
 }
 
 export interface RoleGap {
-  /** |decision-maker NPS − end-user NPS|; null unless both exist. */
+  /** |decision-maker NPS − end-user NPS| (exact, from the counts); null unless both exist.
+   *  Displays round it once with displayNpsGap on the same counts. */
   readonly gap: number | null;
   /** True when the gap is strictly greater than 15 points (exact comparison). */
   readonly flagged: boolean;
@@ -122,7 +123,7 @@ export function roleGap(
 ): RoleGap {
   if (decisionMakers.nps === null || endUsers.nps === null) return { gap: null, flagged: false };
   return {
-    gap: Math.abs(decisionMakers.nps - endUsers.nps),
+    gap: npsGap(decisionMakers, endUsers),
     flagged: compareNpsGap(decisionMakers, endUsers, settings.roleGapFlagAbovePoints) > 0,
   };
 }
@@ -132,8 +133,12 @@ export interface ArrSnapshot {
   readonly arr: MoneyAmount;
 }
 
+/** §7 activity axis: high or low, or unknown when there is nothing to judge it by. */
+export type ActivityAxis = ActivityLevel | 'unknown';
+
 export interface Activity {
-  readonly level: ActivityLevel;
+  readonly level: ActivityAxis;
+  /** `no_data`: neither a usage value nor ARR history reaching the trend window back (level unknown). */
   readonly basis: 'usage' | 'arr_trend' | 'no_data';
   /** ARR growth over the trend window in percent (informative; the decision is exact). */
   readonly arrGrowthPercent: number | null;
@@ -141,10 +146,11 @@ export interface Activity {
 
 /**
  * Activity axis: the mapped usage field when it has a value (high when ≥ threshold); else the
- * ARR trend over 180 days from our snapshots: base = latest snapshot at or before now − 180 d
- * (or the earliest snapshot if history is shorter), current = latest snapshot at or before
- * now; high when current ≥ base × 1.05 (exact, in cents). Without any snapshot: low ("low
- * otherwise"), basis `no_data`.
+ * ARR trend over 180 days from the ARR history (the CRM's field history or our snapshots):
+ * base = latest snapshot at or before now − 180 d, current = latest snapshot at or before now;
+ * high when current ≥ base × 1.05 (exact, in cents; from 0 any growth counts), low otherwise.
+ * History that does not reach now − 180 d (no snapshot at or before it) says nothing about the
+ * trend: activity is `unknown`, basis `no_data`, never a guessed `low`.
  */
 export function activityLevel(
   input: { readonly usage: number | null; readonly arrSnapshots: readonly ArrSnapshot[]; readonly now: Date },
@@ -159,10 +165,10 @@ export function activityLevel(
   const past = [...input.arrSnapshots]
     .filter((s) => s.at.getTime() <= nowMs)
     .sort((a, b) => a.at.getTime() - b.at.getTime());
-  if (past.length === 0) return { level: 'low', basis: 'no_data', arrGrowthPercent: null };
   const windowStart = addDays(input.now, -settings.arrTrendWindowDays).getTime();
   const beforeWindow = past.filter((s) => s.at.getTime() <= windowStart);
-  const base = toCents((beforeWindow[beforeWindow.length - 1] ?? past[0]).arr);
+  if (beforeWindow.length === 0) return { level: 'unknown', basis: 'no_data', arrGrowthPercent: null };
+  const base = toCents(beforeWindow[beforeWindow.length - 1].arr);
   const current = toCents(past[past.length - 1].arr);
   const growthScaled = BigInt(Math.round(settings.arrTrendHighGrowthPercent * 1000));
   const high = base > 0n ? (current - base) * 100_000n >= growthScaled * base : current > base;
@@ -176,9 +182,10 @@ const QUADRANTS: Readonly<Record<Category, Readonly<Record<ActivityLevel, Health
   detractor: { high: 'friction', low: 'churn_risk' },
 };
 
-/** Health quadrant = sentiment × activity; `unknown` without a response (sentiment null). */
-export function healthQuadrant(sentiment: Category | null, activity: ActivityLevel): HealthQuadrant {
-  return sentiment === null ? 'unknown' : QUADRANTS[sentiment][activity];
+/** Health quadrant = sentiment × activity; `unknown` without a response (sentiment null) or with
+ *  unknown activity (missing data never makes a `churn_risk`). */
+export function healthQuadrant(sentiment: Category | null, activity: ActivityAxis): HealthQuadrant {
+  return sentiment === null || activity === 'unknown' ? 'unknown' : QUADRANTS[sentiment][activity];
 }
 
 export interface AccountHealth {

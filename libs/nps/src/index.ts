@@ -4,6 +4,7 @@
  */
 export * from './types';
 export * from './settings';
+export * from './send-window';
 export * from './money';
 export * from './calendar';
 export * from './score';

@@ -4,10 +4,14 @@ import {
   compareNpsChange,
   compareNpsGap,
   countCategories,
+  displayNps,
+  displayNpsGap,
   InvalidScoreError,
   isValidScore,
   npsFromCounts,
+  npsGap,
   npsStandardError,
+  roundFractionHalfAwayFromZero,
   roundNpsForDisplay,
   scoreCategory,
   significanceOfChange,
@@ -154,6 +158,70 @@ describe('roundNpsForDisplay (half away from zero)', () => {
   it('rounds an exact half NPS from counts: 1 P, 7 passives → 12.5 → 13; 1 D → −13', () => {
     expect(roundNpsForDisplay(npsFromCounts(counts(1, 7, 0)))).toBe(13);
     expect(roundNpsForDisplay(npsFromCounts(counts(0, 7, 1)))).toBe(-13);
+  });
+});
+
+describe('display values from counts, rounded once', () => {
+  it.each([
+    [25n, 2n, 13],
+    [-25n, 2n, -13],
+    [25n, -2n, -13],
+    [1n, 2n, 1],
+    [-1n, 2n, -1],
+    [-1n, 3n, 0],
+    [-100n, 3n, -33],
+    [-200n, 3n, -67],
+    [0n, 7n, 0],
+  ])('%p / %p → %p', (num, den, expected) => {
+    expect(Object.is(roundFractionHalfAwayFromZero(num, den), expected)).toBe(true);
+  });
+
+  it('refuses a zero denominator', () => {
+    expect(() => roundFractionHalfAwayFromZero(1n, 0n)).toThrow('denominator 0');
+  });
+
+  it('account NPS −12.5 (1 promoter, 2 detractors of 8) displays −13, +12.5 displays 13, n = 0 null', () => {
+    expect(npsFromCounts(counts(1, 5, 2))).toBe(-12.5);
+    expect(Math.round(-12.5)).toBe(-12); // what a plain Math.round would have written
+    expect(displayNps(counts(1, 5, 2))).toBe(-13);
+    expect(displayNps(counts(2, 5, 1))).toBe(13);
+    expect(displayNps(counts(0, 0, 0))).toBeNull();
+    expect(displayNps(counts(1, 1, 1))).toBe(0);
+  });
+
+  it('a role gap of 37.5 displays 38: one fraction from both roles’ counts', () => {
+    // DM: 5 P, 3 D of 8 → 25; EU: 1 P, 2 D of 8 → −12.5; gap 37.5.
+    const dm = counts(5, 0, 3);
+    const eu = counts(1, 5, 2);
+    expect(npsGap(dm, eu)).toBe(37.5);
+    expect(displayNpsGap(dm, eu)).toBe(38);
+    expect(displayNpsGap(eu, dm)).toBe(38);
+    // The rounded values would differ: round(25) − round(−12.5) = 25 + 12 = 37.
+    expect(displayNpsGap(dm, counts(0, 0, 0))).toBeNull();
+  });
+
+  it('the gap rounds the exact fraction, not a difference of rounded values', () => {
+    // 12.5 and −12.5: exact gap 25, while the rounded values 13 and −13 are 26 apart.
+    expect(displayNpsGap(counts(1, 7, 0), counts(0, 7, 1))).toBe(25);
+    // 33.33… and 0: 33.
+    expect(displayNpsGap(counts(1, 2, 0), counts(0, 1, 0))).toBe(33);
+  });
+
+  it('property: the display equals half-away rounding of the exact value', () => {
+    fc.assert(
+      fc.property(fc.nat(40), fc.nat(40), fc.nat(40), fc.nat(40), fc.nat(40), fc.nat(40), (p1, q1, d1, p2, q2, d2) => {
+        const a = counts(p1, q1, d1);
+        const b = counts(p2, q2, d2);
+        const gap = displayNpsGap(a, b);
+        const n1 = p1 + q1 + d1;
+        const n2 = p2 + q2 + d2;
+        if (n1 === 0 || n2 === 0) return gap === null;
+        // Scaled to integers: 2·|x|·n1·n2 against the half-way points.
+        const twice = 2 * Math.abs(100 * (p1 - d1) * n2 - 100 * (p2 - d2) * n1);
+        const den = n1 * n2;
+        return gap! * 2 * den <= twice + den && twice + den < (gap! + 1) * 2 * den;
+      }),
+    );
   });
 });
 

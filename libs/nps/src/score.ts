@@ -167,6 +167,60 @@ export function roundNpsForDisplay(value: number | null): number | null {
 }
 
 /**
+ * Rounds the exact fraction numerator / denominator once, half away from zero, to an integer
+ * (|x| + ½ floored, computed on integers: floor((2|num| + den) / 2den)). Never −0.
+ */
+export function roundFractionHalfAwayFromZero(numerator: bigint, denominator: bigint): number {
+  if (denominator === 0n) throw new RangeError('Cannot round a fraction with denominator 0');
+  const negative = numerator < 0n !== denominator < 0n;
+  const num = numerator < 0n ? -numerator : numerator;
+  const den = denominator < 0n ? -denominator : denominator;
+  const magnitude = (2n * num + den) / (2n * den);
+  return magnitude === 0n ? 0 : Number(negative ? -magnitude : magnitude);
+}
+
+/** 100·(P − D) and n as integers: the exact NPS fraction of a set of counts. */
+function npsFraction(counts: CategoryCounts): { numerator: bigint; n: bigint } | null {
+  if (npsFromCounts(counts) === null) return null; // validates the counts
+  const n = counts.promoters + counts.passives + counts.detractors;
+  return { numerator: 100n * BigInt(counts.promoters - counts.detractors), n: BigInt(n) };
+}
+
+/**
+ * The NPS for display (a CRM field, a page): 100·(P − D)/n from the counts, rounded once half
+ * away from zero (−12.5 → −13); null when n = 0.
+ */
+export function displayNps(counts: CategoryCounts): number | null {
+  const f = npsFraction(counts);
+  return f === null ? null : roundFractionHalfAwayFromZero(f.numerator, f.n);
+}
+
+/**
+ * |NPS_a − NPS_b| for display: one exact fraction from both sets of counts,
+ * |100(Pa − Da)·nb − 100(Pb − Db)·na| / (na·nb), rounded once half away from zero (37.5 → 38);
+ * null unless both NPS values exist.
+ */
+export function displayNpsGap(a: CategoryCounts, b: CategoryCounts): number | null {
+  const fa = npsFraction(a);
+  const fb = npsFraction(b);
+  if (fa === null || fb === null) return null;
+  const difference = fa.numerator * fb.n - fb.numerator * fa.n;
+  return roundFractionHalfAwayFromZero(difference < 0n ? -difference : difference, fa.n * fb.n);
+}
+
+/**
+ * The exact |NPS_a − NPS_b| as a number, divided once from the integer fraction (no difference of
+ * two floating values); null unless both NPS values exist.
+ */
+export function npsGap(a: CategoryCounts, b: CategoryCounts): number | null {
+  const fa = npsFraction(a);
+  const fb = npsFraction(b);
+  if (fa === null || fb === null) return null;
+  const difference = fa.numerator * fb.n - fb.numerator * fa.n;
+  return Number(difference < 0n ? -difference : difference) / Number(fa.n * fb.n);
+}
+
+/**
  * Exact comparison of (b.nps − a.nps) with `points`, using integer arithmetic on the counts:
  * returns the sign of (NPS_b − NPS_a − points). Both NPS values must exist.
  */

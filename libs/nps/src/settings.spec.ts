@@ -1,3 +1,4 @@
+import { followUpPlan } from './follow-up-policy';
 import { DEFAULT_PROGRAM_SETTINGS, programSettings } from './settings';
 
 describe('program settings', () => {
@@ -50,5 +51,25 @@ describe('program settings', () => {
     expect(s.leadershipOwnerId).toBeNull();
     expect(DEFAULT_PROGRAM_SETTINGS.suppressionWindowDays).toBe(30);
     expect(DEFAULT_PROGRAM_SETTINGS.followUp.passive.dueHours).toBe(168);
+  });
+
+  it('switches the enterprise escalation off with enterpriseEscalation: false (no task, nothing skipped)', () => {
+    const input = {
+      response: {
+        id: 'r1',
+        stream: 'relational' as const,
+        trigger: 'quarterly' as const,
+        score: 2,
+        comment: null,
+        settledAt: new Date('2026-11-03T10:00:00Z'),
+        respondent: { contactId: 'c1', name: 'Pat', email: 'pat@acme.test', role: 'decision_maker' as const },
+      },
+      account: { id: 'a1', name: 'Big Co', tier: 'Enterprise', arr: '250000.00', renewalDate: null, ownerId: 'csm-1' },
+      responseUrl: 'https://nps.example.test/r/1',
+    };
+    const kinds = (settings: ReturnType<typeof programSettings>) => followUpPlan(input, settings).tasks.map((t) => t.kind);
+    expect(kinds(programSettings({ leadershipOwnerId: 'vp-1' }))).toEqual(['detractor_call', 'leadership_escalation']);
+    const off = followUpPlan(input, programSettings({ leadershipOwnerId: 'vp-1', enterpriseEscalation: false }));
+    expect([off.tasks.map((t) => t.kind), off.skipped]).toEqual([['detractor_call'], []]);
   });
 });

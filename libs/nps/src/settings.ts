@@ -2,6 +2,7 @@
  * Per-program settings: every default of the contract that an admin can change per program.
  * Rules marked "fixed" in the contract are constants in their own modules, not here.
  */
+import type { SendWindow } from './send-window';
 import type { ArrBand, Priority, TenureBand, Theme } from './types';
 
 export interface FollowUpRule {
@@ -33,6 +34,16 @@ export interface ProgramSettings {
   readonly suppressionWindowDays: number;
   /** A survey link accepts answers until this many days after sending. */
   readonly surveyLinkValidDays: number;
+  /** Send window: the weekdays (names, case-insensitive) on which emails go out. */
+  readonly sendDays: readonly string[];
+  /** Send window opening, local "HH:MM" (inclusive). */
+  readonly sendWindowStart: string;
+  /** Send window closing, local "HH:MM" (exclusive; "24:00" is midnight). */
+  readonly sendWindowEnd: string;
+  /** The program's IANA time zone: the send window and the daily cap's day are local to it. */
+  readonly timeZone: string;
+  /** At most this many survey emails per local day. */
+  readonly dailySendCap: number;
 
   // §5 settling
   readonly responseSettleMinutes: number;
@@ -47,6 +58,8 @@ export interface ProgramSettings {
   };
   /** Pre-renewal responses with a score below this get the renewal check-in task. */
   readonly preRenewalCheckInBelowScore: number;
+  /** Enterprise detractors also get a leadership escalation (which then needs its owner). */
+  readonly enterpriseEscalation: boolean;
   /** CRM user who owns leadership escalations; null when not configured. */
   readonly leadershipOwnerId: string | null;
   /** Due of the Zendesk `task` ticket created for a transactional detractor. */
@@ -121,6 +134,11 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   preRenewalFallbackMaxContacts: 5,
   suppressionWindowDays: 30,
   surveyLinkValidDays: 30,
+  sendDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+  sendWindowStart: '09:00',
+  sendWindowEnd: '11:00',
+  timeZone: 'UTC',
+  dailySendCap: 500,
 
   responseSettleMinutes: 30,
 
@@ -132,6 +150,7 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
     promoter: { dueHours: 7 * 24, priority: 'low' },
   },
   preRenewalCheckInBelowScore: 7,
+  enterpriseEscalation: true,
   leadershipOwnerId: null,
   zendeskDetractorTaskDueHours: 48,
   loopClosureAlertBelowPercent: 70,
@@ -147,6 +166,11 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   significantDropPoints: 4,
   decliningQuartersInARow: 3,
 };
+
+/** The program's send window, as the send-window functions take it. */
+export function sendWindowOf(settings: ProgramSettings): SendWindow {
+  return { days: settings.sendDays, start: settings.sendWindowStart, end: settings.sendWindowEnd, timeZone: settings.timeZone };
+}
 
 /** Overrides for a program: any top-level field, and any part of the nested groups. */
 export type ProgramSettingsOverrides = Partial<

@@ -5,11 +5,15 @@ import { IsNull, Repository } from 'typeorm';
 import { ConnectionTestResult, CrmFieldSpec } from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, publicBaseUrl } from '../../../../libs/config/src';
 import { AuditEntry, Connection, SyncRun } from '../../../../libs/db/src';
+import { ConnectionRemovalRepository } from '../../../../libs/db/src/repositories/connection-removal.repository';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { npsFieldNames, npsFieldSpecs } from '../../../worker/src/loop/crm-fields';
 import { ConnectorBuilder } from './connector-builder';
 import { ConnectionDto, CreateConnectionDto, SyncRunDto, UpdateConnectionDto } from './connection.dto';
 import { commonCrmSettings, factoryFor, validateConnectorInput, validateSettings } from './connector-input';
+
+/** Why a survey or vendor write was cancelled when its connection was deleted. */
+const SOURCE_REMOVED = 'source_removed';
 
 /** Admin operations on vendor connections. Credentials go in encrypted and never come out. */
 export type SetupResult =
@@ -93,10 +97,30 @@ export class ConnectionsService {
     return this.get(id);
   }
 
+  /**
+   * nps-program.md §4 "Removed sources", in one transaction: its accounts and contacts
+   * soft-deleted (no survey is planned for them again), their pending surveys cancelled
+   * `source_removed`, its pending vendor writes cancelled, its credentials erased. Responses stay.
+   */
   async remove(id: string, actor: string): Promise<void> {
-    await this.find(id);
-    await this.connections.softDelete(id);
-    await this.audit.insert({ actor, action: 'connection.deleted', entity: 'connection', entityId: id, details: {} });
+    await this.connections.manager.transaction(async (tx) => {
+      const removal = new ConnectionRemovalRepository(tx);
+      if (!(await removal.lockLive(id))) throw new NotFoundException(`no connection with id ${id}`);
+      const surveysCancelled = await removal.cancelPendingSurveys(id, SOURCE_REMOVED);
+      const outbox = await removal.cancelPendingOutbox(id, SOURCE_REMOVED);
+      const followUpsCancelled = await removal.cancelUncreatedFollowUps(outbox.followUpIds, SOURCE_REMOVED);
+      const accounts = await removal.softDeleteAccounts(id);
+      const contacts = await removal.softDeleteContacts(id);
+      await removal.softDeleteContactRoles(id);
+      await removal.softDeleteAndEraseCredentials(id);
+      await tx.getRepository(AuditEntry).insert({
+        actor,
+        action: 'connection.deleted',
+        entity: 'connection',
+        entityId: id,
+        details: { accounts, contacts, surveysCancelled, writesCancelled: outbox.cancelled, followUpsCancelled, credentials: 'erased' },
+      });
+    });
   }
 
   /** Checks credentials and mapped fields with the vendor now; a refused login marks the connection. */

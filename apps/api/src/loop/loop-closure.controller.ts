@@ -28,7 +28,9 @@ export class LoopClosureController {
   }
 
   @Get('write-backs')
-  @ApiOperation({ summary: 'Vendor writes per connection and status; the latest failed (or pending) ones with the vendor\'s words' })
+  @ApiOperation({
+    summary: 'Vendor writes per connection and status; the latest failed (or pending) ones with the vendor\'s words; beside them the follow-ups skipped, with their reason (e.g. no_leadership_owner)',
+  })
   @ApiQuery({ name: 'status', required: false, enum: ['failed', 'pending'] })
   writeBacks(@Query('status') status = 'failed'): Promise<Record<string, unknown>> {
     if (status !== 'failed' && status !== 'pending') throw new BadRequestException(['status: must be failed or pending']);

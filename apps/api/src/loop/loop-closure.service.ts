@@ -2,7 +2,8 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '../../../../libs/config/src';
-import { Category, FollowUpStatus, LoopClosure, loopClosure, Stream } from '../../../../libs/nps/src';
+import { FollowUpRepository } from '../../../../libs/db/src/repositories/follow-up.repository';
+import { Category, FollowUpStatus, LoopClosure, loopClosure, roundFractionHalfAwayFromZero, Stream } from '../../../../libs/nps/src';
 import { ProgramService } from '../program/program.service';
 
 const STREAMS: readonly Stream[] = ['relational', 'transactional'];
@@ -54,7 +55,7 @@ export class LoopClosureService {
       `SELECT r.stream, r.category, f.due_at, CASE WHEN f.status = 'completed' THEN f.completed_at END AS completed_at,
               r.tier_snapshot, r.arr_band_snapshot, r.tenure_band_snapshot, r.role_snapshot
        FROM follow_ups f JOIN responses r ON r.id = f.response_id
-       WHERE f.status <> 'cancelled' AND f.due_at IS NOT NULL
+       WHERE f.status NOT IN ('cancelled', 'skipped') AND f.due_at IS NOT NULL
          AND ($1::date IS NULL OR f.created_at >= $1::date) AND ($2::date IS NULL OR f.created_at < $2::date + 1)`,
       [from, to],
     );
@@ -81,7 +82,7 @@ export class LoopClosureService {
       const detractors = byCategory.detractor;
       if (detractors.belowAlertThreshold && detractors.rate !== null) {
         alerts.push(
-          `${stream} detractor loop closure is ${Math.round(detractors.rate * 100)} % (${detractors.closed} closed, ${detractors.overdue} overdue), below ${rules.loopClosureAlertBelowPercent} %`,
+          `${stream} detractor loop closure is ${roundFractionHalfAwayFromZero(BigInt(100 * detractors.closed), BigInt(detractors.closed + detractors.overdue))} % (${detractors.closed} closed, ${detractors.overdue} overdue), below ${rules.loopClosureAlertBelowPercent} %`,
         );
       }
     }
@@ -91,6 +92,8 @@ export class LoopClosureService {
   /**
    * The vendor writes not delivered as planned: counts per connection, operation and status, and
    * the latest rows in `status` with the vendor's words, so an admin sees what is stuck or refused.
+   * Beside them, the follow-ups never written at all (§6: an escalation without a leadership
+   * owner), with their reason.
    */
   async writeBacks(status: 'pending' | 'failed'): Promise<Record<string, unknown>> {
     const summary = await this.db.query(
@@ -104,7 +107,8 @@ export class LoopClosureService {
        FROM outbox o WHERE o.status = ANY($1::text[]) ORDER BY o.id DESC LIMIT 100`,
       [status === 'pending' ? ['pending', 'delivering'] : ['failed']],
     );
-    return { summary, [status]: rows };
+    const followUps = new FollowUpRepository(this.db.manager);
+    return { summary, [status]: rows, skippedSummary: await followUps.skippedSummary(), skipped: await followUps.latestSkipped(100) };
   }
 
   /** One response with its follow-ups: where the link in every task and note leads. */
@@ -122,7 +126,8 @@ export class LoopClosureService {
     if (!response) throw new NotFoundException(`no response with id ${id}`);
     const followUps = await this.db.query(
       `SELECT id, kind, status, priority, subject, owner_kind AS "ownerKind", owner_external_id AS "ownerExternalId", due_at AS "dueAt",
-              target_system AS "targetSystem", external_id AS "externalId", completed_at AS "completedAt", last_error AS "lastError"
+              target_system AS "targetSystem", external_id AS "externalId", completed_at AS "completedAt", last_error AS "lastError",
+              skip_reason AS "skipReason"
        FROM follow_ups WHERE response_id = $1 ORDER BY created_at, kind`,
       [id],
     );

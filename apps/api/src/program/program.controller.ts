@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { UpdateProgramDto } from './program.dto';
-import { Program, ProgramService } from './program.service';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProgramDto, UpdateProgramDto } from './program.dto';
+import { ProgramService } from './program.service';
 
 @ApiTags('program')
 @ApiBearerAuth()
@@ -10,12 +10,17 @@ export class ProgramController {
   constructor(private readonly program: ProgramService) {}
 
   @Get()
-  get(): Promise<Program> {
-    return this.program.get();
+  @ApiOperation({ summary: 'The program: live or draft, what is missing to go live, its profile and every rule' })
+  @ApiOkResponse({ type: ProgramDto })
+  get(): Promise<ProgramDto> {
+    return this.program.view();
   }
 
   @Put()
-  update(@Body() body: UpdateProgramDto): Promise<Program> {
+  @ApiOperation({ summary: 'Changes the profile, the rules (send window, cap …) and turns the program live or pauses it' })
+  @ApiOkResponse({ type: ProgramDto })
+  @ApiBadRequestResponse({ description: 'a rule or item is invalid (named), or going live with items missing (listed in `missing`)' })
+  update(@Body() body: UpdateProgramDto): Promise<ProgramDto> {
     return this.program.update(body);
   }
 }

@@ -1,17 +1,26 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DEFAULT_PROGRAM_SETTINGS, programSettings, ProgramSettings, ProgramSettingsOverrides } from '../../../../libs/nps/src';
-import { DEFAULT_PROFILE, ProgramProfile, UpdateProgramDto } from './program.dto';
+import { DEFAULT_PROGRAM_SETTINGS, programSettings, ProgramSettings, ProgramSettingsOverrides, sendWindowErrors } from '../../../../libs/nps/src';
+import { PROFILE_ITEMS, ProgramDto, ProgramProfile, UNSET_PROFILE_WORDING, UpdateProgramDto } from './program.dto';
 
 export interface Program {
+  /** False while a draft or paused: nothing is sent. */
+  live: boolean;
+  /** What must be set before going live (profile item names, `rules.leadershipOwnerId`). */
+  missing: string[];
+  /** The wording surveys and pages use: the admin's items, neutral words for unset ones. */
   profile: ProgramProfile;
+  /** The profile items the admin has set (unset ones are absent). */
+  profileSet: Partial<ProgramProfile>;
   rules: ProgramSettings;
 }
 
+/** As stored: unset profile items are absent, `live` is absent (false) on a new program. */
 interface StoredProgram {
   profile?: Partial<ProgramProfile>;
   rules?: ProgramSettingsOverrides;
+  live?: boolean;
 }
 
 /** Every problem with rule overrides, each naming its path: unknown keys and wrong types. */
@@ -33,6 +42,17 @@ export function ruleOverrideErrors(value: unknown, defaults: unknown = DEFAULT_P
   return [];
 }
 
+/** What a program still needs before it may go live (nps-program.md §4 "Going live"). */
+export function missingForLive(profile: Partial<ProgramProfile>, rules: ProgramSettings): string[] {
+  const missing: string[] = PROFILE_ITEMS.filter((item) => !profile[item]?.trim());
+  if (rules.enterpriseEscalation && !rules.leadershipOwnerId?.trim()) missing.push('rules.leadershipOwnerId');
+  return missing;
+}
+
+function withoutUnset(profile: Record<string, string | null | undefined>): Partial<ProgramProfile> {
+  return Object.fromEntries(Object.entries(profile).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as Partial<ProgramProfile>;
+}
+
 /** The NPS program's settings: one row, defaults from nps-program.md filled in. */
 @Injectable()
 export class ProgramService {
@@ -43,23 +63,55 @@ export class ProgramService {
     return (row?.settings ?? {}) as StoredProgram;
   }
 
-  async get(): Promise<Program> {
-    const stored = await this.stored();
-    return { profile: { ...DEFAULT_PROFILE, ...stored.profile }, rules: programSettings(stored.rules ?? {}) };
+  private program(stored: StoredProgram): Program {
+    const profileSet = withoutUnset(stored.profile ?? {});
+    const rules = programSettings(stored.rules ?? {});
+    return { live: stored.live === true, missing: missingForLive(profileSet, rules), profile: { ...UNSET_PROFILE_WORDING, ...profileSet }, profileSet, rules };
   }
 
-  async update(input: UpdateProgramDto): Promise<Program> {
+  async get(): Promise<Program> {
+    return this.program(await this.stored());
+  }
+
+  /** The program as the API shows it: unset profile items are null. */
+  async view(): Promise<ProgramDto> {
+    return this.toDto(await this.get());
+  }
+
+  toDto(program: Program): ProgramDto {
+    const profile = Object.fromEntries(PROFILE_ITEMS.map((item) => [item, program.profileSet[item] ?? null])) as unknown as ProgramDto['profile'];
+    return { live: program.live, missing: program.missing, profile, rules: program.rules as unknown as Record<string, unknown> };
+  }
+
+  async update(input: UpdateProgramDto): Promise<ProgramDto> {
     const stored = await this.stored();
-    const { rules, ...profile } = input;
+    const { rules, live, ...profile } = input;
     const errors = rules ? ruleOverrideErrors(rules) : [];
     if (errors.length) throw new BadRequestException(errors);
-    const next: StoredProgram = { profile: { ...stored.profile, ...profile }, rules: { ...stored.rules, ...(rules as ProgramSettingsOverrides) } };
+    const next: StoredProgram = {
+      profile: withoutUnset({ ...stored.profile, ...profile }),
+      rules: { ...stored.rules, ...(rules as ProgramSettingsOverrides) },
+      live: live ?? stored.live ?? false,
+    };
+    let merged: ProgramSettings;
     try {
-      programSettings(next.rules ?? {});
+      merged = programSettings(next.rules ?? {});
     } catch (error) {
       throw new BadRequestException([`rules: ${(error as Error).message}`]);
     }
+    const windowErrors = sendWindowErrors(merged);
+    if (windowErrors.length) throw new BadRequestException(windowErrors);
+    const program = this.program(next);
+    if (program.live && program.missing.length) {
+      // Going live (or staying live) needs every item; the answer lists what is missing.
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [`live: the program cannot be live until these are set: ${program.missing.join(', ')}`],
+        missing: program.missing,
+      });
+    }
     await this.db.query(`UPDATE program_settings SET settings = $1, updated_at = now() WHERE id = 1`, [next]);
-    return this.get();
+    return this.toDto(program);
   }
 }

@@ -19,12 +19,14 @@ export interface OpenSurvey {
   response: { score: number; category: Category; comment: string | null; referenceOptIn: boolean; settled: boolean } | null;
 }
 
-export type SurveyLookup = { state: 'open'; survey: OpenSurvey } | { state: 'unknown' } | { state: 'expired' };
+/** An expired survey still carries its data: its unsubscribe link works forever (§4). */
+export type SurveyLookup = { state: 'open'; survey: OpenSurvey } | { state: 'expired'; survey: OpenSurvey } | { state: 'unknown' };
 
 /**
- * What happens when a respondent clicks or writes: the score is recorded at once (with the
- * segment snapshot frozen at first answer), may change until the response settles, and
- * settles at comment submit (or 30 minutes after the last click, by the worker).
+ * What happens when a respondent is there (§5): the score is recorded (with the segment snapshot
+ * frozen at first answer) when the page was visible long enough or at the first submit, may
+ * change until the response settles, and settles at comment submit (or 30 minutes after the
+ * last change, by the worker).
  */
 @Injectable()
 export class SurveyResponseService {
@@ -45,9 +47,9 @@ export class SurveyResponseService {
       [hash],
     );
     if (!row) return { state: 'unknown' };
-    if (row.expires_at && this.clock.now() > new Date(row.expires_at)) return { state: 'expired' };
+    const expired = Boolean(row.expires_at) && this.clock.now() > new Date(row.expires_at);
     return {
-      state: 'open',
+      state: expired ? 'expired' : 'open',
       survey: {
         id: row.id,
         trigger: row.trigger,
@@ -100,24 +102,40 @@ export class SurveyResponseService {
     return { score, category, comment: null, referenceOptIn: false, settled: false };
   }
 
-  /** The comment settles the response; its follow-ups commit with it. */
+  /**
+   * The comment settles the response; its follow-ups commit with it. The reference opt-in counts
+   * for promoters only, judged on the stored category (the score may have changed on this page).
+   */
   async recordComment(survey: OpenSurvey, comment: string, referenceOptIn: boolean): Promise<void> {
     const { rules } = await this.program.get();
     const text = comment.trim() || null;
     await this.db.transaction(async (tx) => {
       const result = await tx.query(
-        `UPDATE responses SET comment = $2, themes = $3, reference_opt_in = $4, settled_at = $5, updated_at = now()
+        `UPDATE responses SET comment = $2, themes = $3, reference_opt_in = ($4 AND category = 'promoter'), settled_at = $5, updated_at = now()
          WHERE survey_id = $1 AND settled_at IS NULL RETURNING id`,
-        [survey.id, text, tagThemes(text, rules), referenceOptIn && survey.response?.category === 'promoter', this.clock.now()],
+        [survey.id, text, tagThemes(text, rules), referenceOptIn, this.clock.now()],
       );
       await this.effects.afterSettle(tx, returnedRows<{ id: string }>(result).map((r) => r.id));
     });
   }
 
+  /** The first submit on the answer page: the score and the comment together, settled at once. */
+  async recordAnswer(survey: OpenSurvey, score: number, comment: string, referenceOptIn: boolean): Promise<void> {
+    if (survey.response?.settled) return;
+    await this.recordScore(survey, score);
+    await this.recordComment(survey, comment, referenceOptIn);
+  }
+
+  /** Works for a survey of any age or state: an opt-out never expires (§4). */
   async unsubscribe(survey: OpenSurvey): Promise<void> {
+    const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO opt_outs (email, survey_id) VALUES (lower($1), $2) ON CONFLICT (email) DO NOTHING`, [survey.email, survey.id]);
-      await tx.query(`UPDATE contacts SET unsubscribed_at = coalesce(unsubscribed_at, now()) WHERE lower(email) = lower($1)`, [survey.email]);
+      await tx.query(`INSERT INTO opt_outs (email, survey_id, opted_out_at) VALUES (lower($1), $2, $3) ON CONFLICT (email) DO NOTHING`, [
+        survey.email,
+        survey.id,
+        now,
+      ]);
+      await tx.query(`UPDATE contacts SET unsubscribed_at = coalesce(unsubscribed_at, $2) WHERE lower(email) = lower($1)`, [survey.email, now]);
       await tx.query(`UPDATE surveys SET status = 'cancelled', skip_reason = 'opted_out' WHERE lower(email) = lower($1) AND status = 'scheduled'`, [survey.email]);
     });
   }

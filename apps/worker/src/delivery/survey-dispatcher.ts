@@ -3,9 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '../../../../libs/config/src';
-import { returnedRows } from '../../../../libs/db/src/query-result';
+import { affectedCount, returnedRows } from '../../../../libs/db/src/query-result';
 import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
-import { isSuppressed, surveyLinkExpiresAt } from '../../../../libs/nps/src';
+import { isInsideSendWindow, isSuppressed, localDayBounds, sendWindowOf, surveyLinkExpiresAt } from '../../../../libs/nps/src';
 import { ProgramService } from '../../../api/src/program/program.service';
 import { MailTransport } from './mail-transport';
 import { renderSurveyEmail } from './survey-email';
@@ -29,6 +29,8 @@ export function hashToken(token: string): string {
 /** Claims left in `sending` longer than this are treated as sent (see recoverStaleClaims). */
 const STALE_CLAIM_MINUTES = 10;
 const MAX_ATTEMPTS = 10;
+/** Arbitrary but fixed key: claims are counted against the daily cap one worker at a time. */
+const DISPATCH_LOCK = 7_311_004_212;
 
 /** SMTP retry backoff: 1, 2, 4 … minutes, at most 2 hours between attempts. */
 export function backoffMinutes(attempt: number): number {
@@ -53,21 +55,58 @@ export class SurveyDispatcher {
     private readonly mail: MailTransport,
   ) {}
 
-
+  /**
+   * Sends what is due, only while the program is live and inside its send window, at most
+   * dailySendCap per local day (counting what was sent or is being sent that day), oldest due
+   * first, then the lower survey id. What the cap leaves waits for the next window.
+   */
   async dispatchDue(limit = 50): Promise<{ sent: number; skipped: number; failed: number }> {
-    await this.recoverStaleClaims();
-    const now = this.clock.now();
-    const due: DueSurvey[] = await this.db.query(
-      `UPDATE surveys SET status = 'sending', claimed_at = $1, updated_at = now()
-       WHERE id IN (SELECT id FROM surveys WHERE status = 'scheduled' AND scheduled_at <= $1
-                      AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-                    ORDER BY scheduled_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, trigger, email, recipient_name, contact_id, account_id, context, send_deadline_at, send_attempts`,
-      [now, limit],
-    ).then((r: unknown) => returnedRows<DueSurvey>(r));
     const result = { sent: 0, skipped: 0, failed: 0 };
+    await this.recoverStaleClaims();
+    const program = await this.program.get();
+    if (!program.live) return result; // a draft or paused program sends nothing; surveys wait
+    const now = this.clock.now();
+    result.skipped += await this.skipMissed(now);
+    const window = sendWindowOf(program.rules);
+    if (!isInsideSendWindow(now, window)) return result;
+    const day = localDayBounds(now, window.timeZone);
+    const due = await this.db.transaction(async (tx) => {
+      // One claimer at a time, so workers together stay within the day's cap.
+      await tx.query(`SELECT pg_advisory_xact_lock($1)`, [DISPATCH_LOCK]);
+      const [{ n }] = await tx.query(
+        `SELECT count(*)::int AS n FROM surveys
+         WHERE (sent_at >= $1 AND sent_at < $2) OR (status = 'sending' AND claimed_at >= $1 AND claimed_at < $2)`,
+        [day.start, day.end],
+      );
+      const room = Math.min(limit, program.rules.dailySendCap - n);
+      if (room <= 0) return [];
+      return returnedRows<DueSurvey>(
+        await tx.query(
+          `UPDATE surveys SET status = 'sending', claimed_at = $1, updated_at = now()
+           WHERE id IN (SELECT id FROM surveys WHERE status = 'scheduled' AND scheduled_at <= $1
+                          AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+                        ORDER BY scheduled_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING id, trigger, email, recipient_name, contact_id, account_id, context, send_deadline_at, send_attempts`,
+          [now, room],
+        ),
+      );
+    });
     for (const survey of due) result[await this.dispatch(survey)]++;
     return result;
+  }
+
+  /**
+   * Surveys whose last sendable moment passed unsent: a ticket survey is `too_late` (solved +
+   * 72 h), a relational one `capacity` (its month or renewal window ended before a window and
+   * the cap had room for it).
+   */
+  private async skipMissed(now: Date): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE surveys SET status = 'skipped', skip_reason = CASE WHEN stream = 'relational' THEN 'capacity' ELSE 'too_late' END, updated_at = now()
+       WHERE status = 'scheduled' AND send_deadline_at < $1 RETURNING id`,
+      [now],
+    );
+    return affectedCount(rows);
   }
 
   private async recoverStaleClaims(): Promise<void> {
@@ -90,7 +129,7 @@ export class SurveyDispatcher {
     const { profile, rules } = await this.program.get();
     const now = this.clock.now();
     const surveys = new SurveyRepository(this.db.manager);
-    if (survey.send_deadline_at && now > new Date(survey.send_deadline_at)) return this.skip(survey.id, 'too_late');
+    if (survey.send_deadline_at && now > new Date(survey.send_deadline_at)) return this.skip(survey.id, survey.trigger === 'quarterly' || survey.trigger === 'pre_renewal' ? 'capacity' : 'too_late');
     if (!survey.email) return this.skip(survey.id, 'no_email');
     if (await surveys.isOptedOut(survey.email, survey.contact_id)) return this.skip(survey.id, 'opted_out');
     if (isSuppressed(now, await surveys.surveysOf(survey.email, survey.id), rules)) return this.skip(survey.id, 'suppressed');

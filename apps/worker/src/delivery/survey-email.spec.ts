@@ -111,11 +111,26 @@ describe('renderSurveyEmail: score links', () => {
 });
 
 describe('renderSurveyEmail: unsubscribe headers', () => {
-  it('carries RFC 8058 one-click unsubscribe headers', () => {
+  it('carries RFC 8058 one-click unsubscribe headers on an https link', () => {
     expect(renderSurveyEmail(input()).headers).toEqual({
       'List-Unsubscribe': `<${unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
+  });
+
+  it('offers no one-click promise on a plain-http link (RFC 8058 requires https), only the link', () => {
+    const httpUrl = 'http://localhost:3000/s/tok123/unsubscribe';
+    expect(renderSurveyEmail(input({ unsubscribeUrl: httpUrl })).headers).toEqual({ 'List-Unsubscribe': `<${httpUrl}>` });
+  });
+});
+
+describe('renderSurveyEmail: what a click does', () => {
+  it('says a score opens a page to confirm it, not that one click records the answer (§5)', () => {
+    const { html, text } = renderSurveyEmail(input());
+    for (const part of [html, text]) {
+      expect(part).toContain('Choosing a score opens a short page where you can confirm it and add a comment.');
+      expect(part).not.toContain('One click records');
+    }
   });
 });
 

@@ -24,6 +24,7 @@ export interface SurveyEmailInput {
   /** The only From address we may send as (SPF/DKIM); a CSM's own domain is not ours to use. */
   sendingAddress: string;
   scoreUrl: (score: number) => string;
+  /** Works forever (§4), unlike the score links; https when PUBLIC_URL is https. */
   unsubscribeUrl: string;
 }
 
@@ -38,6 +39,9 @@ export interface SurveyEmail {
 }
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score);
+
+/** What a click does (§5): it opens a page; the answer counts once the person is there. */
+const NEXT_STEP = 'Choosing a score opens a short page where you can confirm it and add a comment.';
 
 // Email-safe palette: every text/background pair is at least 4.5:1.
 const TEXT = '#1a1a1a';
@@ -130,7 +134,7 @@ ${cells}
 </table>
 </td></tr>
 <tr><td style="padding:24px 0 0;">
-${paragraph('One click records your answer; you can add a comment on the next page.')}
+${paragraph(NEXT_STEP)}
 ${paragraph(signature)}
 </td></tr>
 <tr><td style="padding:16px 0 0;border-top:1px solid ${MUTED};font-size:14px;color:${MUTED};">
@@ -155,7 +159,7 @@ function renderText(input: SurveyEmailInput, question: string, signature: string
     '',
     links,
     '',
-    'One click records your answer; you can add a comment on the next page.',
+    NEXT_STEP,
     '',
     signature,
     '',
@@ -175,10 +179,17 @@ export function renderSurveyEmail(input: SurveyEmailInput): SurveyEmail {
     subject: subjectOf(input),
     html: renderHtml(input, question, signature),
     text: renderText(input, question, signature),
-    // RFC 8058 one-click: mail providers POST to the URL, so the link works without a page visit.
-    headers: {
-      'List-Unsubscribe': `<${input.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    headers: unsubscribeHeaders(input.unsubscribeUrl),
   };
+}
+
+/**
+ * RFC 2369 List-Unsubscribe, plus RFC 8058 one-click (mail providers POST to the URL, so the link
+ * works without a page visit). RFC 8058 allows one-click only on an HTTPS URI, so a plain-http
+ * install (a laptop trying it out) offers the link without the one-click promise.
+ */
+export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+  const headers: Record<string, string> = { 'List-Unsubscribe': `<${unsubscribeUrl}>` };
+  if (unsubscribeUrl.startsWith('https://')) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  return headers;
 }

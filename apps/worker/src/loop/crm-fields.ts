@@ -8,7 +8,7 @@ import {
   NpsAccountField,
   NpsContactField,
 } from '../../../../connectors/core/src';
-import type { AccountHealth } from '../../../../libs/nps/src';
+import { displayNps, displayNpsGap, type AccountHealth } from '../../../../libs/nps/src';
 
 export type NpsFieldNames = Readonly<Record<NpsAccountField | NpsContactField, string>>;
 
@@ -31,20 +31,21 @@ export function npsFieldSpecs(names: NpsFieldNames): CrmFieldSpec[] {
   ];
 }
 
-/** NPS is reported in whole points on CRM records (the exact value stays in our reports). */
-const points = (value: number | null): number | null => (value === null ? null : Math.round(value));
-
-/** §8 account fields from §7 health and the responses counted. */
+/**
+ * §8 account fields from §7 health and the responses counted. NPS values are whole points on
+ * CRM records, each rounded once, half away from zero, from the exact fraction of its counts
+ * (§1: −12.5 is written −13, a role gap of 37.5 is 38); the exact values stay in our reports.
+ */
 export function accountFieldValues(
   health: AccountHealth,
   responses12m: number,
   lastResponseDate: string | null,
 ): Record<NpsAccountField, CrmFieldValue> {
   return {
-    relationalNps: points(health.nps.overall.nps),
-    decisionMakerNps: points(health.nps.byRole.decision_maker.nps),
-    endUserNps: points(health.nps.byRole.end_user.nps),
-    roleGap: points(health.roleGap.gap),
+    relationalNps: displayNps(health.nps.overall),
+    decisionMakerNps: displayNps(health.nps.byRole.decision_maker),
+    endUserNps: displayNps(health.nps.byRole.end_user),
+    roleGap: displayNpsGap(health.nps.byRole.decision_maker, health.nps.byRole.end_user),
     responses12m,
     lastResponseDate,
     sentiment: health.sentiment?.category ?? null,

@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AdminKeyService } from '../../../api/src/admin-keys/admin-key.service';
 import { CLOCK, Clock } from '../../../../libs/config/src';
 import { OutboxRepository } from '../../../../libs/db/src/repositories/outbox.repository';
 import { CrmFixtures } from '../../../../test/support/crm-fixtures';
@@ -20,7 +22,8 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md ย
   let crm: string;
 
   beforeAll(async () => {
-    service = await startTestService({ api: false, worker: true, sandbox: false });
+    // The API too: skipped follow-ups are listed at /api/write-backs.
+    service = await startTestService({ api: true, worker: true, sandbox: false });
     db = service.app.get(DataSource);
     fx = new CrmFixtures(db);
     clock = service.app.get(CLOCK);
@@ -72,7 +75,9 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md ย
     const task = rows.find((r) => r.operation === 'crm.create_task')!;
     expect(task).toMatchObject({ dedupe_key: `task:${followUp.id}`, follow_up_id: followUp.id });
     expect(task.payload.task).toMatchObject({ key: followUp.id, accountExternalId: '001A', ownerExternalId: '005CSM', priority: 'high' });
-    expect(task.payload.task.description).toContain(`/api/responses/${responseId}`);
+    // The link is a permalink issued in the settle's transaction (ยง6), not the admin API.
+    expect(task.payload.task.description).toMatch(/\nResponse: http\S+\/r\/[A-Za-z0-9_-]{43}(\n|$)/);
+    expect(await db.query(`SELECT count(*)::int AS n FROM response_permalinks WHERE response_id = $1 AND revoked_at IS NULL`, [responseId])).toEqual([{ n: 1 }]);
     const accountUpdate = rows.find((r) => r.payload.object === 'account')!;
     expect(accountUpdate.payload).toEqual({
       object: 'account',
@@ -83,7 +88,8 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md ย
         NPS_Responses_12m__c: 1,
         NPS_Last_Response_Date__c: '2026-11-10',
         NPS_Sentiment__c: 'detractor',
-        NPS_Health_Quadrant__c: 'churn_risk',
+        // No usage field and no ARR history 180 days deep: activity unknown, never churn_risk (ยง7).
+        NPS_Health_Quadrant__c: 'unknown',
       },
     });
     const contactUpdate = rows.find((r) => r.payload.object === 'contact')!;
@@ -119,7 +125,7 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md ย
     await settler.settleDue();
     const accountRows = (await outbox()).filter((r) => r.payload.object === 'account');
     expect(accountRows).toHaveLength(1); // the second settle merged into the first, still pending
-    expect(accountRows[0].payload.fields).toMatchObject({ NPS_Relational__c: 0, NPS_End_User__c: 0, NPS_Responses_12m__c: 2, NPS_Sentiment__c: 'detractor', NPS_Health_Quadrant__c: 'churn_risk' });
+    expect(accountRows[0].payload.fields).toMatchObject({ NPS_Relational__c: 0, NPS_End_User__c: 0, NPS_Responses_12m__c: 2, NPS_Sentiment__c: 'detractor', NPS_Health_Quadrant__c: 'unknown' });
 
     // Delivered, then nothing changed: the nightly refresh queues nothing for this account.
     await db.query(`UPDATE outbox SET status = 'delivered'`);
@@ -177,5 +183,86 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md ย
     expect(again.id).toBe(claimed.id);
     expect(again.attempts).toBe(2);
     expect(again.outcomeUnknownSince?.toISOString()).toBe(new Date(NOW).toISOString());
+  });
+  /** Runs `body` with these program rules, then puts the defaults back. */
+  async function withRules(rules: Record<string, unknown>, body: () => Promise<void>): Promise<void> {
+    await db.query(`UPDATE program_settings SET settings = $1`, [JSON.stringify({ rules })]);
+    try {
+      await body();
+    } finally {
+      await db.query(`UPDATE program_settings SET settings = '{}'`);
+    }
+  }
+
+  it('a pre_renewal score of 5 gets exactly one follow-up: the +24 h check-in, no detractor call', async () => {
+    await withRules({ leadershipOwnerId: '005VP' }, async () => {
+      const account = await fx.account(crm, { externalId: '001R', owner: '005CSM', tier: 'Mid-Market', arr: '25000.00' });
+      await answered(account, await fx.contact(crm, account), 5, 'decision_maker', 'pre_renewal');
+      expect(await settler.settleDue()).toBe(1);
+      const followUps = await db.query(`SELECT kind, status, due_at FROM follow_ups`);
+      expect(followUps.map((f: { kind: string; status: string }) => [f.kind, f.status])).toEqual([['renewal_check_in', 'pending']]);
+      expect((followUps[0].due_at as Date).toISOString()).toBe(new Date(NOW - 60_000 + 24 * 3600_000).toISOString());
+      expect((await outbox()).filter((r) => r.operation === 'crm.create_task')).toHaveLength(1);
+    });
+  });
+
+  it('an enterprise detractor without a leadership owner: the escalation is skipped no_leadership_owner and listed at /api/write-backs', async () => {
+    const account = await fx.account(crm, { externalId: '001NOVP', name: 'Globex', owner: '005CSM', tier: 'Enterprise', arr: '250000.00' });
+    const responseId = await answered(account, await fx.contact(crm, account), 2);
+    await settler.settleDue();
+
+    const followUps = await db.query(`SELECT id, kind, status, skip_reason, owner_external_id FROM follow_ups ORDER BY kind`);
+    expect(followUps.map((f: Record<string, unknown>) => [f.kind, f.status, f.skip_reason, f.owner_external_id])).toEqual([
+      ['detractor_call', 'pending', null, '005CSM'],
+      ['leadership_escalation', 'skipped', 'no_leadership_owner', null],
+    ]);
+    // Nothing goes to the CRM for it: only the CSM's call is queued.
+    const tasks = (await outbox()).filter((r) => r.operation === 'crm.create_task');
+    expect(tasks.map((t) => t.follow_up_id)).toEqual([followUps[0].id]);
+
+    const auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('t', 't')).key}` };
+    const listed = await request(service.url).get('/api/write-backs').set(auth);
+    expect(listed.status).toBe(200);
+    expect(listed.body.failed).toEqual([]);
+    expect(listed.body.skipped).toEqual([
+      expect.objectContaining({ id: followUps[1].id, responseId, kind: 'leadership_escalation', reason: 'no_leadership_owner', connectionId: crm, accountName: 'Globex' }),
+    ]);
+    expect(listed.body.skippedSummary).toEqual([expect.objectContaining({ connectionId: crm, kind: 'leadership_escalation', reason: 'no_leadership_owner', count: 1 })]);
+    // Past both dues, a skipped escalation is no overdue follow-up: loop closure counts only the call.
+    clock.now = () => new Date(NOW + 3 * 24 * 3600_000);
+    try {
+      const closure = await request(service.url).get('/api/loop-closure').set(auth);
+      expect(closure.body.streams.relational.byCategory.detractor).toMatchObject({ closed: 0, overdue: 1 });
+    } finally {
+      clock.now = () => new Date(NOW);
+    }
+    expect((await request(service.url).get(`/api/write-backs?status=pending`).set(auth)).body.skipped).toHaveLength(1);
+  });
+
+  it('an enterprise ticket detractor gets its Zendesk task ticket and never a CRM escalation', async () => {
+    await withRules({ leadershipOwnerId: '005VP' }, async () => {
+      const account = await fx.account(crm, { externalId: '001ENT', owner: '005CSM', tier: 'Enterprise', arr: '900000.00' });
+      const contact = await fx.contact(crm, account, { role: 'decision_maker' });
+      const [{ id: helpdesk }] = await db.query(
+        `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'zd', 'v1.x.y.z', 'active') RETURNING id`,
+      );
+      const at = new Date(NOW - 31 * 60_000);
+      const [survey] = await db.query(
+        `INSERT INTO surveys (stream, trigger, idempotency_key, source_connection_id, source_ref, contact_id, account_id, email, status, scheduled_at, sent_at, context)
+         VALUES ('transactional', 'ticket_solved', 'ticket_solved:y:77', $1, '77', $2, $3, 'pat@customer.example', 'answered', $4, $4,
+                 '{"ticketId": "77", "groupId": "360007"}') RETURNING id`,
+        [helpdesk, contact, account, at],
+      );
+      await db.query(
+        `INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, first_answered_at, last_changed_at)
+         VALUES ($1, 'transactional', 'ticket_solved', $2, $3, 1, 'detractor', 'decision_maker', $4, $4)`,
+        [survey.id, contact, account, at],
+      );
+      await settler.settleDue();
+      expect(await db.query(`SELECT kind, target_system FROM follow_ups`)).toEqual([{ kind: 'detractor_task_ticket', target_system: 'zendesk' }]);
+      const operations = (await outbox()).map((r) => r.operation);
+      expect(operations).not.toContain('crm.create_task');
+      expect(operations.filter((o) => o.startsWith('helpdesk.')).sort()).toEqual(['helpdesk.create_ticket', 'helpdesk.write_back']);
+    });
   });
 });

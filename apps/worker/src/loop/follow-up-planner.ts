@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CrmTaskInput, NewTicket, TicketUpdate } from '../../../../connectors/core/src';
+import { FollowUpRepository } from '../../../../libs/db/src/repositories/follow-up.repository';
 import { OutboxRepository } from '../../../../libs/db/src/repositories/outbox.repository';
+import { ResponsePermalinkRepository, responsePageUrl } from '../../../../libs/db/src/repositories/response-permalink.repository';
 import {
   followUpPlan,
   FollowUpTask,
@@ -9,6 +11,7 @@ import {
   Role,
   scoreCategory,
   SettledResponse,
+  SkippedFollowUp,
   Stream,
   TicketStatus,
   Trigger,
@@ -135,7 +138,8 @@ export class FollowUpPlanner {
       {
         response,
         account,
-        responseUrl: `${this.publicUrl}/api/responses/${row.id}`,
+        // The read-only page behind the task's link, issued on the settle's transaction (§6).
+        responseUrl: responsePageUrl(this.publicUrl, await new ResponsePermalinkRepository(this.db).issue(row.id, 'follow_up_planner', this.now)),
         ticket: ticketId
           ? { id: ticketId, status: (row.context.ticketStatus as TicketStatus | undefined) ?? 'solved', groupId: row.context.groupId ?? null }
           : null,
@@ -144,6 +148,25 @@ export class FollowUpPlanner {
     );
     for (const task of plan.tasks) await this.crmTask(row, task);
     for (const action of plan.zendesk) await this.zendeskAction(row, action);
+    for (const skipped of plan.skipped) await this.skippedFollowUp(row, skipped);
+  }
+
+  /** §6: recorded with its reason and listed beside refused writes; never sent to the CRM without an owner. */
+  private async skippedFollowUp(row: SettledRow, task: SkippedFollowUp): Promise<void> {
+    await new FollowUpRepository(this.db).recordSkipped({
+      responseId: row.id,
+      kind: task.kind,
+      ownerKind: OWNER_KIND[task.ownerRole],
+      due: task.due,
+      priority: task.priority,
+      subject: task.subject,
+      body: task.description,
+      targetConnectionId: row.crm_connection_id!,
+      targetSystem: row.crm_kind!,
+      accountId: row.account_id,
+      reason: task.skipReason,
+    });
+    this.logger.warn({ responseId: row.id, kind: task.kind, reason: task.skipReason }, 'follow-up skipped');
   }
 
   private async insertFollowUp(row: SettledRow, values: {

@@ -41,7 +41,10 @@ describe('relational survey planner (nps-program.md §4)', () => {
     await db.query(`TRUNCATE surveys, responses, opt_outs, contacts, accounts, connections CASCADE`);
     conn = await fx.connection();
     clock.now = () => NOW;
+    await db.query(`UPDATE program_settings SET settings = '{}'`);
   });
+
+  const setRules = (rules: Record<string, unknown>) => db.query(`UPDATE program_settings SET settings = $1`, [{ rules }]);
 
   const preRenewal = () => fx.surveys(`trigger = 'pre_renewal'`);
 
@@ -56,7 +59,8 @@ describe('relational survey planner (nps-program.md §4)', () => {
       ['dm60@customer.example', 'scheduled', daysAhead(60)],
       ['dm90@customer.example', 'scheduled', daysAhead(90)],
     ]);
-    expect(rows.every((r) => (r.scheduled_at as Date).getTime() === NOW.getTime())).toBe(true);
+    // Monday 08:00 UTC: they go at the first send window, 09:00 the same day (default Mon–Fri 09:00–11:00 UTC).
+    expect(rows.every((r) => (r.scheduled_at as Date).toISOString() === '2026-10-05T09:00:00.000Z')).toBe(true);
   });
 
   it('asks decision makers, else admins, else up to 5 contacts', async () => {
@@ -147,10 +151,10 @@ describe('relational survey planner (nps-program.md §4)', () => {
       ['wave0@h.example', 'scheduled', '2026-Q4'],
     ]);
 
-    clock.now = () => new Date('2026-10-31T08:00:00Z'); // wave 1 starts tomorrow: scheduled for 1 November 00:00
+    clock.now = () => new Date('2026-10-31T08:00:00Z'); // wave 1 starts tomorrow: a wave of one goes on November's first business day
     await planner.planAll();
     const wave1 = await fx.surveys(`trigger = 'quarterly' AND email = 'wave1@h.example'`);
-    expect(wave1.map((r) => [r.status, (r.scheduled_at as Date).toISOString()])).toEqual([['scheduled', '2026-11-01T00:00:00.000Z']]);
+    expect(wave1.map((r) => [r.status, (r.scheduled_at as Date).toISOString()])).toEqual([['scheduled', '2026-11-02T09:00:00.000Z']]);
 
     clock.now = () => new Date('2026-12-10T08:00:00Z');
     await planner.planAll();
@@ -168,5 +172,47 @@ describe('relational survey planner (nps-program.md §4)', () => {
     await db.query(`INSERT INTO responses (survey_id, stream, trigger, score, category) VALUES ($1, 'relational', 'quarterly', 0, 'detractor')`, [old.id]);
     await planner.planAll();
     expect((await preRenewal()).map((r) => [r.email, r.status])).toEqual([['unhappy@i.example', 'scheduled']]);
+  });
+  it('spreads a quarterly wave over the business days of its month: survey i of n (by contact id) on day ⌊i·k/n⌋', async () => {
+    const account = await fx.account(conn, { renewalDate: null });
+    const ids = Array.from({ length: 42 }, () => idInWave(1)).sort();
+    for (const [i, id] of ids.entries()) await fx.contact(conn, account, { id, email: `w${i}@spread.example` });
+    const businessDays: string[] = [];
+    for (let d = 1; d <= 30; d++) {
+      const date = new Date(Date.UTC(2026, 10, d));
+      if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) businessDays.push(date.toISOString().slice(0, 10));
+    }
+    expect(businessDays).toHaveLength(21);
+
+    clock.now = () => new Date('2026-10-31T08:00:00Z'); // November's wave is planned the day before
+    expect(await planner.planAll()).toMatchObject({ scheduled: 42, skipped: 0 });
+    const rows: Array<{ contact_id: string; scheduled_at: Date; send_deadline_at: Date }> = await db.query(
+      `SELECT contact_id, scheduled_at, send_deadline_at FROM surveys WHERE trigger = 'quarterly' ORDER BY contact_id`,
+    );
+    expect(rows.map((r) => r.contact_id)).toEqual(ids);
+    expect(rows.map((r) => r.scheduled_at.toISOString())).toEqual(ids.map((_, i) => `${businessDays[Math.floor((i * 21) / 42)]}T09:00:00.000Z`));
+    expect(new Set(rows.map((r) => r.send_deadline_at.toISOString()))).toEqual(new Set(['2026-11-30T23:59:59.999Z']));
+  });
+
+  it('skips a quarterly survey `capacity` when its month has no send window left', async () => {
+    const account = await fx.account(conn, { renewalDate: null });
+    await fx.contact(conn, account, { id: idInWave(0), email: 'late@october.example' });
+    clock.now = () => new Date('2026-10-30T11:00:00Z'); // Friday, the window just closed; October has no business day left
+    await planner.planAll();
+    expect((await fx.surveys(`trigger = 'quarterly'`)).map((r) => [r.email, r.status, r.skip_reason])).toEqual([['late@october.example', 'skipped', 'capacity']]);
+  });
+
+  it('sends pre_renewal at the first window in the program time zone, and skips `capacity` when that is after the renewal window', async () => {
+    await setRules({ sendDays: ['sunday'], timeZone: 'Asia/Tokyo' });
+    const soon = await fx.account(conn, { renewalDate: daysAhead(60) });
+    await fx.contact(conn, soon, { email: 'dm@soon.example', role: 'decision_maker' });
+    const later = await fx.account(conn, { renewalDate: daysAhead(70) });
+    await fx.contact(conn, later, { email: 'dm@later.example', role: 'decision_maker' });
+    await planner.planAll(); // Monday: the next window is Sunday 11 October 09:00 in Tokyo (00:00 UTC), 6 days on
+    const rows = await preRenewal();
+    expect(rows.map((r) => [r.email, r.status, r.skip_reason, r.status === 'scheduled' ? (r.scheduled_at as Date).toISOString() : null]).sort()).toEqual([
+      ['dm@later.example', 'scheduled', null, '2026-10-11T00:00:00.000Z'],
+      ['dm@soon.example', 'skipped', 'capacity', null],
+    ]);
   });
 });

@@ -1,44 +1,33 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../../../../libs/config/src';
 import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
 import {
-  addDays,
-  decideQuarterlySurvey,
+  calendarDaysUntil,
+  decidePreRenewalRecipient,
+  earliestSendTime,
+  isoDateToDayNumber,
+  MS_PER_DAY,
   planPreRenewalSurveys,
   ProgramSettings,
-  quarterOf,
-  Role,
-  SurveyDecision,
+  sendWindowOf,
 } from '../../../../libs/nps/src';
 import { ProgramService } from '../../../api/src/program/program.service';
+import { planQuarterlyWaves } from './quarterly-wave-plan';
+import { ContactRow, contactsSql, PlanOutcome, PlanRun, RelationalPlanCounts } from './relational-plan-run';
 
-interface ContactRow {
-  id: string;
-  email: string | null;
-  first_name: string | null;
-  role: Role;
-  opted_out: boolean;
-  account_id: string;
-  connection_id: string;
-}
+export type { PlanDecision, RelationalPlanCounts } from './relational-plan-run';
 
-const BATCH = 500;
-
-/** Surveys are created when due within this horizon; later ones wait for a later daily run. */
-const HORIZON_DAYS = 1;
-
-export interface RelationalPlanCounts {
-  scheduled: number;
-  skipped: number;
-  cancelled: number;
-}
+/** Arbitrary but fixed key: one relational plan at a time across every process. */
+const PLAN_LOCK = 7_311_004_211;
 
 /**
  * The daily relational plan (nps-program.md §4): pre_renewal for accounts renewing in 60–90
- * calendar days (decision makers, else admins, else up to 5 contacts; once per renewal date),
- * then the quarterly wave. Every skip of a person is recorded with its reason.
+ * calendar days (decision makers, else admins, else up to 5 contacts; once per renewal date)
+ * at the first send window, then the quarterly wave spread over the business days of its month.
+ * Every skip of a person is recorded with its reason. The same code runs read-only for the plan
+ * preview (inside a transaction that is rolled back), so the preview and the plan agree.
  */
 @Injectable()
 export class RelationalSurveyPlanner {
@@ -50,24 +39,42 @@ export class RelationalSurveyPlanner {
     private readonly program: ProgramService,
   ) {}
 
+  /** The plan, now, for real; runs one at a time across workers and the API's "plan now". */
   async planAll(): Promise<RelationalPlanCounts> {
+    const session = this.db.createQueryRunner();
+    await session.connect();
+    try {
+      await session.query(`SELECT pg_advisory_lock($1)`, [PLAN_LOCK]);
+      try {
+        const counts = await this.planAt(this.clock.now(), this.db.manager, { lockRecipients: true });
+        this.logger.log(counts, 'relational surveys planned');
+        return counts;
+      } finally {
+        await session.query(`SELECT pg_advisory_unlock($1)`, [PLAN_LOCK]);
+      }
+    } finally {
+      await session.release();
+    }
+  }
+
+  /** One plan run at `now` on `db` (the data source's manager, or a preview's transaction). */
+  async planAt(
+    now: Date,
+    db: EntityManager,
+    options: { lockRecipients: boolean; observe?: PlanRun['observe'] },
+  ): Promise<RelationalPlanCounts> {
     const { rules } = await this.program.get();
-    const counts = { scheduled: 0, skipped: 0, cancelled: 0 };
-    await this.planPreRenewal(rules, counts);
-    await this.planQuarterly(rules, counts);
-    this.logger.log(counts, 'relational surveys planned');
-    return counts;
+    const run: PlanRun = { now, db, rules, counts: { scheduled: 0, skipped: 0, cancelled: 0 }, ...options };
+    await this.planPreRenewal(run);
+    await planQuarterlyWaves(run, (surveys, contact, key, sourceRef, outcome, why, deadline) =>
+      this.record(run, surveys, contact, 'quarterly', sourceRef, key, outcome, why, deadline),
+    );
+    return run.counts;
   }
 
-  private contactsSql(where: string): string {
-    return `SELECT c.id, c.email, c.first_name, c.role, c.account_id, c.connection_id,
-                   (c.unsubscribed_at IS NOT NULL OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.email = lower(c.email))) AS opted_out
-            FROM contacts c WHERE c.deleted_at IS NULL AND ${where}`;
-  }
-
-  private async planPreRenewal(rules: ProgramSettings, counts: RelationalPlanCounts): Promise<void> {
-    const now = this.clock.now();
-    const accounts: Array<{ id: string; renewal_date: string; surveyed: string[] | null }> = await this.db.query(
+  private async planPreRenewal(run: PlanRun): Promise<void> {
+    const { now, rules } = run;
+    const accounts: Array<{ id: string; renewal_date: string; surveyed: string[] | null }> = await run.db.query(
       `SELECT a.id, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
               (SELECT array_agg(DISTINCT s.source_ref) FROM surveys s
                 WHERE s.account_id = a.id AND s.trigger = 'pre_renewal' AND s.status <> 'cancelled') AS surveyed
@@ -76,12 +83,14 @@ export class RelationalSurveyPlanner {
          AND a.renewal_date BETWEEN ($1::timestamptz AT TIME ZONE 'UTC')::date + $2::int AND ($1::timestamptz AT TIME ZONE 'UTC')::date + $3::int`,
       [now, rules.preRenewalMinDaysAhead, rules.preRenewalMaxDaysAhead],
     );
+    // The first window at or after now: the account is inside 60–90 days already.
+    const sendAt = earliestSendTime(now, sendWindowOf(rules));
     for (const account of accounts) {
-      await this.db.transaction(async (tx) => {
+      await run.db.transaction(async (tx) => {
         const surveys = new SurveyRepository(tx);
-        const contacts: ContactRow[] = await tx.query(this.contactsSql('c.account_id = $1'), [account.id]);
+        const contacts: ContactRow[] = await tx.query(contactsSql('c.account_id = $1'), [account.id]);
         const byId = new Map(contacts.map((c) => [c.id, c]));
-        for (const c of contacts) if (c.email) await surveys.lockRecipient(c.email);
+        if (run.lockRecipients) for (const c of contacts) if (c.email) await surveys.lockRecipient(c.email);
         const surveysByContact = Object.fromEntries(
           await Promise.all(contacts.map(async (c) => [c.id, c.email ? await surveys.surveysOf(c.email) : []] as const)),
         );
@@ -94,63 +103,36 @@ export class RelationalSurveyPlanner {
           },
           rules,
         );
-        for (const { contactId, decision } of plan.surveys) {
+        // Sendable while the renewal is still at least 60 calendar days (UTC dates) ahead.
+        const deadline = new Date((isoDateToDayNumber(account.renewal_date) - rules.preRenewalMinDaysAhead + 1) * MS_PER_DAY - 1);
+        const why = `renews ${account.renewal_date} (${calendarDaysUntil(account.renewal_date, now)} days ahead)`;
+        for (const { contactId } of plan.surveys) {
           const contact = byId.get(contactId)!;
-          if (decision.send && decision.cancelSurveyIds.length) {
-            counts.cancelled += await surveys.cancelPending({ ids: [...decision.cancelSurveyIds] }, 'superseded_by_pre_renewal');
+          const outcome: PlanOutcome =
+            sendAt > deadline
+              ? { send: false, reason: 'capacity' }
+              : decidePreRenewalRecipient({ contactSurveys: surveysByContact[contactId] ?? [], now: sendAt }, rules);
+          if (outcome.send && outcome.cancelSurveyIds.length) {
+            run.counts.cancelled += await surveys.cancelPending({ ids: [...outcome.cancelSurveyIds] }, 'superseded_by_pre_renewal');
           }
-          await this.record(surveys, counts, contact, 'pre_renewal', account.renewal_date, `pre_renewal:${account.id}:${account.renewal_date}:${contactId}`, decision);
+          const key = `pre_renewal:${account.id}:${account.renewal_date}:${contactId}`;
+          await this.record(run, surveys, contact, 'pre_renewal', account.renewal_date, key, outcome, why, deadline);
         }
       });
     }
   }
 
-  private async planQuarterly(rules: ProgramSettings, counts: RelationalPlanCounts): Promise<void> {
-    const now = this.clock.now();
-    const quarter = quarterOf(now);
-    const horizon = addDays(now, HORIZON_DAYS);
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const contacts: Array<ContactRow & { account_active: boolean; planned: boolean }> = await this.db.query(
-        `SELECT * FROM (${this.contactsSql('c.id > $1 AND c.account_id IS NOT NULL')}) c
-           CROSS JOIN LATERAL (SELECT a.active AND a.deleted_at IS NULL AS account_active FROM accounts a WHERE a.id = c.account_id) a
-           CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM surveys s WHERE s.idempotency_key = 'quarterly:' || $2 || ':' || c.id::text) AS planned) p
-         ORDER BY c.id LIMIT ${BATCH}`,
-        [after, quarter],
-      );
-      if (!contacts.length) return;
-      after = contacts[contacts.length - 1].id;
-      for (const contact of contacts.filter((c) => !c.planned)) {
-        await this.db.transaction(async (tx) => {
-          const surveys = new SurveyRepository(tx);
-          if (contact.email) await surveys.lockRecipient(contact.email);
-          const decision = decideQuarterlySurvey(
-            {
-              contact: { id: contact.id, email: contact.email, optedOut: contact.opted_out },
-              accountActive: contact.account_active,
-              contactSurveys: contact.email ? await surveys.surveysOf(contact.email) : [],
-              now,
-            },
-            rules,
-          );
-          if (decision.send && decision.sendAt > horizon) return; // not its wave month yet
-          if (!decision.send && decision.reason === 'already_surveyed_this_quarter') return;
-          await this.record(surveys, counts, contact, 'quarterly', quarter, `quarterly:${quarter}:${contact.id}`, decision);
-        });
-      }
-    }
-  }
-
   private async record(
+    run: PlanRun,
     surveys: SurveyRepository,
-    counts: RelationalPlanCounts,
     contact: ContactRow,
     trigger: 'pre_renewal' | 'quarterly',
     sourceRef: string,
     key: string,
-    decision: SurveyDecision,
+    outcome: PlanOutcome,
+    why: string,
+    deadline: Date,
   ): Promise<void> {
-    const now = this.clock.now();
     const id = await surveys.insert({
       stream: 'relational',
       trigger,
@@ -162,11 +144,22 @@ export class RelationalSurveyPlanner {
       email: contact.email ?? '',
       recipientName: contact.first_name,
       context: {},
-      status: decision.send ? 'scheduled' : 'skipped',
-      skipReason: decision.send ? null : decision.reason,
-      scheduledAt: decision.send ? decision.sendAt : now,
-      sendDeadlineAt: null,
+      status: outcome.send ? 'scheduled' : 'skipped',
+      skipReason: outcome.send ? null : outcome.reason,
+      scheduledAt: outcome.send ? outcome.sendAt : run.now,
+      sendDeadlineAt: outcome.send ? deadline : null,
     });
-    if (id) counts[decision.send ? 'scheduled' : 'skipped']++;
+    if (!id) return;
+    run.counts[outcome.send ? 'scheduled' : 'skipped']++;
+    run.observe?.({
+      trigger,
+      contactId: contact.id,
+      email: contact.email,
+      accountId: contact.account_id,
+      status: outcome.send ? 'scheduled' : 'skipped',
+      reason: outcome.send ? null : outcome.reason,
+      scheduledAt: outcome.send ? outcome.sendAt : null,
+      why,
+    });
   }
 }

@@ -134,4 +134,16 @@ describe('ticket_solved surveys (nps-program.md §4)', () => {
     await planner.handle(helpdesk, ticket({ externalId: '201', status: 'pending', solvedAt: null }));
     expect(await planner.handle(helpdesk, ticket({ externalId: '202' }))).toBe('scheduled');
   });
+  it('moves solved + 24 h into the next send window, and skips too_late when that is after solved + 72 h', async () => {
+    const friday = '2026-11-06T10:00:00.000Z'; // + 24 h is Saturday: the next window opens Monday 09:00 (+ 71 h)
+    clock.now = () => new Date(friday);
+    expect(await planner.handle(helpdesk, ticket({ externalId: '300', solvedAt: friday, updatedAt: friday }))).toBe('scheduled');
+    const thursday = '2026-11-05T12:00:00.000Z'; // + 24 h is Friday 12:00, after the window: Monday 09:00 is + 93 h
+    clock.now = () => new Date(thursday);
+    expect(await planner.handle(helpdesk, ticket({ externalId: '301', requesterEmail: 'lee@customer.example', solvedAt: thursday, updatedAt: thursday }))).toBe('skipped');
+    expect((await fx.surveys()).map((s) => [s.source_ref, s.status, s.skip_reason, s.status === 'scheduled' ? (s.scheduled_at as Date).toISOString() : null])).toEqual([
+      ['300', 'scheduled', null, '2026-11-09T09:00:00.000Z'],
+      ['301', 'skipped', 'too_late', null],
+    ]);
+  });
 });

@@ -4,13 +4,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { HelpdeskTicket, OWN_TICKET_TAG } from '../../../../connectors/core/src';
 import { CLOCK, Clock } from '../../../../libs/config/src';
 import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
-import { attributeTicketRequester, decideTicketSurvey, ticketSurveyDeadline } from '../../../../libs/nps/src';
+import { attributeTicketRequester, decideTicketSurvey, earliestSendTime, sendWindowOf, ticketSurveyDeadline, ticketSurveySendTime } from '../../../../libs/nps/src';
 import { ProgramService } from '../../../api/src/program/program.service';
 
 export type TicketOutcome = 'scheduled' | 'skipped' | 'cancelled' | 'rescheduled' | 'exists' | 'ignored';
 
 /**
- * ticket_solved surveys (nps-program.md §4): one per ticket, ever, sent at solved + 24 h; a
+ * ticket_solved surveys (nps-program.md §4): one per ticket, ever, sent at solved + 24 h, moved
+ * to the next send window when that falls outside it (skipped `too_late` past solved + 72 h); a
  * reopen before sending cancels it; the requester is attributed to a CRM contact by email and
  * to an account through the contact or the organization's external id.
  */
@@ -55,13 +56,15 @@ export class TicketSurveyPlanner {
     const now = this.clock.now();
     const solvedAt = new Date(ticket.solvedAt ?? ticket.updatedAt);
     const attribution = await this.attribute(db, email, ticket.organizationCrmAccountId);
+    // The rules decide at the moment it would go out: solved + 24 h (or now, if later), inside the window.
+    const earliest = new Date(Math.max(now.getTime(), ticketSurveySendTime(solvedAt, rules).getTime()));
     const decision = decideTicketSurvey(
       {
         ticket: { id: ticket.externalId, status: ticket.status, solvedAt },
         requester: { email, optedOut: email ? await surveys.isOptedOut(email, attribution.contactId) : false },
         ticketAlreadySurveyed: false,
         contactSurveys: email ? await surveys.surveysOf(email) : [],
-        now,
+        now: earliestSendTime(earliest, sendWindowOf(rules)),
       },
       rules,
     );

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
 import { CRM_STREAMS, CrmConnector, CrmStream, VendorError } from '../../../../connectors/core/src';
 import { Connection, SyncCursor, SyncMode, SyncRun } from '../../../../libs/db/src';
 import { CrmSyncRepository } from '../../../../libs/db/src/repositories/crm-sync.repository';
+import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { roleMapping, Role } from '../../../../libs/nps/src';
+import { syncArrHistory } from './arr-history-sync';
 import { PageCounts, TABLE_OF_STREAM, writePage } from './sync-page-writer';
 
 export interface SyncRequest {
@@ -48,6 +50,7 @@ export class CrmSyncService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly builder: ConnectorBuilder,
+    private readonly jobs: JobQueue,
   ) {}
 
   async run(request: SyncRequest, signal?: AbortSignal): Promise<SyncRun | undefined> {
@@ -95,7 +98,9 @@ export class CrmSyncService {
       const share = Number(built.settings.dailyBudgetShare ?? DEFAULT_BUDGET_SHARE);
       let anyFull = false;
       for (const stream of CRM_STREAMS) {
-        anyFull = (await this.syncStream(connection, run, connector, stream, { full: !!request.full, mapping, share, signal })) || anyFull;
+        const full = await this.syncStream(connection, run, connector, stream, { full: !!request.full, mapping, share, signal });
+        anyFull = full || anyFull;
+        if (stream === 'accounts') await this.syncArrHistory(connection, run, connector, full, share, signal);
       }
       await new CrmSyncRepository(this.dataSource.manager).resolveReferences(connection.id);
       run.mode = anyFull ? 'full' : 'incremental';
@@ -138,6 +143,7 @@ export class CrmSyncService {
       durationMs: finishedAt.getTime() - started.getTime(),
     });
     const saved = (await runs.findOneBy({ id: run.id }))!;
+    await this.planAfterFirstFullSync(saved);
     this.logger.log(
       {
         connectionId: run.connectionId,
@@ -153,6 +159,20 @@ export class CrmSyncService {
       `sync ${saved.status}`,
     );
     return saved;
+  }
+
+  /**
+   * Plans after data (nps-program.md §4): a new connection's first plan runs as soon as its
+   * first full sync completes, not at the next daily slot.
+   */
+  private async planAfterFirstFullSync(run: SyncRun): Promise<void> {
+    if (run.status !== 'succeeded' || run.mode !== 'full') return;
+    const earlier = await this.dataSource
+      .getRepository(SyncRun)
+      .existsBy({ connectionId: run.connectionId, status: 'succeeded', mode: 'full', id: Not(run.id) });
+    if (earlier) return;
+    const day = new Date().toISOString().slice(0, 10);
+    await this.jobs.enqueue(QUEUE.planRelational, { day, after: 'first_full_sync', connectionId: run.connectionId }, { singletonKey: `first-sync:${run.connectionId}` });
   }
 
   /** Returns true when the stream was read in full. */
@@ -204,6 +224,23 @@ export class CrmSyncService {
       if (swept) await this.addCounts(db, run, stream, { read: 0, created: 0, updated: 0, deleted: swept });
     });
     return true;
+  }
+
+  /** The CRM's ARR history for the accounts just read (arr-history-sync.ts), counted under stream_stats.arr_history. */
+  private async syncArrHistory(connection: Connection, run: SyncRun, connector: CrmConnector, full: boolean, share: number, signal?: AbortSignal): Promise<void> {
+    const stored = await syncArrHistory(this.dataSource, connector, {
+      connectionId: connection.id,
+      full,
+      signal,
+      between: () => {
+        this.checkBudget(connector, share);
+        if (signal?.aborted) throw new StopRun('interrupted', 'the worker is stopping; the next run resumes');
+      },
+    });
+    await this.dataSource.query(`UPDATE sync_runs SET stream_stats = jsonb_set(stream_stats, '{arr_history}', jsonb_build_object('created', $2::int)) WHERE id = $1`, [
+      run.id,
+      stored,
+    ]);
   }
 
   /** `total` is given with a stream's first page, when the vendor tells the size of the read. */

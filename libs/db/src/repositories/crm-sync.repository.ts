@@ -92,7 +92,10 @@ export class CrmSyncRepository {
     return counts(result);
   }
 
-  /** Upserts accounts and records an ARR snapshot for every new or changed ARR. */
+  /**
+   * Upserts accounts and records an ARR snapshot for every new or changed ARR. Every account a
+   * sync read is marked arr_history_due until the CRM's ARR history for it has been stored.
+   */
   async upsertAccounts(connectionId: string, rows: AccountRow[]): Promise<WriteCounts> {
     if (!rows.length) return { created: 0, updated: 0 };
     const result: Array<{ inserted: boolean; changed: boolean }> = await this.db.query(
@@ -104,14 +107,15 @@ export class CrmSyncRepository {
          SELECT a.* FROM accounts a JOIN input i USING (external_id) WHERE a.connection_id = $1),
        up AS (
          INSERT INTO accounts AS a (connection_id, external_id, name, arr, arr_currency, renewal_date, tier, customer_since,
-                                    owner_external_id, usage_score, remote_modified_at)
+                                    owner_external_id, usage_score, remote_modified_at, arr_history_due)
          SELECT $1, external_id, name, arr, arr_currency, renewal_date, tier, customer_since, owner_external_id, usage_score,
-                remote_modified_at FROM input
+                remote_modified_at, true FROM input
          ON CONFLICT (connection_id, external_id) DO UPDATE
            SET name = excluded.name, arr = excluded.arr, arr_currency = excluded.arr_currency,
                renewal_date = excluded.renewal_date, tier = excluded.tier, customer_since = excluded.customer_since,
                owner_external_id = excluded.owner_external_id, usage_score = excluded.usage_score,
-               remote_modified_at = excluded.remote_modified_at, last_seen_at = now(), deleted_at = NULL, updated_at = now()
+               remote_modified_at = excluded.remote_modified_at, last_seen_at = now(), deleted_at = NULL, updated_at = now(),
+               arr_history_due = true
          RETURNING id, external_id, name, arr, arr_currency, renewal_date, tier, customer_since, owner_external_id, usage_score,
                    (xmax = 0) AS inserted),
        snapshots AS (

@@ -39,6 +39,7 @@ const C = PAGE_COLOURS;
 // One small inline stylesheet: no external CSS, so the page renders fully on the first response.
 const STYLE = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:${C.text};background:${C.background}}
 main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem 3rem}
 h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}
@@ -65,6 +66,8 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.5rem;border-bottom:1px solid ${C.mutedText};vertical-align:top}
 pre{white-space:pre-wrap;word-break:break-word;background:${C.choiceBackground};padding:1rem;border-radius:.375rem}
 iframe{width:100%;height:40rem;border:1px solid ${C.mutedText}}
+.status:empty{margin:0;padding:0;border:0}
+.status{font-weight:600;border-left:4px solid ${C.accent};padding-left:.75rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-word}
 `.trim();
 
@@ -75,24 +78,33 @@ export interface PageInput {
   body: string;
   /** Plain text; shown in the title and footer so respondents know who is asking. */
   company?: string | null;
+  /** Pages reached by a secret link: search engines must not keep them even if a link leaks. */
+  noindex?: boolean;
+  /**
+   * Same-origin script files, loaded deferred as progressive enhancement. Never inline script:
+   * pages must keep working under a strict Content-Security-Policy and without JavaScript.
+   */
+  scripts?: readonly string[];
 }
 
 /**
  * A complete HTML document around `body`. `no-referrer` because survey URLs carry the response
  * token: a link followed from the page must not hand it to another site.
  */
-export function page({ title, body, company }: PageInput): string {
+export function page({ title, body, company, noindex, scripts = [] }: PageInput): string {
   const fullTitle = company ? `${title} – ${company}` : title;
   const footer = company ? `<footer><p>${escapeHtml(company)}</p></footer>` : '';
+  const robots = noindex ? '<meta name="robots" content="noindex">\n' : '';
+  const scriptTags = scripts.map((src) => `<script src="${escapeHtml(src)}" defer></script>\n`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(fullTitle)}</title>
+${robots}<title>${escapeHtml(fullTitle)}</title>
 <style>${STYLE}</style>
-</head>
+${scriptTags}</head>
 <body>
 <main>
 ${body}

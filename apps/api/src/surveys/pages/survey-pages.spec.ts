@@ -1,6 +1,7 @@
 import type { Category } from '../../../../../libs/nps/src/types';
 import { escapeHtml, page, PAGE_COLOURS } from './html';
 import {
+  renderAnswerPage,
   renderCommentPage,
   renderExpiredPage,
   renderNotFoundPage,
@@ -39,8 +40,24 @@ const scorePage = (extra: Partial<Parameters<typeof renderScorePage>[0]> = {}): 
     ...extra,
   });
 
+const answerPage = (extra: Partial<Parameters<typeof renderAnswerPage>[0]> = {}): string =>
+  renderAnswerPage({
+    product,
+    company,
+    question: `How likely are you to recommend ${product} to a colleague?`,
+    score: 4,
+    actionUrl: '/s/tok/score',
+    tokenPath: '/s/tok',
+    scriptUrl: '/assets/survey.js',
+    comment: null,
+    referenceOptIn: false,
+    ...extra,
+  });
+
 const allPages = (): Record<string, string> => ({
   score: scorePage({ error: 'Choose a score from 0 to 10.' }),
+  answerDetractor: answerPage({ score: 2 }),
+  answerPromoter: answerPage({ score: 10, error: 'x' }),
   detractor: commentPage('detractor'),
   passive: commentPage('passive'),
   promoter: commentPage('promoter'),
@@ -98,12 +115,15 @@ describe('page shell', () => {
 });
 
 describe('every survey page', () => {
-  it.each(Object.entries(allPages()))('%s: viewport meta, main landmark, no script, no external assets', (_name, html) => {
+  it.each(Object.entries(allPages()))('%s: viewport meta, main landmark, no inline script, no external assets', (_name, html) => {
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('<main>');
-    expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/<link\b|<img\b|\ssrc=/i);
+    // At most the one same-origin script file (a strict CSP allows it); never inline code.
+    const withoutOurScript = html.replace('<script src="/assets/survey.js" defer></script>', '');
+    expect(withoutOurScript).not.toMatch(/<script/i);
+    expect(withoutOurScript).not.toMatch(/<link\b|<img\b|\ssrc=/i);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(html).toMatch(/:focus-visible\{outline:3px solid/);
   });
 
@@ -150,6 +170,47 @@ describe('renderScorePage', () => {
 
   it('links to unsubscribe from the survey path', () => {
     expect(scorePage()).toContain('<a href="/s/tok/unsubscribe">');
+  });
+});
+
+describe('renderAnswerPage (a score link from the email)', () => {
+  it('shows the clicked score selected in the one form, with the category question and a Confirm score button', () => {
+    const html = answerPage({ score: 4 });
+    expect(html).toContain('<form method="post" action="/s/tok/score" id="answer-form" data-presence-url="/s/tok/score">');
+    expect(html.match(/<form/g)).toHaveLength(1);
+    expect(html.match(/ checked/g)).toHaveLength(1);
+    expect(html).toMatch(/id="score-4"[^>]* checked>/);
+    expect(html).toContain('<legend>How likely are you to recommend Acme Cloud to a colleague?</legend>');
+    expect(html).toMatch(/<label class="field" for="comment" id="comment-question"[^>]*>What is the primary reason for your score\?<\/label>/);
+    expect(html).toContain('<textarea id="comment" name="comment" maxlength="5000"');
+    expect(html).toContain('<button type="submit">Confirm score</button>');
+    expect(html).toContain('<p class="status" id="score-status" role="status"></p>');
+    expect(html).toContain('<a href="/s/tok/unsubscribe">');
+  });
+
+  it('loads the presence script as a deferred external file, once', () => {
+    const html = answerPage();
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain('<script src="/assets/survey.js" defer></script>');
+  });
+
+  it('carries every category question for the script, and shows the opt-in to promoters only', () => {
+    const detractor = answerPage({ score: 6 });
+    expect(detractor).toContain('data-passive="What would need to change for you to give us a 9 or 10?"');
+    expect(detractor).toContain('data-promoter="What do you value most?"');
+    expect(detractor).toContain('<div class="check" id="reference-opt-in-choice" hidden>');
+    const passive = answerPage({ score: 7 });
+    expect(passive).toMatch(/id="comment-question"[^>]*>What would need to change for you to give us a 9 or 10\?</);
+    const promoter = answerPage({ score: 9, referenceOptIn: true });
+    expect(promoter).toMatch(/id="comment-question"[^>]*>What do you value most\?</);
+    expect(promoter).toContain('<div class="check" id="reference-opt-in-choice"><input type="checkbox" id="reference-opt-in" name="referenceOptIn" value="yes" checked>');
+  });
+
+  it('escapes an earlier comment, the question and the URLs', () => {
+    const html = answerPage({ comment: '</textarea><script>x</script>', question: 'Q <i>', actionUrl: '/s/a?b=1&c="2"' });
+    expect(html).toContain('>&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;</textarea>');
+    expect(html).toContain('<legend>Q &lt;i&gt;</legend>');
+    expect(html).toContain('action="/s/a?b=1&amp;c=&quot;2&quot;"');
   });
 });
 

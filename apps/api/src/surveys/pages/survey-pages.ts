@@ -1,8 +1,9 @@
 /**
  * The respondent-facing survey pages (nps-program.md §4, §5) as pure functions returning whole
- * HTML documents. Plain forms and links only: the survey must work with JavaScript disabled, in
- * the in-app browsers of mail clients, and on a phone.
+ * HTML documents. Plain forms and links: the survey works with JavaScript disabled, in the in-app
+ * browsers of mail clients, and on a phone; the one script file only records a score sooner.
  */
+import { scoreCategory } from '../../../../../libs/nps/src/score';
 import type { Category } from '../../../../../libs/nps/src/types';
 import { escapeHtml, page } from './html';
 
@@ -20,6 +21,27 @@ export const REFERENCE_OPT_IN_LABEL = "I'd be open to a reference call or case s
 export const COMMENT_MAX_LENGTH = 5000;
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score);
+
+/** The 0–10 radio scale; every choice carries its own accessible name. */
+function scoreChoices(currentScore: number | null): string {
+  return SCORES.map((score) => {
+    const checked = score === currentScore ? ' checked' : '';
+    return (
+      `<input type="radio" id="score-${score}" name="score" value="${score}" aria-label="Score ${score} out of 10" required${checked}>` +
+      `<label for="score-${score}">${score}</label>`
+    );
+  }).join('\n');
+}
+
+const SCALE_ANCHORS = '<div class="anchors"><span>0 = Not at all likely</span><span>10 = Extremely likely</span></div>';
+
+function referenceOptInChoice(shown: boolean, checked: boolean): string {
+  return (
+    `<div class="check" id="reference-opt-in-choice"${shown ? '' : ' hidden'}>` +
+    `<input type="checkbox" id="reference-opt-in" name="referenceOptIn" value="yes"${checked ? ' checked' : ''}>` +
+    `<label for="reference-opt-in">${REFERENCE_OPT_IN_LABEL}</label></div>`
+  );
+}
 
 export interface ScorePageInput {
   product: string;
@@ -40,13 +62,6 @@ export interface ScorePageInput {
  */
 export function renderScorePage(input: ScorePageInput): string {
   const { product, company, question, actionUrl, tokenPath, currentScore, error } = input;
-  const choices = SCORES.map((score) => {
-    const checked = score === currentScore ? ' checked' : '';
-    return (
-      `<input type="radio" id="score-${score}" name="score" value="${score}" aria-label="Score ${score} out of 10" required${checked}>` +
-      `<label for="score-${score}">${score}</label>`
-    );
-  }).join('\n');
   const body = `
 <h1>Your feedback on ${escapeHtml(product)}</h1>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
@@ -54,14 +69,63 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <fieldset>
 <legend>${escapeHtml(question)}</legend>
 <div class="scale">
-${choices}
+${scoreChoices(currentScore)}
 </div>
-<div class="anchors"><span>0 = Not at all likely</span><span>10 = Extremely likely</span></div>
+${SCALE_ANCHORS}
 </fieldset>
 <button type="submit">${currentScore === null ? 'Send score' : 'Save score'}</button>
 </form>
 <p class="muted"><a href="${escapeHtml(`${tokenPath}/unsubscribe`)}">Stop receiving these surveys</a></p>`;
   return page({ title: 'How likely are you to recommend us?', body, company });
+}
+
+export interface AnswerPageInput {
+  product: string;
+  company: string;
+  /** The full question, already worded for the trigger (it may name the ticket). */
+  question: string;
+  /** The score of the link that was opened: selected, not yet recorded. */
+  score: number;
+  /** Where the form POSTs `score`, `comment` and `referenceOptIn`; the script POSTs the score here too. */
+  actionUrl: string;
+  tokenPath: string;
+  /** The script that records the score once the page has been visible for a while. */
+  scriptUrl: string;
+  comment: string | null;
+  referenceOptIn: boolean;
+  error?: string;
+}
+
+/**
+ * Opened by a score link in the email (§5). It records nothing by itself: mail scanners fetch
+ * every link. A person either stays (the script posts the score after 2 s of visibility) or
+ * submits the form, which records the score and the comment together and settles the answer.
+ */
+export function renderAnswerPage(input: AnswerPageInput): string {
+  const { product, company, question, score, actionUrl, tokenPath, scriptUrl, comment, referenceOptIn, error } = input;
+  const category = scoreCategory(score);
+  const questions = (Object.keys(FOLLOW_UP_QUESTIONS) as Category[])
+    .map((c) => ` data-${c}="${escapeHtml(FOLLOW_UP_QUESTIONS[c])}"`)
+    .join('');
+  const body = `
+<h1>Your feedback on ${escapeHtml(product)}</h1>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<p class="status" id="score-status" role="status"></p>
+<form method="post" action="${escapeHtml(actionUrl)}" id="answer-form" data-presence-url="${escapeHtml(actionUrl)}">
+<fieldset>
+<legend>${escapeHtml(question)}</legend>
+<div class="scale">
+${scoreChoices(score)}
+</div>
+${SCALE_ANCHORS}
+</fieldset>
+<label class="field" for="comment" id="comment-question"${questions}>${FOLLOW_UP_QUESTIONS[category]}</label>
+<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" rows="6">${escapeHtml(comment ?? '')}</textarea>
+${referenceOptInChoice(category === 'promoter', referenceOptIn)}
+<p><button type="submit">Confirm score</button></p>
+</form>
+<p class="muted"><a href="${escapeHtml(`${tokenPath}/unsubscribe`)}">Stop receiving these surveys</a></p>`;
+  return page({ title: 'How likely are you to recommend us?', body, company, scripts: [scriptUrl] });
 }
 
 export interface CommentPageInput {
@@ -76,14 +140,10 @@ export interface CommentPageInput {
   referenceOptIn: boolean;
 }
 
-/** Opened by a score click: the score is already recorded, this asks the category's question. */
+/** After a score is sent from the plain score page: it is recorded, this asks the category's question. */
 export function renderCommentPage(input: CommentPageInput): string {
   const { product, company, category, score, commentActionUrl, changeScoreUrl, comment, referenceOptIn } = input;
-  const optIn =
-    category === 'promoter'
-      ? `<div class="check"><input type="checkbox" id="reference-opt-in" name="referenceOptIn" value="yes"${referenceOptIn ? ' checked' : ''}>` +
-        `<label for="reference-opt-in">${REFERENCE_OPT_IN_LABEL}</label></div>`
-      : '';
+  const optIn = category === 'promoter' ? referenceOptInChoice(true, referenceOptIn) : '';
   const body = `
 <h1>Thanks — you answered ${escapeHtml(score)}.</h1>
 <p class="muted">Your score for ${escapeHtml(product)} is saved. One more question, if you have a minute:</p>

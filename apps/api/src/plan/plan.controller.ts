@@ -1,0 +1,37 @@
+import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PlanPreviewDto, PlanRunDto } from './plan.dto';
+import { PlanService } from './plan.service';
+
+export const PREVIEW_MAX_DAYS = 90;
+
+function daysParam(value: string | undefined): number {
+  if (value === undefined || value === '') return 30;
+  const days = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(days >= 1 && days <= PREVIEW_MAX_DAYS)) throw new BadRequestException([`days: must be a whole number from 1 to ${PREVIEW_MAX_DAYS}`]);
+  return days;
+}
+
+@ApiTags('plan')
+@ApiBearerAuth()
+@Controller('api/plan')
+export class PlanController {
+  constructor(private readonly plan: PlanService) {}
+
+  @Get('preview')
+  @ApiOperation({ summary: 'Who the plan would survey on which day and why, and who it would skip and why; writes nothing' })
+  @ApiQuery({ name: 'days', required: false, description: 'how many days ahead, 1 to 90 (default 30)' })
+  @ApiOkResponse({ type: PlanPreviewDto })
+  @ApiBadRequestResponse({ description: 'days is not a whole number from 1 to 90' })
+  preview(@Query('days') days?: string): Promise<PlanPreviewDto> {
+    return this.plan.preview(daysParam(days));
+  }
+
+  @Post('run')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Runs the relational plan (pre_renewal, quarterly wave) now and answers with its counts' })
+  @ApiOkResponse({ type: PlanRunDto })
+  run(): Promise<PlanRunDto> {
+    return this.plan.run();
+  }
+}

@@ -1,0 +1,62 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeController, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AdminRequest } from '../admin-keys/admin-key.middleware';
+import { ProgramService } from '../program/program.service';
+import { renderResponseNotFoundPage, renderResponsePage } from './pages/response-page';
+import { IssuedPermalinkDto, RevokedPermalinksDto } from './response-permalink.dto';
+import { ResponsePermalinkService } from './response-permalink.service';
+
+function actor(req: AdminRequest): string {
+  return `admin_key:${req.adminKey?.id ?? 'unknown'}`;
+}
+
+/** Admin side (behind the /api admin-key middleware): issue and revoke a response's links. */
+@ApiTags('responses')
+@ApiBearerAuth()
+@Controller('api/responses')
+export class ResponsePermalinksController {
+  constructor(private readonly permalinks: ResponsePermalinkService) {}
+
+  @Post(':id/permalink')
+  @ApiOperation({ summary: 'Issue a new read-only link to the response page (no login needed to open it); returns the URL once' })
+  @ApiCreatedResponse({ type: IssuedPermalinkDto })
+  @ApiNotFoundResponse({ description: 'no response with this id' })
+  issue(@Param('id', ParseUUIDPipe) id: string, @Req() req: AdminRequest): Promise<IssuedPermalinkDto> {
+    return this.permalinks.issue(id, actor(req));
+  }
+
+  @Delete(':id/permalink')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke every live link to the response page (the links in its tasks and notes then answer 404)' })
+  @ApiOkResponse({ type: RevokedPermalinksDto })
+  @ApiNotFoundResponse({ description: 'no response with this id' })
+  revoke(@Param('id', ParseUUIDPipe) id: string, @Req() req: AdminRequest): Promise<RevokedPermalinksDto> {
+    return this.permalinks.revoke(id, actor(req));
+  }
+}
+
+/**
+ * The page itself, outside /api: a CSM or agent opens it from a task without an nps-bridge
+ * login. The link is the secret, so the page is never cached, indexed or sent on as a referrer.
+ */
+@ApiExcludeController()
+@Controller('r')
+export class ResponsePageController {
+  constructor(
+    private readonly permalinks: ResponsePermalinkService,
+    private readonly program: ProgramService,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
+    const data = await this.permalinks.page(token);
+    if (!data) {
+      res.status(404).type('html').send(renderResponseNotFoundPage());
+      return;
+    }
+    const { profile } = await this.program.get();
+    res.type('html').send(renderResponsePage({ company: profile.companyName, ...data }));
+  }
+}
