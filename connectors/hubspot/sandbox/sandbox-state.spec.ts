@@ -25,6 +25,10 @@ describe('HubSpot sandbox state across a restart', () => {
     expect(after.companyProperties(company.id)!.nps_relational).toBe('40');
     expect(after.schema.properties('contacts')).toEqual(before.schema.properties('contacts'));
     expect(after.tasks()).toEqual(before.tasks());
+    // ARR history (the activity axis) survives too: the same propertiesWithHistory as before.
+    const withHistory = before.portal.companies.find((c) => (before.portal.history.companies.get(c.id)?.arr ?? []).length > 0)!;
+    expect(withHistory).toBeDefined();
+    expect(after.portal.history.companies.get(withHistory.id)).toEqual(before.portal.history.companies.get(withHistory.id));
 
     expect(after.taskStore.create(taskFor(company.id, 'Second call')).status).toBe(201);
     const ids = after.tasks().map((t) => Number(t.id));

@@ -111,4 +111,25 @@ describe('account health written to the CRM (nps-program.md §1, §7, §8)', () 
       { external_id: '001YOUNG', activity: 'unknown', activity_basis: 'no_data', quadrant: 'unknown' },
     ]);
   });
+
+  it("uses the CRM's own ARR history where it keeps one, and our snapshots only for accounts without it", async () => {
+    const both = await fx.account(crm, { externalId: '001BOTH' });
+    // Our snapshots say flat ARR; the CRM's field history says it grew 20 % in the window.
+    await snapshot(both, 300, '50000.00');
+    await snapshot(both, 1, '50000.00');
+    await db.query(`INSERT INTO arr_snapshots (account_id, arr, captured_at, source) VALUES ($1, '50000.00', $2, 'crm'), ($1, '60000.00', $3, 'crm')`, [
+      both,
+      new Date(NOW.getTime() - 400 * DAY),
+      new Date(NOW.getTime() - 30 * DAY),
+    ]);
+    await responses(both, 'decision_maker', [2]);
+    const ours = await fx.account(crm, { externalId: '001OURS' });
+    await snapshot(ours, 300, '50000.00');
+    await snapshot(ours, 1, '60000.00');
+    await responses(ours, 'decision_maker', [2]);
+
+    const fields = await refresh([both, ours]);
+    expect(fields.get('001BOTH')).toMatchObject({ NPS_Health_Quadrant__c: 'friction' }); // the CRM's growth counts
+    expect(fields.get('001OURS')).toMatchObject({ NPS_Health_Quadrant__c: 'friction' }); // our snapshots, no CRM history
+  });
 });

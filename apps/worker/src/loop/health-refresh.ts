@@ -44,7 +44,11 @@ export class HealthRefresh {
       [accounts.map((a) => a.id), windowStart, this.now],
     );
     const snapshots: Array<{ account_id: string; arr: string; at: Date }> = await this.db.query(
-      `SELECT account_id, arr::text, captured_at AS at FROM arr_snapshots WHERE account_id = ANY($1::uuid[]) ORDER BY captured_at`,
+      // §7: the CRM's own field history where it keeps one for the account, else our sync snapshots.
+      `SELECT s.account_id, s.arr::text, s.captured_at AS at FROM arr_snapshots s
+       WHERE s.account_id = ANY($1::uuid[])
+         AND (s.source = 'crm' OR NOT EXISTS (SELECT 1 FROM arr_snapshots c WHERE c.account_id = s.account_id AND c.source = 'crm'))
+       ORDER BY s.captured_at`,
       [accounts.map((a) => a.id)],
     );
     const outbox = new OutboxRepository(this.db);
