@@ -91,9 +91,9 @@ export class RelationalSurveyPlanner {
         const contacts: ContactRow[] = await tx.query(contactsSql('c.account_id = $1'), [account.id]);
         const byId = new Map(contacts.map((c) => [c.id, c]));
         if (run.lockRecipients) for (const c of contacts) if (c.email) await surveys.lockRecipient(c.email);
-        const surveysByContact = Object.fromEntries(
-          await Promise.all(contacts.map(async (c) => [c.id, c.email ? await surveys.surveysOf(c.email) : []] as const)),
-        );
+        // One after another: a transaction is one connection, which runs one query at a time.
+        const surveysByContact: Record<string, Awaited<ReturnType<SurveyRepository['surveysOf']>>> = {};
+        for (const c of contacts) surveysByContact[c.id] = c.email ? await surveys.surveysOf(c.email) : [];
         const plan = planPreRenewalSurveys(
           {
             account: { id: account.id, renewalDate: account.renewal_date, surveyedRenewalDates: account.surveyed ?? [] },
