@@ -7,6 +7,9 @@ import { AddResponsePermalinks20261205110000 } from './20261205110000-add-respon
 import { AddSourceRemoval20261205120000 } from './20261205120000-add-source-removal';
 import { AddArrHistory20261205130000 } from './20261205130000-add-arr-history';
 import { AddWebhookDeliveryOutcome20261205140000 } from './20261205140000-add-webhook-delivery-outcome';
+import { AddWebhookContentKey20261205170000 } from './20261205170000-add-webhook-content-key';
+import { AddFaultRecovery20261205180000 } from './20261205180000-add-fault-recovery';
+import { AddRequestThrottles20261205190000 } from './20261205190000-add-request-throttles';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -19,4 +22,7 @@ export const MIGRATIONS = [
   AddSourceRemoval20261205120000,
   AddArrHistory20261205130000,
   AddWebhookDeliveryOutcome20261205140000,
+  AddWebhookContentKey20261205170000,
+  AddFaultRecovery20261205180000,
+  AddRequestThrottles20261205190000,
 ];

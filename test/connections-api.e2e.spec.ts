@@ -57,7 +57,7 @@ describe('connections admin API', () => {
     expect(created.body).toMatchObject({ kind: 'scripted', name: 'Main CRM', status: 'pending', settings: { dailyBudgetShare: 0.5 } });
     expect(JSON.stringify(created.body)).not.toContain('tok-secret-1');
     const [row] = await service.app.get(DataSource).query(`SELECT credentials_encrypted FROM connections WHERE id = $1`, [created.body.id]);
-    expect(row.credentials_encrypted).toMatch(/^v1\./);
+    expect(row.credentials_encrypted).toMatch(/^v2\.[0-9a-f]{8}\./); // names the key that sealed it
     expect(row.credentials_encrypted).not.toContain('tok-secret-1');
 
     const runs = await eventually(async () => {

@@ -17,6 +17,7 @@ const CORE_TABLES = [
   'opt_outs',
   'outbox',
   'program_settings',
+  'request_throttles',
   'response_permalinks',
   'responses',
   'surveys',

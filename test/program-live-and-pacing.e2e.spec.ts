@@ -61,8 +61,9 @@ describe('going live, the send window and the daily cap (nps-program.md §4)', (
     const live = await program().send({ ...COMPLETE_PROFILE, rules: { leadershipOwnerId: '005VP' }, live: true });
     expect(live.status).toBe(200);
     expect(live.body).toMatchObject({ live: true, missing: [], profile: COMPLETE_PROFILE, rules: { leadershipOwnerId: '005VP', enterpriseEscalation: true } });
-    // A live program keeps what it needs: unsetting an item is refused until it is paused.
-    expect((await program().send({ senderEmail: null })).body.missing).toEqual(['senderEmail']);
+    // A set item can be changed but not removed (issue 13): null is refused naming the item.
+    const unset = await program().send({ senderEmail: null });
+    expect([unset.status, unset.body.message]).toEqual([400, [expect.stringMatching(/^senderEmail: /)]]);
     expect((await program().send({ live: false })).body).toMatchObject({ live: false, missing: [] });
   });
 
@@ -73,9 +74,9 @@ describe('going live, the send window and the daily cap (nps-program.md §4)', (
       [{ sendWindowStart: '10:00', sendWindowEnd: '10:00' }, /^rules\.sendWindowEnd: must be later/],
       [{ sendDays: [] }, /^rules\.sendDays: /],
       [{ sendDays: ['monday', 'someday'] }, /^rules\.sendDays: "someday"/],
-      [{ dailySendCap: 0 }, /^rules\.dailySendCap: must be a positive whole number/],
-      [{ dailySendCap: 12.5 }, /^rules\.dailySendCap: must be a positive whole number/],
-      [{ dailySendCap: '500' }, /^rules\.dailySendCap: must be a number/],
+      [{ dailySendCap: 0 }, /^rules\.dailySendCap: must be a whole number from 1 to 100000$/],
+      [{ dailySendCap: 12.5 }, /^rules\.dailySendCap: must be a whole number from 1 to 100000$/],
+      [{ dailySendCap: '500' }, /^rules\.dailySendCap: must be a whole number from 1 to 100000$/],
     ];
     for (const [rules, message] of cases) {
       const res = await program().send({ rules });

@@ -18,6 +18,7 @@ export async function startDemo(databaseUrl: string, dataDir: string, port = 0):
       // Tests call the scheduled work themselves; queued jobs (the demo's first sync) still run.
       SCHEDULES: 'off',
       DEMO: 'on',
+      SANDBOXES: 'on',
     },
   );
   return { ...launched, url: launched.url! };

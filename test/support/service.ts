@@ -23,6 +23,8 @@ export async function startTestService(
     // Tests drive time and call the scheduled work themselves; queued jobs still run.
     SCHEDULES: 'off',
     DEMO: 'off',
+    // A real database and fake vendors beside it: what production refuses unless told (SANDBOXES).
+    SANDBOXES: parts.sandbox ? 'on' : 'off',
     ...env,
   });
   return {

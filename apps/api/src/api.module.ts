@@ -7,10 +7,11 @@ import { ProgramModule } from './program/program.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthController } from './health/health.controller';
+import { SecurityModule } from './security/security.module';
 
 /** The HTTP features: admin API (behind admin keys), loop closure, health, helpdesk webhooks, survey pages. */
 @Module({
-  imports: [AdminKeysModule, ConnectionsModule, ProgramModule, PlanModule, SurveysModule, WebhooksModule, LoopClosureModule],
+  imports: [SecurityModule, AdminKeysModule, ConnectionsModule, ProgramModule, PlanModule, SurveysModule, WebhooksModule, LoopClosureModule],
   controllers: [HealthController],
 })
 export class ApiModule {}

@@ -24,7 +24,7 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
  */
 export async function sandboxConnections(resolve: Resolve, served: ServedSandbox[]): Promise<SandboxConnection[]> {
   const builder = resolve(ConnectorBuilder);
-  const cipher = new CredentialCipher(resolve<AppConfig>(APP_CONFIG).encryptionKey);
+  const cipher = CredentialCipher.fromConfig(resolve<AppConfig>(APP_CONFIG));
   const found: SandboxConnection[] = [];
   for (const connection of await resolve(ConnectionsService).list()) {
     const sandbox = served.find((s) => s.kit.kind === connection.kind);

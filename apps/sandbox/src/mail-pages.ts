@@ -6,24 +6,27 @@ import { CaughtAddress, CaughtMail, MAIL_CATCHER_CAPACITY } from './mail-parser'
 const formatAddress = (a: CaughtAddress): string => (a.name ? `${a.name} <${a.address}>` : a.address);
 const trimSlash = (basePath: string): string => basePath.replace(/\/+$/, '');
 
+/** "2025-01-02 03:04:05 UTC": short enough for a phone, exact enough to tell mails apart. */
+const readableTime = (at: Date): string => `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/**
+ * A list, not a table: on a phone each mail is a block (subject, then recipient and time) that
+ * wraps inside the screen instead of three columns forcing a horizontal scroll.
+ */
 export function renderMailList(messages: CaughtMail[], basePath: string): string {
   const base = trimSlash(basePath);
-  const rows = messages
+  const items = messages
     .map(
       (mail) =>
-        `<tr><td><time datetime="${mail.receivedAt.toISOString()}">${mail.receivedAt.toISOString()}</time></td>` +
-        `<td>${escapeHtml(mail.to.map(formatAddress).join(', ') || mail.envelopeTo.join(', '))}</td>` +
-        `<td><a href="${escapeHtml(`${base}/${encodeURIComponent(mail.id)}`)}">${escapeHtml(mail.subject || '(no subject)')}</a></td></tr>`,
+        `<li><a href="${escapeHtml(`${base}/${encodeURIComponent(mail.id)}`)}">${escapeHtml(mail.subject || '(no subject)')}</a>\n` +
+        `<p class="muted">To ${escapeHtml(mail.to.map(formatAddress).join(', ') || mail.envelopeTo.join(', '))} · ` +
+        `<time datetime="${mail.receivedAt.toISOString()}">${readableTime(mail.receivedAt)}</time></p></li>`,
     )
     .join('\n');
   const body = `
 <h1>Mail catcher</h1>
 <p class="muted">Mail sent to this sandbox, newest first; the last ${MAIL_CATCHER_CAPACITY} are kept.</p>
-${
-  messages.length
-    ? `<table>\n<thead><tr><th scope="col">Received</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`
-    : '<p>No mail caught yet.</p>'
-}`;
+${messages.length ? `<ol class="mail-list">\n${items}\n</ol>` : '<p>No mail caught yet.</p>'}`;
   return page({ title: 'Mail catcher', body });
 }
 

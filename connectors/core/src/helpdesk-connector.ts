@@ -36,6 +36,11 @@ export interface HelpdeskTicket {
 export interface HelpdeskTicketEvent {
   /** Unique per delivery (the vendor's invocation id), so a repeat is recognised. */
   deliveryId: string;
+  /**
+   * A hash of exactly what was signed (timestamp and body): a replay repeats it whatever its
+   * unsigned headers (the invocation id among them) say.
+   */
+  contentKey: string;
   ticket: HelpdeskTicket;
 }
 
@@ -143,6 +148,14 @@ export class WebhookRejected extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'WebhookRejected';
+  }
+}
+
+/** Correctly signed, but its body or headers cannot be taken (a 400): the message names the field. */
+export class WebhookPayloadRejected extends WebhookRejected {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookPayloadRejected';
   }
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { HelpdeskTicket, ListeningSandbox, listenSandbox, TicketChangesPage } from '../../core/src';
@@ -119,6 +120,8 @@ describe('Zendesk connector against the sandbox', () => {
     });
     expect(event).toEqual({
       deliveryId: call.headers['x-zendesk-webhook-invocation-id'],
+      // Replays are recognised by what was signed: the timestamp and the body.
+      contentKey: createHash('sha256').update(`${call.headers['x-zendesk-webhook-signature-timestamp']}`).update(call.rawBody).digest('hex'),
       ticket: { ...danaTicket(ticket.id, '2026-03-02T09:00:00.000Z', 'solved'), subject: 'Export "stuck" at 99%' },
     });
     expect(call.headers['x-zendesk-webhook-invocation-id']).toMatch(/^\d{10}$/);

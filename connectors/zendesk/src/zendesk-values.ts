@@ -29,14 +29,21 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 export function isoInstant(value: unknown): string | undefined {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  // Date.parse rolls impossible days over (2026-02-30 → March 2) and accepts 24:00: refuse both,
+  // and years before any Zendesk record (Postgres refuses year 0 outright).
+  const [year, month, day, hour] = value.split(/[-T:]/, 4).map(Number);
+  if (Number.isNaN(ms) || year < 1970 || hour > 23 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  return new Date(ms).toISOString();
 }
+
+const MAX_ID = 2n ** 63n - 1n;
 
 /** A Zendesk numeric id as our external id; null and "" (an empty placeholder) mean none. */
 export function optionalId(value: unknown): string | null | undefined {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
-  if (typeof value === 'string' && /^[1-9]\d*$/.test(value)) return value;
+  // Zendesk ids are 64-bit integers.
+  if (typeof value === 'string' && /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_ID) return value;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WebhookRejected } from '../../core/src';
+import { WebhookPayloadRejected, WebhookRejected } from '../../core/src';
 import { zendeskConnector } from '.';
 import { ticketSolvedBodyTemplate } from './map-webhook-payload';
 
@@ -44,6 +44,7 @@ describe('ZendeskWebhookVerifier', () => {
     const event = verifier.verify({ rawBody: body, headers: headers(), signingSecret: secret, now: new Date(signedAt + 2_000) });
     expect(event).toEqual({
       deliveryId: '8350205582',
+      contentKey: createHash('sha256').update(timestamp + body.toString('utf8')).digest('hex'),
       ticket: {
         externalId: '4711',
         status: 'solved',
@@ -164,5 +165,76 @@ describe('ZendeskWebhookVerifier', () => {
     const raw = Buffer.from(JSON.stringify(withoutTags));
     const run = () => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) });
     expect(rejection(run)).toBe('tags is not the space-separated tag text (got nothing)');
+  });
+
+  describe('a signed body that cannot be taken is refused on its own (400), naming the field', () => {
+    /** Our fixture with `change` applied, signed correctly: the signature is not the problem. */
+    function signedWith(change: (fields: Record<string, unknown>) => void, text?: (json: string) => string) {
+      const fields = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      change(fields);
+      const raw = Buffer.from(text ? text(JSON.stringify(fields)) : JSON.stringify(fields));
+      return () => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) });
+    }
+    function payloadRejection(run: () => unknown): string {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(WebhookPayloadRejected);
+        return (error as Error).message;
+      }
+      throw new Error('expected a WebhookPayloadRejected');
+    }
+
+    it('text Postgres cannot store: a NUL or a lone surrogate anywhere, names included', () => {
+      expect(payloadRejection(signedWith((f) => (f.subject = 'Export\u0000fails')))).toBe('subject contains a NUL character');
+      // JSON.stringify writes a lone surrogate as the escape \udc00, as a sender would.
+      expect(payloadRejection(signedWith((f) => (f.requester_name = 'Dana \udc00')))).toBe('requester_name contains a lone surrogate (not Unicode text)');
+      expect(payloadRejection(signedWith((f) => (f.extra = { deep: ['ok', 'a\u0000'] })))).toBe('extra.deep[1] contains a NUL character');
+      expect(payloadRejection(signedWith((f) => (f['na\ud800me'] = 'x')))).toBe('a field name in the body contains a lone surrogate (not Unicode text)');
+      // A well-formed pair is text (an emoji), not a lone surrogate.
+      expect(signedWith((f) => (f.subject = 'Export \ud83d\ude80 fails'))().ticket.subject).toBe('Export 🚀 fails');
+    });
+
+    it('bad values: an impossible date, a year before any Zendesk record, an id beyond 64 bits', () => {
+      expect(payloadRejection(signedWith((f) => (f.updated_at = '2026-02-30T08:41Z')))).toBe('updated_at is not an ISO 8601 instant (got "2026-02-30T08:41Z")');
+      expect(payloadRejection(signedWith((f) => (f.updated_at = '0000-01-01T00:00Z')))).toBe('updated_at is not an ISO 8601 instant (got "0000-01-01T00:00Z")');
+      expect(payloadRejection(signedWith((f) => (f.ticket_id = '9223372036854775808')))).toBe('ticket_id is not a Zendesk id (got "9223372036854775808")');
+      expect(signedWith((f) => (f.ticket_id = '9223372036854775807'))().ticket.externalId).toBe('9223372036854775807');
+      expect(payloadRejection(signedWith((f) => (f.ticket_id = 'abc')))).toBe('ticket_id is not a Zendesk id (got "abc")');
+    });
+
+    it('a body nested deeper than our flat template needs, and an invocation id that is not one', () => {
+      const deep = signedWith((f) => (f.extra = 'DEEP'), (json) => json.replace('"DEEP"', '['.repeat(5000) + ']'.repeat(5000)));
+      expect(payloadRejection(deep)).toMatch(/^extra(\[0\])+ nests deeper than 32 levels$/);
+      const long = () => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-invocation-id': '9'.repeat(3000) }), signingSecret: secret, now: new Date(signedAt) });
+      expect(payloadRejection(long)).toBe('x-zendesk-webhook-invocation-id header is not an invocation id (printable, up to 128 characters)');
+    });
+
+    it('while a bad signature stays a plain refusal (401)', () => {
+      const tampered = Buffer.from(body.toString().replace('Dana', 'D\\u0000na'));
+      const error = (() => {
+        try {
+          verifier.verify({ rawBody: tampered, headers: headers(), signingSecret: secret, now: new Date(signedAt) });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(WebhookRejected);
+      expect(error).not.toBeInstanceOf(WebhookPayloadRejected);
+    });
+  });
+
+  it('keys a delivery by what was signed: a replay with another or no invocation id has the same content key', () => {
+    const verify = (h: Record<string, string | undefined>) =>
+      verifier.verify({ rawBody: body, headers: headers(h), signingSecret: secret, now: new Date(signedAt) });
+    const original = verify({});
+    expect(verify({ 'x-zendesk-webhook-invocation-id': '999' })).toMatchObject({ deliveryId: '999', contentKey: original.contentKey });
+    expect(verify({ 'x-zendesk-webhook-invocation-id': undefined }).contentKey).toBe(original.contentKey);
+    // Zendesk's own retry re-signs with a new timestamp: a new content key, same invocation id.
+    const later = '2026-03-02T08:42:00Z';
+    expect(verify({ 'x-zendesk-webhook-signature-timestamp': later, 'x-zendesk-webhook-signature': sign(body, later) })).toMatchObject({
+      deliveryId: original.deliveryId,
+      contentKey: expect.not.stringMatching(original.contentKey),
+    });
   });
 });

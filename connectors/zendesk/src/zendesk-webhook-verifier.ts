@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { HelpdeskTicketEvent, HelpdeskWebhookVerifier, WebhookRejected } from '../../core/src';
+import { HelpdeskTicket, HelpdeskTicketEvent, HelpdeskWebhookVerifier, WebhookPayloadRejected, WebhookRejected } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { mapWebhookPayload } from './map-webhook-payload';
 
@@ -24,10 +24,44 @@ function sameSignature(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Zendesk's invocation ids are numbers; anything printable up to this length is kept as given. */
+const INVOCATION_ID = /^[\x21-\x7e]{1,128}$/;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A NUL or a lone surrogate: JavaScript strings hold them, Postgres text and jsonb refuse them. */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'a NUL character';
+  return LONE_SURROGATE.test(text) ? 'a lone surrogate (not Unicode text)' : undefined;
+}
+
+/** Our template is flat; a body nested deeper than this is refused rather than walked. */
+const MAX_DEPTH = 32;
+
+/** The first string anywhere in the JSON (names included) that cannot be stored, as "<path> contains …". */
+function unstorableText(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') {
+    const problem = unstorable(value);
+    return problem && `${path || 'body'} contains ${problem}`;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_DEPTH) return `${path} nests deeper than ${MAX_DEPTH} levels`;
+  for (const [key, inner] of Object.entries(value)) {
+    const name = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const problem = unstorable(key);
+    if (problem) return `a field name in ${path || 'the body'} contains ${problem}`;
+    const found = unstorableText(inner, name, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * Checks a Zendesk webhook call: both signature headers present, the signature right, the
  * timestamp within 5 minutes of `now` either way (a replayed or pre-dated call is refused), then
- * reads our body template. Every refusal is a WebhookRejected naming the reason.
+ * reads our body template. A refusal of the signature is a WebhookRejected; a signed call whose
+ * body or headers cannot be taken (not our template, a bad value, text Postgres cannot store) is a
+ * WebhookPayloadRejected naming the field, so it fails alone instead of inside a batch's INSERT.
  */
 export class ZendeskWebhookVerifier implements HelpdeskWebhookVerifier {
   verify(input: { rawBody: Buffer; headers: Headers; signingSecret: string; now: Date }): HelpdeskTicketEvent {
@@ -47,12 +81,31 @@ export class ZendeskWebhookVerifier implements HelpdeskWebhookVerifier {
     if (skew > window) throw new WebhookRejected(`signature timestamp ${timestamp} is more than 5 minutes old`);
     if (skew < -window) throw new WebhookRejected(`signature timestamp ${timestamp} is more than 5 minutes in the future`);
 
-    const ticket = mapWebhookPayload(input.rawBody);
+    const ticket = readBody(input.rawBody);
     const invocationId = header(input.headers, zendeskDescriptor.invocationIdHeader);
+    if (invocationId !== undefined && !INVOCATION_ID.test(invocationId)) {
+      throw new WebhookPayloadRejected(`${zendeskDescriptor.invocationIdHeader} header is not an invocation id (printable, up to 128 characters)`);
+    }
     // Without Zendesk's invocation id, the signed pair still identifies this delivery: a replay repeats both.
     const deliveryId = invocationId ?? `sig-${createHash('sha256').update(`${signature}\n${timestamp}`).digest('hex').slice(0, 32)}`;
-    return { deliveryId, ticket };
+    // The invocation id is not signed: a replay may change or drop it, but not what was signed.
+    const contentKey = createHash('sha256').update(timestamp, 'utf8').update(input.rawBody).digest('hex');
+    return { deliveryId, contentKey, ticket };
   }
+}
+
+/** Our template → the port's ticket; every refusal names the field (400, not 401: the signature was right). */
+function readBody(rawBody: Buffer): HelpdeskTicket {
+  let ticket: HelpdeskTicket;
+  try {
+    ticket = mapWebhookPayload(rawBody);
+  } catch (error) {
+    throw error instanceof WebhookRejected ? new WebhookPayloadRejected(error.message) : error;
+  }
+  // The mapper has parsed it: the body is JSON.
+  const problem = unstorableText(JSON.parse(rawBody.toString('utf8')), '');
+  if (problem) throw new WebhookPayloadRejected(problem);
+  return ticket;
 }
 
 export const zendeskWebhookVerifier = new ZendeskWebhookVerifier();

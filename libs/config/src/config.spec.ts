@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of fatal, error/],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL', /http\(s\) URL/],
     [{ SHUTDOWN_GRACE_SECONDS: '0' }, 'SHUTDOWN_GRACE_SECONDS', /positive integer/],
+    [{ SANDBOXES: 'yes' }, 'SANDBOXES', /must be on or off, got "yes"/],
   ])('rejects %j with one line naming %s', (env, variable, reason) => {
     const error = errorFor(env);
     expect(error.variable).toBe(variable);
@@ -42,6 +43,15 @@ describe('loadConfig', () => {
     expect(config.encryptionKey.equals(Buffer.from(hex, 'hex'))).toBe(true);
     expect(config.port).toBe(8080);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/nps', ENCRYPTION_KEY: KEY }).encryptionKey).toHaveLength(32);
+  });
+
+  it('mounts the fake vendors by default only on the embedded database; SANDBOXES decides otherwise', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'npsb-cfg-'));
+    const external = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://db/nps', ENCRYPTION_KEY: KEY };
+    expect(loadConfig({ DATA_DIR: dataDir }).sandboxesEnabled).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir, SANDBOXES: 'off' }).sandboxesEnabled).toBe(false);
+    expect(loadConfig(external).sandboxesEnabled).toBe(false);
+    expect(loadConfig({ ...external, SANDBOXES: 'on' }).sandboxesEnabled).toBe(true);
   });
 
   it('generates the embedded default key once, private to the owner, and reuses it', () => {

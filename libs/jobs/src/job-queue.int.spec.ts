@@ -2,7 +2,7 @@ import PgBoss from 'pg-boss';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 import { JobQueue } from './job-queue';
-import { QueuePolicy } from './queues';
+import { QUEUES, QueuePolicy } from './queues';
 
 const FAST_RETRY: QueuePolicy = { policy: 'standard', retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 };
 
@@ -90,5 +90,56 @@ describe('JobQueue on pg-boss', () => {
 
   it('reports healthy while its pool answers', async () => {
     expect(await queue.isHealthy()).toBe(true);
+  });
+
+  describe('jobs held by a dead worker', () => {
+    const HELD: QueuePolicy = { policy: 'standard', retryLimit: 3, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 3 };
+    const state = async (id: string) => (await boss.getDb().executeSql(`SELECT state FROM pgboss.job WHERE id = $1`, [id])).rows[0]?.state as string;
+    /** As if the job had been active for an hour: what a long sync looks like to maintenance. */
+    const startedAnHourAgo = (id: string) => boss.getDb().executeSql(`UPDATE pgboss.job SET started_on = started_on - interval '1 hour' WHERE id = $1`, [id]);
+    const expiresLater = async (id: string) =>
+      (await boss.getDb().executeSql(`SELECT started_on + expire_in > now() AS later FROM pgboss.job WHERE id = $1`, [id])).rows[0]?.later === true ? true : undefined;
+
+    it('a job its live worker holds is renewed, so maintenance leaves it running however long it takes', async () => {
+      await queue.declare('test.long', HELD);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let running: string | undefined;
+      await queue.work('test.long', async (job) => {
+        running = job.id;
+        await gate;
+      }, { pollingIntervalSeconds: 0.5 });
+      const id = (await queue.enqueue('test.long', {}))!;
+      await waitFor(async () => (running === id ? true : undefined));
+      await startedAnHourAgo(id);
+      await waitFor(() => expiresLater(id)); // the next renewal moved the deadline past now
+      await boss.maintain();
+      expect(await state(id)).toBe('active');
+      release();
+      await waitFor(async () => ((await state(id)) === 'completed' ? true : undefined));
+    });
+
+    it('a job nobody renews (its worker was killed) is failed back to retry once its short expiry passes', async () => {
+      await queue.declare('test.orphan', HELD);
+      const id = (await queue.enqueue('test.orphan', {}))!;
+      const [fetched] = (await boss.fetch('test.orphan'))!; // a worker takes it, then dies
+      expect(fetched.id).toBe(id);
+      const { rows } = await boss.getDb().executeSql(`SELECT extract(epoch FROM expire_in)::int AS seconds FROM pgboss.job WHERE id = $1`, [id]);
+      expect(rows[0].seconds).toBe(3);
+      await startedAnHourAgo(id);
+      await boss.maintain();
+      expect(await state(id)).toBe('retry');
+    });
+
+    it('an existing queue is brought to the declared expiry (a queue created with hours gets minutes)', async () => {
+      await queue.declare('test.upgraded', { ...HELD, expireInSeconds: 4 * 60 * 60 });
+      await queue.declare('test.upgraded', HELD);
+      const { rows } = await boss.getDb().executeSql(`SELECT expire_seconds FROM pgboss.queue WHERE name = 'test.upgraded'`, []);
+      expect(rows[0].expire_seconds).toBe(3);
+    });
+
+    it('no queue of the service lets a dead worker hold a job for more than 10 minutes', () => {
+      for (const [name, policy] of Object.entries(QUEUES)) expect([name, policy.expireInSeconds <= 600]).toEqual([name, true]);
+    });
   });
 });

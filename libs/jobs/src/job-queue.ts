@@ -1,5 +1,13 @@
+import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { QueuePolicy } from './queues';
+
+/**
+ * pg-boss 10 has no heartbeat: an active job expires `expire_in` after it started (in pg-boss's
+ * default schema, which JobsModule keeps). A worker that still holds a job moves that deadline to
+ * a full expiry from now; only a dead worker's job lapses.
+ */
+const RENEW_JOB = `UPDATE pgboss.job SET expire_in = (now() - started_on) + $3 * interval '1 second' WHERE name = $1 AND id = $2 AND state = 'active'`;
 
 export interface EnqueueOptions {
   /** Not before this time. */
@@ -28,21 +36,27 @@ export type JobHandler<T> = (job: Job<T>) => Promise<void>;
  * consume with `work`. Many workers may run: pg-boss fetches with SKIP LOCKED.
  */
 export class JobQueue {
+  private readonly logger = new Logger('Jobs');
   private readonly policies = new Map<string, QueuePolicy>();
 
   constructor(private readonly boss: PgBoss) {}
 
-  /** Creates the queue if missing (idempotent) with its retry policy. */
+  /**
+   * Creates the queue if missing with its retry policy, and brings an existing queue to that
+   * policy (createQueue leaves an existing one as it was, e.g. with an older, longer expiry).
+   */
   async declare(name: string, policy: QueuePolicy): Promise<void> {
     this.policies.set(name, policy);
-    await this.boss.createQueue(name, {
+    const options = {
       name,
       policy: policy.policy,
       retryLimit: policy.retryLimit,
       retryDelay: policy.retryDelaySeconds,
       retryBackoff: policy.retryBackoff,
       expireInSeconds: policy.expireInSeconds,
-    });
+    };
+    await this.boss.createQueue(name, options);
+    await this.boss.updateQueue(name, options);
   }
 
   async enqueue<T extends object>(name: string, data: T, options: EnqueueOptions = {}): Promise<string | null> {
@@ -60,15 +74,35 @@ export class JobQueue {
 
   /**
    * Runs `handler` for each job; a throw fails the attempt and pg-boss retries it per the
-   * queue's policy. `concurrency` independent pollers share the work.
+   * queue's policy. `concurrency` independent pollers share the work. While a handler runs, its
+   * job is renewed every third of the queue's expiry, so a job only expires when its worker died.
    */
   async work<T>(name: string, handler: JobHandler<T>, options: { concurrency?: number; pollingIntervalSeconds?: number } = {}): Promise<void> {
-    if (!this.policies.has(name)) throw new Error(`queue "${name}" is not declared`);
+    const policy = this.policies.get(name);
+    if (!policy) throw new Error(`queue "${name}" is not declared`);
     const pollers = Math.max(1, options.concurrency ?? 1);
     for (let i = 0; i < pollers; i++) {
       await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
-        for (const job of jobs) await handler({ id: job.id, name: job.name, data: job.data });
+        for (const job of jobs) await this.holding(name, job.id, policy.expireInSeconds, () => handler({ id: job.id, name: job.name, data: job.data }));
       });
+    }
+  }
+
+  /** Moves a held job's expiry to `seconds` from now; false when the job is no longer active. */
+  async renew(name: string, id: string, seconds: number): Promise<boolean> {
+    const { rows } = await this.boss.getDb().executeSql(`${RENEW_JOB} RETURNING id`, [name, id, seconds]);
+    return rows.length > 0;
+  }
+
+  private async holding(name: string, id: string, seconds: number, run: () => Promise<void>): Promise<void> {
+    const renew = () =>
+      this.renew(name, id, seconds).catch((error: Error) => this.logger.warn({ queue: name, jobId: id, error: error.message }, 'could not renew a running job; it may be retried elsewhere'));
+    await renew(); // a job queued under an older, longer expiry gets the current one at once
+    const timer = setInterval(() => void renew(), Math.max(1000, (seconds * 1000) / 3));
+    try {
+      await run();
+    } finally {
+      clearInterval(timer);
     }
   }
 

@@ -40,6 +40,9 @@ export class JobsModule implements OnApplicationShutdown {
               max: 5,
               // Maintenance and cron belong to workers; api processes stay light.
               supervise: consumer,
+              // Maintenance is what fails (and so retries) an expired job: every minute, so a dead
+              // worker's job is taken up within JOB_EXPIRY_SECONDS + 1 min (queues.ts), not hours.
+              maintenanceIntervalSeconds: 60,
               schedule: false,
             });
             boss.on('error', (error) => JobsModule.logger.error(`queue error: ${error.message}`));

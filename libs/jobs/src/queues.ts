@@ -13,8 +13,23 @@ export interface QueuePolicy {
   retryLimit: number;
   retryDelaySeconds: number;
   retryBackoff: boolean;
+  /**
+   * How long a job may stay active without its worker renewing it. pg-boss 10 fails (and so
+   * retries) an active job older than this; JobQueue.work renews the jobs it holds every third
+   * of it, so only a job whose worker died (kill -9, lost host) ever expires.
+   */
   expireInSeconds: number;
 }
+
+/**
+ * Why jobs expire after minutes, not hours: pg-boss 10 has no heartbeat of its own, and a job
+ * held by a dead worker stays `active` until it expires; with the old 2-4 h expiries a killed
+ * worker's sync or plan waited that long. A live worker renews what it holds (JobQueue.work), so
+ * a long sync never outlives its expiry; a dead one's job is reclaimed within this plus pg-boss's
+ * maintenance interval (JobsModule). A sync's own progress is recovered faster still, by its
+ * run's heartbeat (apps/worker/src/sync/sync-recovery.ts).
+ */
+export const JOB_EXPIRY_SECONDS = 5 * 60;
 
 /** Defaults for work that calls a vendor: about 12 h of backoff before a job is marked failed. */
 export const VENDOR_WORK: QueuePolicy = {
@@ -22,7 +37,7 @@ export const VENDOR_WORK: QueuePolicy = {
   retryLimit: 12,
   retryDelaySeconds: 15,
   retryBackoff: true,
-  expireInSeconds: 15 * 60,
+  expireInSeconds: JOB_EXPIRY_SECONDS,
 };
 
 export const QUEUE = {
@@ -42,8 +57,8 @@ export const QUEUE = {
 
 /** Every queue with its policy; later features add theirs here, one line each. */
 export const QUEUES: Record<string, QueuePolicy> = {
-  [QUEUE.crmSync]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
-  [QUEUE.planRelational]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 300, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
-  [QUEUE.reconcileTickets]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * 60 },
-  [QUEUE.refreshHealth]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 300, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
+  [QUEUE.crmSync]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: JOB_EXPIRY_SECONDS },
+  [QUEUE.planRelational]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 300, retryBackoff: true, expireInSeconds: JOB_EXPIRY_SECONDS },
+  [QUEUE.reconcileTickets]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: JOB_EXPIRY_SECONDS },
+  [QUEUE.refreshHealth]: { policy: 'short', retryLimit: 5, retryDelaySeconds: 300, retryBackoff: true, expireInSeconds: JOB_EXPIRY_SECONDS },
 };

@@ -3,7 +3,7 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { AdminKey } from '../../../../libs/db/src';
 
 export class CreateAdminKeyDto {
-  @ApiProperty({ example: 'ops laptop' })
+  @ApiProperty({ example: 'ops laptop', minLength: 1, maxLength: 100, description: 'what the key is for, to tell keys apart' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -11,12 +11,12 @@ export class CreateAdminKeyDto {
 }
 
 export class AdminKeyDto {
-  @ApiProperty() id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ description: 'First characters of the key, to tell keys apart' }) prefix: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'ops laptop' }) name: string;
+  @ApiProperty({ example: 'npsb_3q2Xw7a', description: 'First characters of the key, to tell keys apart' }) prefix: string;
   @ApiProperty() createdAt: Date;
-  @ApiProperty({ nullable: true, type: Date }) lastUsedAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date }) revokedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'the last request made with it' }) lastUsedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'set once revoked: it no longer opens /api' }) revokedAt: Date | null;
 
   static from(row: AdminKey): AdminKeyDto {
     return Object.assign(new AdminKeyDto(), {
@@ -31,5 +31,5 @@ export class AdminKeyDto {
 }
 
 export class CreatedAdminKeyDto extends AdminKeyDto {
-  @ApiProperty({ description: 'The key itself; shown only in this answer' }) key: string;
+  @ApiProperty({ description: 'The key itself; shown only in this answer (only its hash is stored)', example: 'npsb_3q2Xw7aZ…', pattern: '^npsb_[A-Za-z0-9_-]{43}$' }) key: string;
 }

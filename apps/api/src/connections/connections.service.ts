@@ -75,7 +75,9 @@ export class ConnectionsService {
     const changes: Partial<Connection> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.settings !== undefined) {
-      changes.settings = validateSettings(factory, input.settings);
+      // Only the given keys change; the rest (npsScoreFieldId from setup, earlier choices) stay,
+      // and the merged whole is what is validated and stored.
+      changes.settings = validateSettings(factory, { ...row.settings, ...input.settings });
     }
     if (input.credentials !== undefined) {
       const credentials = validateConnectorInput(factory.credentialsClass, input.credentials, 'credentials');
@@ -179,7 +181,7 @@ export class ConnectionsService {
 
   async requestSync(id: string, full: boolean): Promise<SyncRunDto> {
     const row = await this.find(id);
-    if (factoryFor(row.kind).role !== 'crm') throw new BadRequestException([`kind: ${row.kind} is not a CRM; its tickets are read by reconciliation`]);
+    if (factoryFor(row.kind).role !== 'crm') throw new BadRequestException([`id: connection ${id} is a ${row.kind} connection, not a CRM; its tickets are read by reconciliation`]);
     return this.enqueueSync(id, 'manual', full);
   }
 

@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { crmConnectorFactory, helpdeskConnectorFactory } from '../../../../connectors/core/registry';
 import { CrmConnector, CrmConnectorFactory, HelpdeskConnector, HelpdeskConnectorFactory, Sleep } from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, CredentialCipher } from '../../../../libs/config/src';
 import { Connection } from '../../../../libs/db/src';
 import { commonCrmSettings } from './connector-input';
+import { checkStoredCredentials } from './credential-keys';
 
 export interface BuiltHelpdesk {
   factory: HelpdeskConnectorFactory;
@@ -20,9 +21,13 @@ export interface BuiltConnector {
   settings: Record<string, unknown>;
 }
 
-/** Turns a stored connection into a live connector: decrypts, fills defaults, keeps refreshed tokens. */
+/**
+ * Turns a stored connection into a live connector: decrypts, fills defaults, keeps refreshed tokens.
+ * At start it checks that the configured keys can read the stored credentials (once per database).
+ */
 @Injectable()
-export class ConnectorBuilder {
+export class ConnectorBuilder implements OnModuleInit {
+  private static readonly keyChecks = new WeakMap<DataSource, Promise<void>>();
   private readonly logger = new Logger('Connector');
   private readonly cipher: CredentialCipher;
   /** Tests inject an instant sleep so vendor backoff takes no wall time. */
@@ -32,7 +37,22 @@ export class ConnectorBuilder {
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectRepository(Connection) private readonly connections: Repository<Connection>,
   ) {
-    this.cipher = new CredentialCipher(config.encryptionKey);
+    this.cipher = CredentialCipher.fromConfig(config);
+  }
+
+  /** Several modules provide a builder; the check runs once per process and database. */
+  async onModuleInit(): Promise<void> {
+    const dataSource = this.connections.manager.connection;
+    let check = ConnectorBuilder.keyChecks.get(dataSource);
+    if (!check) {
+      check = checkStoredCredentials(dataSource.manager, this.cipher).then(({ notUnderCurrentKey }) => {
+        if (notUnderCurrentKey > 0) {
+          this.logger.warn(`${notUnderCurrentKey} stored credentials are not under the current ENCRYPTION_KEY yet; run \`npm run credentials:rotate\``);
+        }
+      });
+      ConnectorBuilder.keyChecks.set(dataSource, check);
+    }
+    await check;
   }
 
   encrypt(credentials: unknown): string {

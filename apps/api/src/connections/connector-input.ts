@@ -15,8 +15,9 @@ function messages(errors: ValidationError[], prefix: string): string[] {
 /** Validates a vendor-specific object with the connector's own DTO class; errors name the field path. */
 export function validateConnectorInput<T extends object>(cls: new () => T, value: unknown, prefix: string, partial = false): T {
   const instance = plainToInstance(cls, value ?? {});
-  // Settings may be partial (defaults fill the rest); credentials may not.
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, skipMissingProperties: partial });
+  // Settings may be partial (defaults fill the rest); credentials may not. A null is still
+  // judged: only a setting that may be unset (unmapped) accepts it.
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, skipUndefinedProperties: partial });
   if (errors.length) throw new BadRequestException(messages(errors, prefix));
   return instance;
 }

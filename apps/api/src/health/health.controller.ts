@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -22,6 +22,12 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
+class HealthDto {
+  @ApiProperty({ enum: ['ok', 'down'] }) status: 'ok' | 'down';
+  @ApiProperty({ enum: ['up', 'down'], description: 'Postgres answered within 2 s' }) database: Check;
+  @ApiProperty({ enum: ['up', 'down'], description: 'the job queue answered within 2 s' }) queue: Check;
+}
+
 /** For load balancers and orchestrators: 200 when the database and the queue answer, else 503. */
 @ApiTags('health')
 @Controller('health')
@@ -32,6 +38,9 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Whether the database and the job queue answer (no admin key needed)' })
+  @ApiOkResponse({ type: HealthDto, description: 'both answer' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'one of them does not; the body says which' })
   async check(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'down'; database: Check; queue: Check }> {
     const [database, queue] = await Promise.all([
       probe(() => this.db.query('SELECT 1'), 2000),

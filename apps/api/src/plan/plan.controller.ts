@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ErrorDto } from '../docs/api-errors';
 import { PlanPreviewDto, PlanRunDto } from './plan.dto';
 import { PlanService } from './plan.service';
 
@@ -7,22 +8,23 @@ export const PREVIEW_MAX_DAYS = 90;
 
 function daysParam(value: string | undefined): number {
   if (value === undefined || value === '') return 30;
-  const days = /^\d+$/.test(value) ? Number(value) : NaN;
+  const days = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : NaN;
   if (!(days >= 1 && days <= PREVIEW_MAX_DAYS)) throw new BadRequestException([`days: must be a whole number from 1 to ${PREVIEW_MAX_DAYS}`]);
   return days;
 }
 
 @ApiTags('plan')
 @ApiBearerAuth()
+@ApiErrors(401, 429)
 @Controller('api/plan')
 export class PlanController {
   constructor(private readonly plan: PlanService) {}
 
   @Get('preview')
   @ApiOperation({ summary: 'Who the plan would survey on which day and why, and who it would skip and why; writes nothing' })
-  @ApiQuery({ name: 'days', required: false, description: 'how many days ahead, 1 to 90 (default 30)' })
+  @ApiQuery({ name: 'days', required: false, schema: { type: 'integer', minimum: 1, maximum: PREVIEW_MAX_DAYS, default: 30 }, description: `how many days ahead, 1 to ${PREVIEW_MAX_DAYS}` })
   @ApiOkResponse({ type: PlanPreviewDto })
-  @ApiBadRequestResponse({ description: 'days is not a whole number from 1 to 90' })
+  @ApiBadRequestResponse({ description: `days is not a whole number from 1 to ${PREVIEW_MAX_DAYS}`, type: ErrorDto })
   preview(@Query('days') days?: string): Promise<PlanPreviewDto> {
     return this.plan.preview(daysParam(days));
   }

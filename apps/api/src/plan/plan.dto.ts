@@ -28,18 +28,20 @@ export class SkippedPersonDto {
 export class PlanPreviewDto {
   @ApiProperty({ description: 'the preview starts here (now)' }) from: Date;
   @ApiProperty({ description: 'and covers surveys scheduled before this' }) to: Date;
-  @ApiProperty() days: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'as asked (?days)' }) days: number;
   @ApiProperty({ example: 'UTC' }) timeZone: string;
   @ApiProperty({ description: 'false while the program is a draft: nothing goes out until it is live' }) live: boolean;
   @ApiProperty({ type: [PlannedSurveyDto] }) surveys: PlannedSurveyDto[];
   @ApiProperty({ type: [SkippedPersonDto] }) skipped: SkippedPersonDto[];
-  @ApiProperty({ type: Object, example: { '2026-11-03': 24 }, description: 'surveys per local day' }) perDay: Record<string, number>;
-  @ApiProperty({ type: Object, example: { suppressed: 3, opted_out: 1 }, description: 'skips per reason' }) perReason: Record<string, number>;
-  @ApiProperty({ description: 'pending quarterly surveys the plan would cancel for a pre_renewal survey' }) cancelled: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '2026-11-03': 24 }, description: 'surveys per local day' })
+  perDay: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { suppressed: 3, opted_out: 1 }, description: 'skips per reason' })
+  perReason: Record<string, number>;
+  @ApiProperty({ type: 'integer', description: 'pending quarterly surveys the plan would cancel for a pre_renewal survey' }) cancelled: number;
 }
 
 export class PlanRunDto {
-  @ApiProperty({ description: 'new surveys scheduled' }) scheduled: number;
-  @ApiProperty({ description: 'people skipped, each recorded with its reason' }) skipped: number;
-  @ApiProperty({ description: 'pending quarterly surveys cancelled by a pre_renewal survey' }) cancelled: number;
+  @ApiProperty({ type: 'integer', description: 'new surveys scheduled' }) scheduled: number;
+  @ApiProperty({ type: 'integer', description: 'people skipped, each recorded with its reason' }) skipped: number;
+  @ApiProperty({ type: 'integer', description: 'pending quarterly surveys cancelled by a pre_renewal survey' }) cancelled: number;
 }

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ErrorDto } from '../docs/api-errors';
 import { ProgramDto, UpdateProgramDto } from './program.dto';
 import { ProgramService } from './program.service';
 
 @ApiTags('program')
 @ApiBearerAuth()
+@ApiErrors(401, 429)
 @Controller('api/program')
 export class ProgramController {
   constructor(private readonly program: ProgramService) {}
@@ -19,7 +21,7 @@ export class ProgramController {
   @Put()
   @ApiOperation({ summary: 'Changes the profile, the rules (send window, cap …) and turns the program live or pauses it' })
   @ApiOkResponse({ type: ProgramDto })
-  @ApiBadRequestResponse({ description: 'a rule or item is invalid (named), or going live with items missing (listed in `missing`)' })
+  @ApiBadRequestResponse({ description: 'a rule or item is invalid (named), or going live with items missing (listed in `missing`)', type: ErrorDto })
   update(@Body() body: UpdateProgramDto): Promise<ProgramDto> {
     return this.program.update(body);
   }

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { PROGRAM_RULES_CHANGE_SCHEMA, PROGRAM_RULES_SCHEMA, programRulesRef } from './program-rules.schema';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { Allow, IsBoolean, IsEmail, IsObject, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** What the survey says about who is asking. */
 export interface ProgramProfile {
@@ -23,12 +26,29 @@ export const UNSET_PROFILE_WORDING: ProgramProfile = {
   senderEmail: 'nps@localhost',
 };
 
-/** Null unsets an item (a live program refuses that while the item is required). */
+const given = (_: object, value: unknown) => value !== undefined;
+/** Null passes here: it means "not set", which the service accepts only for an item still unset. */
+const setOrNull = (_: object, value: unknown) => value !== undefined && value !== null;
+const profileText = () => applyDecorators(ValidateIf(setOrNull), IsString(), Matches(/\S/, { message: '$property must not be blank' }), MaxLength(100));
+const profileEmail = () => applyDecorators(ValidateIf(setOrNull), IsEmail(), MaxLength(254));
+
+/** The profile as GET answers it (unset items null), so the answer can be sent back unchanged. */
+export class UpdateProgramProfileDto {
+  @ApiPropertyOptional({ nullable: true, type: String }) @profileText() companyName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @profileText() productName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @profileText() senderName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @profileEmail() senderEmail?: string | null;
+}
+
+/**
+ * Items are changed, never removed: null is accepted only for an item that is not set (as GET
+ * shows it), so a GET answer can be PUT back; `missing` is read-only and ignored.
+ */
 export class UpdateProgramDto {
-  @ApiPropertyOptional({ example: 'Acme Analytics', nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) productName?: string | null;
-  @ApiPropertyOptional({ example: 'Acme Inc.', nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) companyName?: string | null;
-  @ApiPropertyOptional({ example: 'Acme Customer Success', nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) senderName?: string | null;
-  @ApiPropertyOptional({ example: 'nps@acme.example', nullable: true }) @IsOptional() @IsEmail() senderEmail?: string | null;
+  @ApiPropertyOptional({ example: 'Acme Analytics', nullable: true, type: String, minLength: 1, maxLength: 100, pattern: '\\S' }) @profileText() productName?: string | null;
+  @ApiPropertyOptional({ example: 'Acme Inc.', nullable: true, type: String, minLength: 1, maxLength: 100, pattern: '\\S' }) @profileText() companyName?: string | null;
+  @ApiPropertyOptional({ example: 'Acme Customer Success', nullable: true, type: String, minLength: 1, maxLength: 100, pattern: '\\S' }) @profileText() senderName?: string | null;
+  @ApiPropertyOptional({ example: 'nps@acme.example', nullable: true, type: String, format: 'email' }) @profileEmail() senderEmail?: string | null;
   @ApiPropertyOptional({
     description: 'true turns the program live (refused with 400 and the missing items unless everything is set); false pauses sending',
   })
@@ -36,14 +56,24 @@ export class UpdateProgramDto {
   @IsBoolean()
   live?: boolean;
   @ApiPropertyOptional({
-    type: Object,
+    allOf: [programRulesRef(PROGRAM_RULES_CHANGE_SCHEMA)],
     description:
       'overrides of the program rules (nps-program.md defaults), e.g. {"sendDays": ["monday"], "sendWindowStart": "09:00", ' +
       '"sendWindowEnd": "11:00", "timeZone": "Europe/Berlin", "dailySendCap": 500, "enterpriseEscalation": true, "leadershipOwnerId": "005..."}',
   })
-  @IsOptional()
+  @ValidateIf(given)
   @IsObject()
   rules?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: UpdateProgramProfileDto, description: 'the profile as GET shows it; the top-level items win where both are given' })
+  @ValidateIf(given)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UpdateProgramProfileDto)
+  profile?: UpdateProgramProfileDto;
+  /** Read-only (what GET says is missing): accepted so a GET answer can be PUT back, then ignored. */
+  @ApiPropertyOptional({ type: [String], readOnly: true, description: 'what GET says is missing; ignored here' })
+  @Allow()
+  missing?: unknown;
 }
 
 export class ProgramProfileDto {
@@ -67,6 +97,6 @@ export class ProgramDto {
   @ApiProperty({ type: ProgramProfileDto, description: 'who the surveys come from; an item the admin has not set is null' })
   profile: ProgramProfileDto;
 
-  @ApiProperty({ type: Object, description: 'every program rule, defaults filled in' })
+  @ApiProperty({ allOf: [programRulesRef(PROGRAM_RULES_SCHEMA)], description: 'every program rule, defaults filled in' })
   rules: Record<string, unknown>;
 }

@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DEFAULT_PROGRAM_SETTINGS, programSettings, ProgramSettings, ProgramSettingsOverrides, sendWindowErrors } from '../../../../libs/nps/src';
+import { programSettings, ProgramSettings, ProgramSettingsOverrides, sendWindowErrors } from '../../../../libs/nps/src';
+import { mergedRuleErrors, ruleOverrideErrors } from '../../../../libs/nps/src/settings-limits';
 import { PROFILE_ITEMS, ProgramDto, ProgramProfile, UNSET_PROFILE_WORDING, UpdateProgramDto } from './program.dto';
 
 export interface Program {
@@ -21,25 +22,6 @@ interface StoredProgram {
   profile?: Partial<ProgramProfile>;
   rules?: ProgramSettingsOverrides;
   live?: boolean;
-}
-
-/** Every problem with rule overrides, each naming its path: unknown keys and wrong types. */
-export function ruleOverrideErrors(value: unknown, defaults: unknown = DEFAULT_PROGRAM_SETTINGS, path = 'rules'): string[] {
-  if (defaults === null) return value === null || typeof value === 'string' ? [] : [`${path}: must be a string or null`];
-  if (Array.isArray(defaults)) {
-    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [] : [`${path}: must be a list of strings`];
-  }
-  if (typeof defaults === 'object') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: must be an object`];
-    return Object.entries(value).flatMap(([key, v]) =>
-      Object.prototype.hasOwnProperty.call(defaults, key)
-        ? ruleOverrideErrors(v, (defaults as Record<string, unknown>)[key], `${path}.${key}`)
-        : [`${path}.${key}: is not a program setting`],
-    );
-  }
-  if (typeof value !== typeof defaults) return [`${path}: must be a ${typeof defaults}`];
-  if (typeof value === 'number' && (!Number.isFinite(value) || value < 0)) return [`${path}: must be a non-negative number`];
-  return [];
 }
 
 /** What a program still needs before it may go live (nps-program.md §4 "Going live"). */
@@ -85,8 +67,16 @@ export class ProgramService {
 
   async update(input: UpdateProgramDto): Promise<ProgramDto> {
     const stored = await this.stored();
-    const { rules, live, ...profile } = input;
-    const errors = rules ? ruleOverrideErrors(rules) : [];
+    const { rules, live, profile: givenProfile, missing: _readOnly, ...topLevel } = input;
+    const errors = rules !== undefined ? ruleOverrideErrors(rules) : [];
+    const profile = { ...givenProfile, ...Object.fromEntries(Object.entries(topLevel).filter(([, v]) => v !== undefined)) } as Record<string, string | null | undefined>;
+    for (const item of PROFILE_ITEMS) {
+      // null is "not set" as GET shows it: fine for an item still unset, refused for a set one.
+      if (profile[item] === null && stored.profile?.[item]?.trim()) {
+        const field = item in topLevel ? item : `profile.${item}`;
+        errors.push(`${field}: must be a non-empty text; a set item can be changed but not removed`);
+      }
+    }
     if (errors.length) throw new BadRequestException(errors);
     const next: StoredProgram = {
       profile: withoutUnset({ ...stored.profile, ...profile }),
@@ -99,8 +89,8 @@ export class ProgramService {
     } catch (error) {
       throw new BadRequestException([`rules: ${(error as Error).message}`]);
     }
-    const windowErrors = sendWindowErrors(merged);
-    if (windowErrors.length) throw new BadRequestException(windowErrors);
+    const mergedErrors = [...sendWindowErrors(merged), ...mergedRuleErrors(merged)];
+    if (mergedErrors.length) throw new BadRequestException(mergedErrors);
     const program = this.program(next);
     if (program.live && program.missing.length) {
       // Going live (or staying live) needs every item; the answer lists what is missing.

@@ -1,8 +1,11 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeController, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ErrorDto } from '../docs/api-errors';
 import type { Response } from 'express';
 import { AdminRequest } from '../admin-keys/admin-key.middleware';
 import { ProgramService } from '../program/program.service';
+import { RequestThrottles } from '../security/request-throttles';
+import { ParseIdPipe } from '../http/input-pipes';
 import { renderResponseNotFoundPage, renderResponsePage } from './pages/response-page';
 import { IssuedPermalinkDto, RevokedPermalinksDto } from './response-permalink.dto';
 import { ResponsePermalinkService } from './response-permalink.service';
@@ -14,6 +17,7 @@ function actor(req: AdminRequest): string {
 /** Admin side (behind the /api admin-key middleware): issue and revoke a response's links. */
 @ApiTags('responses')
 @ApiBearerAuth()
+@ApiErrors(401, 429, { 400: 'the id is not a UUID' })
 @Controller('api/responses')
 export class ResponsePermalinksController {
   constructor(private readonly permalinks: ResponsePermalinkService) {}
@@ -21,8 +25,8 @@ export class ResponsePermalinksController {
   @Post(':id/permalink')
   @ApiOperation({ summary: 'Issue a new read-only link to the response page (no login needed to open it); returns the URL once' })
   @ApiCreatedResponse({ type: IssuedPermalinkDto })
-  @ApiNotFoundResponse({ description: 'no response with this id' })
-  issue(@Param('id', ParseUUIDPipe) id: string, @Req() req: AdminRequest): Promise<IssuedPermalinkDto> {
+  @ApiNotFoundResponse({ description: 'no response with this id', type: ErrorDto })
+  issue(@Param('id', ParseIdPipe) id: string, @Req() req: AdminRequest): Promise<IssuedPermalinkDto> {
     return this.permalinks.issue(id, actor(req));
   }
 
@@ -30,8 +34,8 @@ export class ResponsePermalinksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke every live link to the response page (the links in its tasks and notes then answer 404)' })
   @ApiOkResponse({ type: RevokedPermalinksDto })
-  @ApiNotFoundResponse({ description: 'no response with this id' })
-  revoke(@Param('id', ParseUUIDPipe) id: string, @Req() req: AdminRequest): Promise<RevokedPermalinksDto> {
+  @ApiNotFoundResponse({ description: 'no response with this id', type: ErrorDto })
+  revoke(@Param('id', ParseIdPipe) id: string, @Req() req: AdminRequest): Promise<RevokedPermalinksDto> {
     return this.permalinks.revoke(id, actor(req));
   }
 }
@@ -46,6 +50,7 @@ export class ResponsePageController {
   constructor(
     private readonly permalinks: ResponsePermalinkService,
     private readonly program: ProgramService,
+    private readonly throttles: RequestThrottles,
   ) {}
 
   @Get(':token')
@@ -53,6 +58,7 @@ export class ResponsePageController {
     res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
     const data = await this.permalinks.page(token);
     if (!data) {
+      if (await this.throttles.refuseUnknownToken(res)) return;
       res.status(404).type('html').send(renderResponseNotFoundPage());
       return;
     }

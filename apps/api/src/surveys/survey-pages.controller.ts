@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isValidScore } from '../../../../libs/nps/src';
 import { surveyQuestion } from '../../../worker/src/delivery/survey-email';
 import { ProgramService } from '../program/program.service';
+import { RequestThrottles } from '../security/request-throttles';
 import {
   renderAnswerPage,
   renderCommentPage,
@@ -14,6 +15,7 @@ import {
   renderUnsubscribeConfirmPage,
   renderUnsubscribedPage,
 } from './pages/survey-pages';
+import { SurveyPagesWhileDatabaseDown } from './database-down.interceptor';
 import { SURVEY_SCRIPT_URL } from './survey-assets.controller';
 import { OpenSurvey, SurveyLookup, SurveyResponseService } from './survey-response.service';
 
@@ -30,10 +32,12 @@ function parseScore(raw: unknown): number {
  */
 @ApiExcludeController()
 @Controller('s/:token')
+@UseInterceptors(SurveyPagesWhileDatabaseDown)
 export class SurveyPagesController {
   constructor(
     private readonly responses: SurveyResponseService,
     private readonly program: ProgramService,
+    private readonly throttles: RequestThrottles,
   ) {}
 
   /** Finds the open survey or answers 404/410 itself. */
@@ -48,6 +52,7 @@ export class SurveyPagesController {
 
   private async answer(found: SurveyLookup, res: Response, expires: boolean): Promise<OpenSurvey | undefined> {
     if (found.state === 'open' || (found.state === 'expired' && !expires)) return found.survey;
+    if (found.state === 'unknown' && (await this.throttles.refuseUnknownToken(res))) return undefined;
     const { profile } = await this.program.get();
     res.status(found.state === 'expired' ? 410 : 404).type('html');
     res.send(found.state === 'expired' ? renderExpiredPage({ company: profile.companyName }) : renderNotFoundPage());

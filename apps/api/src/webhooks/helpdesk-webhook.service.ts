@@ -1,10 +1,12 @@
-import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { helpdeskConnectorFactory } from '../../../../connectors/core/registry';
-import { HelpdeskWebhookVerifier, WebhookRejected } from '../../../../connectors/core/src';
+import { HelpdeskWebhookVerifier, WebhookPayloadRejected, WebhookRejected } from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, CredentialCipher } from '../../../../libs/config/src';
+import { WebhookDeliveryRepository } from '../../../../libs/db/src/repositories/webhook-delivery.repository';
 import { DeliveryBatcher } from './delivery-batcher';
+import { deliveryNotRecorded } from './delivery-errors';
 
 interface VerifyingConnection {
   verifier: HelpdeskWebhookVerifier;
@@ -17,8 +19,10 @@ interface VerifyingConnection {
 const SECRET_TTL_MS = 30_000;
 
 /**
- * Takes a helpdesk webhook call: checks its signature and age, then records the delivery once
- * (unique per source + delivery id), batched with concurrent calls. Nothing else happens on the request path; a worker turns
+ * Takes a helpdesk webhook call: checks its signature and age and that its body can be stored
+ * (each call on its own, before batching: a bad one gets its own 400), then records the delivery
+ * once (unique per delivery id, and per signed content so a replay under a new invocation id is a
+ * repeat), batched with concurrent calls. Nothing else happens on the request path; a worker turns
  * recorded deliveries into surveys, so a burst of webhooks never waits on planning.
  */
 @Injectable()
@@ -32,8 +36,8 @@ export class HelpdeskWebhookService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.cipher = new CredentialCipher(config.encryptionKey);
-    this.batcher = new DeliveryBatcher(db);
+    this.cipher = CredentialCipher.fromConfig(config);
+    this.batcher = new DeliveryBatcher(new WebhookDeliveryRepository(db.manager));
   }
 
   private async connection(id: string): Promise<VerifyingConnection> {
@@ -54,22 +58,28 @@ export class HelpdeskWebhookService {
     return entry;
   }
 
-  /** Returns true when this delivery is new, false for a repeat. Throws 401 on a bad signature. */
+  /** Returns true when this delivery is new, false for a repeat. Throws 401 on a bad signature, 400 on a body that cannot be taken. */
   async receive(connectionId: string, rawBody: Buffer | undefined, headers: Record<string, string | string[] | undefined>): Promise<boolean> {
-    const connection = await this.connection(connectionId);
-    let event;
     try {
-      event = connection.verifier.verify({ rawBody: rawBody ?? Buffer.alloc(0), headers, signingSecret: connection.signingSecret, now: this.clock.now() });
+      const connection = await this.connection(connectionId);
+      let event;
+      try {
+        event = connection.verifier.verify({ rawBody: rawBody ?? Buffer.alloc(0), headers, signingSecret: connection.signingSecret, now: this.clock.now() });
+      } catch (error) {
+        if (error instanceof WebhookPayloadRejected) throw new BadRequestException(error.message);
+        if (error instanceof WebhookRejected) throw new UnauthorizedException(error.message);
+        throw error;
+      }
+      return await this.batcher.record({
+        connectionId,
+        source: connection.kind,
+        deliveryId: `${connectionId}:${event.deliveryId}`,
+        contentKey: event.contentKey,
+        eventType: `ticket.${event.ticket.status}`,
+        payload: event.ticket,
+      });
     } catch (error) {
-      if (error instanceof WebhookRejected) throw new UnauthorizedException(error.message);
-      throw error;
+      throw deliveryNotRecorded(error, connectionId);
     }
-    return this.batcher.record({
-      connectionId,
-      source: connection.kind,
-      deliveryId: `${connectionId}:${event.deliveryId}`,
-      eventType: `ticket.${event.ticket.status}`,
-      payload: event.ticket,
-    });
   }
 }

@@ -149,7 +149,9 @@ export class OutboxDispatcher {
         this.logger.warn({ outboxId: row.id, operation: row.operation, error: outcome.fail }, 'vendor refused a write; not retried');
         report.failed++;
       } else {
-        await outbox.retry(row.id, row.attempts, outcome.retry ?? 'unknown error', now, outcome.outcomeUnknown);
+        const state = await outbox.retry(row.id, row.attempts, outcome.retry ?? 'unknown error', now, outcome.outcomeUnknown);
+        // A record updated again while this write was out: the newer pending update carries both.
+        if (state === 'merged') this.logger.log({ outboxId: row.id, operation: row.operation }, "failed field update merged into its record's newer pending update");
         if (row.followUpId) await tx.query(`UPDATE follow_ups SET last_error = $2, updated_at = now() WHERE id = $1`, [row.followUpId, outcome.retry]);
         report.retried++;
       }

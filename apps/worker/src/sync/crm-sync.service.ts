@@ -5,6 +5,7 @@ import { ConnectorBuilder } from '../../../api/src/connections/connector-builder
 import { CRM_STREAMS, CrmConnector, CrmStream, VendorError } from '../../../../connectors/core/src';
 import { Connection, SyncCursor, SyncMode, SyncRun } from '../../../../libs/db/src';
 import { CrmSyncRepository } from '../../../../libs/db/src/repositories/crm-sync.repository';
+import { SyncRunRepository } from '../../../../libs/db/src/repositories/sync-run.repository';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { roleMapping, Role } from '../../../../libs/nps/src';
 import { syncArrHistory } from './arr-history-sync';
@@ -21,6 +22,8 @@ export interface SyncRequest {
 
 export const DEFAULT_BUDGET_SHARE = 0.5;
 export const BUDGET_PAUSE_MS = 60 * 60 * 1000;
+/** A running sync stamps its heartbeat this often (and with every page), well inside SYNC_RUN_STALE_SECONDS. */
+export const SYNC_HEARTBEAT_MS = 15_000;
 
 /** Thrown inside a run to stop it between pages: the budget is spent, or the worker stops. */
 class StopRun extends Error {
@@ -30,11 +33,6 @@ class StopRun extends Error {
   ) {
     super(message);
   }
-}
-
-function lockKey(connectionId: string): string {
-  // pg_try_advisory_lock takes a bigint: the first 15 hex digits of the uuid fit.
-  return BigInt('0x' + connectionId.replace(/-/g, '').slice(0, 15)).toString();
 }
 
 /**
@@ -57,15 +55,15 @@ export class CrmSyncService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lockKey(request.connectionId)]);
-      if (!locked) {
+      const lock = new SyncRunRepository(runner.manager);
+      if (!(await lock.tryLock(request.connectionId))) {
         this.logger.log({ connectionId: request.connectionId }, 'a sync of this connection is already running; skipped');
         return undefined;
       }
       try {
         return await this.runLocked(request, signal);
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey(request.connectionId)]);
+        await lock.unlock(request.connectionId);
       }
     } finally {
       await runner.release();
@@ -76,20 +74,35 @@ export class CrmSyncService {
     const connection = await this.builder.loadWithCredentials(request.connectionId);
     if (!connection) return undefined;
     const runs = this.dataSource.getRepository(SyncRun);
-    // A run left 'running' by a crashed worker did not finish: say so.
+    const runRecords = new SyncRunRepository(this.dataSource.manager);
+    // A run left 'running' by a crashed worker did not finish (we hold the lock it held): say so.
     await runs.update(
       { connectionId: connection.id, status: 'running' },
       { status: 'interrupted', finishedAt: new Date(), error: 'the worker stopped during this run; the next run resumed it' },
     );
+    // A full read that did not finish is read in full again, whatever asked for this run.
+    const full = !!request.full || (await runRecords.unfinishedFullBefore(connection.id, request.runId ?? null));
     const started = new Date();
     let run = request.runId ? await runs.findOneBy({ id: request.runId }) : null;
     run = await runs.save(
       Object.assign(run ?? runs.create({ connectionId: connection.id, trigger: request.trigger }), {
         status: 'running' as const,
-        mode: (request.full ? 'full' : 'incremental') as SyncMode,
+        mode: (full || (await runRecords.neverReadInFull(connection.id, CRM_STREAMS)) ? 'full' : 'incremental') as SyncMode,
         startedAt: started,
       }),
     );
+    await runRecords.beat(run.id);
+    const heartbeat = setInterval(() => {
+      runRecords.beat(run.id).catch((error: Error) => this.logger.warn({ runId: run.id, error: error.message }, 'sync heartbeat not recorded'));
+    }, SYNC_HEARTBEAT_MS);
+    try {
+      return await this.runWithHeartbeat(connection, run, { ...request, full }, started, signal);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async runWithHeartbeat(connection: Connection, run: SyncRun, request: SyncRequest, started: Date, signal?: AbortSignal): Promise<SyncRun> {
     let connector: CrmConnector | undefined;
     try {
       const built = this.builder.build(connection);
@@ -103,7 +116,7 @@ export class CrmSyncService {
         if (stream === 'accounts') await this.syncArrHistory(connection, run, connector, full, share, signal);
       }
       await new CrmSyncRepository(this.dataSource.manager).resolveReferences(connection.id);
-      run.mode = anyFull ? 'full' : 'incremental';
+      run.mode = anyFull || request.full ? 'full' : 'incremental';
       run.status = 'succeeded';
       await this.setConnectionStatus(connection, 'active', null, connector);
     } catch (caught) {
@@ -248,7 +261,7 @@ export class CrmSyncService {
     await db.query(
       `UPDATE sync_runs SET records_read = records_read + $2, records_created = records_created + $3,
               records_updated = records_updated + $4, records_deleted = records_deleted + $5,
-              records_total = CASE WHEN $6::int IS NULL THEN records_total ELSE coalesce(records_total, 0) + $6::int END,
+              records_total = CASE WHEN $6::int IS NULL THEN records_total ELSE coalesce(records_total, 0) + $6::int END, heartbeat_at = now(),
               stream_stats = jsonb_set(stream_stats, ARRAY[$7::text], jsonb_build_object(
                 'read', coalesce((stream_stats->$7->>'read')::int, 0) + $2,
                 'created', coalesce((stream_stats->$7->>'created')::int, 0) + $3,

@@ -4,6 +4,7 @@ import { ConnectorBuilder } from '../../../api/src/connections/connector-builder
 import { Connection, SyncCursor, SyncRun } from '../../../../libs/db/src';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { CrmSyncService, SyncRequest } from './crm-sync.service';
+import { SyncRecovery } from './sync-recovery';
 import { SyncSchedule } from './sync-schedule';
 
 /** Consumes crm.sync jobs; on shutdown, running syncs stop after their current page. */
@@ -29,7 +30,7 @@ class CrmSyncConsumer implements OnApplicationBootstrap, BeforeApplicationShutdo
 
 @Module({
   imports: [TypeOrmModule.forFeature([Connection, SyncRun, SyncCursor])],
-  providers: [ConnectorBuilder, CrmSyncService, CrmSyncConsumer, SyncSchedule],
-  exports: [CrmSyncService, SyncSchedule],
+  providers: [ConnectorBuilder, CrmSyncService, CrmSyncConsumer, SyncSchedule, SyncRecovery],
+  exports: [CrmSyncService, SyncSchedule, SyncRecovery],
 })
 export class SyncModule {}

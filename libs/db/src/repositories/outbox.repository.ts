@@ -36,6 +36,36 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
+ * A row back to pending after a failed attempt ($1 id, $2 error, $3 next attempt, $4 outcome
+ * unknown, $5 now) or, when its record has a newer pending update, merged into that one: the
+ * newer row's fields are this row's overlaid with its own (later values win).
+ */
+const RETRY_OR_MERGE = `
+  WITH me AS (SELECT id, connection_id, operation, record_key, payload FROM outbox WHERE id = $1),
+  newer AS (
+    UPDATE outbox n SET payload = jsonb_set(n.payload, '{fields}', coalesce(me.payload -> 'fields', '{}'::jsonb) || coalesce(n.payload -> 'fields', '{}'::jsonb))
+    FROM me
+    WHERE me.record_key IS NOT NULL AND n.status = 'pending' AND n.connection_id = me.connection_id
+      AND n.operation = me.operation AND n.record_key = me.record_key AND n.id <> me.id
+    RETURNING n.id)
+  UPDATE outbox o SET
+    status = CASE WHEN newer.id IS NULL THEN 'pending' ELSE 'merged' END,
+    merged_into = newer.id,
+    claimed_at = NULL,
+    last_error = CASE WHEN newer.id IS NULL THEN $2 ELSE 'merged into the newer update ' || newer.id || ' after: ' || $2 END,
+    next_attempt_at = $3,
+    outcome_unknown_since = CASE WHEN $4::boolean THEN coalesce(o.outcome_unknown_since, $5) ELSE o.outcome_unknown_since END
+  FROM me LEFT JOIN newer ON true
+  WHERE o.id = me.id
+  RETURNING o.status`;
+
+/** The unique key "one pending update per record" refused a row going back to pending. */
+function isPendingRecordConflict(error: unknown): boolean {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
+  return driver?.code === '23505' && driver.constraint === 'outbox_pending_record_uq';
+}
+
+/**
  * The outbox (architecture: every vendor write is a row committed with the change that causes
  * it). Writers call it on their own transaction; the dispatcher claims, delivers and settles rows.
  */
@@ -121,14 +151,28 @@ export class OutboxRepository {
     );
   }
 
-  /** Tried again after the backoff; `outcomeUnknown` makes the next attempt look before creating. */
-  async retry(id: string, attempts: number, error: string, now: Date, outcomeUnknown = false): Promise<void> {
-    await this.db.query(
-      `UPDATE outbox SET status = 'pending', claimed_at = NULL, last_error = $2, next_attempt_at = $3,
-              outcome_unknown_since = CASE WHEN $4::boolean THEN coalesce(outcome_unknown_since, $5) ELSE outcome_unknown_since END
-       WHERE id = $1`,
-      [id, error, new Date(now.getTime() + retryDelayMs(attempts)), outcomeUnknown, now],
-    );
+  /**
+   * Tried again after the backoff; `outcomeUnknown` makes the next attempt look before creating.
+   * A field update whose record was queued a newer pending update while this one was out (one
+   * pending update per record) merges into that row instead: its fields go in, the newer values
+   * win, and this row is marked `merged`. A newer row committed while the statement ran is met by
+   * running it once more, so the one-pending-per-record key never fails the dispatcher.
+   */
+  async retry(id: string, attempts: number, error: string, now: Date, outcomeUnknown = false): Promise<'pending' | 'merged'> {
+    const values = [id, error, new Date(now.getTime() + retryDelayMs(attempts)), outcomeUnknown, now];
+    // Inside a transaction a failed statement aborts it, unless it ran under a savepoint.
+    const savepoint = this.db.queryRunner?.isTransactionActive === true;
+    for (let attempt = 1; ; attempt++) {
+      if (savepoint) await this.db.query('SAVEPOINT outbox_retry');
+      try {
+        const [row] = returnedRows<{ status: 'pending' | 'merged' }>(await this.db.query(RETRY_OR_MERGE, values));
+        if (savepoint) await this.db.query('RELEASE SAVEPOINT outbox_retry');
+        return row.status;
+      } catch (caught) {
+        if (savepoint) await this.db.query('ROLLBACK TO SAVEPOINT outbox_retry');
+        if (attempt > 1 || !isPendingRecordConflict(caught)) throw caught;
+      }
+    }
   }
 
   /** The vendor refused it for good (validation): kept, with the vendor's words, never retried. */

@@ -24,9 +24,48 @@ export type DeliveryOutcome =
   | 'connection_deleted'
   | 'failed';
 
+/** A verified webhook call, as the API records it. */
+export interface NewWebhookDelivery {
+  connectionId: string;
+  source: string;
+  /** Unique per source: the connection and the vendor's invocation id. */
+  deliveryId: string;
+  /** sha256 of what was signed (timestamp + body), unique per connection: a replay under another invocation id is a repeat. */
+  contentKey: string;
+  eventType: string;
+  payload: unknown;
+}
+
+/** Which of the given deliveries a statement recorded. */
+export type RecordedDelivery = Pick<NewWebhookDelivery, 'source' | 'deliveryId' | 'contentKey'>;
+
 /** webhook_deliveries (recorded by the API, turned into surveys by workers): one method per statement. */
 export class WebhookDeliveryRepository {
   constructor(private readonly db: EntityManager) {}
+
+  /**
+   * Records in one statement the deliveries not seen before, by delivery id or by content (any
+   * unique index: ON CONFLICT without a target), repeats within the list included; returns those
+   * it recorded. One value Postgres refuses fails the whole statement.
+   */
+  async recordNew(rows: NewWebhookDelivery[]): Promise<RecordedDelivery[]> {
+    const recorded = returnedRows<{ source: string; delivery_id: string; content_key: string }>(
+      await this.db.query(
+        `INSERT INTO webhook_deliveries (connection_id, source, delivery_id, content_key, event_type, payload)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+         ON CONFLICT DO NOTHING RETURNING source, delivery_id, content_key`,
+        [
+          rows.map((r) => r.connectionId),
+          rows.map((r) => r.source),
+          rows.map((r) => r.deliveryId),
+          rows.map((r) => r.contentKey),
+          rows.map((r) => r.eventType),
+          rows.map((r) => JSON.stringify(r.payload)),
+        ],
+      ),
+    );
+    return recorded.map((r) => ({ source: r.source, deliveryId: r.delivery_id, contentKey: r.content_key }));
+  }
 
   /**
    * Takes up to `limit` unprocessed deliveries due at `now`, oldest first, for this worker alone

@@ -69,6 +69,7 @@ iframe{width:100%;height:40rem;border:1px solid ${C.mutedText}}
 .status:empty{margin:0;padding:0;border:0}
 .status{font-weight:600;border-left:4px solid ${C.accent};padding-left:.75rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-word}
+h1{overflow-wrap:anywhere}.mail-list{list-style:none;margin:0;padding:0}.mail-list li{padding:.75rem 0;border-bottom:1px solid ${C.mutedText};overflow-wrap:anywhere}.mail-list p{margin:.25rem 0 0}
 `.trim();
 
 export interface PageInput {

@@ -285,6 +285,18 @@ describe('the other pages', () => {
     expect(html).toContain('&quot;&lt;x&gt;&quot;@example.com will not receive any more surveys from Acme.');
   });
 
+  it('ends a sentence after a company name ending in a period with that one period ("Acme Inc.", not "Acme Inc..")', () => {
+    const pages = [
+      renderThankYouPage({ company: 'Acme Inc.' }),
+      renderUnsubscribedPage({ company: 'Acme Inc.', email: 'ana@x.example' }),
+      renderUnsubscribeConfirmPage({ company: 'Acme Inc.', actionUrl: '/s/tok/unsubscribe' }),
+    ];
+    for (const html of pages) expect(html).not.toMatch(/\.\./);
+    expect(pages[0]).toContain('the team at Acme Inc. You can close this page.');
+    expect(pages[1]).toContain('will not receive any more surveys from Acme Inc.</p>');
+    expect(renderUnsubscribedPage({ company: 'Acme', email: 'ana@x.example' })).toContain('surveys from Acme.</p>');
+  });
+
   it('unsubscribe confirmation is a POST button, not a link that unsubscribes on GET', () => {
     const html = renderUnsubscribeConfirmPage({ company, actionUrl: '/s/tok/unsubscribe' });
     expect(html).toContain('<form method="post" action="/s/tok/unsubscribe">\n<button type="submit">Unsubscribe</button>');

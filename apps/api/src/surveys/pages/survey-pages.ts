@@ -157,10 +157,18 @@ ${optIn}
   return page({ title: 'Thanks for your answer', body, company });
 }
 
+/**
+ * Ends a sentence after a name: "Acme Inc." already ends with its own period, so no second one
+ * ("from Acme Inc.." read as a typo). Escapes the text.
+ */
+export function endSentence(text: string): string {
+  return escapeHtml(/[.!?…]$/.test(text.trimEnd()) ? text.trimEnd() : `${text}.`);
+}
+
 export function renderThankYouPage({ company }: { company: string }): string {
   const body = `
 <h1>Thank you</h1>
-<p>Your feedback goes straight to the team at ${escapeHtml(company)}. You can close this page.</p>`;
+<p>Your feedback goes straight to the team at ${endSentence(company)} You can close this page.</p>`;
   return page({ title: 'Thank you', body, company });
 }
 
@@ -183,7 +191,7 @@ export function renderNotFoundPage(): string {
 export function renderUnsubscribedPage({ company, email }: { company: string; email: string }): string {
   const body = `
 <h1>You are unsubscribed</h1>
-<p>${escapeHtml(email)} will not receive any more surveys from ${escapeHtml(company)}.</p>`;
+<p>${escapeHtml(email)} will not receive any more surveys from ${endSentence(company)}</p>`;
   return page({ title: 'You are unsubscribed', body, company });
 }
 
@@ -194,7 +202,7 @@ export function renderUnsubscribedPage({ company, email }: { company: string; em
 export function renderUnsubscribeConfirmPage({ company, actionUrl }: { company: string; actionUrl: string }): string {
   const body = `
 <h1>Unsubscribe from ${escapeHtml(company)} surveys?</h1>
-<p>You will not receive any more feedback surveys from ${escapeHtml(company)}.</p>
+<p>You will not receive any more feedback surveys from ${endSentence(company)}</p>
 <form method="post" action="${escapeHtml(actionUrl)}">
 <button type="submit">Unsubscribe</button>
 </form>`;

@@ -1,0 +1,116 @@
+import { EntityManager } from 'typeorm';
+import { returnedRows } from '../query-result';
+
+/** A running sync's heartbeat is renewed well within this; older, its worker is gone or stuck. */
+export const SYNC_RUN_STALE_SECONDS = 60;
+
+/** A run some worker stopped before it finished, as recovery hands it to a new job. */
+export interface StoppedSyncRun {
+  id: string;
+  connectionId: string;
+  mode: 'full' | 'incremental';
+  trigger: 'schedule' | 'manual';
+  status: 'running' | 'interrupted';
+}
+
+/** pg_try_advisory_lock takes a bigint: the first 15 hex digits of the connection's uuid fit. */
+function lockKey(connectionId: string): string {
+  return BigInt('0x' + connectionId.replace(/-/g, '').slice(0, 15)).toString();
+}
+
+/**
+ * Sync runs as the workers that run them and the recovery that resumes them see them. The lock
+ * is per connection and per session: the manager must be bound to one connection (a
+ * QueryRunner's) for lock and unlock to meet; Postgres drops it the moment that session ends,
+ * which is how a killed worker's run is told from a live one.
+ */
+export class SyncRunRepository {
+  constructor(private readonly db: EntityManager) {}
+
+  async tryLock(connectionId: string): Promise<boolean> {
+    const [{ locked }] = await this.db.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lockKey(connectionId)]);
+    return locked === true;
+  }
+
+  async unlock(connectionId: string): Promise<void> {
+    await this.db.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey(connectionId)]);
+  }
+
+  /** The run's sign of life, in the database's clock. */
+  async beat(runId: string): Promise<void> {
+    await this.db.query(`UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [runId]);
+  }
+
+  /**
+   * Whether the connection's latest run before `runId` was a full read that did not finish
+   * (killed, stopped or failed): the next run must read in full again, or what the vendor
+   * deleted meanwhile is never swept.
+   */
+  async unfinishedFullBefore(connectionId: string, runId: string | null): Promise<boolean> {
+    const [latest] = await this.db.query(
+      `SELECT mode, status FROM sync_runs WHERE connection_id = $1 AND ($2::uuid IS NULL OR id <> $2) AND status <> 'queued'
+       ORDER BY coalesce(started_at, created_at) DESC LIMIT 1`,
+      [connectionId, runId],
+    );
+    return latest?.mode === 'full' && ['running', 'interrupted', 'failed'].includes(latest.status);
+  }
+
+  /** Whether some of `streams` was never read in full for the connection: a run reads those in full. */
+  async neverReadInFull(connectionId: string, streams: readonly string[]): Promise<boolean> {
+    const [{ n }] = await this.db.query(
+      `SELECT count(*)::int AS n FROM sync_cursors WHERE connection_id = $1 AND stream = ANY($2::text[]) AND full_sync_completed_at IS NOT NULL`,
+      [connectionId, streams],
+    );
+    return n < streams.length;
+  }
+
+  /**
+   * Runs to resume: `running` with no heartbeat for SYNC_RUN_STALE_SECONDS (the caller checks
+   * the lock before believing its worker dead), and `interrupted` runs (a worker stopping) that
+   * are still their connection's latest. Connections deleted, disabled or paused wait.
+   */
+  async stopped(): Promise<StoppedSyncRun[]> {
+    const rows: Array<{ id: string; connection_id: string; mode: StoppedSyncRun['mode']; trigger: StoppedSyncRun['trigger']; status: StoppedSyncRun['status'] }> =
+      await this.db.query(
+        `SELECT r.id, r.connection_id, r.mode, r.trigger, r.status FROM sync_runs r JOIN connections c ON c.id = r.connection_id
+         WHERE c.deleted_at IS NULL AND c.status <> 'disabled' AND (c.paused_until IS NULL OR c.paused_until <= now())
+           AND r.resumed_at IS NULL
+           AND ((r.status = 'running' AND coalesce(r.heartbeat_at, r.started_at, r.created_at) < now() - $1 * interval '1 second')
+             OR (r.status = 'interrupted' AND NOT EXISTS (
+                   SELECT 1 FROM sync_runs later WHERE later.connection_id = r.connection_id AND later.id <> r.id
+                     AND later.status <> 'queued' AND later.created_at > r.created_at)))
+         ORDER BY r.created_at`,
+        [SYNC_RUN_STALE_SECONDS],
+      );
+    return rows.map((r) => ({ id: r.id, connectionId: r.connection_id, mode: r.mode, trigger: r.trigger, status: r.status }));
+  }
+
+  /** Seconds until the freshest-looking running run would turn stale; null when none runs. */
+  async secondsUntilNextStale(): Promise<number | null> {
+    const [row] = await this.db.query(
+      `SELECT extract(epoch FROM min(coalesce(heartbeat_at, started_at, created_at)) + $1 * interval '1 second' - now())::float AS seconds
+       FROM sync_runs WHERE status = 'running'`,
+      [SYNC_RUN_STALE_SECONDS],
+    );
+    return row?.seconds === null || row?.seconds === undefined ? null : Math.max(0, Number(row.seconds));
+  }
+
+  /**
+   * A dead worker's run, claimed for resuming once across all workers: `interrupted`, with why.
+   * Call while holding its connection's lock. False when another worker claimed it first.
+   */
+  async interruptDead(runId: string, reason: string): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE sync_runs SET status = 'interrupted', finished_at = now(), resumed_at = now(), error = $2
+       WHERE id = $1 AND status = 'running' AND resumed_at IS NULL RETURNING id`,
+      [runId, reason],
+    );
+    return returnedRows(result).length > 0;
+  }
+
+  /** An interrupted run, claimed for resuming once across all workers. */
+  async markResumed(runId: string): Promise<boolean> {
+    const result = await this.db.query(`UPDATE sync_runs SET resumed_at = now() WHERE id = $1 AND status = 'interrupted' AND resumed_at IS NULL RETURNING id`, [runId]);
+    return returnedRows(result).length > 0;
+  }
+}
