@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
 import { RelationalSurveyPlanner } from '../apps/worker/src/surveys/relational-survey-planner';
 import { CLOCK, Clock } from '../libs/config/src';
 import { OutboxRepository } from '../libs/db/src/repositories/outbox.repository';
@@ -113,6 +114,9 @@ describe('deleting a connection', () => {
     // Credentials erased, in the same commit as the rest.
     const [connection] = await db.query(`SELECT credentials_encrypted, deleted_at FROM connections WHERE id = $1`, [removed]);
     expect(connection.credentials_encrypted).toBe('');
+    // A token refresh that finishes after the removal (a sync was mid-call) writes nothing back.
+    await service.app.get(ConnectorBuilder).saveCredentials(removed, { accessToken: 'refreshed' });
+    expect((await db.query(`SELECT credentials_encrypted FROM connections WHERE id = $1`, [removed]))[0].credentials_encrypted).toBe('');
     expect(connection.deleted_at).not.toBeNull();
     const [other] = await db.query(`SELECT credentials_encrypted FROM connections WHERE id = $1`, [kept]);
     expect(other.credentials_encrypted).toBe('v1.x.y.z');

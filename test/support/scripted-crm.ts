@@ -30,6 +30,8 @@ export class ScriptedCrmData {
     contact_roles: new Map(),
   };
   pageSize = 3;
+  /** Runs before each page is handed over (with the number of pages served so far): a test's moment to act mid-sync. */
+  beforePage: ((served: number) => Promise<void> | void) | undefined = undefined;
   calls = 0;
   rejectCredentials: string | undefined = undefined;
   usage: ApiUsage | undefined = undefined;
@@ -102,6 +104,7 @@ class ScriptedCrm implements CrmConnector {
         this.data.failAfterPages = undefined;
         throw new VendorError('scripted', 'unavailable', 'connection reset mid-sync', { status: 503 });
       }
+      await this.data.beforePage?.(this.pagesServed);
       this.pagesServed++;
       if (i > 0) this.data.calls++;
       yield {

@@ -5,6 +5,7 @@ import { crmConnectorFactory, helpdeskConnectorFactory } from '../../../../conne
 import { CrmConnector, CrmConnectorFactory, HelpdeskConnector, HelpdeskConnectorFactory, Sleep } from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, CredentialCipher } from '../../../../libs/config/src';
 import { Connection } from '../../../../libs/db/src';
+import { ConnectionCredentialsRepository } from '../../../../libs/db/src/repositories/connection-credentials.repository';
 import { commonCrmSettings } from './connector-input';
 import { checkStoredCredentials } from './credential-keys';
 
@@ -83,7 +84,7 @@ export class ConnectorBuilder implements OnModuleInit {
 
   /** Stores new credentials (e.g. the webhook signing secret the setup obtained). */
   async saveCredentials(connectionId: string, credentials: unknown): Promise<void> {
-    await this.connections.update(connectionId, { credentialsEncrypted: this.cipher.encrypt(credentials) });
+    await new ConnectionCredentialsRepository(this.connections.manager).saveForLiveConnection(connectionId, this.cipher.encrypt(credentials));
   }
 
   build(connection: Connection): BuiltConnector {
@@ -97,9 +98,7 @@ export class ConnectorBuilder implements OnModuleInit {
       credentials: this.cipher.decrypt(connection.credentialsEncrypted),
       settings,
       sleep: ConnectorBuilder.sleepOverride,
-      onCredentialsRefreshed: async (credentials) => {
-        await this.connections.update(connection.id, { credentialsEncrypted: this.cipher.encrypt(credentials) });
-      },
+      onCredentialsRefreshed: (credentials) => this.saveCredentials(connection.id, credentials),
       log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
     });
     return { factory, connector, settings };

@@ -121,6 +121,22 @@ describe('CRM sync engine', () => {
     expect(n).toBe(4);
   });
 
+  it('a connection deleted during its sync gets nothing written back: its records stay removed', async () => {
+    data.beforePage = async (served) => {
+      if (served !== 2) return;
+      // What DELETE /api/connections/:id commits (connection-removal.repository.ts), between two pages.
+      await db.query(`UPDATE accounts SET deleted_at = now() WHERE connection_id = $1`, [connectionId]);
+      await db.query(`UPDATE contacts SET deleted_at = now() WHERE connection_id = $1`, [connectionId]);
+      await db.query(`UPDATE connections SET deleted_at = now(), credentials_encrypted = '' WHERE id = $1`, [connectionId]);
+    };
+    const run = await sync.run({ connectionId, trigger: 'manual' });
+    expect(run).toMatchObject({ status: 'failed', error: 'the connection was removed during the sync' });
+    expect(await liveIds('accounts')).toEqual([]);
+    expect(await liveIds('contacts')).toEqual([]);
+    const [{ credentials }] = await db.query(`SELECT credentials_encrypted AS credentials FROM connections WHERE id = $1`, [connectionId]);
+    expect(credentials).toBe('');
+  });
+
   it('a full run soft-deletes what the vendor no longer has', async () => {
     await sync.run({ connectionId, trigger: 'manual' });
     data.rows.accounts.delete('A4'); // gone without a trace in the vendor's delete log

@@ -25,6 +25,9 @@ export const BUDGET_PAUSE_MS = 60 * 60 * 1000;
 /** A running sync stamps its heartbeat this often (and with every page), well inside SYNC_RUN_STALE_SECONDS. */
 export const SYNC_HEARTBEAT_MS = 15_000;
 
+/** The connection was deleted while its sync ran: the run ends, nothing more is written for it. */
+class ConnectionRemoved extends Error {}
+
 /** Thrown inside a run to stop it between pages: the budget is spent, or the worker stops. */
 class StopRun extends Error {
   constructor(
@@ -131,6 +134,8 @@ export class CrmSyncService {
           await this.finish(run, connector, started);
           throw error; // the queue runs the job again after the restart; committed pages are kept
         }
+      } else if (error instanceof ConnectionRemoved) {
+        run.status = 'failed'; // not retried: there is nothing left to sync into
       } else if (error instanceof VendorError && error.kind === 'auth') {
         run.status = 'failed';
         await this.setConnectionStatus(connection, 'auth_failed', error.message, connector);
@@ -211,6 +216,9 @@ export class CrmSyncService {
     for await (const page of connector.read(stream, { since: full ? null : (saved?.cursor ?? null), signal: options.signal })) {
       if (page.cursor && (!latestCursor || page.cursor > latestCursor)) latestCursor = page.cursor;
       await this.dataSource.transaction(async (db) => {
+        // Held until the page commits: a removal waits for it (and then removes what it wrote), and
+        // a page read after the removal writes nothing, so deleted records never come back.
+        if (!(await new CrmSyncRepository(db).holdLiveConnection(connection.id))) throw new ConnectionRemoved('the connection was removed during the sync');
         const counts = await writePage(db, connection.id, page, options.mapping);
         // Incremental reads are ordered by modification time, so the cursor can move with each
         // page. A full read is not: its cursor is kept only when it completes.

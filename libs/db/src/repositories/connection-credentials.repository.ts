@@ -33,4 +33,16 @@ export class ConnectionCredentialsRepository {
     );
     return affectedCount(result) === 1;
   }
+
+  /**
+   * Stores new credentials of a live connection (a refreshed token, a webhook secret from setup).
+   * A removed connection stays erased: a refresh finishing after the removal writes nothing.
+   */
+  async saveForLiveConnection(id: string, encrypted: string): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE connections SET credentials_encrypted = $2, updated_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+      [id, encrypted],
+    );
+    return affectedCount(result) === 1;
+  }
 }

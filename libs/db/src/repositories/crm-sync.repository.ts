@@ -68,6 +68,12 @@ const col = <T, K extends keyof T>(rows: T[], key: K): Array<T[K]> => rows.map((
 export class CrmSyncRepository {
   constructor(private readonly db: EntityManager) {}
 
+  /** Locks the connection row FOR SHARE when it is live; false when it was deleted meanwhile. */
+  async holdLiveConnection(connectionId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT id FROM connections WHERE id = $1 AND deleted_at IS NULL FOR SHARE`, [connectionId]);
+    return rows.length === 1;
+  }
+
   async upsertOwners(connectionId: string, rows: OwnerRow[]): Promise<WriteCounts> {
     if (!rows.length) return { created: 0, updated: 0 };
     const result: Array<{ inserted: boolean; changed: boolean }> = await this.db.query(
