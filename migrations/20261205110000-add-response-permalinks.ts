@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The read-only response page (nps-program.md §6): each link is an unguessable token of which
+ * The read-only response page (rules §6): each link is an unguessable token of which
  * only the SHA-256 hash is kept, like survey tokens. A response may have several live links (the
  * one in its task, one an admin issued later); revoking ends them all.
  */

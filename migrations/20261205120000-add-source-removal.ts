@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Removed sources and exact health (nps-program.md §4, §6, §7): an outbox write can be
+ * Removed sources and exact health (rules §4, §6, §7): an outbox write can be
  * `cancelled` (its connection was deleted before it went out); a follow-up can be `skipped` with
  * its reason (an escalation without a leadership owner is recorded, never created ownerless);
  * an account's activity can be `unknown` (no usage value and no ARR history reaching the trend

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * ARR history from the CRM's own field history (nps-program.md §7 activity axis) beside our
+ * ARR history from the CRM's own field history (rules §7 activity axis) beside our
  * sync snapshots: each snapshot says where it came from, a CRM point is stored once per
  * (account, instant) however often the history is read again, and accounts changed by a sync
  * are marked until their history has been read (so an interrupted run finishes it next time).

@@ -10,6 +10,8 @@ import { AddWebhookDeliveryOutcome20261205140000 } from './20261205140000-add-we
 import { AddWebhookContentKey20261205170000 } from './20261205170000-add-webhook-content-key';
 import { AddFaultRecovery20261205180000 } from './20261205180000-add-fault-recovery';
 import { AddRequestThrottles20261205190000 } from './20261205190000-add-request-throttles';
+import { AddVendorRateWindows20261206010000 } from './20261206010000-add-vendor-rate-windows';
+import { RenameVendorKeys20261206020000 } from './20261206020000-rename-vendor-keys';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   AddWebhookContentKey20261205170000,
   AddFaultRecovery20261205180000,
   AddRequestThrottles20261205190000,
+  AddVendorRateWindows20261206010000,
+  RenameVendorKeys20261206020000,
 ];

@@ -113,9 +113,9 @@ interface Case {
   trigger: 'quarterly' | 'pre_renewal';
   score: number;
   enterprise: boolean;
-  /** The tasks §6 asks for, in order: kind, hours to due, priority, assignee, what it asks. */
+  /** The tasks rules §6 asks for, in order: kind, hours to due, priority, assignee, what it asks. */
   tasks: Array<{ kind: string; dueHours: number; priority: 'high' | 'normal' | 'low'; to: 'csm' | 'leadership'; asks: string }>;
-  /** §7 for one response: the account's sentiment and the quadrants its activity allows. */
+  /** rules §7 for one response: the account's sentiment and the quadrants its activity allows. */
   sentiment: 'detractor' | 'passive' | 'promoter';
   nps: number;
 }
@@ -288,7 +288,7 @@ describe.each([salesforce, hubspot] as Array<Crm<any>>)('closing the loop in the
     expect(field('responses12m')).toBe('1');
     expect(field('lastResponseDate')).toMatch(new RegExp(`^${settledAt.toISOString().slice(0, 10)}`));
     const [health] = await db.query(`SELECT quadrant, activity FROM account_health WHERE account_id = $1`, [who.accountId]);
-    // §7: without a usage value or ARR history 180 days deep, activity and so the quadrant are unknown.
+    // rules §7: without a usage value or ARR history 180 days deep, activity and so the quadrant are unknown.
     expect(health.activity === 'unknown' ? ['unknown'] : QUADRANTS[c.sentiment]).toContain(field('healthQuadrant'));
     expect(field('healthQuadrant')).toBe(health.quadrant);
 

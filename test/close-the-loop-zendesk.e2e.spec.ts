@@ -16,7 +16,7 @@ const START = Date.parse('2026-11-02T10:00:00Z');
 const HOUR = 3600_000;
 
 /**
- * Transactional NPS on the ticket (nps-program.md §6): a ticket solved in the Zendesk sandbox is
+ * Transactional NPS on the ticket (rules §6): a ticket solved in the Zendesk sandbox is
  * surveyed, answered on the survey page, and the score, tag and note land on the ticket (or on a
  * follow-up of a closed one), with a task ticket for detractors whose solve closes the loop.
  */
@@ -53,7 +53,8 @@ describe('closing the loop on Zendesk tickets', () => {
     auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('t', 't')).key}` };
     const connected = await connectZendeskSandbox(service.url, auth, served.url);
     connectionId = connected.connectionId;
-    scoreFieldId = connected.setup.scoreFieldId as number;
+    // The setup answer gives the helpdesk's field id as opaque text; Zendesk's own id is a number.
+    scoreFieldId = Number(connected.setup.scoreFieldId);
     const [stored] = await db.query(`SELECT settings FROM connections WHERE id = $1`, [connectionId]);
     expect(stored.settings.npsScoreFieldId).toBe(scoreFieldId);
   });

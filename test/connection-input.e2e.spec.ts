@@ -78,16 +78,26 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
   it('PATCH settings changes only the given keys and keeps the score field setup stored; the merged whole is validated', async () => {
     const { connectionId, setup } = await connectZendeskSandbox(service.url, auth, served.url);
     const stored = async () => (await db.query(`SELECT settings FROM connections WHERE id = $1`, [connectionId]))[0].settings;
-    expect(await stored()).toEqual({ npsScoreFieldId: setup.scoreFieldId });
+    // The setup answer gives the field id as opaque text; the Zendesk connection stores its number.
+    const scoreFieldId = Number(setup.scoreFieldId);
+    expect(setup).toEqual({
+      kind: 'helpdesk',
+      webhookId: expect.any(String),
+      ruleId: expect.any(String),
+      webhookUrl: `${service.url}/webhooks/helpdesk/${connectionId}`,
+      scoreFieldId: expect.stringMatching(/^[1-9]\d*$/),
+      scoreFieldCreated: expect.any(Boolean),
+    });
+    expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId });
 
     const patched = await api().patch(`/api/connections/${connectionId}`).set(auth).send({ settings: { requestsPerMinute: 100 } });
     expect(patched.status).toBe(200);
-    expect(patched.body.settings).toMatchObject({ npsScoreFieldId: setup.scoreFieldId, requestsPerMinute: 100 });
-    expect(await stored()).toEqual({ npsScoreFieldId: setup.scoreFieldId, requestsPerMinute: 100 });
+    expect(patched.body.settings).toMatchObject({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100 });
+    expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100 });
 
     const second = await api().patch(`/api/connections/${connectionId}`).set(auth).send({ settings: { exportRequestsPerMinute: 5 } });
     expect(second.status).toBe(200);
-    expect(await stored()).toEqual({ npsScoreFieldId: setup.scoreFieldId, requestsPerMinute: 100, exportRequestsPerMinute: 5 });
+    expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100, exportRequestsPerMinute: 5 });
 
     const refused: Array<[unknown, RegExp]> = [
       [null, /^settings /],
@@ -100,7 +110,7 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
       const res = await api().patch(`/api/connections/${connectionId}`).set(auth).send({ settings });
       expect([res.status, res.body.message]).toEqual([400, expect.arrayContaining([expect.stringMatching(message)])]);
     }
-    expect(await stored()).toEqual({ npsScoreFieldId: setup.scoreFieldId, requestsPerMinute: 100, exportRequestsPerMinute: 5 });
+    expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100, exportRequestsPerMinute: 5 });
   });
 
   it('a vendor outage on the connection test answers 502 with the vendor\'s words', async () => {

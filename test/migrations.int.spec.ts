@@ -23,6 +23,7 @@ const CORE_TABLES = [
   'surveys',
   'sync_cursors',
   'sync_runs',
+  'vendor_rate_windows',
   'webhook_deliveries',
 ];
 

@@ -29,7 +29,7 @@ async function rowCounts(db: DataSource): Promise<Record<string, number>> {
   return row;
 }
 
-describe('plan preview, plan now, and the first plan after the first full sync (nps-program.md §4)', () => {
+describe('plan preview, plan now, and the first plan after the first full sync (rules §4)', () => {
   let service: TestService;
   let db: DataSource;
   let fx: CrmFixtures;

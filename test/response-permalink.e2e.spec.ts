@@ -9,8 +9,8 @@ import { answer, sentSurvey } from './support/survey-answers';
 const NOW = Date.parse('2026-11-10T12:00:00Z');
 const DAY = 86_400_000;
 
-/** §6: the link in a follow-up opens a read-only response page without any nps-bridge login. */
-describe('the response permalink in follow-up tasks (nps-program.md §6)', () => {
+/** rules §6: the link in a follow-up opens a read-only response page without any nps-bridge login. */
+describe('the response permalink in follow-up tasks (rules §6)', () => {
   let service: TestService;
   let db: DataSource;
   let clock: Clock;

@@ -12,7 +12,7 @@ const NOW = new Date('2026-10-05T08:00:00Z');
 const DAY = 86_400_000;
 const renewsIn = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString().slice(0, 10);
 
-/** nps-program.md §4 "Removed sources": DELETE /api/connections/:id, as an admin and a report see it. */
+/** rules §4 "Removed sources": DELETE /api/connections/:id, as an admin and a report see it. */
 describe('deleting a connection', () => {
   let service: TestService;
   let db: DataSource;

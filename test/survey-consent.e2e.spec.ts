@@ -12,8 +12,8 @@ const NOW = Date.parse('2026-11-03T10:00:00Z');
 const DAY = 86_400_000;
 const PUBLIC_URL = 'https://nps.example.com';
 
-/** §4 Opt-out: the unsubscribe link works forever, for a survey in any state, and sticks. */
-describe('unsubscribing (nps-program.md §4)', () => {
+/** rules §4 "Opt-out": the unsubscribe link works forever, for a survey in any state, and sticks. */
+describe('unsubscribing (rules §4)', () => {
   let service: TestService;
   /** Where the service listens; service.url is the public https address the emails name. */
   let local: string;

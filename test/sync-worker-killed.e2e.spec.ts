@@ -20,7 +20,7 @@ interface SyncRunRow {
 }
 
 /**
- * kill -9 of a worker in the middle of a full sync (nps-program: faults cost seconds): the next
+ * kill -9 of a worker in the middle of a full sync (issue 13: faults cost seconds): the next
  * worker to start resumes it as a full sync within two minutes, from real worker processes.
  */
 describe('a worker killed mid full sync', () => {

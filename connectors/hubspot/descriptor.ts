@@ -1,41 +1,43 @@
+import type { RetryFacts } from '../core/src/retry-policy';
+
 /**
  * HubSpot as data: where it lives, its page and batch sizes, its rate budget and the headers it
- * reports usage in. Every number is quoted from /work/shared/docs/vendor-apis.md (§2 HubSpot,
- * §4 minimum API calls) unless the comment says it is our own choice.
+ * reports usage in. Each comment names the section of connectors/hubspot/README.md (README "…")
+ * that states the vendor fact, unless it says the number is our own choice.
  */
 export const hubspotDescriptor = {
   kind: 'hubspot',
   label: 'HubSpot',
-  /** §2 "Paths": the SDK (v13/v14) calls /crm/v3|v4 on this host (SDK Request default baseUrl). */
+  /** README "Paths": the SDK (v13/v14) calls /crm/v3|v4 on this host (SDK Request default baseUrl). */
   baseUrl: 'https://api.hubapi.com',
 
-  /** §2 "List": GET /crm/v3/objects/{type}?limit&after, max limit 100. */
+  /** README "List pages": GET /crm/v3/objects/{type}?limit&after, max limit 100. */
   listPageSize: 100,
-  /** §2 "Search": ≤ 200 records per page. */
+  /** README "Search": ≤ 200 records per page. */
   searchPageSize: 200,
-  /** §2 "Search": 10,000-result cap per query; paging past it returns 400. */
+  /** README "Search": 10,000-result cap per query; paging past it returns 400. */
   searchResultCap: 10_000,
-  /** §2 "Batch read/create/update/upsert": 100 inputs per request. */
+  /** README "Batch": 100 inputs per request. */
   batchSize: 100,
-  /** §2 "Batch read …": with `propertiesWithHistory` capped at 50 inputs (list pages likewise). */
+  /** README "Batch": batch reads with `propertiesWithHistory` capped at 50 inputs (list pages likewise). */
   historyBatchSize: 50,
-  /** §2 "Associations v4 batch read": max inputs UNCONFIRMED; §4 budgets B = 100. */
+  /** README "Associations": the batch read's maximum inputs are not documented; we send 100. */
   associationBatchSize: 100,
   /**
-   * Owners page size. Not in vendor-apis.md: HubSpot answers limit > 500 with 400 "Must be less
+   * Owners page size (README "Owners"): HubSpot answers limit > 500 with 400 "Must be less
    * than or equal to 500" (third-party capture of the owners endpoint), so 500 is the maximum.
    */
   ownersPageSize: 500,
 
-  /** §2 "Rate limits": Professional/Enterprise private apps, 190 requests per 10 s (rolling). */
+  /** README "Rate limits": Professional/Enterprise private apps, 190 requests per 10 s (rolling). */
   burst: { requests: 190, perMs: 10_000 },
   /**
-   * Not in vendor-apis.md: HubSpot documents no server-side timeout. Our bound for one request
+   * README "Rate limits": HubSpot documents no server-side timeout. Our bound for one request
    * to be fully answered (a batch of 100 answers in well under a second), so a stalled body
    * never holds a worker.
    */
   requestTimeoutMs: 2 * 60_000,
-  /** §2 "Search": 5 req/s in current docs, 4/s in the changelog; "Conflict: budget for 4/s". */
+  /** README "Search": 5 req/s in current docs, 4/s in the older changelog; we budget 4/s. */
   search: { requests: 4, perMs: 1_000 },
   /**
    * Our own margin on the search window: 4 calls spaced exactly 250 ms apart leave no room for
@@ -43,21 +45,30 @@ export const hubspotDescriptor = {
    */
   searchWindowSlackMs: 100,
 
-  /** §2 "Headers": X-HubSpot-RateLimit-Daily / -Daily-Remaining (OAuth responses may omit them). */
+  /** README "Rate limits": X-HubSpot-RateLimit-Daily / -Daily-Remaining (OAuth responses may omit them). */
   dailyLimitHeader: 'x-hubspot-ratelimit-daily',
   dailyRemainingHeader: 'x-hubspot-ratelimit-daily-remaining',
-  /** §2 "429 body": policyName TEN_SECONDLY_ROLLING | DAILY; search says this sentence instead. */
+  /** README "Rate limits": 429 body policyName TEN_SECONDLY_ROLLING | DAILY; search says this sentence instead. */
   secondlyLimitMessage: 'You have reached your secondly limit.',
+  /**
+   * README "Rate limits" (429 body, SDK retries), for core's retry policy: a TEN_SECONDLY_ROLLING 429 clears
+   * within the 10 s window and search's SECONDLY within a second, so the wait is at least that;
+   * DAILY does not reset within a job, so it is not retried. Our backoff otherwise.
+   */
+  retry: {
+    exhaustedCodes: ['DAILY'],
+    windowWaitMs: { TEN_SECONDLY_ROLLING: 10_000, SECONDLY: 1_000 },
+  } satisfies RetryFacts,
 
-  /** §2 "Incremental sync": companies filter and sort on hs_lastmodifieddate. */
+  /** README "Incremental sync": companies filter and sort on hs_lastmodifieddate. */
   companyModifiedProperty: 'hs_lastmodifieddate',
   /**
-   * §2 "Incremental sync": contacts' default search properties list lastmodifieddate;
+   * README "Incremental sync": contacts' default search properties list lastmodifieddate;
    * hs_lastmodifieddate on contacts is UNCONFIRMED, so we use the documented one.
    */
   contactModifiedProperty: 'lastmodifieddate',
 
-  /** §2 "Associations v4 / Default type IDs" (SDK AssociationTypes enum). */
+  /** README "Associations": default type ids (SDK AssociationTypes enum). */
   associationTypeIds: {
     primaryContactToCompany: 1,
     primaryCompanyToContact: 2,
@@ -69,7 +80,7 @@ export const hubspotDescriptor = {
   /** v3 list responses name the primary contact→company association by this type string. */
   primaryContactToCompanyType: 'contact_to_company',
 
-  /** §2 "OAuth in the SDK": token endpoint; refresh on expires_in. Our margin before expiry. */
+  /** README "Auth": token endpoint; refresh on expires_in. Our margin before expiry. */
   tokenPath: '/oauth/v1/token',
   tokenRefreshMarginMs: 60_000,
 
@@ -80,11 +91,11 @@ export const hubspotDescriptor = {
   cursorSettleMs: 60_000,
 
   /**
-   * Our own choice (nps-program.md §8): the group our custom properties live in, as HubSpot
-   * recommends for integration-owned properties (vendor-apis.md §2 "Custom properties").
+   * Our own choice (rules §8): the group our custom properties live in, as HubSpot
+   * recommends for integration-owned properties (README "Custom properties").
    */
   npsPropertyGroup: { name: 'nps_bridge', label: 'NPS Bridge' },
-  /** Our own choice: default internal names of the §8 properties (companies, then contacts). */
+  /** Our own choice: default internal names of the rules §8 properties (companies, then contacts). */
   npsFieldNames: {
     relationalNps: 'nps_relational',
     decisionMakerNps: 'nps_decision_maker',

@@ -1,53 +1,60 @@
 import type { NpsAccountField, NpsContactField } from '../core/src/crm-writes';
+import type { RetryFacts } from '../core/src/retry-policy';
 
 /**
- * Salesforce as data: every number and name the connector and its sandbox rely on, each quoted
- * from /work/shared/docs/vendor-apis.md (§1 Salesforce, §4 minimum API calls).
+ * Salesforce as data: every number and name the connector and its sandbox rely on. Each comment
+ * names the section of connectors/salesforce/README.md (README "…") that states the vendor fact.
  */
 export const salesforceDescriptor = {
   kind: 'salesforce',
   label: 'Salesforce',
-  /** §1 Auth, "API version": jsforce defaults to version 50.0, so we set it explicitly. */
+  /** README "API version": jsforce defaults to version 50.0, so we set it explicitly. */
   apiVersion: '62.0',
-  /** §1 Auth: the OAuth host for production orgs (sandboxes use test.salesforce.com or My Domain). */
+  /** README "Signing in": the OAuth host for production orgs (sandboxes use test.salesforce.com or My Domain). */
   loginUrl: 'https://login.salesforce.com',
-  /** §1 Auth: the OAuth token endpoint, relative to the login URL (JWT bearer and client credentials). */
+  /** README "JWT bearer": the OAuth token endpoint, relative to the login URL (JWT bearer and client credentials). */
   tokenPath: '/services/oauth2/token',
-  /** §1 Auth: JWT bearer grant type, signed RS256 with iss, sub, aud, exp. */
+  /** README "JWT bearer": the grant type, signed RS256 with iss, sub, aud, exp. */
   jwtGrantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-  /** §1 Auth: Salesforce rejects a JWT whose exp is more than 3 minutes away. */
+  /** README "JWT bearer": Salesforce rejects a JWT whose exp is more than 3 minutes away. */
   jwtLifetimeSeconds: 180,
-  /** §1 Reads, "SOQL paging": up to 2,000 records per response; the rest via nextRecordsUrl. */
+  /** README "SOQL paging": up to 2,000 records per response; the rest via nextRecordsUrl. */
   soqlPageSize: 2000,
   /**
-   * §1 Reads: "URI + headers ≤ 16,384 bytes (431/414)". Our own budget for a query URL (path and
+   * README "URI length": URI and headers within 16,384 bytes (414/431). Our own budget for a query URL (path and
    * encoded SOQL) with `Id IN (…)` lists, leaving room for the version prefix and the headers
    * (a bearer token is ~120 bytes): about 430 quoted ids per request.
    */
   queryUrlBudgetBytes: 12_000,
-  /** §1 Objects, "Field history": AccountHistory rows for a tracked Account field; 'created' marks the account's creation. */
+  /** README "Field history": AccountHistory rows for a tracked Account field; 'created' marks the account's creation. */
   accountHistoryObject: 'AccountHistory',
   historyCreatedField: 'created',
-  /** §1 Writes, "sObject Collections": at most 200 records per request. */
+  /** README "sObject Collections": at most 200 records per request. */
   collectionBatchSize: 200,
-  /** §1 Limits: "Sforce-Limit-Info: api-usage=used/limit" on every REST response (lower-cased). */
+  /** README "Limits": Sforce-Limit-Info: api-usage=used/limit on every REST response (lower-cased). */
   limitHeader: 'sforce-limit-info',
   /**
-   * §1 Limits: "REST/SOAP timeout is 10 min, except queries". An answer not complete a minute
+   * README "Limits": Salesforce ends REST calls after 10 minutes (queries excepted). An answer not complete a minute
    * after that (a connection stalled mid-body) is given up, so a worker never hangs on it.
    */
   requestTimeoutMs: 11 * 60_000,
-  /** §1 Limits: daily allocation is org-wide and shared with the customer's other integrations. */
+  /** README "Limits": the daily allocation is org-wide and shared with the customer's other integrations. */
   dailyBudgetShare: 0.5,
-  /** §1 Limits: a full sandbox org gets 5M API calls per rolling 24 h. */
+  /** README "Limits": a full sandbox org gets 5M API calls per rolling 24 h. */
   fullSandboxDailyLimit: 5_000_000,
-  /** §1 Limits: exhaustion is HTTP 403 with this errorCode and no Retry-After. */
+  /** README "Limits": exhaustion is HTTP 403 with this errorCode and no Retry-After. */
   limitErrorCode: 'REQUEST_LIMIT_EXCEEDED',
-  /** §1 Limits: 401 means this errorCode (expired or revoked token). */
+  /**
+   * For core's retry policy: README "Limits": Salesforce sends no Retry-After with REQUEST_LIMIT_EXCEEDED (the
+   * connector marks it a rate limit); concurrency clears in seconds, so our backoff suits it.
+   * The daily allocation is guarded before a call (dailyBudgetShare), never by waiting.
+   */
+  retry: {} satisfies RetryFacts,
+  /** README "Errors": 401 means this errorCode (expired or revoked token). */
   sessionErrorCode: 'INVALID_SESSION_ID',
-  /** §1 Objects: AccountContactRelation.Roles is a multi-select picklist, values joined by ';'. */
+  /** README "Contact roles": AccountContactRelation.Roles is a multi-select picklist, values joined by ';'. */
   multiSelectSeparator: ';',
-  /** §1 Objects: default AccountContactRelation.Roles picklist values. */
+  /** README "Contact roles": the default AccountContactRelation.Roles picklist values. */
   defaultContactRoles: [
     'Business User',
     'Decision Maker',
@@ -60,8 +67,8 @@ export const salesforceDescriptor = {
     'Other',
   ],
   /**
-   * nps-program.md §8: default API names of the fields nps-bridge writes back (a connection's
-   * settings.npsFields may rename them). Custom fields end in __c (§1 Objects, "Custom naming").
+   * rules §8 (libs/nps/README.md): default API names of the fields nps-bridge writes back (a connection's
+   * settings.npsFields may rename them). Custom fields end in __c (README "Custom naming").
    */
   npsFieldNames: {
     relationalNps: 'NPS_Relational__c',

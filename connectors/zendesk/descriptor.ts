@@ -1,29 +1,30 @@
 /**
  * Zendesk Support as data: where it lives, how it signs in and signs webhooks, its page size and
- * rate budgets. Every fact is quoted from /work/shared/docs/vendor-apis.md (§3 Zendesk, §4 minimum
- * API calls) unless the comment says it is our own choice.
+ * rate budgets. Each comment names the section of connectors/zendesk/README.md (README "…") that
+ * states the vendor fact, unless it says the value is our own choice.
  */
 
 import { OWN_TICKET_TAG } from '../core/src/helpdesk-connector';
+import type { RetryFacts } from '../core/src/retry-policy';
 
 export const zendeskDescriptor = {
   kind: 'zendesk',
   label: 'Zendesk',
-  /** §3 "Auth"/node-zendesk: the core API lives at https://{subdomain}.zendesk.com/api/v2. */
+  /** README "Base URL": the core API lives at https://{subdomain}.zendesk.com/api/v2. */
   baseUrlTemplate: 'https://{subdomain}.zendesk.com',
-  /** §3 "Auth": node-zendesk's core endpoint path, appended to the base URL (endpointUri). */
+  /** README "Base URL": node-zendesk's core endpoint path, appended to the base URL (endpointUri). */
   apiPath: '/api/v2',
 
-  /** §3 "Auth": API token → Basic base64("{email}/token:{api_token}"); OAuth → Bearer. */
+  /** README "Signing in": API token → Basic base64("{email}/token:{api_token}"); OAuth → Bearer. */
   apiTokenUserSuffix: '/token',
 
-  /** §3 "Incremental export": cursor flow on this path, start_time first, then cursor. */
+  /** README "Incremental export": cursor flow on this path, start_time first, then cursor. */
   exportPath: ['incremental', 'tickets', 'cursor'],
-  /** §3 "Incremental export": up to 1,000 tickets per page. */
+  /** README "Incremental export": up to 1,000 tickets per page. */
   exportPageSize: 1000,
-  /** §3 "Incremental export": 10 requests per minute (30 with High Volume). */
+  /** README "Incremental export": 10 requests per minute (30 with High Volume). */
   exportRequestsPerMinute: 10,
-  /** §3 "Incremental export": the export excludes changes from the last minute. */
+  /** README "Incremental export": the export excludes changes from the last minute. */
   exportSettleMs: 60_000,
   /**
    * Ticket sideloads on the cursor export (Zendesk's export reference: "See Tickets sideloads",
@@ -38,37 +39,42 @@ export const zendeskDescriptor = {
    */
   ticketSideloads: ['users', 'organizations', 'metric_sets'],
 
-  /** §3 "Rate limits": Suite Growth/Professional 400 req/min; our default plan. */
+  /** README "Rate limits": Suite Growth/Professional 400 req/min; our default plan. */
   requestsPerMinute: 400,
-  /** §3 "Rate limits": Enterprise Plus / High Volume 2,500 req/min, the highest plan limit. */
+  /** README "Rate limits": Enterprise Plus / High Volume 2,500 req/min, the highest plan limit. */
   maxRequestsPerMinute: 2500,
-  /** §3 "Rate limits": X-Rate-Limit / X-Rate-Limit-Remaining on responses (lower-cased). */
+  /** README "Rate limits": X-Rate-Limit / X-Rate-Limit-Remaining on responses (lower-cased). */
   rateLimitHeader: 'x-rate-limit',
   rateLimitRemainingHeader: 'x-rate-limit-remaining',
   /**
-   * Not in vendor-apis.md: Zendesk documents no server-side timeout. Our bound for one request to
+   * README "Rate limits": 429 with Retry-After in seconds (the export says the same, "Honour
+   * Retry-After"), for core's retry policy; our backoff otherwise.
+   */
+  retry: { retryAfterHeaders: ['retry-after'] } satisfies RetryFacts,
+  /**
+   * README "Rate limits": Zendesk documents no server-side timeout. Our bound for one request to
    * be fully answered (an export page of 1,000 tickets included), so a stalled body never holds a worker.
    */
   requestTimeoutMs: 2 * 60_000,
 
-  /** Not in vendor-apis.md: Zendesk's show_many references accept up to 100 ids per call. */
+  /** README "Reading tickets by id": show_many accepts up to 100 ids per call. */
   showManyBatchSize: 100,
 
-  /** §3 "Webhook signature": signature and timestamp headers (Node lower-cases header names). */
+  /** README "Webhook signature": signature and timestamp headers (Node lower-cases header names). */
   signatureHeader: 'x-zendesk-webhook-signature',
   signatureTimestampHeader: 'x-zendesk-webhook-signature-timestamp',
   /** Zendesk's per-delivery id header; a redelivery of the same invocation repeats it. */
   invocationIdHeader: 'x-zendesk-webhook-invocation-id',
-  /** §3 "Webhook signature": base64(HMAC_SHA256(secret, TIMESTAMP + BODY)). */
+  /** README "Webhook signature": base64(HMAC_SHA256(secret, TIMESTAMP + BODY)). */
   signatureAlgorithm: 'sha256',
-  /** Our own choice, as HubSpot's §2 rule: a signed call older (or newer) than 5 minutes is refused. */
+  /** Our own choice (README "Webhook signature"), the window HubSpot uses for its signatures: a signed call older (or newer) than 5 minutes is refused. */
   signatureFreshnessMs: 5 * 60_000,
 
-  /** §3 "Solved events": webhooks for triggers subscribe to conditional ticket events. */
+  /** README "Trigger": webhooks for triggers subscribe to conditional ticket events. */
   webhookSubscription: 'conditional_ticket_events',
-  /** §3 "Trigger action": notification_webhook with [webhook id, JSON body]. */
+  /** README "Trigger": notification_webhook with [webhook id, JSON body]. */
   webhookAction: 'notification_webhook',
-  /** §3 "Changed to solved" condition (operator "value" means "changed to"; UNCONFIRMED there). */
+  /** README "Trigger": the "changed to solved" condition (operator "value" means "changed to"; from public examples). */
   solvedCondition: { field: 'status', operator: 'value', value: 'solved' },
   /**
    * Zendesk's conditions reference: `current_tags` with `includes` / `not_includes` and a
@@ -77,7 +83,7 @@ export const zendeskDescriptor = {
    */
   notOwnTicketCondition: { field: 'current_tags', operator: 'not_includes', value: OWN_TICKET_TAG },
 
-  /** §3 "Tickets": the status categories, whatever custom statuses an account defines. */
+  /** README "Tickets": the status categories, whatever custom statuses an account defines. */
   statuses: ['new', 'open', 'pending', 'hold', 'solved', 'closed'],
 
   /** Our own names for what setup creates, so a second run finds and reuses them. */
@@ -86,7 +92,7 @@ export const zendeskDescriptor = {
   ownTicketTag: OWN_TICKET_TAG,
 
   /**
-   * Zendesk's Ticketing API introduction, "Idempotency" (not in vendor-apis.md): a ticket create
+   * README "Idempotency" (Zendesk's Ticketing API introduction): a ticket create
    * sent with this header "can be retried without the risk of creating duplicate records"; the
    * first answer carries x-idempotency-lookup: miss. That a replay answers "hit", that a key
    * reused with other parameters is refused and that keys are kept two hours is how we read the

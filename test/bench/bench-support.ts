@@ -44,8 +44,16 @@ export interface ChildSandbox {
 
 /** Starts test/bench/sandbox-server in another process and waits for its URL; `options` go to the sandbox. */
 export function childSandbox(kind: string, accounts: number, options: Record<string, unknown> = {}): Promise<ChildSandbox> {
-  const args = ['--max-old-space-size=2048', join(__dirname, 'sandbox-server.js'), kind, String(accounts), JSON.stringify(options)];
-  const child = spawn(process.execPath, args, {
+  return spawnSandbox(['sandbox-server.js', kind, String(accounts), JSON.stringify(options)], `sandbox-server ${kind}`);
+}
+
+/** The HubSpot sandbox behind a meter of arrival times and 429s (metered-sandbox-server), in another process. */
+export function meteredHubSpotSandbox(accounts: number, options: Record<string, unknown> = {}): Promise<ChildSandbox> {
+  return spawnSandbox(['metered-sandbox-server.js', String(accounts), JSON.stringify(options)], 'metered-sandbox-server');
+}
+
+function spawnSandbox([script, ...rest]: string[], label: string): Promise<ChildSandbox> {
+  const child = spawn(process.execPath, ['--max-old-space-size=2048', join(__dirname, script), ...rest], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -55,8 +63,21 @@ export function childSandbox(kind: string, accounts: number, options: Record<str
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) resolve({ url: JSON.parse(line).url, child, stop: () => child.kill('SIGTERM') });
     });
-    child.on('exit', (code) => reject(new Error(`sandbox-server ${kind} exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
   });
+}
+
+/** The environment every process of one benchmark starts with (a worker child needs the same key). */
+export function benchEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    SCHEDULES: 'off',
+    DEMO: 'off',
+  };
 }
 
 export async function httpJson<T>(url: string, body?: unknown): Promise<T> {
@@ -83,21 +104,13 @@ export function peakRss(): { stop(): number } {
  * free port), then `measure`, which prints its lines and returns whether a target was missed;
  * exits 1 on a miss or an error, after stopping everything.
  */
-export function runBench(parts: Parts, measure: (service: Launched) => Promise<boolean>): void {
+export function runBench(parts: Parts, measure: (service: Launched, databaseUrl: string) => Promise<boolean>): void {
   const run = async (): Promise<boolean> => {
     const database = await benchDatabase();
     try {
-      const service = await start(parts, {
-        ...process.env,
-        DATABASE_URL: database.url,
-        ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        SCHEDULES: 'off',
-        DEMO: 'off',
-      });
+      const service = await start(parts, benchEnv(database.url));
       try {
-        return await measure(service);
+        return await measure(service, database.url);
       } finally {
         await service.stop();
       }

@@ -3,12 +3,14 @@ import { ConnectorBuilder } from '../../apps/api/src/connections/connector-build
 import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
 import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
 import { childSandbox, httpJson, peakRss, runBench } from './bench-support';
+import { multiWorkerSync } from './multi-worker-sync';
 
 /**
  * `npm run bench:sync`: syncs ACCOUNTS accounts (3 contacts each, with roles) from each CRM
  * sandbox, served by another process on loopback, and prints per vendor the calls spent
- * against the minimum of vendor-apis.md §4, the time and the peak RSS of this process; then
- * changes 50 records and prints the same for the incremental run.
+ * against the minimum of its connector README ("Minimum calls"), the time and the peak RSS of this process; then
+ * changes 50 records and prints the same for the incremental run. Then three worker processes
+ * share one HubSpot connection's rate budget (multi-worker-sync.ts; BENCH_MULTI=off skips it).
  */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 20_000);
 const ceil = (n: number, page: number) => Math.max(1, Math.ceil(n / page));
@@ -20,7 +22,7 @@ interface Vendor {
   /** Live counts as the sandbox reports them, in our terms. */
   counts(url: string): Promise<{ accounts: number; contacts: number; roles: number; owners: number; minimum: number }>;
   change(url: string): Promise<void>;
-  /** Minimum calls to read the 50 changes of `change` (vendor-apis.md §4, incremental). */
+  /** Minimum calls to read the 50 changes of `change` (the connector README's "Minimum calls", incremental). */
   incrementalMinimum: number;
 }
 
@@ -49,7 +51,7 @@ const VENDORS: Vendor[] = [
     settings: { roleMapping: { 'End User': 'end_user' } },
     async counts(url) {
       const c = await httpJson<Record<string, number>>(`${url}/_sandbox/counts`);
-      // ⌈N/100⌉ company pages + ⌈N/100⌉ association batch reads + ⌈M/100⌉ contact pages (§4),
+      // ⌈N/100⌉ company pages + ⌈N/100⌉ association batch reads + ⌈M/100⌉ contact pages (connectors/hubspot/README.md "What a read costs"),
       // plus what deletions and owners need: one archived-list page per object, owners (500 a page) live and archived.
       // ARR property history: ⌈N/50⌉ (HubSpot caps property-history reads at 50 records a call).
       const minimum = 2 * ceil(c.companies, 100) + ceil(c.contacts, 100) + 2 + 2 + ceil(c.companies, 50);
@@ -78,7 +80,7 @@ async function stored(db: DataSource, id: string) {
   return row as { accounts: number; contacts: number; roles: number; owners: number };
 }
 
-runBench({ api: false, worker: true, sandbox: false }, async (service) => {
+runBench({ api: false, worker: true, sandbox: false }, async (service, databaseUrl) => {
   const db = service.app.get(DataSource);
   const sync = service.app.get(CrmSyncService);
   let failed = false;
@@ -119,5 +121,6 @@ runBench({ api: false, worker: true, sandbox: false }, async (service) => {
       sandbox.stop();
     }
   }
+  if (process.env.BENCH_MULTI !== 'off' && (await multiWorkerSync(service, databaseUrl, ACCOUNTS))) failed = true;
   return failed;
 });

@@ -12,7 +12,7 @@ import { childSandbox, httpJson, runBench } from './bench-support';
  * `npm run bench:writeback`: per CRM sandbox (another process, loopback), 1,000 responses settle
  * (one follow-up task each, and the respondent's contact fields) and the nightly refresh queues
  * the health fields of 2,000 accounts; then the outbox is delivered and the calls spent are
- * compared with vendor-apis.md §4's minimum: Salesforce 1 token call + ⌈n/200⌉ per collection
+ * compared with each connector README's "Minimum calls": Salesforce 1 token call + ⌈n/200⌉ per collection
  * write, HubSpot ⌈n/100⌉ per batch. Every record is then checked in the sandbox.
  */
 const ACCOUNTS = Number(process.env.BENCH_WRITEBACK_ACCOUNTS ?? 2_000);

@@ -40,7 +40,7 @@ export async function sentSurvey(db: DataSource, survey: SentSurvey): Promise<st
 }
 
 /**
- * Opens a score link from the email and answers as a person on that page does (§5: opening the
+ * Opens a score link from the email and answers as a person on that page does (rules §5: opening the
  * link alone records nothing): without a comment, the page's script records the score once the
  * page was visible for 2 s (unsettled); with one, the form sends score and comment and settles.
  */

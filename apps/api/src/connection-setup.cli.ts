@@ -7,14 +7,14 @@ import { ConnectionsService, SetupResult } from './connections/connections.servi
 
 /**
  * `npm run connection:setup -- <connection id>`, the same as POST /api/connections/:id/setup.
- * A helpdesk: creates (or reuses) the webhook and its "status changed to solved" trigger,
+ * A helpdesk: creates (or reuses) the webhook and its "status changed to solved" rule,
  * pointing at PUBLIC_URL/webhooks/helpdesk/<id>, and the score field. A CRM: creates the
  * missing NPS fields, and prints the exact list the admin must create when the API user may not.
  */
 function describe(result: SetupResult): string {
   if (result.kind === 'helpdesk') {
     return (
-      `webhook ${result.webhookId} and trigger ${result.triggerId} now call ${result.webhookUrl}\n` +
+      `webhook ${result.webhookId} and its "ticket solved" rule ${result.ruleId} now call ${result.webhookUrl}\n` +
       `score field ${result.scoreFieldId} ${result.scoreFieldCreated ? 'created' : 'already there'}\n`
     );
   }

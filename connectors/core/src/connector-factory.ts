@@ -1,5 +1,6 @@
 import { CrmConnector } from './crm-connector';
 import { NpsAccountField, NpsContactField } from './crm-writes';
+import { SharedRateBudget } from './rate-limiter';
 import { Sleep } from './retry-policy';
 
 /** What a connector instance gets: decrypted credentials, the connection's settings, hooks. */
@@ -17,6 +18,8 @@ export interface ConnectorContext<C = unknown, S = unknown> {
   requestTimeoutMs?: number;
   /** Structured log line for progress, retries and limits (never credentials). */
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** The connection's share of the rate budget every process counts in; without it the connector counts alone. */
+  rateBudget?: SharedRateBudget;
 }
 
 /**
@@ -26,13 +29,13 @@ export interface ConnectorContext<C = unknown, S = unknown> {
 export interface CrmConnectorFactory<C extends object = object, S extends object = object> {
   kind: string;
   role: 'crm';
-  /** Human name for messages ("Salesforce"). */
+  /** Human name for messages (the vendor's product name). */
   label: string;
   credentialsClass: new () => C;
   settingsClass: new () => S;
   /** Settings with every default filled in (field mapping, rate budget, role mapping). */
   withDefaults(settings: Partial<S> | undefined): S;
   create(context: ConnectorContext<C, S>): CrmConnector;
-  /** Default API names of the §8 fields (a connection's settings.npsFields may rename them). */
+  /** Default API names of the rules §8 fields (a connection's settings.npsFields may rename them). */
   npsFieldNames: Readonly<Record<NpsAccountField | NpsContactField, string>>;
 }

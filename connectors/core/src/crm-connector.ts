@@ -18,7 +18,7 @@ export interface ConnectionTestResult {
   missingFields: MissingField[];
 }
 
-/** API budget as the vendor reports it (Salesforce Sforce-Limit-Info, HubSpot daily headers). */
+/** API budget as the vendor reports it (its usage or daily limit headers). */
 export interface ApiUsage {
   used: number;
   limit: number;
@@ -32,7 +32,7 @@ export interface ReadOptions {
 }
 
 /**
- * The port every CRM implements (Salesforce, HubSpot, and the next one). Reads are async
+ * The port every CRM implements (each one under connectors/, and the next one). Reads are async
  * iterables of pages: never a whole table in memory.
  */
 export interface CrmConnector extends CrmWriter {
@@ -41,7 +41,7 @@ export interface CrmConnector extends CrmWriter {
   read<S extends CrmStream>(stream: S, options: ReadOptions): AsyncIterable<CrmPage<S>>;
   /**
    * The past values of the accounts' mapped ARR field, as the CRM's own field history keeps
-   * them (nps-program.md §7 activity axis), in pages. Yields nothing when the CRM keeps no
+   * them (rules §7 activity axis), in pages. Yields nothing when the CRM keeps no
    * history of that field (not tracked, or not readable by the integration user). Left out by
    * a CRM that never keeps field history; our own snapshots are the fallback then.
    */

@@ -41,12 +41,12 @@ export interface CrmContactRecord {
 }
 
 /**
- * The roles one contact holds at one account, as the CRM names them (Salesforce
- * AccountContactRelation.Roles, HubSpot association labels). Normalising them to
+ * The roles one contact holds at one account, as the CRM names them (a role picklist on the
+ * account–contact relation, or association labels). Normalising them to
  * decision_maker/admin/end_user/other is a program rule (libs/nps), not the connector's job.
  */
 export interface CrmContactRoleRecord {
-  /** Stable id of the relation (Salesforce ACR id; HubSpot "<companyId>:<contactId>"). */
+  /** Stable id of the relation (the CRM's own id of it, or "<accountId>:<contactId>" where it has none). */
   externalId: string;
   accountExternalId: string;
   contactExternalId: string;
@@ -95,9 +95,9 @@ export interface CrmPage<S extends CrmStream = CrmStream> {
   total?: number;
   /**
    * Roles read alongside this page, for vendors that read roles per account or per contact
-   * (HubSpot association labels): they replace every stored role of the accounts and contacts
-   * named in `rolesReplaceFor` (so a removed label disappears). Salesforce reads roles in
-   * their own `contact_roles` stream instead and leaves these unset.
+   * (association labels): they replace every stored role of the accounts and contacts
+   * named in `rolesReplaceFor` (so a removed label disappears). A CRM that reads roles in
+   * their own `contact_roles` stream leaves these unset.
    */
   roles?: CrmContactRoleRecord[];
   rolesReplaceFor?: { accountExternalIds?: string[]; contactExternalIds?: string[] };

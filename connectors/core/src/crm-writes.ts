@@ -1,7 +1,7 @@
 /**
- * The write side of the CRM port (nps-program.md §6 follow-up tasks, §8 fields written back),
- * in vendor-neutral terms. Each CRM maps these onto its own objects: a Salesforce Task and
- * sObject Collections, a HubSpot task and batch endpoints.
+ * The write side of the CRM port (rules §6 follow-up tasks, rules §8 fields written back),
+ * in vendor-neutral terms. Each CRM maps these onto its own objects (its task object, its
+ * batch or collection endpoints).
  */
 
 /** Where nps-bridge writes fields: the CRM's account (Account, company) or contact. */
@@ -16,13 +16,13 @@ export const NPS_TASK_SUBJECT_PREFIX = 'NPS';
 export interface CrmTaskInput {
   /** Our key (the follow-up id); results come back under it. Unique within one call. */
   key: string;
-  /** Salesforce WhatId / HubSpot company association. */
+  /** The account the task is about (the task's account link or association). */
   accountExternalId: string;
-  /** Salesforce WhoId / HubSpot contact association; null: the account only. */
+  /** The person the task is about (the task's contact link or association); null: the account only. */
   contactExternalId: string | null;
   /** The assignee (CRM user / owner id); null leaves the vendor's default (the API user, unassigned). */
   ownerExternalId: string | null;
-  /** Salesforce ActivityDate is the UTC date of this; HubSpot hs_timestamp is this instant. */
+  /** A CRM that keeps due dates only takes the UTC date of this; one that keeps instants, this instant. */
   due: Date;
   priority: TaskPriority;
   /** Starts with NPS_TASK_SUBJECT_PREFIX. */
@@ -97,7 +97,7 @@ export interface FieldSetupResult {
   manual: Array<CrmFieldSpec & { reason: string }>;
 }
 
-/** The logical fields of §8; each CRM gives them default API names, a connection may rename them. */
+/** The logical fields of rules §8; each CRM gives them default API names, a connection may rename them. */
 export const NPS_ACCOUNT_FIELDS = [
   'relationalNps',
   'decisionMakerNps',
@@ -155,8 +155,8 @@ export const NPS_FIELD_SHAPES: Readonly<
 };
 
 /**
- * What every CRM connector can write. Batches follow the vendor's maxima (Salesforce
- * collections of 200, HubSpot batches of 100), one request after another; one bad record never
+ * What every CRM connector can write. Batches follow the vendor's maxima (its descriptor's
+ * batch size), one request after another; one bad record never
  * sinks its neighbours; results come back one per input, in input order.
  */
 export interface CrmWriter {

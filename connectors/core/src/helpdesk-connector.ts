@@ -1,7 +1,8 @@
 import { ApiUsage, ConnectionTestResult } from './crm-connector';
+import { SharedRateBudget } from './rate-limiter';
 import { Sleep } from './retry-policy';
 
-/** Ticket statuses as helpdesks name them (Zendesk's status categories). */
+/** Ticket statuses as helpdesks name them: the status categories, whatever custom statuses an account defines. */
 export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
 
 /**
@@ -20,7 +21,7 @@ export interface HelpdeskTicket {
   requesterName: string | null;
   /** The helpdesk organization's own id. */
   organizationExternalId: string | null;
-  /** The organization's link to the CRM account (Zendesk organization `external_id`). */
+  /** The organization's link to the CRM account (the CRM account id the helpdesk keeps on it). */
   organizationCrmAccountId: string | null;
   /** The group of the agent who solved it (detractor task tickets go there). */
   groupExternalId: string | null;
@@ -51,22 +52,19 @@ export interface TicketChangesPage {
   endOfStream: boolean;
 }
 
-/** What the setup command created in the helpdesk. */
+/** What the setup command created in the helpdesk, by the helpdesk's own (opaque) ids. */
 export interface HelpdeskSetupResult {
+  /** The webhook that calls this service. */
   webhookId: string;
-  triggerId: string;
+  /** The helpdesk rule that calls the webhook when a ticket changes to solved. */
+  ruleId: string;
   /** The webhook's signing secret, to be stored encrypted with the connection. */
   signingSecret: string;
 }
 
-/** A value for a helpdesk custom field. */
-export interface TicketFieldValue {
-  id: number;
-  value: string | number | boolean | null;
-}
-
 export interface TicketUpdate {
-  customFields?: TicketFieldValue[];
+  /** The NPS score, for the connection's score field (ensureScoreField); left out where it has none. */
+  score?: number;
   /** Added to the ticket's tags, never replacing them. */
   tags?: string[];
   /** An internal note agents see and the requester does not. */
@@ -82,10 +80,11 @@ export interface NewTicket {
   groupId?: string;
   requesterId?: string;
   tags?: string[];
-  customFields?: TicketFieldValue[];
+  /** The NPS score, for the connection's score field; left out where it has none. */
+  score?: number;
   /** Creates it as a follow-up of this (closed) ticket. */
   followUpOf?: string;
-  /** Our key, stored on the ticket (Zendesk external_id): how a create whose outcome was unknown is found again. */
+  /** Our key, stored on the ticket (its external id): how a create whose outcome was unknown is found again. */
   externalId?: string;
 }
 
@@ -98,7 +97,8 @@ export interface WriteBackResult {
 
 /** The helpdesk custom field that receives transactional scores. */
 export interface ScoreFieldSetup {
-  id: number;
+  /** The helpdesk's id of the field, opaque to us (the connector converts). */
+  id: string;
   created: boolean;
 }
 
@@ -111,15 +111,15 @@ export interface HelpdeskConnector {
    * where a webhook's solve time comes from, since its placeholders may carry only minutes.
    */
   readTickets(externalIds: string[], signal?: AbortSignal): Promise<HelpdeskTicket[]>;
-  /** Creates (or reuses) the webhook and the "status changed to solved" trigger that calls it. */
+  /** Creates (or reuses) the webhook and the "status changed to solved" rule that calls it. */
   setup(webhookUrl: string): Promise<HelpdeskSetupResult>;
-  /** Score field, tags (added, never replacing) and a private note on a ticket. */
+  /** Score (in the connection's score field), tags (added, never replacing) and a private note on a ticket. */
   updateTicket(ticketId: string, update: TicketUpdate): Promise<void>;
   /** Returns the new ticket's id. */
   createTicket(ticket: NewTicket): Promise<string>;
   /**
    * updateTicket, or, when the helpdesk refuses because the ticket is closed, a follow-up ticket
-   * carrying the same field, tags and note (created with `externalId` when given).
+   * carrying the same score, tags and note (created with `externalId` when given).
    */
   writeBackToTicket(
     ticketId: string,
@@ -133,7 +133,7 @@ export interface HelpdeskConnector {
   ): Promise<WriteBackResult>;
   /** Ids of the tickets created with this external id (oldest first). */
   findTicketsByExternalId(externalId: string): Promise<string[]>;
-  /** Finds or creates the number field that receives NPS scores. */
+  /** Finds or creates the number field that receives NPS scores; store it with withScoreField. */
   ensureScoreField(): Promise<ScoreFieldSetup>;
   apiCalls(): number;
   apiUsage(): ApiUsage | undefined;
@@ -166,6 +166,8 @@ export interface HelpdeskConnectorContext<C = unknown, S = unknown> {
   /** How long one request may take to be fully answered before it counts as failed (tests shorten it). */
   requestTimeoutMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** The connection's share of the rate budget every process counts in; without it the connector counts alone. */
+  rateBudget?: SharedRateBudget;
 }
 
 export interface HelpdeskConnectorFactory<C extends object = object, S extends object = object> {
@@ -177,4 +179,9 @@ export interface HelpdeskConnectorFactory<C extends object = object, S extends o
   withDefaults(settings: Partial<S> | undefined): S;
   create(context: HelpdeskConnectorContext<C, S>): HelpdeskConnector;
   webhookVerifier: HelpdeskWebhookVerifier;
+  /**
+   * A connection's stored settings with the score field setup found or created, so its
+   * connector writes scores there. Throws when the id is not one this helpdesk issues.
+   */
+  withScoreField(stored: Record<string, unknown>, scoreFieldId: string): Record<string, unknown>;
 }

@@ -12,3 +12,4 @@ export * from './sandbox-state-file';
 export * from './helpdesk-connector';
 export * from './crm-writes';
 export * from './deadline';
+export * from './connector-registry';

@@ -7,7 +7,7 @@ import { SandboxProperties } from './sandbox-properties';
 import { SandboxSchema } from './sandbox-schema';
 
 /**
- * What ensureFields would create (the nps_bridge group and the §8 properties under their
+ * What ensureFields would create (the nps_bridge group and the rules §8 properties under their
  * default names, with the connector's own definitions), for portals that start set up.
  */
 export function defineNpsFields(schema: SandboxSchema, properties: SandboxProperties): void {

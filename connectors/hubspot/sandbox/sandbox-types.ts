@@ -22,7 +22,7 @@ export interface HubSpotSandboxOptions {
   associationPageSize?: number;
   /** Company properties this portal lacks (e.g. ['arr']), to exercise testConnection. */
   missingProperties?: string[];
-  /** The §8 properties and their nps_bridge group exist from the start, as if setup had run (benchmarks). Default false. */
+  /** The rules §8 properties and their nps_bridge group exist from the start, as if setup had run (benchmarks). Default false. */
   npsFields?: boolean;
   /** false: the app lacks crm.schemas.*.write, so creating groups and properties answers 403 MISSING_SCOPES. Default true. */
   propertyAccess?: boolean;

@@ -6,7 +6,7 @@ import { HubSpotRecordWithHistory, mapArrHistory } from './map-arr-history';
 /**
  * The mapped ARR property's history (HubSpot keeps every value a property took). Named
  * companies: batch read with `propertiesWithHistory`, 50 ids per call (HubSpot's cap for
- * property histories, vendor-apis.md §2). All companies: list pages of 50 with the history,
+ * property histories, README "Batch"). All companies: list pages of 50 with the history,
  * which also costs ⌈N/50⌉ calls and needs no ids. Archived or unknown ids are simply absent.
  */
 export async function* readArrHistory(

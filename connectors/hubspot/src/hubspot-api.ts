@@ -33,11 +33,13 @@ export class HubSpotApi {
     settings: HubSpotSettings,
   ) {
     this.credentials = { ...context.credentials };
-    this.burst = new RateLimiter({ requests: settings.rateLimit.requestsPer10s, perMs: hubspotDescriptor.burst.perMs });
-    this.searchLimiter = new RateLimiter({
-      requests: settings.rateLimit.searchPerSecond,
-      perMs: hubspotDescriptor.search.perMs + hubspotDescriptor.searchWindowSlackMs,
-    });
+    // Counted per connection in the shared store, so every worker's calls share HubSpot's windows.
+    const shared = context.rateBudget;
+    this.burst = new RateLimiter({ requests: settings.rateLimit.requestsPer10s, perMs: hubspotDescriptor.burst.perMs }, { vendor: 'hubspot', name: 'burst', shared });
+    this.searchLimiter = new RateLimiter(
+      { requests: settings.rateLimit.searchPerSecond, perMs: hubspotDescriptor.search.perMs, arrivalSlackMs: hubspotDescriptor.searchWindowSlackMs },
+      { vendor: 'hubspot', name: 'search', shared },
+    );
     this.client = new Client({
       accessToken: this.credentials.accessToken,
       basePath: this.credentials.baseUrl ?? hubspotDescriptor.baseUrl,
@@ -55,6 +57,7 @@ export class HubSpotApi {
   call<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>, signal?: AbortSignal, repeatable = true): Promise<T> {
     const classify = repeatable ? failureOf : (error: unknown) => (failureOf(error)?.status === 429 ? failureOf(error) : undefined);
     return withRetry(() => this.attempt(lane, send), classify, {
+      facts: hubspotDescriptor.retry,
       sleep: this.context.sleep,
       signal,
       onRetry: (decision, error) =>
@@ -88,9 +91,10 @@ export class HubSpotApi {
 
   private async send<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>): Promise<T> {
     const timeout = this.context.requestTimeoutMs ?? hubspotDescriptor.requestTimeoutMs;
-    const request = () => this.burst.schedule(() => this.meter.track(() => withDeadline(send(this.client), timeout, 'hubspot', 'HubSpot')));
+    const request = () => this.meter.track(() => withDeadline(send(this.client), timeout, 'hubspot', 'HubSpot'));
     try {
-      const response = await (lane === 'search' ? this.searchLimiter.schedule(request) : request());
+      // Search counts in both budgets: both slots are taken together, just before it is sent.
+      const response = await (lane === 'search' ? this.burst.scheduleWith(this.searchLimiter, request) : this.burst.schedule(request));
       this.noteUsage(response.headers);
       return response.data;
     } catch (error) {

@@ -61,14 +61,14 @@ export class HubSpotConnector implements CrmConnector {
   }
 
   /**
-   * Follow-up tasks (nps-program.md §6), 100 per batch call, associated with the company and
+   * Follow-up tasks (rules §6), 100 per batch call, associated with the company and
    * the contact; one result per input, by key. See hubspot-writes.ts and batch-writes.ts.
    */
   createTasks(tasks: CrmTaskInput[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
     return createTasks(this.api, tasks, signal);
   }
 
-  /** §8 write-back to companies (account) or contacts, 100 per batch call; results keyed by record id. */
+  /** rules §8 write-back to companies (account) or contacts, 100 per batch call; results keyed by record id. */
   updateRecords(object: CrmObject, updates: CrmRecordUpdate[], signal?: AbortSignal): Promise<CrmWriteResult[]> {
     return updateRecords(this.api, object, updates, signal);
   }
@@ -83,7 +83,7 @@ export class HubSpotConnector implements CrmConnector {
     return findTasksCreatedSince(this.api, since, signal);
   }
 
-  /** The §8 properties in the nps_bridge group: created when missing, or listed for the admin. See property-setup.ts. */
+  /** The rules §8 properties in the nps_bridge group: created when missing, or listed for the admin. See property-setup.ts. */
   ensureFields(fields: CrmFieldSpec[], signal?: AbortSignal): Promise<FieldSetupResult> {
     return ensureFields(this.api, fields, signal);
   }

@@ -26,13 +26,13 @@ export class HubSpotFieldMapping {
 
 /** Per-connection request budget: accounts with a limit pack get 250/10 s, free ones 100. */
 export class HubSpotRateLimit {
-  // vendor-apis.md §2: 100 (free) … 190 (Pro/Ent) … 250 (limit pack) per 10 s
+  // README "Rate limits": 100 (free) … 190 (Pro/Ent) … 250 (limit pack) per 10 s
   @IsInt({ message: 'rateLimit.requestsPer10s must be an integer' })
   @Min(1, { message: 'rateLimit.requestsPer10s must be at least 1' })
   @Max(250, { message: 'rateLimit.requestsPer10s must be at most 250' })
   requestsPer10s: number;
 
-  // vendor-apis.md §2: search 4/s (changelog) or 5/s (current docs)
+  // README "Search": search 4/s (changelog) or 5/s (current docs)
   @IsInt({ message: 'rateLimit.searchPerSecond must be an integer' })
   @Min(1, { message: 'rateLimit.searchPerSecond must be at least 1' })
   @Max(5, { message: 'rateLimit.searchPerSecond must be at most 5' })

@@ -54,7 +54,7 @@ describe('HubSpot write-back against the HubSpot sandbox', () => {
     };
   };
 
-  it('writes §8 values only once ensureFields created the properties: the first try is refused per record', async () => {
+  it('writes rules §8 values only once ensureFields created the properties: the first try is refused per record', async () => {
     const connector = connect();
     const target = companies().slice(0, 3);
 

@@ -16,7 +16,7 @@ export interface TaskCreateInput {
 }
 
 /**
- * The batch/create input for one task (nps-program.md §6: associated with the company, and with
+ * The batch/create input for one task (rules §6: associated with the company, and with
  * the contact when there is one). hs_timestamp is the due instant; hs_task_type CALL for high
  * priority ("call the respondent", "check in ahead of the renewal"), TODO otherwise. The key
  * rides along as objectWriteTraceId, which HubSpot echoes on the result (and on 207 errors).

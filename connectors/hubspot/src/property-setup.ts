@@ -17,7 +17,7 @@ function adminProblem(error: unknown): string | undefined {
 }
 
 /**
- * The setup command's side of §8: for companies and contacts, the properties nps-bridge writes,
+ * The setup command's side of rules §8: for companies and contacts, the properties nps-bridge writes,
  * in the group `nps_bridge`. Per object type: one read of its properties (enough when all
  * exist), then the group (read, created if missing) and one batch create of the missing ones.
  * What HubSpot refuses for permission reasons (403 MISSING_SCOPES: the app lacks

@@ -1,7 +1,7 @@
 import { CrmFieldSpec } from '../../core/src';
 import { hubspotDescriptor } from '../descriptor';
 
-/** Our field types as HubSpot property type / fieldType (vendor-apis.md §2 "Custom properties"). */
+/** Our field types as HubSpot property type / fieldType (README "Custom properties"). */
 const SHAPES: Record<CrmFieldSpec['type'], { type: string; fieldType: string }> = {
   number: { type: 'number', fieldType: 'number' },
   date: { type: 'date', fieldType: 'date' },

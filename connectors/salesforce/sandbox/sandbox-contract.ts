@@ -33,7 +33,7 @@ export interface SalesforceSandboxOptions {
   /** The org's "now" for renewal dates and tenure (default: the real now). */
   now?: Date | number;
   /**
-   * The §8 NPS fields (default names) already exist and the integration user may read and edit
+   * The rules §8 NPS fields (default names) already exist and the integration user may read and edit
    * them, as after a successful setup (benchmarks). Default false: ensureFields creates them.
    */
   npsFields?: boolean;

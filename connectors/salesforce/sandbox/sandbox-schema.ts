@@ -227,7 +227,7 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
 export const visibleFields = (schema: ObjectSchema) => schema.fields.filter((f) => f.access !== 'none');
 
 /**
- * A field as an admin creates it in Setup (or the Tooling API with our metadata): the §8 types
+ * A field as an admin creates it in Setup (or the Tooling API with our metadata): the rules §8 types
  * mapped to Salesforce's (Number(18, 0), Date, Text(255), Long Text Area(32768), restricted
  * Picklist).
  */
@@ -247,7 +247,7 @@ export function customFieldSchema(spec: Pick<CrmFieldSpec, 'name' | 'label' | 't
   }
 }
 
-/** The §8 fields with their default names, as an org set up by hand has them (sandbox option npsFields). */
+/** The rules §8 fields with their default names, as an org set up by hand has them (sandbox option npsFields). */
 export function npsFieldSchemas(): { object: 'Account' | 'Contact'; field: FieldSchema }[] {
   const names = salesforceDescriptor.npsFieldNames;
   return [

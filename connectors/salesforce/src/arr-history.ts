@@ -9,7 +9,7 @@ import { SalesforceRecord } from './salesforce-values';
 const NO_HISTORY_CODES = new Set(['INVALID_TYPE', 'INVALID_FIELD', 'INSUFFICIENT_ACCESS']);
 
 /**
- * The mapped ARR field's field history (vendor-apis.md §1 "Field history"): AccountHistory rows
+ * The mapped ARR field's field history (README "Field history"): AccountHistory rows
  * with Field = the ARR field, plus each account's 'created' row, ordered by account so each
  * account's points come out whole. All accounts: one statement, ⌈rows/2000⌉ calls. Named
  * accounts: `AccountId IN (…)` statements of ~430 ids each. A field without tracking has no

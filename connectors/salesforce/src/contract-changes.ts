@@ -8,7 +8,7 @@ import { SalesforceRecord } from './salesforce-values';
 
 /**
  * Renewal dates that change through Contracts: activating or extending a Contract does not move
- * its Account's SystemModstamp (vendor-apis.md §1 Objects), so an incremental accounts read also
+ * its Account's SystemModstamp (README "Child changes"), so an incremental accounts read also
  * asks which Contracts changed since the cursor (queryAll: a deleted contract can change the
  * latest one too) and reads their accounts again by id.
  */

@@ -19,7 +19,7 @@ export function jwtAudience(loginUrl: string): string {
 }
 
 /**
- * The JWT bearer assertion Salesforce expects (vendor-apis.md §1): RS256 over
+ * The JWT bearer assertion Salesforce expects (README "JWT bearer"): RS256 over
  * header.claims with iss = consumer key, sub = username, aud = the login host (jwtAudience), exp ≤ 3 minutes.
  * Signed with node:crypto because jsforce leaves signing to the caller.
  */

@@ -115,6 +115,7 @@ export class SalesforceClient {
 
   private retrying<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return withRetry(call, retryableFailure, {
+      facts: salesforceDescriptor.retry,
       sleep: this.context.sleep,
       signal,
       onRetry: (decision) => this.context.log?.('salesforce call retried', { reason: decision.reason, waitMs: decision.waitMs }),

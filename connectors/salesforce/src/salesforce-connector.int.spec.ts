@@ -56,7 +56,7 @@ describe('Salesforce connector against the sandbox org', () => {
     expect(ids(fullPages.get('contact_roles')!, 'upserts')).toHaveLength(counts.AccountContactRelation - counts.InactiveAccountContactRelation);
     expect(ids(fullPages.get('contact_roles')!, 'deletions')).toHaveLength(counts.InactiveAccountContactRelation);
     expect(counts.InactiveAccountContactRelation).toBeGreaterThan(0);
-    // vendor-apis.md §4: 1 token call + ⌈rows/2000⌉ query calls per stream (at least 1).
+    // README "Minimum calls": 1 token call + ⌈rows/2000⌉ query calls per stream (at least 1).
     const minimum = 1 + CRM_STREAMS.reduce((sum, s) => sum + Math.max(1, Math.ceil(rowsPerStream[s] / PAGE)), 0);
     expect(minimum).toBe(1 + 1 + 3 + 8 + Math.ceil(counts.AccountContactRelation / PAGE));
     expect(full.apiCalls()).toBe(minimum);

@@ -22,7 +22,7 @@ export function isSharedLoginUrl(url: unknown): boolean {
 
 /**
  * The client credentials flow is not supported on login.salesforce.com or test.salesforce.com
- * (vendor-apis.md §1 Auth): its token request must go to the org's My Domain host.
+ * (README "Client credentials"): its token request must go to the org's My Domain host.
  */
 function IsMyDomainForClientCredentials() {
   return (target: object, propertyName: string) =>
@@ -41,7 +41,7 @@ function IsMyDomainForClientCredentials() {
 
 /**
  * How nps-bridge signs in to one org. Only server-to-server flows: the username-password flow is
- * blocked in new orgs and being retired (vendor-apis.md §1 Deprecations).
+ * blocked in new orgs and being retired (README "Deprecations").
  */
 export class SalesforceCredentials {
   @IsIn(SALESFORCE_AUTH_TYPES)

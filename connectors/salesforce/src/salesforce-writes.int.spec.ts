@@ -8,7 +8,7 @@ type Json = any;
 
 const CLIENT = { clientId: 'nps-bridge-sandbox-client', clientSecret: 'nps-bridge-sandbox-secret' };
 const names = salesforceConnector.npsFieldNames;
-/** The 16 §8 fields as the setup command asks for them. */
+/** The 16 rules §8 fields as the setup command asks for them. */
 const SPECS: CrmFieldSpec[] = [
   ...NPS_ACCOUNT_FIELDS.map((f) => ({ object: 'account' as const, name: names[f], ...NPS_FIELD_SHAPES[f] })),
   ...NPS_CONTACT_FIELDS.map((f) => ({ object: 'contact' as const, name: names[f], ...NPS_FIELD_SHAPES[f] })),
@@ -57,7 +57,7 @@ const posts = () => sandbox.writes().filter((w) => w.method === 'POST' && w.reso
 afterEach(() => server.close());
 
 describe('Salesforce closing-the-loop writes against the sandbox org', () => {
-  it('sets up the §8 fields, writes them, creates tasks in 200s, and reads a completed one back', async () => {
+  it('sets up the rules §8 fields, writes them, creates tasks in 200s, and reads a completed one back', async () => {
     await start();
     const c = connect();
 

@@ -37,7 +37,7 @@ function taskProblem(task: CrmTaskInput): CrmWriteError | undefined {
   return undefined;
 }
 
-/** The Task nps-program.md §6 asks for: WhoId = contact, WhatId = account, ActivityDate = the UTC date due. */
+/** The Task rules §6 asks for: WhoId = contact, WhatId = account, ActivityDate = the UTC date due. */
 export function taskRecord(task: CrmTaskInput): Record<string, unknown> {
   return {
     attributes: { type: 'Task' },
@@ -100,7 +100,7 @@ export function tasksCreatedQuery(since: Date): string {
 }
 
 /**
- * Closing-the-loop writes: follow-up Tasks and §8 field values over sObject Collections
+ * Closing-the-loop writes: follow-up Tasks and rules §8 field values over sObject Collections
  * (CollectionWriter: 200 a request, sequential, allOrNone false), and the Task reads that find
  * them again. Inputs we can tell are wrong get a permanent error without a request.
  */

@@ -9,7 +9,7 @@ export const queryUrl = (resource: 'query' | 'queryAll', soql: string) => `/${re
 /**
  * `… IN (…)` statements over many ids, as few as fit: each request's URL stays within
  * salesforceDescriptor.queryUrlBudgetBytes, so the URI plus headers stay under Salesforce's
- * 16,384 bytes (vendor-apis.md §1 Reads). `statement` builds the SOQL for one list of ids.
+ * 16,384 bytes (README "URI length"). `statement` builds the SOQL for one list of ids.
  */
 export function idBatches(ids: readonly string[], statement: (inList: string) => string, resource: 'query' | 'queryAll' = 'query'): string[] {
   const budget = salesforceDescriptor.queryUrlBudgetBytes;

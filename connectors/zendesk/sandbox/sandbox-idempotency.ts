@@ -4,7 +4,7 @@ import { Answer } from './sandbox-answers';
  * How long Zendesk keeps an idempotency key. Zendesk's Ticketing API introduction documents the
  * Idempotency-Key header for ticket creates and the x-idempotency-lookup answer header; this
  * lifetime, and the 400 for a key reused with other parameters, are as we read that page and not
- * in vendor-apis.md.
+ * confirmed (README "Idempotency").
  */
 export const IDEMPOTENCY_KEY_TTL_MS = 2 * 3_600_000;
 

@@ -43,7 +43,7 @@ export class SandboxRateLimits {
   }
 }
 
-/** Our imitation of Zendesk's 429 bodies (its wording for these is not in vendor-apis.md). */
+/** Our imitation of Zendesk's 429 bodies (Zendesk does not document their wording; README "Rate limits"). */
 export function rateLimited(verdict: LimitVerdict): Answer {
   const what = verdict.lane === 'export' ? 'incremental export API requests' : 'API requests';
   return { status: 429, body: { error: 'APIRateLimitExceeded', description: `Number of allowed ${what} per minute exceeded` } };

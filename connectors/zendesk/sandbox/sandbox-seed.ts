@@ -86,7 +86,7 @@ export function addOrganization(data: SandboxData, name: string, externalId: str
 }
 
 export function organizationByExternalId(data: SandboxData, externalId: string): SandboxOrganization | undefined {
-  // vendor-apis.md §3: organization external_id is case-insensitive.
+  // README "Organizations": organization external_id is case-insensitive.
   return [...data.organizations.values()].find((o) => o.external_id?.toLowerCase() === externalId.toLowerCase());
 }
 

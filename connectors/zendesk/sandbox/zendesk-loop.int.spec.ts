@@ -61,7 +61,7 @@ describe('Zendesk write-backs against the sandbox', () => {
 
   const dana = () => [...sandbox.data.users.values()].find((u) => u.email === 'dana.scully@acme.test')!;
   const update = (score: number, category: string, comment: string) => ({
-    customFields: [{ id: SCORE, value: score }],
+    score,
     tags: [`nps_${category}`],
     privateNote: `NPS ${score} (${category}) from Dana Scully: "${comment}"`,
   });
@@ -199,11 +199,11 @@ describe('Zendesk write-backs against the sandbox', () => {
   });
 
   it('finds the seeded score field, and creates one when the account has none', async () => {
-    expect(await connector.ensureScoreField()).toEqual({ id: SCORE, created: false });
+    expect(await connector.ensureScoreField()).toEqual({ id: String(SCORE), created: false });
     sandbox.data.ticketFields.delete(SCORE);
     const made = await connector.ensureScoreField();
     expect(made.created).toBe(true);
-    expect(sandbox.data.ticketFields.get(made.id)).toMatchObject({ type: 'integer', title: 'NPS score', active: true, visible_in_portal: false });
+    expect(sandbox.data.ticketFields.get(Number(made.id))).toMatchObject({ type: 'integer', title: 'NPS score', active: true, visible_in_portal: false });
     expect(await connector.ensureScoreField()).toEqual({ id: made.id, created: false });
   });
 });

@@ -1,5 +1,6 @@
 import { HelpdeskConnectorFactory } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
+import { zendeskId } from './ticket-writes';
 import { ZendeskConnector } from './zendesk-connector';
 import { ZendeskCredentials } from './zendesk-credentials';
 import { withDefaults, ZendeskSettings } from './zendesk-settings';
@@ -15,6 +16,8 @@ export const zendeskConnector: HelpdeskConnectorFactory<ZendeskCredentials, Zend
   withDefaults,
   create: (context) => new ZendeskConnector(context),
   webhookVerifier: zendeskWebhookVerifier,
+  // Zendesk field ids are numbers; the port hands them over as opaque strings.
+  withScoreField: (stored, scoreFieldId) => ({ ...stored, npsScoreFieldId: zendeskId(scoreFieldId, 'scoreFieldId') }),
 };
 
 export { zendeskDescriptor } from '../descriptor';
@@ -25,7 +28,7 @@ export { withDefaults, ZendeskSettings } from './zendesk-settings';
 export type { ZendeskSettingsInput } from './zendesk-settings';
 export { ZendeskWebhookVerifier, zendeskSignature, zendeskWebhookVerifier } from './zendesk-webhook-verifier';
 export { TICKET_SOLVED_BODY, ticketSolvedBodyTemplate } from './map-webhook-payload';
-export type { NewTicket, TicketFieldValue, TicketUpdate, WriteBackResult } from './ticket-writes';
+export type { NewTicket, TicketUpdate, WriteBackResult } from './ticket-writes';
 export { OUTCOME_UNKNOWN } from './safe-writes';
 export { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from '../sandbox';
 export type { FaultKind, KnownRequester, SandboxMutation, SandboxTicket, WebhookCall, WriteCall, ZendeskSandboxOptions } from '../sandbox';

@@ -54,7 +54,7 @@ describe('ZendeskConnector.ensureScoreField', () => {
         ]),
         JSON_HEADERS,
       );
-    expect(await connect().ensureScoreField()).toEqual({ id: 360000000009, created: false });
+    expect(await connect().ensureScoreField()).toEqual({ id: '360000000009', created: false });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -65,7 +65,7 @@ describe('ZendeskConnector.ensureScoreField', () => {
       .reply(200, page(SYSTEM), JSON_HEADERS)
       .post('/api/v2/ticket_fields.json', CREATE_REQUEST)
       .reply(201, { ticket_field: { id: 360000000042, type: 'integer', title: 'NPS score', active: true } }, JSON_HEADERS);
-    expect(await connect().ensureScoreField()).toEqual({ id: 360000000042, created: true });
+    expect(await connect().ensureScoreField()).toEqual({ id: '360000000042', created: true });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -79,7 +79,17 @@ describe('ZendeskConnector.ensureScoreField', () => {
       .get('/api/v2/ticket_fields.json')
       .query(true)
       .reply(200, page([...SYSTEM, { id: 360000000043, type: 'integer', title: 'NPS score', active: true, removable: true }]), JSON_HEADERS);
-    expect(await connect().ensureScoreField()).toEqual({ id: 360000000043, created: true });
+    expect(await connect().ensureScoreField()).toEqual({ id: '360000000043', created: true });
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe('zendeskConnector.withScoreField', () => {
+  it('stores the opaque id as the number field id the connector writes scores to, keeping the other settings', () => {
+    expect(zendeskConnector.withScoreField({ requestsPerMinute: 100 }, '360000000042')).toEqual({ requestsPerMinute: 100, npsScoreFieldId: 360000000042 });
+  });
+
+  it('refuses an id Zendesk would never issue', () => {
+    expect(() => zendeskConnector.withScoreField({}, 'nps')).toThrow('scoreFieldId "nps" is not a Zendesk id');
   });
 });

@@ -39,11 +39,12 @@ async function findScoreField(api: ZendeskApi, attempts: 'retry' | 'once'): Prom
  */
 export async function ensureScoreField(api: ZendeskApi): Promise<ScoreFieldSetup> {
   const existing = await findScoreField(api, 'retry');
-  if (existing !== undefined) return { id: existing, created: false };
+  // The port's ids are opaque strings; ZendeskSettings keeps the number (zendeskConnector.withScoreField).
+  if (existing !== undefined) return { id: String(existing), created: false };
   const id = await writeGuarded<number>(api, {
     what: `create of the Zendesk ticket field "${FIELD.title}"`,
     send: async () => (await api.once<{ ticket_field: ZendeskTicketField }>('general', rawSend('ticketfields', 'POST', ['ticket_fields'], scoreFieldBody()))).ticket_field.id,
     landed: () => findScoreField(api, 'once'),
   });
-  return { id, created: true };
+  return { id: String(id), created: true };
 }

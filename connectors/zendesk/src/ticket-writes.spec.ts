@@ -21,7 +21,7 @@ function connect(): ZendeskConnector {
 }
 
 const WRITE_BACK = {
-  customFields: [{ id: SCORE_FIELD, value: 4 }],
+  score: 4,
   tags: ['nps_detractor'],
   privateNote: 'NPS 4 (detractor) from Dana Scully <dana.scully@acme.test>: "Exports keep failing"',
 };
@@ -83,6 +83,21 @@ describe('ZendeskConnector ticket writes', () => {
     await connector.updateTicket('4711', WRITE_BACK);
     expect(scope.isDone()).toBe(true);
     expect(connector.apiCalls()).toBe(2);
+  });
+
+  it('leaves the score to the tag and the note when the connection has no score field', async () => {
+    const scope = nock(ZENDESK)
+      .put('/api/v2/tickets/4711/tags.json', { tags: ['nps_detractor'] })
+      .reply(200, { tags: ['nps_detractor'] }, JSON_HEADERS)
+      .put('/api/v2/tickets/4711.json', { ticket: { comment: { body: WRITE_BACK.privateNote, public: false } } })
+      .reply(200, { ticket: { id: 4711, status: 'solved' } }, JSON_HEADERS);
+    const connector = zendeskConnector.create({
+      credentials: { authType: 'api_token', subdomain: 'acme', email: 'admin@acme.test', apiToken: 'tok' },
+      settings: zendeskConnector.withDefaults({ requestsPerMinute: 2500 }),
+      sleep: async () => undefined,
+    });
+    await connector.updateTicket('4711', WRITE_BACK);
+    expect(scope.isDone()).toBe(true);
   });
 
   it('sends only what is given: tags alone are one Tags API call, never additional_tags on the ticket', async () => {

@@ -7,12 +7,15 @@ import { hasPrivateNote, ticketIdsByExternalId } from './ticket-lookup';
 import { rawSend, ZendeskApi } from './zendesk-api';
 import { ZendeskTicket } from './zendesk-records';
 
-export type { NewTicket, TicketFieldValue, TicketUpdate, WriteBackResult } from '../../core/src';
+export type { NewTicket, TicketUpdate, WriteBackResult } from '../../core/src';
+
+/** The connection's number field for NPS scores (settings.npsScoreFieldId); null: it has none. */
+export type ScoreFieldId = number | null;
 
 /** node-zendesk's request type omits the null that clears a custom field, so our bodies are passed as its type. */
 type SdkTicketBody = Parameters<ZendeskClient['tickets']['update']>[1];
 
-function zendeskId(value: string, what: string): number {
+export function zendeskId(value: string, what: string): number {
   const id = Number(value);
   if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(id)) {
     throw new VendorError('zendesk', 'invalid', `${what} ${JSON.stringify(value)} is not a Zendesk id`, { code: 'INVALID_ID' });
@@ -20,15 +23,20 @@ function zendeskId(value: string, what: string): number {
   return id;
 }
 
+/** The score as Zendesk custom_fields: the connection's score field, when it has one and a score is given. */
+function scoreFields(score: number | undefined, scoreField: ScoreFieldId) {
+  return score !== undefined && scoreField !== null ? { custom_fields: [{ id: scoreField, value: score }] } : {};
+}
+
 /**
- * The body of PUT /api/v2/tickets/{id}.json: fields and the private note, only what is given.
+ * The body of PUT /api/v2/tickets/{id}.json: the score field and the private note, only what is given.
  * Tags never go here: on a single-ticket update `tags` replaces the whole list and
  * additional_tags is ignored (it only works with update_many), so they go through the Tags API.
  */
-export function ticketUpdateBody(update: TicketUpdate) {
+export function ticketUpdateBody(update: TicketUpdate, scoreField: ScoreFieldId) {
   return {
     ticket: {
-      ...(update.customFields?.length ? { custom_fields: update.customFields.map(({ id, value }) => ({ id, value })) } : {}),
+      ...scoreFields(update.score, scoreField),
       ...(update.privateNote ? { comment: { body: update.privateNote, public: false } } : {}),
     },
   };
@@ -50,7 +58,7 @@ export function idempotencyKeyFor(externalId: string | undefined): string {
 }
 
 /** The body of POST /api/v2/tickets.json. Our own tag marks tickets nps-bridge created. */
-export function newTicketBody(ticket: NewTicket) {
+export function newTicketBody(ticket: NewTicket, scoreField: ScoreFieldId) {
   const dueAt = ticket.dueAt === undefined ? undefined : new Date(ticket.dueAt).toISOString();
   return {
     ticket: {
@@ -61,7 +69,7 @@ export function newTicketBody(ticket: NewTicket) {
       ...(ticket.groupId ? { group_id: zendeskId(ticket.groupId, 'groupId') } : {}),
       ...(ticket.requesterId ? { requester_id: zendeskId(ticket.requesterId, 'requesterId') } : {}),
       tags: [...new Set([zendeskDescriptor.ownTicketTag, ...(ticket.tags ?? [])])],
-      ...(ticket.customFields?.length ? { custom_fields: ticket.customFields.map(({ id, value }) => ({ id, value })) } : {}),
+      ...scoreFields(ticket.score, scoreField),
       ...(ticket.followUpOf ? { via_followup_source_id: zendeskId(ticket.followUpOf, 'followUpOf') } : {}),
       ...(ticket.externalId ? { external_id: ticket.externalId } : {}),
     },
@@ -75,13 +83,13 @@ export function newTicketBody(ticket: NewTicket) {
  * are read before sending again. Tags go first so that the note on the ticket means all of it
  * landed (what a retried write-back relies on).
  */
-export async function updateTicket(api: ZendeskApi, ticketId: string, update: TicketUpdate): Promise<void> {
+export async function updateTicket(api: ZendeskApi, ticketId: string, update: TicketUpdate, scoreField: ScoreFieldId): Promise<void> {
   const id = zendeskId(ticketId, 'ticketId');
   if (update.tags?.length) {
     // Adding a tag twice is harmless, so this one is simply retried.
     await api.call('general', rawSend('tickets', 'PUT', ['tickets', id, 'tags'], addTagsBody(update.tags)));
   }
-  const body = ticketUpdateBody(update) as SdkTicketBody;
+  const body = ticketUpdateBody(update, scoreField) as SdkTicketBody;
   if (!body.ticket || Object.keys(body.ticket).length === 0) return;
   const note = update.privateNote;
   await writeGuarded<true>(api, {
@@ -97,11 +105,11 @@ export async function updateTicket(api: ZendeskApi, ticketId: string, update: Ti
  * per call), and after an attempt that may have landed a ticket with our external id is looked
  * for before sending again. Retries exhausted after such an attempt: VendorError OUTCOME_UNKNOWN.
  */
-export async function createTicket(api: ZendeskApi, ticket: NewTicket): Promise<string> {
+export async function createTicket(api: ZendeskApi, ticket: NewTicket, scoreField: ScoreFieldId): Promise<string> {
   if (ticket.type === 'task' && ticket.dueAt === undefined) {
     throw new VendorError('zendesk', 'invalid', 'a task ticket needs dueAt', { code: 'INVALID_TICKET' });
   }
-  const body = newTicketBody(ticket);
+  const body = newTicketBody(ticket, scoreField);
   const headers = { [zendeskDescriptor.idempotencyKeyHeader]: idempotencyKeyFor(ticket.externalId) };
   const externalId = ticket.externalId;
   return writeGuarded<string>(api, {
@@ -116,8 +124,8 @@ export async function createTicket(api: ZendeskApi, ticket: NewTicket): Promise<
 
 /**
  * The transactional write-back with Zendesk's closed-ticket rule: update the ticket (tags, then
- * field and private note); if Zendesk refuses with 422 because it is closed, create a follow-up ticket
- * (via_followup_source_id, external_id = options.externalId) carrying the same note, field and
+ * score field and private note); if Zendesk refuses with 422 because it is closed, create a follow-up ticket
+ * (via_followup_source_id, external_id = options.externalId) carrying the same note, score and
  * tags, for the same requester and group. Updating first costs two calls in the usual case (tags,
  * then field and note); the ticket is read only after a 422, and any other 422 is thrown as it came.
  */
@@ -125,14 +133,15 @@ export async function writeBackToTicket(
   api: ZendeskApi,
   ticketId: string,
   update: TicketUpdate & { privateNote: string },
-  options: { followUpSubject?: string; externalId?: string; mayHaveLanded?: boolean } = {},
+  options: { followUpSubject?: string; externalId?: string; mayHaveLanded?: boolean },
+  scoreField: ScoreFieldId,
 ): Promise<WriteBackResult> {
   // A retry of a write-back whose answer was lost: the note on the ticket means it was done.
   if (options.mayHaveLanded && (await hasPrivateNote(api, zendeskId(ticketId, 'ticketId'), update.privateNote))) {
     return { ticketId, followUpOf: null };
   }
   try {
-    await updateTicket(api, ticketId, update);
+    await updateTicket(api, ticketId, update, scoreField);
     return { ticketId, followUpOf: null };
   } catch (error) {
     if (!(error instanceof VendorError) || error.details.status !== 422) throw error;
@@ -145,10 +154,10 @@ export async function writeBackToTicket(
       requesterId: ticket.requester_id === null ? undefined : String(ticket.requester_id),
       groupId: ticket.group_id === null ? undefined : String(ticket.group_id),
       tags: update.tags,
-      customFields: update.customFields,
+      score: update.score,
       followUpOf: ticketId,
       externalId: options.externalId,
-    });
+    }, scoreField);
     return { ticketId: followUp, followUpOf: ticketId };
   }
 }

@@ -1,5 +1,5 @@
 import { createClient, ZendeskClient } from 'node-zendesk';
-import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, Sleep, withDeadline, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, SharedRateBudget, Sleep, withDeadline, withRetry } from '../../core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { ZendeskCredentials } from './zendesk-credentials';
 import { networkError, responseError, sdkError } from './zendesk-errors';
@@ -78,10 +78,17 @@ export class ZendeskApi {
   constructor(
     credentials: ZendeskCredentials,
     settings: ZendeskSettings,
-    private readonly hooks: { sleep?: Sleep; log?: (message: string, fields?: Record<string, unknown>) => void; requestTimeoutMs?: number } = {},
+    private readonly hooks: {
+      sleep?: Sleep;
+      log?: (message: string, fields?: Record<string, unknown>) => void;
+      requestTimeoutMs?: number;
+      rateBudget?: SharedRateBudget;
+    } = {},
   ) {
-    this.general = new RateLimiter({ requests: settings.requestsPerMinute, perMs: 60_000 });
-    this.exports = new RateLimiter({ requests: settings.exportRequestsPerMinute, perMs: 60_000 });
+    // Counted per connection in the shared store, so every worker's calls share Zendesk's minute.
+    const shared = hooks.rateBudget;
+    this.general = new RateLimiter({ requests: settings.requestsPerMinute, perMs: 60_000 }, { vendor: 'zendesk', name: 'general', shared });
+    this.exports = new RateLimiter({ requests: settings.exportRequestsPerMinute, perMs: 60_000 }, { vendor: 'zendesk', name: 'exports', shared });
     const auth =
       credentials.authType === 'oauth'
         ? { token: credentials.accessToken, useOAuth: true }
@@ -114,6 +121,7 @@ export class ZendeskApi {
   /** Core withRetry with this connection's sleep and retry log: the only retry loop the connector uses. */
   retrying<T>(attempt: () => Promise<T>, toFailure: (error: unknown) => HttpFailure | undefined, signal?: AbortSignal): Promise<T> {
     return withRetry(attempt, toFailure, {
+      facts: zendeskDescriptor.retry,
       sleep: this.hooks.sleep,
       signal,
       onRetry: (decision, error) =>
@@ -140,8 +148,8 @@ export class ZendeskApi {
 
   private async schedule<T>(lane: Lane, request: () => Promise<T>): Promise<T> {
     const mapped = () => request().catch((error: unknown) => Promise.reject(sdkError(error)));
-    const general = () => this.general.schedule(mapped);
-    return lane === 'export' ? this.exports.schedule(general) : general();
+    // An export counts in both budgets: both slots are taken together, just before it is sent.
+    return lane === 'export' ? this.general.scheduleWith(this.exports, mapped) : this.general.schedule(mapped);
   }
 
   private readonly transport = async (uri: string, init: TransportInit): Promise<Response> => {

@@ -33,7 +33,7 @@ export class ZendeskConnector implements HelpdeskConnector {
 
   constructor(context: HelpdeskConnectorContext<ZendeskCredentials, ZendeskSettings | ZendeskSettingsInput>) {
     this.settings = withDefaults(context.settings);
-    this.api = new ZendeskApi(context.credentials, this.settings, { sleep: context.sleep, log: context.log, requestTimeoutMs: context.requestTimeoutMs });
+    this.api = new ZendeskApi(context.credentials, this.settings, { sleep: context.sleep, log: context.log, requestTimeoutMs: context.requestTimeoutMs, rateBudget: context.rateBudget });
   }
 
   testConnection(): Promise<ConnectionTestResult> {
@@ -54,12 +54,12 @@ export class ZendeskConnector implements HelpdeskConnector {
   }
 
   /**
-   * Update the ticket: tags added through the Tags API, then custom fields and a private note in
-   * one PUT. Throws the 422 for a closed ticket; OUTCOME_UNKNOWN when retries ran out after an
+   * Update the ticket: tags added through the Tags API, then the score (in settings.npsScoreFieldId,
+   * when set) and a private note in one PUT. Throws the 422 for a closed ticket; OUTCOME_UNKNOWN when retries ran out after an
    * answer was lost.
    */
   updateTicket(ticketId: string, update: TicketUpdate): Promise<void> {
-    return updateTicket(this.api, ticketId, update);
+    return updateTicket(this.api, ticketId, update, this.settings.npsScoreFieldId);
   }
 
   /**
@@ -68,7 +68,7 @@ export class ZendeskConnector implements HelpdeskConnector {
    * first look for the external id; OUTCOME_UNKNOWN when retries ran out after that.
    */
   createTicket(ticket: NewTicket): Promise<string> {
-    return createTicket(this.api, ticket);
+    return createTicket(this.api, ticket, this.settings.npsScoreFieldId);
   }
 
   /** The transactional write-back: on the ticket, or on a follow-up ticket (with options.externalId) when it is closed. */
@@ -77,7 +77,7 @@ export class ZendeskConnector implements HelpdeskConnector {
     update: TicketUpdate & { privateNote: string },
     options: { followUpSubject?: string; externalId?: string; mayHaveLanded?: boolean } = {},
   ): Promise<WriteBackResult> {
-    return writeBackToTicket(this.api, ticketId, update, options);
+    return writeBackToTicket(this.api, ticketId, update, options, this.settings.npsScoreFieldId);
   }
 
   /** GET /api/v2/tickets?external_id=: ids of the tickets carrying this external id, oldest first. */

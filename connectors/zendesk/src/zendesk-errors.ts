@@ -1,4 +1,5 @@
 import { retryAfterMs, VendorError } from '../../core/src';
+import { zendeskDescriptor } from '../descriptor';
 
 /**
  * Zendesk's error bodies come in two shapes: the classic `{ error, description, details }`
@@ -53,7 +54,7 @@ export function readErrorBody(body: unknown): { code?: string; message?: string 
 export function responseError(status: number, headers: Record<string, string>, body: unknown): VendorError {
   const { code, message: said } = readErrorBody(body);
   const message = said ?? `Zendesk answered HTTP ${status}`;
-  const waitMs = retryAfterMs(headers);
+  const waitMs = retryAfterMs(headers, Date.now(), zendeskDescriptor.retry.retryAfterHeaders);
   const details = { status, code, retryAfterMs: waitMs };
   if (status === 429) return new VendorError('zendesk', 'rate_limited', message, details);
   // 403 is an agent without admin rights (exports, webhooks, triggers): like a refused token, only an admin can fix it.

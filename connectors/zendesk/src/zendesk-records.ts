@@ -57,7 +57,7 @@ export interface ZendeskUser {
 export interface ZendeskOrganization {
   id: number;
   name: string;
-  /** The CRM account id (vendor-apis.md §3: case-insensitive external id). */
+  /** The CRM account id (README "Organizations": case-insensitive external id). */
   external_id: string | null;
 }
 

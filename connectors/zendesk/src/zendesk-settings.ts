@@ -13,7 +13,7 @@ export class ZendeskSettings {
   @IsPositive({ message: 'npsScoreFieldId must be a positive id' })
   npsScoreFieldId: number | null;
 
-  /** The account's plan limit (vendor-apis.md §3: 200 Team … 2,500 Enterprise Plus / High Volume). */
+  /** The account's plan limit (README "Rate limits": 200 Team … 2,500 Enterprise Plus / High Volume). */
   @IsInt({ message: 'requestsPerMinute must be an integer' })
   @Min(1, { message: 'requestsPerMinute must be at least 1' })
   @Max(MAX_RPM, { message: `requestsPerMinute must be at most ${MAX_RPM}` })

@@ -87,7 +87,7 @@ describe('ZendeskConnector.setup', () => {
       .post('/api/v2/triggers.json', TRIGGER_REQUEST)
       .reply(201, { trigger: TRIGGER }, JSON_HEADERS);
 
-    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
+    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, ruleId: '9001', signingSecret: SECRET });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -106,7 +106,7 @@ describe('ZendeskConnector.setup', () => {
       .query({ 'page[size]': '100', 'page[after]': 't1' })
       .reply(200, { triggers: [TRIGGER], meta: { has_more: false, after_cursor: 't2' } }, JSON_HEADERS);
 
-    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
+    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, ruleId: '9001', signingSecret: SECRET });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -126,7 +126,7 @@ describe('ZendeskConnector.setup', () => {
       .put('/api/v2/triggers/9001.json', TRIGGER_REQUEST)
       .reply(200, { trigger: TRIGGER }, JSON_HEADERS);
 
-    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
+    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, ruleId: '9001', signingSecret: SECRET });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -150,7 +150,7 @@ describe('ZendeskConnector.setup', () => {
       .put('/api/v2/triggers/9001.json', TRIGGER_REQUEST)
       .reply(200, { trigger: TRIGGER }, JSON_HEADERS);
 
-    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
+    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, ruleId: '9001', signingSecret: SECRET });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -170,7 +170,7 @@ describe('ZendeskConnector.setup', () => {
       .query(true)
       .reply(200, { triggers: [TRIGGER], meta: { has_more: false } }, JSON_HEADERS);
 
-    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, triggerId: '9001', signingSecret: SECRET });
+    expect(await connect().setup(RECEIVER)).toEqual({ webhookId: WEBHOOK_ID, ruleId: '9001', signingSecret: SECRET });
     expect(scope.isDone()).toBe(true);
   });
 

@@ -110,5 +110,6 @@ export async function setUpTicketSolvedWebhook(api: ZendeskApi, webhookUrl: stri
     client.webhooks.getSigningSecret(webhook.id),
   );
   const trigger = await ensureTrigger(api, webhook.id);
-  return { webhookId: webhook.id, triggerId: String(trigger.id), signingSecret: secret.signing_secret.secret };
+  // The trigger is Zendesk's rule for "status changed to solved": the port calls it ruleId.
+  return { webhookId: webhook.id, ruleId: String(trigger.id), signingSecret: secret.signing_secret.secret };
 }

@@ -12,7 +12,7 @@ function header(headers: Headers, name: string): string | undefined {
   return first === undefined || first.trim() === '' ? undefined : first.trim();
 }
 
-/** base64(HMAC-SHA256(secret, timestamp + body)) over the exact bytes received (vendor-apis.md §3). */
+/** base64(HMAC-SHA256(secret, timestamp + body)) over the exact bytes received (README "Webhook signature"). */
 export function zendeskSignature(signingSecret: string, timestamp: string, rawBody: Buffer): string {
   return createHmac(zendeskDescriptor.signatureAlgorithm, signingSecret).update(timestamp, 'utf8').update(rawBody).digest('base64');
 }

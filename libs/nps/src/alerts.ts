@@ -1,5 +1,5 @@
 /**
- * §9 Alerts, always per stream: significant quarter-over-quarter drop, declining quarters,
+ * rules §9 Alerts, always per stream: significant quarter-over-quarter drop, declining quarters,
  * detractor loop closure below 70 %, role-gap accounts, emerging themes.
  */
 import { nextQuarter } from './calendar';
@@ -52,7 +52,7 @@ function checkStream(stream: Stream, series: readonly QuarterNps[]): void {
 
 /**
  * Quarter-over-quarter drop: fires when `current` is the quarter right after `previous`, the
- * NPS fell by at least 4 points (exact, inclusive) and the change is significant (§1).
+ * NPS fell by at least 4 points (exact, inclusive) and the change is significant (rules §1).
  */
 export function significantDropAlert(
   stream: Stream,

@@ -1,5 +1,5 @@
 /**
- * UTC calendar helpers. All rules are evaluated in UTC (§ preamble). "h" and "d" are exact
+ * UTC calendar helpers. All rules are evaluated in UTC (rules §0). "h" and "d" are exact
  * durations; "calendar days" count UTC calendar dates.
  */
 import type { IsoDate, QuarterKey } from './types';

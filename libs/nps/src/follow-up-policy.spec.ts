@@ -95,7 +95,7 @@ describe('relational follow-ups', () => {
     expect(result.tasks.map((t) => [t.kind, t.due.toISOString(), t.priority])).toEqual([
       ['renewal_check_in', plusHours(24).toISOString(), 'high'],
     ]);
-    expect([result.zendesk, result.skipped]).toEqual([[], []]);
+    expect([result.tickets, result.skipped]).toEqual([[], []]);
   });
 
   it('enterprise pre_renewal detractor → check-in plus escalation', () => {
@@ -163,8 +163,8 @@ describe('transactional (ticket) follow-ups', () => {
   it('detractor: score field, tag, private note and a task ticket due +48 h to the solving group', () => {
     const result = followUpPlan({ response: ticketResponse(4), account: smallAccount, responseUrl: URL, ticket });
     expect(result.tasks).toEqual([]);
-    expect(result.zendesk).toHaveLength(2);
-    const [update, task] = result.zendesk;
+    expect(result.tickets).toHaveLength(2);
+    const [update, task] = result.tickets;
     expect(update).toEqual({
       kind: 'update_ticket',
       ticketId: '123',
@@ -183,12 +183,12 @@ describe('transactional (ticket) follow-ups', () => {
     });
   });
 
-  it('an enterprise ticket detractor gets the Zendesk task ticket, never a CRM task or escalation', () => {
+  it('an enterprise ticket detractor gets the helpdesk task ticket, never a CRM task or escalation', () => {
     for (const settings of [withLeadership, programSettings()]) {
       const result = followUpPlan({ response: ticketResponse(1), account: bigAccount, responseUrl: URL, ticket }, settings);
       expect(result.tasks).toEqual([]);
       expect(result.skipped).toEqual([]);
-      expect(result.zendesk.map((a) => a.kind)).toEqual(['update_ticket', 'create_task_ticket']);
+      expect(result.tickets.map((a) => a.kind)).toEqual(['update_ticket', 'create_task_ticket']);
     }
   });
 
@@ -198,8 +198,8 @@ describe('transactional (ticket) follow-ups', () => {
       [10, 'nps_promoter'],
     ] as const) {
       const result = followUpPlan({ response: ticketResponse(score), account: null, responseUrl: URL, ticket });
-      expect(result.zendesk.map((a) => a.kind)).toEqual(['update_ticket']);
-      expect(result.zendesk[0]).toMatchObject({ score, tags: [tag] });
+      expect(result.tickets.map((a) => a.kind)).toEqual(['update_ticket']);
+      expect(result.tickets[0]).toMatchObject({ score, tags: [tag] });
     }
   });
 
@@ -210,9 +210,9 @@ describe('transactional (ticket) follow-ups', () => {
       responseUrl: URL,
       ticket: { ...ticket, status: 'closed' },
     });
-    expect(result.zendesk.map((a) => a.kind)).toEqual(['create_follow_up_ticket', 'create_task_ticket']);
-    expect(result.zendesk[0]).toMatchObject({ followUpOfTicketId: '123', score: 2, tags: ['nps_detractor'] });
-    const note = (result.zendesk[0] as { privateNote: string }).privateNote;
+    expect(result.tickets.map((a) => a.kind)).toEqual(['create_follow_up_ticket', 'create_task_ticket']);
+    expect(result.tickets[0]).toMatchObject({ followUpOfTicketId: '123', score: 2, tags: ['nps_detractor'] });
+    const note = (result.tickets[0] as { privateNote: string }).privateNote;
     expect(note).toContain('Comment: (no comment)');
     expect(note).toContain('Account: unknown');
     expect(note).toContain('ARR: not set');
@@ -224,6 +224,6 @@ describe('transactional (ticket) follow-ups', () => {
     );
     expect(
       followUpPlan({ response: response({ stream: 'transactional', trigger: 'onboarding' }), account: null, responseUrl: URL }),
-    ).toEqual({ tasks: [], zendesk: [], skipped: [] });
+    ).toEqual({ tasks: [], tickets: [], skipped: [] });
   });
 });

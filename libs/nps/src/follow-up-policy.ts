@@ -1,6 +1,6 @@
 /**
- * §6 Closing the loop: which follow-ups a settled response creates, and their text.
- * Relational responses → CRM tasks; ticket_solved responses → Zendesk actions.
+ * rules §6 Closing the loop: which follow-ups a settled response creates, and their text.
+ * Relational responses → CRM tasks; ticket_solved responses → follow-ups on the helpdesk ticket.
  */
 import { addHours, assertValidInstant } from './calendar';
 import { formatMoney } from './money';
@@ -69,9 +69,9 @@ export interface FollowUpTask {
   readonly subject: string;
   /** Full task text (score, category, comment, respondent and role, account, ARR, renewal, link). */
   readonly description: string;
-  /** Salesforce WhoId / HubSpot contact association. */
+  /** The respondent's CRM contact, which the task is about. */
   readonly contactId: string | null;
-  /** Salesforce WhatId / HubSpot company association. */
+  /** The CRM account the task is about. */
   readonly accountId: string;
 }
 
@@ -82,17 +82,23 @@ export interface SourceTicket {
   readonly groupId: string | null;
 }
 
-export type ZendeskAction =
+/**
+ * What a ticket_solved response sets in motion in the helpdesk, in the product's words: the
+ * score (for the connection's score field), tags and a private note on the solved ticket (or on
+ * a follow-up of it once closed), and for a detractor a task ticket. Each helpdesk connector
+ * maps these onto its own calls.
+ */
+export type TicketFollowUp =
   | {
       readonly kind: 'update_ticket';
       readonly ticketId: string;
-      /** Value for the configured score custom field. */
+      /** For the connection's score field. */
       readonly score: number;
       readonly tags: readonly string[];
       readonly privateNote: string;
     }
   | {
-      /** A closed ticket cannot be updated: field, tag and note go on a follow-up ticket. */
+      /** A closed ticket cannot be updated: score, tag and note go on a follow-up ticket. */
       readonly kind: 'create_follow_up_ticket';
       readonly followUpOfTicketId: string;
       readonly score: number;
@@ -120,7 +126,8 @@ export interface SkippedFollowUp extends FollowUpTask {
 
 export interface FollowUpPlan {
   readonly tasks: readonly FollowUpTask[];
-  readonly zendesk: readonly ZendeskAction[];
+  /** ticket_solved only: what goes onto the helpdesk ticket. */
+  readonly tickets: readonly TicketFollowUp[];
   /** Asked for but not created (an escalation without a leadership owner): listed for the admin. */
   readonly skipped: readonly SkippedFollowUp[];
 }
@@ -190,7 +197,7 @@ function subjectFor(kind: FollowUpKind, category: Category, score: number, respo
  * Besides it, a relational detractor on an enterprise account gets a leadership_escalation
  * +48 h high to the configured leadership owner — or, with none configured, the escalation is
  * skipped with reason `no_leadership_owner` (never created without an owner).
- * ticket_solved: Zendesk actions only (see zendeskActions), never a CRM task or escalation;
+ * ticket_solved: ticket follow-ups only (see ticketFollowUps), never a CRM task or escalation;
  * onboarding: none yet.
  */
 export function followUpPlan(
@@ -210,9 +217,9 @@ export function followUpPlan(
   const category = scoreCategory(response.score);
 
   if (response.stream === 'transactional') {
-    if (response.trigger !== 'ticket_solved') return { tasks: [], zendesk: [], skipped: [] };
+    if (response.trigger !== 'ticket_solved') return { tasks: [], tickets: [], skipped: [] };
     if (!input.ticket) throw new Error(`Response ${response.id}: a ticket_solved follow-up needs its ticket`);
-    return { tasks: [], zendesk: zendeskActions({ ...input, ticket: input.ticket }, settings), skipped: [] };
+    return { tasks: [], tickets: ticketFollowUps({ ...input, ticket: input.ticket }, settings), skipped: [] };
   }
   const account = input.account;
   if (!account) throw new Error(`Response ${response.id}: a relational follow-up needs its account`);
@@ -249,21 +256,22 @@ export function followUpPlan(
     tasks.push(make('advocacy_ask', rules.promoter, 'account_owner'));
   }
   const skipped: SkippedFollowUp[] = [];
-  // Relational only (a ticket detractor returned above with its Zendesk task).
+  // Relational only (a ticket detractor returned above with its task ticket).
   if (response.stream === 'relational' && category === 'detractor' && settings.enterpriseEscalation && isEnterpriseAccount(account, settings)) {
     const escalation = make('leadership_escalation', rules.enterpriseEscalation, 'leadership_escalation_owner');
     if (escalation.ownerId?.trim()) tasks.push(escalation);
     else skipped.push({ ...escalation, skipReason: 'no_leadership_owner' });
   }
-  return { tasks, zendesk: [], skipped };
+  return { tasks, tickets: [], skipped };
 }
 
 /**
  * ticket_solved: score field, tag `nps_{category}` and a private note with score, comment and
  * respondent — on the source ticket, or on a follow-up ticket when the source is closed. A
- * detractor also gets a `task` ticket due +48 h, assigned to the solving agent's group.
+ * detractor also gets a `task` ticket due +ticketDetractorTaskDueHours (48 h by default),
+ * assigned to the solving agent's group.
  */
-export function zendeskActions(
+export function ticketFollowUps(
   input: {
     readonly response: SettledResponse;
     readonly account: FollowUpAccount | null;
@@ -271,12 +279,12 @@ export function zendeskActions(
     readonly ticket: SourceTicket;
   },
   settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): ZendeskAction[] {
+): TicketFollowUp[] {
   const { response, ticket } = input;
   const category = scoreCategory(response.score);
   const tags = [`nps_${category}`];
   const privateNote = buildFollowUpTaskText({ ...response, account: input.account, responseUrl: input.responseUrl });
-  const actions: ZendeskAction[] = [
+  const actions: TicketFollowUp[] = [
     ticket.status === 'closed'
       ? { kind: 'create_follow_up_ticket', followUpOfTicketId: ticket.id, score: response.score, tags, privateNote }
       : { kind: 'update_ticket', ticketId: ticket.id, score: response.score, tags, privateNote },
@@ -288,7 +296,7 @@ export function zendeskActions(
       type: 'task',
       relatedTicketId: ticket.id,
       groupId: ticket.groupId,
-      due: addHours(response.settledAt, settings.zendeskDetractorTaskDueHours),
+      due: addHours(response.settledAt, settings.ticketDetractorTaskDueHours),
       priority: 'high',
       subject: `NPS detractor (${response.score}/10) on ticket #${ticket.id}: follow up with ${respondent}`,
       description: buildFollowUpTaskText({

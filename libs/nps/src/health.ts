@@ -1,5 +1,5 @@
 /**
- * §7 Account health (relational stream only): sentiment, account NPS overall and per role,
+ * rules §7 Account health (relational stream only): sentiment, account NPS overall and per role,
  * role gap, activity axis and the health quadrant.
  */
 import { addDays, assertValidInstant } from './calendar';
@@ -133,7 +133,7 @@ export interface ArrSnapshot {
   readonly arr: MoneyAmount;
 }
 
-/** §7 activity axis: high or low, or unknown when there is nothing to judge it by. */
+/** rules §7 activity axis: high or low, or unknown when there is nothing to judge it by. */
 export type ActivityAxis = ActivityLevel | 'unknown';
 
 export interface Activity {
@@ -196,7 +196,7 @@ export interface AccountHealth {
   readonly quadrant: HealthQuadrant;
 }
 
-/** Everything §7 computes for one account from its relational responses. */
+/** Everything rules §7 computes for one account from its relational responses. */
 export function accountHealth(
   input: {
     readonly responses: readonly HealthResponse[];

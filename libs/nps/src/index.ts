@@ -1,5 +1,5 @@
 /**
- * nps: the NPS program's product rules as pure functions (contract: shared/docs/nps-program.md).
+ * nps: the NPS program's product rules as pure functions (described in libs/nps/README.md).
  * No I/O, no clock (pass `now`), no randomness, no framework or vendor imports.
  */
 export * from './types';

@@ -1,5 +1,5 @@
 /**
- * §6 Loop closure: closed / (closed + overdue), SLA met when closed by its due time.
+ * rules §6 Loop closure: closed / (closed + overdue), SLA met when closed by its due time.
  */
 import { assertValidInstant } from './calendar';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
@@ -10,7 +10,7 @@ export interface FollowUpStatus {
   /** Category of the response the follow-up is for. */
   readonly category: Category;
   readonly due: Date;
-  /** When the CRM task was completed / the Zendesk task solved; null while open. */
+  /** When the CRM task was completed / the helpdesk task ticket solved; null while open. */
   readonly closedAt: Date | null;
 }
 

@@ -1,5 +1,5 @@
 /**
- * §4 pre_renewal (relational): accounts whose renewal date is 60–90 calendar days ahead;
+ * rules §4 pre_renewal (relational): accounts whose renewal date is 60–90 calendar days ahead;
  * decision makers, else admins, else up to 5 contacts; once per account per renewal date.
  */
 import { assertValidInstant, calendarDaysUntil, isoDateToDayNumber } from './calendar';

@@ -87,7 +87,7 @@ describe('libs/nps purity', () => {
       ["import { Injectable } from '@nestjs/common';", 'src/fake.ts: import of "@nestjs/common" is not relative to libs/nps'],
       ["import type { Repository } from 'typeorm';", 'src/fake.ts: import of "typeorm" is not relative to libs/nps'],
       ["export * from 'pg';", 'src/fake.ts: export of "pg" is not relative to libs/nps'],
-      ["const x = require('@hubspot/api-client');", 'src/fake.ts: require of "@hubspot/api-client" is not relative to libs/nps'],
+      ["const x = require('axios');", 'src/fake.ts: require of "axios" is not relative to libs/nps'],
       ["const m = await import('jsforce');", 'src/fake.ts: dynamic import of "jsforce" is not relative to libs/nps'],
       ["import x = require('fs');", 'src/fake.ts: import of "fs" is not relative to libs/nps'],
       ["import { db } from '../../db/src/db';", 'src/fake.ts: import of "../../db/src/db" is not relative to libs/nps'],

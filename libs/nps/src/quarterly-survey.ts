@@ -1,5 +1,5 @@
 /**
- * §4 quarterly (relational): each contact of an active account belongs to wave
+ * rules §4 quarterly (relational): each contact of an active account belongs to wave
  * hash(contact id) mod 3 and is surveyed in month (quarter start + wave), once per quarter.
  */
 import { assertValidInstant, quarterOf, quarterStartMonth } from './calendar';

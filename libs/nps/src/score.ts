@@ -1,5 +1,5 @@
 /**
- * §1 Scores, categories, NPS, margin of error, significance.
+ * rules §1 Scores, categories, NPS, margin of error, significance.
  * Everything here is fixed by the contract (not configurable per program).
  */
 import { assertSingleStream, MixedStreamError, type Category, type Stream } from './types';
@@ -251,7 +251,7 @@ export interface SignificanceResult {
 }
 
 /**
- * §1 significance between two periods of the same stream:
+ * rules §1 significance between two periods of the same stream:
  * significant when |NPS₂ − NPS₁| > 1.96 × √(SE₁² + SE₂²).
  * Null when either period has n < 2 (its SE is undefined). Throws MixedStreamError across streams.
  */

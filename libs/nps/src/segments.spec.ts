@@ -1,10 +1,9 @@
 import {
   arrBand,
   highestPrecedenceRole,
-  hubspotContactRole,
   isEnterpriseAccount,
+  roleFromLabels,
   roleMapping,
-  salesforceContactRole,
   segmentSnapshot,
   tenureBand,
   tenureDays,
@@ -13,7 +12,7 @@ import { programSettings } from './settings';
 import { InvalidMoneyError } from './money';
 import { InvalidDateError } from './calendar';
 
-describe('Salesforce AccountContactRelation.Roles', () => {
+describe('role labels (a role picklist\'s values, association labels)', () => {
   it.each([
     ['Decision Maker', 'decision_maker'],
     ['Economic Buyer', 'decision_maker'],
@@ -24,42 +23,28 @@ describe('Salesforce AccountContactRelation.Roles', () => {
     ['Business User', 'end_user'],
     ['Influencer', 'other'],
     ['', 'other'],
-  ])('%p → %p', (roles, role) => expect(salesforceContactRole(roles)).toBe(role));
+  ])('%p → %p', (label, role) => expect(roleFromLabels([label])).toBe(role));
 
-  it('no roles → other', () => {
-    expect(salesforceContactRole(null)).toBe('other');
-    expect(salesforceContactRole(undefined)).toBe('other');
-    expect(salesforceContactRole([])).toBe('other');
+  it('no labels, or an unlabeled association → other', () => {
+    expect(roleFromLabels([])).toBe('other');
+    expect(roleFromLabels([null])).toBe('other');
+    expect(roleFromLabels([undefined])).toBe('other');
   });
 
-  it('several roles: the first of decision_maker, admin, end_user, other wins', () => {
-    expect(salesforceContactRole('Business User;Technical Buyer')).toBe('admin');
-    expect(salesforceContactRole('Business User;Influencer;Economic Buyer;Evaluator')).toBe('decision_maker');
-    expect(salesforceContactRole('Influencer;Business User')).toBe('end_user');
-    expect(salesforceContactRole(['Other', 'Influencer'])).toBe('other');
+  it('several labels: the first of decision_maker, admin, end_user, other wins', () => {
+    expect(roleFromLabels(['Business User', 'Technical Buyer'])).toBe('admin');
+    expect(roleFromLabels(['Business User', 'Influencer', 'Economic Buyer', 'Evaluator'])).toBe('decision_maker');
+    expect(roleFromLabels(['Influencer', 'Business User'])).toBe('end_user');
+    expect(roleFromLabels(['Other', 'Influencer'])).toBe('other');
+    expect(roleFromLabels([null, 'Business User', 'Evaluator'])).toBe('admin');
   });
 
   it('ignores case and stray whitespace', () => {
-    expect(salesforceContactRole('  decision   maker ')).toBe('decision_maker');
-  });
-});
-
-describe('HubSpot association labels', () => {
-  it('the same label words map the same way, case-insensitively', () => {
-    expect(hubspotContactRole(['DECISION MAKER'])).toBe('decision_maker');
-    expect(hubspotContactRole(['technical buyer'])).toBe('admin');
-    expect(hubspotContactRole(['Business user'])).toBe('end_user');
-    expect(hubspotContactRole(['Billing contact'])).toBe('other');
-  });
-
-  it('an unlabeled association → other', () => {
-    expect(hubspotContactRole([null])).toBe('other');
-    expect(hubspotContactRole([])).toBe('other');
-    expect(hubspotContactRole(null)).toBe('other');
-  });
-
-  it('several labels use the precedence', () => {
-    expect(hubspotContactRole([null, 'Business User', 'Evaluator'])).toBe('admin');
+    expect(roleFromLabels(['  decision   maker '])).toBe('decision_maker');
+    expect(roleFromLabels(['DECISION MAKER'])).toBe('decision_maker');
+    expect(roleFromLabels(['technical buyer'])).toBe('admin');
+    expect(roleFromLabels(['Business user'])).toBe('end_user');
+    expect(roleFromLabels(['Billing contact'])).toBe('other');
   });
 });
 
@@ -67,10 +52,10 @@ describe('per-connection override mapping', () => {
   const mapping = roleMapping({ Champion: 'decision_maker', 'Business User': 'admin', Evaluator: 'other' });
 
   it('adds labels and remaps defaults, keeping the rest', () => {
-    expect(hubspotContactRole(['champion'], mapping)).toBe('decision_maker');
-    expect(salesforceContactRole('Business User', mapping)).toBe('admin');
-    expect(salesforceContactRole('Evaluator', mapping)).toBe('other');
-    expect(salesforceContactRole('Economic Buyer', mapping)).toBe('decision_maker');
+    expect(roleFromLabels(['champion'], mapping)).toBe('decision_maker');
+    expect(roleFromLabels(['Business User'], mapping)).toBe('admin');
+    expect(roleFromLabels(['Evaluator'], mapping)).toBe('other');
+    expect(roleFromLabels(['Economic Buyer'], mapping)).toBe('decision_maker');
   });
 
   it('rejects an unknown role', () => {

@@ -1,5 +1,5 @@
 /**
- * §3 People, roles, accounts: role normalisation, enterprise rule, ARR band, tenure band, and
+ * rules §3 People, roles, accounts: role normalisation, enterprise rule, ARR band, tenure band, and
  * the segment snapshot stored with each response.
  */
 import { calendarDaysSince } from './calendar';
@@ -11,7 +11,11 @@ import { ROLE_PRECEDENCE, type ArrBand, type IsoDate, type MoneyAmount, type Rol
  *  case-insensitively with surrounding and repeated whitespace ignored. */
 export type RoleMapping = Readonly<Record<string, Role>>;
 
-const DEFAULT_LABELS: RoleMapping = {
+/**
+ * The role labels CRMs ship with (a relation's role picklist, association labels): the same
+ * words map the same way whichever CRM the label comes from.
+ */
+export const DEFAULT_ROLE_MAPPING: RoleMapping = {
   'decision maker': 'decision_maker',
   'economic buyer': 'decision_maker',
   'economic decision maker': 'decision_maker',
@@ -20,11 +24,6 @@ const DEFAULT_LABELS: RoleMapping = {
   evaluator: 'admin',
   'business user': 'end_user',
 };
-
-/** Salesforce AccountContactRelation.Roles defaults. */
-export const DEFAULT_SALESFORCE_ROLE_MAPPING: RoleMapping = DEFAULT_LABELS;
-/** HubSpot contact→company association labels: the same words map the same way. */
-export const DEFAULT_HUBSPOT_ROLE_MAPPING: RoleMapping = DEFAULT_LABELS;
 
 /** Canonical form of a role label for lookup: trimmed, lower-case, single spaces. */
 export function normaliseRoleLabel(label: string): string {
@@ -37,7 +36,7 @@ export function normaliseRoleLabel(label: string): string {
  */
 export function roleMapping(
   overrides: Readonly<Record<string, Role>> = {},
-  base: RoleMapping = DEFAULT_LABELS,
+  base: RoleMapping = DEFAULT_ROLE_MAPPING,
 ): RoleMapping {
   const merged: Record<string, Role> = {};
   for (const [label, role] of Object.entries(base)) merged[normaliseRoleLabel(label)] = role;
@@ -56,39 +55,20 @@ export function highestPrecedenceRole(roles: Iterable<Role>): Role {
   return ROLE_PRECEDENCE.find((role) => present.has(role)) ?? 'other';
 }
 
-/** Maps labels through a mapping; unknown, empty or missing labels are `other`. */
+/**
+ * A contact's role at an account from the labels the CRM gives it (each value of a multi-select
+ * role picklist, or each association label), mapped through the connection's mapping; unknown,
+ * empty or missing labels (an unlabeled association) are `other`; several use the precedence.
+ */
 export function roleFromLabels(
   labels: readonly (string | null | undefined)[],
-  mapping: RoleMapping = DEFAULT_LABELS,
+  mapping: RoleMapping = DEFAULT_ROLE_MAPPING,
 ): Role {
   const lookup = roleMapping({}, mapping);
   const roles = labels
     .filter((label): label is string => typeof label === 'string' && label.trim() !== '')
     .map((label) => lookup[normaliseRoleLabel(label)] ?? 'other');
   return highestPrecedenceRole(roles);
-}
-
-/**
- * Role of a Salesforce contact from AccountContactRelation.Roles, a multi-select picklist
- * ("Decision Maker;Business User") or an array of values. None → other.
- */
-export function salesforceContactRole(
-  roles: string | readonly string[] | null | undefined,
-  mapping: RoleMapping = DEFAULT_SALESFORCE_ROLE_MAPPING,
-): Role {
-  const labels = roles == null ? [] : typeof roles === 'string' ? roles.split(';') : roles;
-  return roleFromLabels(labels, mapping);
-}
-
-/**
- * Role of a HubSpot contact from its contact→company association labels. An unlabeled
- * association (null/empty label) → other.
- */
-export function hubspotContactRole(
-  associationLabels: readonly (string | null | undefined)[] | null | undefined,
-  mapping: RoleMapping = DEFAULT_HUBSPOT_ROLE_MAPPING,
-): Role {
-  return roleFromLabels(associationLabels ?? [], mapping);
 }
 
 export interface AccountSegmentInput {

@@ -18,7 +18,7 @@ const UTC_WINDOW = sendWindowOf(DEFAULT_PROGRAM_SETTINGS); // Monday–Friday 09
 const NEW_YORK: SendWindow = { ...UTC_WINDOW, timeZone: 'America/New_York' };
 const at = (iso: string) => new Date(iso);
 
-describe('send window (nps-program.md §4)', () => {
+describe('send window (rules §4)', () => {
   it('defaults to Monday–Friday 09:00–11:00 UTC and 500 a day', () => {
     expect(DEFAULT_PROGRAM_SETTINGS).toMatchObject({
       sendDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],

@@ -1,5 +1,5 @@
 /**
- * §4 send window and pacing: emails go out only inside the program's window ([start, end) on
+ * rules §4 send window and pacing: emails go out only inside the program's window ([start, end) on
  * its weekdays, in its IANA time zone; no holiday calendar), at most `dailySendCap` per local
  * day, and a quarterly wave is spread evenly over the business days of its month.
  * Local time is read with Intl (no clock, no I/O), so any IANA zone and its DST rules work.

@@ -33,7 +33,7 @@ export const RULE_NUMBER_LIMITS: Readonly<Record<string, NumberLimit>> = {
   responseSettleMinutes: whole(1, 1440),
   'followUp.*.dueHours': whole(1, HOURS_90_DAYS),
   preRenewalCheckInBelowScore: whole(0, 10),
-  zendeskDetractorTaskDueHours: whole(1, HOURS_90_DAYS),
+  ticketDetractorTaskDueHours: whole(1, HOURS_90_DAYS),
   loopClosureAlertBelowPercent: number(0, 100),
   sentimentWindowDays: whole(1, 3650),
   roleGapFlagAbovePoints: number(0, 200),

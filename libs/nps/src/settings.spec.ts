@@ -14,7 +14,7 @@ describe('program settings', () => {
       surveyLinkValidDays: 30,
       responseSettleMinutes: 30,
       preRenewalCheckInBelowScore: 7,
-      zendeskDetractorTaskDueHours: 48,
+      ticketDetractorTaskDueHours: 48,
       loopClosureAlertBelowPercent: 70,
       sentimentWindowDays: 365,
       roleGapFlagAbovePoints: 15,

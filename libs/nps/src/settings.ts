@@ -11,7 +11,7 @@ export interface FollowUpRule {
 }
 
 export interface ProgramSettings {
-  // §3 people, roles, accounts
+  // rules §3 people, roles, accounts
   /** Tiers (compared case-insensitively, trimmed) that make an account enterprise. */
   readonly enterpriseTiers: readonly string[];
   /** ARR at or above which an account is enterprise (decimal string, compared exactly). */
@@ -21,7 +21,7 @@ export interface ProgramSettings {
   /** Inclusive upper bound in days of each tenure band below the last (ascending). */
   readonly tenureBandUpperDays: Readonly<Record<Exclude<TenureBand, 'over_2y'>, number>>;
 
-  // §4 who gets a survey, and when
+  // rules §4 who gets a survey, and when
   readonly ticketSendDelayHours: number;
   /** A ticket survey not sendable by solved + this many hours is skipped `too_late` (inclusive). */
   readonly ticketTooLateAfterHours: number;
@@ -45,10 +45,10 @@ export interface ProgramSettings {
   /** At most this many survey emails per local day. */
   readonly dailySendCap: number;
 
-  // §5 settling
+  // rules §5 settling
   readonly responseSettleMinutes: number;
 
-  // §6 closing the loop
+  // rules §6 closing the loop
   readonly followUp: {
     readonly detractor: FollowUpRule;
     readonly preRenewalCheckIn: FollowUpRule;
@@ -62,12 +62,12 @@ export interface ProgramSettings {
   readonly enterpriseEscalation: boolean;
   /** CRM user who owns leadership escalations; null when not configured. */
   readonly leadershipOwnerId: string | null;
-  /** Due of the Zendesk `task` ticket created for a transactional detractor. */
-  readonly zendeskDetractorTaskDueHours: number;
+  /** Due of the helpdesk `task` ticket created for a transactional detractor. */
+  readonly ticketDetractorTaskDueHours: number;
   /** Loop-closure rate (percent) below which an alert is raised. */
   readonly loopClosureAlertBelowPercent: number;
 
-  // §7 account health
+  // rules §7 account health
   readonly sentimentWindowDays: number;
   /** Role gap strictly above this many points flags the account. */
   readonly roleGapFlagAbovePoints: number;
@@ -77,7 +77,7 @@ export interface ProgramSettings {
   /** ARR growth (percent) at or above which activity is high. */
   readonly arrTrendHighGrowthPercent: number;
 
-  // §9 themes, trends, alerts
+  // rules §9 themes, trends, alerts
   readonly themeKeywords: Readonly<Record<Theme, readonly string[]>>;
   readonly emergingThemeMinDetractorComments: number;
   readonly significantDropPoints: number;
@@ -152,7 +152,7 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   preRenewalCheckInBelowScore: 7,
   enterpriseEscalation: true,
   leadershipOwnerId: null,
-  zendeskDetractorTaskDueHours: 48,
+  ticketDetractorTaskDueHours: 48,
   loopClosureAlertBelowPercent: 70,
 
   sentimentWindowDays: 365,

@@ -1,5 +1,5 @@
 /**
- * §4 rules shared by every trigger: decisions, opt-out, suppression, link expiry; §5 settling.
+ * rules §4: what every trigger shares: decisions, opt-out, suppression, link expiry; rules §5 settling.
  */
 import { addDays, addHours, assertValidInstant, MS_PER_DAY } from './calendar';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
@@ -111,7 +111,7 @@ export function isSurveyLinkExpired(
 }
 
 /**
- * §5: when a response settles: at comment submit, or 30 minutes after the last click,
+ * rules §5: when a response settles: at comment submit, or 30 minutes after the last click,
  * whichever comes first.
  */
 export function responseSettlesAt(

@@ -4,7 +4,7 @@ import { MixedStreamError } from './types';
 
 describe('tagThemes', () => {
   it('finds several themes in one comment, in canonical order', () => {
-    expect(tagThemes('Pricing is too EXPENSIVE, the app is slow and we need a Salesforce integration')).toEqual([
+    expect(tagThemes('Pricing is too EXPENSIVE, the app is slow and we need a Jira integration')).toEqual([
       'performance',
       'pricing',
       'integration_request',

@@ -1,5 +1,5 @@
 /**
- * §9 Themes: keyword tagging of comments and emerging themes.
+ * rules §9 Themes: keyword tagging of comments and emerging themes.
  */
 import { assertValidInstant, quarterOf } from './calendar';
 import { scoreCategory } from './score';

@@ -1,5 +1,5 @@
 /**
- * §4 ticket_solved (transactional): when a solved Zendesk ticket's requester is surveyed, and
+ * rules §4 ticket_solved (transactional): when a solved helpdesk ticket's requester is surveyed, and
  * to which CRM contact and account the requester is attributed.
  */
 import { addHours, assertValidInstant } from './calendar';
@@ -85,7 +85,7 @@ export interface RequesterAttribution {
 
 /**
  * Attributes a ticket requester: to a CRM contact by email (case-insensitive, trimmed), and to
- * an account through that contact, else through the Zendesk organization's external_id (= CRM
+ * an account through that contact, else through the helpdesk organization's external id (= CRM
  * account id). When several contacts share the email, the one with an account and the
  * smallest id wins, so the result does not depend on input order.
  */

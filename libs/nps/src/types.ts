@@ -1,13 +1,13 @@
 /**
- * Shared vocabulary of the NPS program (contract: shared/docs/nps-program.md).
+ * Shared vocabulary of the NPS program (rules: libs/nps/README.md).
  * Plain types and a few fixed constants; no behaviour beyond trivial lookups.
  */
 
-/** §2: the two streams that never mix. */
+/** rules §2: the two streams that never mix. */
 export type Stream = 'relational' | 'transactional';
 export const STREAMS: readonly Stream[] = ['relational', 'transactional'];
 
-/** §2: every survey and response carries its trigger; each trigger belongs to one stream. */
+/** rules §2: every survey and response carries its trigger; each trigger belongs to one stream. */
 export type Trigger = 'quarterly' | 'pre_renewal' | 'ticket_solved' | 'onboarding';
 
 /** Fixed: which stream each trigger belongs to. */
@@ -18,23 +18,23 @@ export const TRIGGER_STREAM: Readonly<Record<Trigger, Stream>> = {
   onboarding: 'transactional',
 };
 
-/** §1: response categories (fixed bands). */
+/** rules §1: response categories (fixed bands). */
 export type Category = 'promoter' | 'passive' | 'detractor';
 export const CATEGORIES: readonly Category[] = ['promoter', 'passive', 'detractor'];
 
-/** §3: normalised contact roles, listed in precedence order (first wins when several apply). */
+/** rules §3: normalised contact roles, listed in precedence order (first wins when several apply). */
 export type Role = 'decision_maker' | 'admin' | 'end_user' | 'other';
 export const ROLE_PRECEDENCE: readonly Role[] = ['decision_maker', 'admin', 'end_user', 'other'];
 
-/** §3: ARR bands (lower bound inclusive). Ids name the default boundaries. */
+/** rules §3: ARR bands (lower bound inclusive). Ids name the default boundaries. */
 export type ArrBand = 'under_10k' | '10k_50k' | '50k_100k' | '100k_500k' | '500k_plus';
 export const ARR_BANDS: readonly ArrBand[] = ['under_10k', '10k_50k', '50k_100k', '100k_500k', '500k_plus'];
 
-/** §3: tenure bands from the customer-since date. Ids name the default boundaries. */
+/** rules §3: tenure bands from the customer-since date. Ids name the default boundaries. */
 export type TenureBand = '0_90d' | '91_180d' | '181_365d' | '1_2y' | 'over_2y';
 export const TENURE_BANDS: readonly TenureBand[] = ['0_90d', '91_180d', '181_365d', '1_2y', 'over_2y'];
 
-/** §9: comment themes. */
+/** rules §9: comment themes. */
 export type Theme =
   | 'feature_gap'
   | 'performance'
@@ -51,7 +51,7 @@ export const THEMES: readonly Theme[] = [
   'integration_request',
 ];
 
-/** §7: activity axis and health quadrant. */
+/** rules §7: activity axis and health quadrant. */
 export type ActivityLevel = 'high' | 'low';
 export type HealthQuadrant =
   | 'champion'
@@ -62,7 +62,7 @@ export type HealthQuadrant =
   | 'churn_risk'
   | 'unknown';
 
-/** §6: follow-up task priority. */
+/** rules §6: follow-up task priority. */
 export type Priority = 'high' | 'normal' | 'low';
 
 /**
@@ -77,7 +77,7 @@ export type IsoDate = string;
 /** A calendar quarter key, e.g. `2025-Q1`. */
 export type QuarterKey = `${number}-Q${1 | 2 | 3 | 4}`;
 
-/** Zendesk ticket statuses. */
+/** Helpdesk ticket statuses (the status categories, whatever custom statuses an account defines). */
 export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
 
 /** Returns the stream a trigger belongs to. */
@@ -85,7 +85,7 @@ export function streamOfTrigger(trigger: Trigger): Stream {
   return TRIGGER_STREAM[trigger];
 }
 
-/** Thrown when an aggregate is asked to combine responses of different streams (§2). */
+/** Thrown when an aggregate is asked to combine responses of different streams (rules §2). */
 export class MixedStreamError extends Error {
   constructor(
     readonly expected: Stream,

@@ -39,14 +39,14 @@ export class CrmSetupFieldsDto {
 
 export class CrmSetupDto {
   @ApiProperty({ enum: ['crm'] }) kind: 'crm';
-  @ApiProperty({ type: CrmSetupFieldsDto, description: 'the NPS fields of nps-program.md §8 in the CRM' }) fields: CrmSetupFieldsDto;
+  @ApiProperty({ type: CrmSetupFieldsDto, description: 'the NPS fields of libs/nps/README.md §8 in the CRM' }) fields: CrmSetupFieldsDto;
 }
 
 export class HelpdeskSetupDto {
   @ApiProperty({ enum: ['helpdesk'] }) kind: 'helpdesk';
   @ApiProperty({ description: "the helpdesk's id of the webhook pointing at this service" }) webhookId: string;
-  @ApiProperty({ description: 'the id of the "ticket solved" trigger that calls it' }) triggerId: string;
+  @ApiProperty({ description: "the helpdesk's id of the rule that calls the webhook when a ticket is solved (a trigger, an automation)" }) ruleId: string;
   @ApiProperty({ format: 'uri', example: 'https://nps.example.com/webhooks/helpdesk/6f1c…' }) webhookUrl: string;
-  @ApiProperty({ description: 'the ticket field that receives scores (kept as settings.npsScoreFieldId)' }) scoreFieldId: number;
+  @ApiProperty({ example: '360000000001', description: "the helpdesk's id of the ticket field that receives scores, as text (kept in the connection's settings)" }) scoreFieldId: string;
   @ApiProperty({ description: 'true when setup created the field, false when it found it' }) scoreFieldCreated: boolean;
 }

@@ -3,11 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntry, Connection, SyncRun } from '../../../../libs/db/src';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
-import { ConnectorBuilder } from './connector-builder';
+import { ConnectorRegistryModule } from './connector-registry.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Connection, SyncRun, AuditEntry])],
+  imports: [ConnectorRegistryModule, TypeOrmModule.forFeature([Connection, SyncRun, AuditEntry])],
   controllers: [ConnectionsController],
-  providers: [ConnectionsService, ConnectorBuilder],
+  providers: [ConnectionsService],
 })
 export class ConnectionsModule {}

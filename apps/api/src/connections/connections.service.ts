@@ -17,7 +17,7 @@ const SOURCE_REMOVED = 'source_removed';
 
 /** Admin operations on vendor connections. Credentials go in encrypted and never come out. */
 export type SetupResult =
-  | { kind: 'helpdesk'; webhookId: string; triggerId: string; webhookUrl: string; scoreFieldId: number; scoreFieldCreated: boolean }
+  | { kind: 'helpdesk'; webhookId: string; ruleId: string; webhookUrl: string; scoreFieldId: string; scoreFieldCreated: boolean }
   | { kind: 'crm'; fields: { created: string[]; existing: string[]; manual: Array<CrmFieldSpec & { reason: string }> } };
 
 @Injectable()
@@ -75,7 +75,7 @@ export class ConnectionsService {
     const changes: Partial<Connection> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.settings !== undefined) {
-      // Only the given keys change; the rest (npsScoreFieldId from setup, earlier choices) stay,
+      // Only the given keys change; the rest (the score field from setup, earlier choices) stay,
       // and the merged whole is what is validated and stored.
       changes.settings = validateSettings(factory, { ...row.settings, ...input.settings });
     }
@@ -100,7 +100,7 @@ export class ConnectionsService {
   }
 
   /**
-   * nps-program.md §4 "Removed sources", in one transaction: its accounts and contacts
+   * rules §4 "Removed sources", in one transaction: its accounts and contacts
    * soft-deleted (no survey is planned for them again), their pending surveys cancelled
    * `source_removed`, its pending vendor writes cancelled, its credentials erased. Responses stay.
    */
@@ -140,14 +140,16 @@ export class ConnectionsService {
 
   /**
    * What a connection needs in the vendor before the loop can run. A helpdesk: the webhook and
-   * its "solved" trigger pointing at this service (the signing secret is stored with the
-   * credentials) and the ticket field for scores (stored as settings.npsScoreFieldId). A CRM:
-   * the NPS fields of nps-program.md §8, created when the API user may, listed for the admin otherwise.
+   * the rule that calls it when a ticket is solved, pointing at this service (the signing secret
+   * is stored with the credentials), and the ticket field for scores (stored in the connection's
+   * settings, where its connector reads it). A CRM:
+   * the NPS fields of rules §8, created when the API user may, listed for the admin otherwise.
    */
   async setup(id: string, actor: string): Promise<SetupResult> {
     const row = await this.builder.loadWithCredentials(id);
     if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
-    if (factoryFor(row.kind).role === 'crm') {
+    const factory = factoryFor(row.kind);
+    if (factory.role === 'crm') {
       const { connector, settings } = this.builder.build(row);
       const result = await connector.ensureFields(npsFieldSpecs(npsFieldNames(row.kind, settings)!));
       const fields = {
@@ -163,20 +165,16 @@ export class ConnectionsService {
     const result = await connector.setup(webhookUrl);
     const scoreField = await connector.ensureScoreField();
     await this.builder.saveCredentials(id, { ...credentials, webhookSigningSecret: result.signingSecret });
-    await this.connections.update(id, {
-      status: 'active',
-      statusReason: null,
-      statusChangedAt: new Date(),
-      settings: { ...row.settings, npsScoreFieldId: scoreField.id },
-    });
+    const settings = factory.withScoreField(row.settings, scoreField.id);
+    await this.connections.update(id, { status: 'active', statusReason: null, statusChangedAt: new Date(), settings } as Parameters<Repository<Connection>['update']>[1]);
     await this.audit.insert({
       actor,
       action: 'connection.setup',
       entity: 'connection',
       entityId: id,
-      details: { webhookUrl, webhookId: result.webhookId, triggerId: result.triggerId, scoreFieldId: scoreField.id },
+      details: { webhookUrl, webhookId: result.webhookId, ruleId: result.ruleId, scoreFieldId: scoreField.id },
     });
-    return { kind: 'helpdesk', webhookId: result.webhookId, triggerId: result.triggerId, webhookUrl, scoreFieldId: scoreField.id, scoreFieldCreated: scoreField.created };
+    return { kind: 'helpdesk', webhookId: result.webhookId, ruleId: result.ruleId, webhookUrl, scoreFieldId: scoreField.id, scoreFieldCreated: scoreField.created };
   }
 
   async requestSync(id: string, full: boolean): Promise<SyncRunDto> {

@@ -2,10 +2,21 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { crmConnectorFactory, helpdeskConnectorFactory } from '../../../../connectors/core/registry';
-import { CrmConnector, CrmConnectorFactory, HelpdeskConnector, HelpdeskConnectorFactory, Sleep } from '../../../../connectors/core/src';
+import {
+  ConnectorRegistry,
+  CrmConnector,
+  CrmConnectorFactory,
+  HelpdeskConnector,
+  HelpdeskConnectorFactory,
+  RateWindows,
+  SharedRateBudget,
+  Sleep,
+  useFromNow,
+} from '../../../../connectors/core/src';
 import { APP_CONFIG, AppConfig, CredentialCipher } from '../../../../libs/config/src';
 import { Connection } from '../../../../libs/db/src';
 import { ConnectionCredentialsRepository } from '../../../../libs/db/src/repositories/connection-credentials.repository';
+import { vendorRateWindowCounter } from '../../../../libs/db/src/vendor-rate-windows';
 import { commonCrmSettings } from './connector-input';
 import { checkStoredCredentials } from './credential-keys';
 
@@ -24,13 +35,20 @@ export interface BuiltConnector {
 
 /**
  * Turns a stored connection into a live connector: decrypts, fills defaults, keeps refreshed tokens.
- * At start it checks that the configured keys can read the stored credentials (once per database).
+ * It is the process's connector registry (one provider, ConnectorRegistryModule): the API, the
+ * sync, the outbox and the read-back get the same connector for a connection until its
+ * credentials or settings change, and every connector counts its vendor's rate budget in
+ * Postgres, shared with every other process. At start it checks that the configured keys can
+ * read the stored credentials (once per database).
  */
 @Injectable()
 export class ConnectorBuilder implements OnModuleInit {
   private static readonly keyChecks = new WeakMap<DataSource, Promise<void>>();
   private readonly logger = new Logger('Connector');
   private readonly cipher: CredentialCipher;
+  private readonly crms = new ConnectorRegistry<BuiltConnector>();
+  private readonly helpdesks = new ConnectorRegistry<BuiltHelpdesk>();
+  private readonly rateWindows: RateWindows;
   /** Tests inject an instant sleep so vendor backoff takes no wall time. */
   static sleepOverride: Sleep | undefined;
 
@@ -39,9 +57,10 @@ export class ConnectorBuilder implements OnModuleInit {
     @InjectRepository(Connection) private readonly connections: Repository<Connection>,
   ) {
     this.cipher = CredentialCipher.fromConfig(config);
+    this.rateWindows = new RateWindows(vendorRateWindowCounter(connections.manager.connection));
   }
 
-  /** Several modules provide a builder; the check runs once per process and database. */
+  /** Each app started in a process (tests start several) has a builder; the check runs once per database. */
   async onModuleInit(): Promise<void> {
     const dataSource = this.connections.manager.connection;
     let check = ConnectorBuilder.keyChecks.get(dataSource);
@@ -68,7 +87,23 @@ export class ConnectorBuilder implements OnModuleInit {
       .getOne();
   }
 
+  /** The connection's helpdesk connector (the registry's, apiCalls counted from now). */
   buildHelpdesk(connection: Connection): BuiltHelpdesk {
+    const built = this.helpdesks.get(connection, () => this.createHelpdesk(connection));
+    return { ...built, connector: useFromNow(built.connector) };
+  }
+
+  /** The connection's CRM connector (the registry's, apiCalls counted from now). */
+  build(connection: Connection): BuiltConnector {
+    const built = this.crms.get(connection, () => this.createCrm(connection));
+    return { ...built, connector: useFromNow(built.connector) };
+  }
+
+  private rateBudget(connection: Connection): SharedRateBudget {
+    return { store: this.rateWindows, connectionKey: connection.id };
+  }
+
+  private createHelpdesk(connection: Connection): BuiltHelpdesk {
     const factory = helpdeskConnectorFactory(connection.kind);
     if (!factory) throw new Error(`no helpdesk connector for kind "${connection.kind}"`);
     const settings = factory.withDefaults(connection.settings as never) as Record<string, unknown>;
@@ -78,6 +113,7 @@ export class ConnectorBuilder implements OnModuleInit {
       settings,
       sleep: ConnectorBuilder.sleepOverride,
       log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
+      rateBudget: this.rateBudget(connection),
     });
     return { factory, connector, settings, credentials };
   }
@@ -87,7 +123,7 @@ export class ConnectorBuilder implements OnModuleInit {
     await new ConnectionCredentialsRepository(this.connections.manager).saveForLiveConnection(connectionId, this.cipher.encrypt(credentials));
   }
 
-  build(connection: Connection): BuiltConnector {
+  private createCrm(connection: Connection): BuiltConnector {
     const factory = crmConnectorFactory(connection.kind);
     if (!factory) throw new Error(`no CRM connector for kind "${connection.kind}"`);
     const settings = {
@@ -100,6 +136,7 @@ export class ConnectorBuilder implements OnModuleInit {
       sleep: ConnectorBuilder.sleepOverride,
       onCredentialsRefreshed: (credentials) => this.saveCredentials(connection.id, credentials),
       log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
+      rateBudget: this.rateBudget(connection),
     });
     return { factory, connector, settings };
   }

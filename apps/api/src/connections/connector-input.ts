@@ -38,7 +38,7 @@ const ROLES = ['decision_maker', 'admin', 'end_user', 'other'];
  * Settings every CRM connection has whatever the vendor: the role mapping (CRM role label →
  * decision_maker/admin/end_user/other, on top of the program's defaults) and the share of the
  * daily API allocation a sync may use before it pauses, and the API names of the NPS fields
- * written back (nps-program.md §8), renaming the vendor's defaults.
+ * written back (rules §8), renaming the vendor's defaults.
  */
 export const COMMON_CRM_SETTINGS = ['roleMapping', 'dailyBudgetShare', 'npsFields'] as const;
 

@@ -52,7 +52,7 @@ function commonCrmSettings(): Record<string, SchemaObject> {
     },
     npsFields: {
       type: 'object',
-      description: 'API names of the NPS fields written back (nps-program.md §8), renaming the connector defaults',
+      description: 'API names of the NPS fields written back (libs/nps/README.md §8), renaming the connector defaults',
       properties: Object.fromEntries([...new Set([...NPS_ACCOUNT_FIELDS, ...NPS_CONTACT_FIELDS])].map((f) => [f, fieldName])),
       additionalProperties: false,
     },

@@ -8,7 +8,7 @@ import { ProgramService } from '../program/program.service';
 
 const STREAMS: readonly Stream[] = ['relational', 'transactional'];
 const CATEGORIES: readonly Category[] = ['detractor', 'passive', 'promoter'];
-/** The segments of nps-program.md §3/§9, from the snapshot each response keeps. */
+/** The segments of rules §3/§9, from the snapshot each response keeps. */
 const SEGMENTS = { tier: 'tier_snapshot', arrBand: 'arr_band_snapshot', tenureBand: 'tenure_band_snapshot', role: 'role_snapshot' } as const;
 type Segment = keyof typeof SEGMENTS;
 
@@ -24,7 +24,7 @@ export interface LoopClosureReport {
   from: string | null;
   to: string | null;
   streams: Record<Stream, StreamLoopClosure>;
-  /** §6: detractor loop closure below the threshold (70 % by default). */
+  /** rules §6: detractor loop closure below the threshold (70 % by default). */
   alerts: string[];
 }
 
@@ -39,7 +39,7 @@ interface FollowUpRow {
   role_snapshot: string | null;
 }
 
-/** §6 loop closure, computed by libs/nps from the follow-ups and their responses' snapshots. */
+/** rules §6 loop closure, computed by libs/nps from the follow-ups and their responses' snapshots. */
 @Injectable()
 export class LoopClosureService {
   constructor(
@@ -92,7 +92,7 @@ export class LoopClosureService {
   /**
    * The vendor writes not delivered as planned: counts per connection, operation and status, and
    * the latest rows in `status` with the vendor's words, so an admin sees what is stuck or refused.
-   * Beside them, the follow-ups never written at all (§6: an escalation without a leadership
+   * Beside them, the follow-ups never written at all (rules §6: an escalation without a leadership
    * owner), with their reason.
    */
   async writeBacks(status: 'pending' | 'failed'): Promise<Record<string, unknown>> {

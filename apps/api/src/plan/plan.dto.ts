@@ -21,7 +21,7 @@ export class SkippedPersonDto {
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty() accountId: string;
   @ApiProperty({ nullable: true, type: String }) accountName: string | null;
-  @ApiProperty({ example: 'suppressed', description: 'the skip reason (nps-program.md §4)' }) reason: string;
+  @ApiProperty({ example: 'suppressed', description: 'the skip reason (libs/nps/README.md §4 "Skip reasons")' }) reason: string;
   @ApiProperty() why: string;
 }
 

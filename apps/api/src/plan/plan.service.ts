@@ -28,7 +28,7 @@ export function planRunTimes(from: Date, to: Date): Date[] {
 }
 
 /**
- * Plan preview and "plan now" (nps-program.md §4). The preview runs the real relational plan —
+ * Plan preview and "plan now" (rules §4). The preview runs the real relational plan —
  * the same code, day by day over the horizon — inside one transaction that is rolled back, so
  * it says exactly what the plan would do and writes nothing.
  */

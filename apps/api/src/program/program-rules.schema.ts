@@ -30,7 +30,7 @@ const RULE_WORDS: Readonly<Record<keyof ProgramSettings, string>> = {
   preRenewalCheckInBelowScore: 'pre-renewal responses scoring below this get the renewal check-in task',
   enterpriseEscalation: 'enterprise detractors also get a leadership escalation (a live program then needs leadershipOwnerId)',
   leadershipOwnerId: 'CRM user id who owns leadership escalations; null when not configured',
-  zendeskDetractorTaskDueHours: 'due time in hours of the helpdesk task ticket created for a transactional detractor',
+  ticketDetractorTaskDueHours: 'due time in hours of the helpdesk task ticket created for a transactional detractor',
   loopClosureAlertBelowPercent: 'detractor loop closure (percent) below which an alert is raised',
   sentimentWindowDays: 'trailing days of responses that count for account sentiment and account NPS',
   roleGapFlagAbovePoints: 'a role gap (decision makers vs end users) strictly above this many NPS points flags the account',

@@ -58,7 +58,7 @@ export class UpdateProgramDto {
   @ApiPropertyOptional({
     allOf: [programRulesRef(PROGRAM_RULES_CHANGE_SCHEMA)],
     description:
-      'overrides of the program rules (nps-program.md defaults), e.g. {"sendDays": ["monday"], "sendWindowStart": "09:00", ' +
+      'overrides of the program rules (defaults: libs/nps/README.md), e.g. {"sendDays": ["monday"], "sendWindowStart": "09:00", ' +
       '"sendWindowEnd": "11:00", "timeZone": "Europe/Berlin", "dailySendCap": 500, "enterpriseEscalation": true, "leadershipOwnerId": "005..."}',
   })
   @ValidateIf(given)

@@ -24,7 +24,7 @@ interface StoredProgram {
   live?: boolean;
 }
 
-/** What a program still needs before it may go live (nps-program.md §4 "Going live"). */
+/** What a program still needs before it may go live (rules §4 "Going live"). */
 export function missingForLive(profile: Partial<ProgramProfile>, rules: ProgramSettings): string[] {
   const missing: string[] = PROFILE_ITEMS.filter((item) => !profile[item]?.trim());
   if (rules.enterpriseEscalation && !rules.leadershipOwnerId?.trim()) missing.push('rules.leadershipOwnerId');
@@ -35,7 +35,7 @@ function withoutUnset(profile: Record<string, string | null | undefined>): Parti
   return Object.fromEntries(Object.entries(profile).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as Partial<ProgramProfile>;
 }
 
-/** The NPS program's settings: one row, defaults from nps-program.md filled in. */
+/** The NPS program's settings: one row, the defaults of rules §0 filled in. */
 @Injectable()
 export class ProgramService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

@@ -10,7 +10,7 @@ import { IssuedPermalinkDto, RevokedPermalinksDto } from './response-permalink.d
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * The read-only response page's links (nps-program.md §6): issued when a follow-up is planned
+ * The read-only response page's links (rules §6): issued when a follow-up is planned
  * (by the planner, on the settle's transaction) or by an admin, revoked by an admin.
  */
 @Injectable()

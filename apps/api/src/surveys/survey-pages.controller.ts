@@ -27,7 +27,7 @@ function parseScore(raw: unknown): number {
 
 /**
  * The respondent's pages, reached from the email's links. Server-rendered; no JavaScript needed.
- * Opening a score link records nothing (§5: mail scanners open every link); the score is recorded
+ * Opening a score link records nothing (rules §5: mail scanners open every link); the score is recorded
  * by the page's script after 2 s of visibility (POST score with via=visible) or at the first submit.
  */
 @ApiExcludeController()
@@ -45,7 +45,7 @@ export class SurveyPagesController {
     return this.answer(await this.responses.find(token), res, true);
   }
 
-  /** Unsubscribing works for a survey of any age (§4): only an unknown link answers 404. */
+  /** Unsubscribing works for a survey of any age (rules §4): only an unknown link answers 404. */
   private async anyAge(token: string, res: Response): Promise<OpenSurvey | undefined> {
     return this.answer(await this.responses.find(token), res, false);
   }

@@ -19,11 +19,11 @@ export interface OpenSurvey {
   response: { score: number; category: Category; comment: string | null; referenceOptIn: boolean; settled: boolean } | null;
 }
 
-/** An expired survey still carries its data: its unsubscribe link works forever (§4). */
+/** An expired survey still carries its data: its unsubscribe link works forever (rules §4). */
 export type SurveyLookup = { state: 'open'; survey: OpenSurvey } | { state: 'expired'; survey: OpenSurvey } | { state: 'unknown' };
 
 /**
- * What happens when a respondent is there (§5): the score is recorded (with the segment snapshot
+ * What happens when a respondent is there (rules §5): the score is recorded (with the segment snapshot
  * frozen at first answer) when the page was visible long enough or at the first submit, may
  * change until the response settles, and settles at comment submit (or 30 minutes after the
  * last change, by the worker).
@@ -126,7 +126,7 @@ export class SurveyResponseService {
     await this.recordComment(survey, comment, referenceOptIn);
   }
 
-  /** Works for a survey of any age or state: an opt-out never expires (§4). */
+  /** Works for a survey of any age or state: an opt-out never expires (rules §4). */
   async unsubscribe(survey: OpenSurvey): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {

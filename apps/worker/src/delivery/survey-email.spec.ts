@@ -125,7 +125,7 @@ describe('renderSurveyEmail: unsubscribe headers', () => {
 });
 
 describe('renderSurveyEmail: what a click does', () => {
-  it('says a score opens a page to confirm it, not that one click records the answer (§5)', () => {
+  it('says a score opens a page to confirm it, not that one click records the answer (rules §5)', () => {
     const { html, text } = renderSurveyEmail(input());
     for (const part of [html, text]) {
       expect(part).toContain('Choosing a score opens a short page where you can confirm it and add a comment.');

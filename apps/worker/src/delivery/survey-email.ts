@@ -1,5 +1,5 @@
 /**
- * The survey email (nps-program.md §5) as a pure function: who it is from, the question, the 11
+ * The survey email (rules §5) as a pure function: who it is from, the question, the 11
  * one-click score links and the unsubscribe link, in an HTML and a plain-text part. The HTML is
  * built for email clients: tables, inline styles only, no script, no images, no external CSS.
  */
@@ -24,7 +24,7 @@ export interface SurveyEmailInput {
   /** The only From address we may send as (SPF/DKIM); a CSM's own domain is not ours to use. */
   sendingAddress: string;
   scoreUrl: (score: number) => string;
-  /** Works forever (§4), unlike the score links; https when PUBLIC_URL is https. */
+  /** Works forever (rules §4), unlike the score links; https when PUBLIC_URL is https. */
   unsubscribeUrl: string;
 }
 
@@ -40,7 +40,7 @@ export interface SurveyEmail {
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score);
 
-/** What a click does (§5): it opens a page; the answer counts once the person is there. */
+/** What a click does (rules §5): it opens a page; the answer counts once the person is there. */
 const NEXT_STEP = 'Choosing a score opens a short page where you can confirm it and add a comment.';
 
 // Email-safe palette: every text/background pair is at least 4.5:1.
@@ -68,7 +68,7 @@ function senderOf(input: SurveyEmailInput): { from: MailAddress; replyTo: string
   return { from: { ...defaultSender }, replyTo: null, signature: defaultSender.name };
 }
 
-/** The §5 question; for a solved ticket it names the request so the answer is about that moment. */
+/** The rules §5 question; for a solved ticket it names the request so the answer is about that moment. */
 export function surveyQuestion(input: Pick<SurveyEmailInput, 'product' | 'trigger' | 'ticket'>): string {
   if (input.trigger !== 'ticket_solved') return `How likely are you to recommend ${input.product} to a colleague?`;
   const ticket = requireTicket(input);

@@ -32,9 +32,9 @@ export function npsFieldSpecs(names: NpsFieldNames): CrmFieldSpec[] {
 }
 
 /**
- * §8 account fields from §7 health and the responses counted. NPS values are whole points on
+ * rules §8 account fields from rules §7 health and the responses counted. NPS values are whole points on
  * CRM records, each rounded once, half away from zero, from the exact fraction of its counts
- * (§1: −12.5 is written −13, a role gap of 37.5 is 38); the exact values stay in our reports.
+ * (rules §1: −12.5 is written −13, a role gap of 37.5 is 38); the exact values stay in our reports.
  */
 export function accountFieldValues(
   health: AccountHealth,
@@ -60,7 +60,7 @@ export interface LatestResponse {
   comment: string | null;
 }
 
-/** §8 contact fields: relational and transactional kept apart. */
+/** rules §8 contact fields: relational and transactional kept apart. */
 export function contactFieldValues(relational: LatestResponse | null, transactional: LatestResponse | null): Record<NpsContactField, CrmFieldValue> {
   return {
     lastRelationalScore: relational?.score ?? null,

@@ -13,7 +13,7 @@ import { HealthNightly } from './loop.module';
 const NOW = Date.parse('2026-11-10T12:00:00Z');
 
 /** Rows in Postgres only: what a settle commits, before any vendor is called. */
-describe('follow-ups, outbox and fields from settled responses (nps-program.md §6–§8)', () => {
+describe('follow-ups, outbox and fields from settled responses (rules §6–§8)', () => {
   let service: TestService;
   let db: DataSource;
   let fx: CrmFixtures;
@@ -75,7 +75,7 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md �
     const task = rows.find((r) => r.operation === 'crm.create_task')!;
     expect(task).toMatchObject({ dedupe_key: `task:${followUp.id}`, follow_up_id: followUp.id });
     expect(task.payload.task).toMatchObject({ key: followUp.id, accountExternalId: '001A', ownerExternalId: '005CSM', priority: 'high' });
-    // The link is a permalink issued in the settle's transaction (§6), not the admin API.
+    // The link is a permalink issued in the settle's transaction (rules §6), not the admin API.
     expect(task.payload.task.description).toMatch(/\nResponse: http\S+\/r\/[A-Za-z0-9_-]{43}(\n|$)/);
     expect(await db.query(`SELECT count(*)::int AS n FROM response_permalinks WHERE response_id = $1 AND revoked_at IS NULL`, [responseId])).toEqual([{ n: 1 }]);
     const accountUpdate = rows.find((r) => r.payload.object === 'account')!;
@@ -88,7 +88,7 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md �
         NPS_Responses_12m__c: 1,
         NPS_Last_Response_Date__c: '2026-11-10',
         NPS_Sentiment__c: 'detractor',
-        // No usage field and no ARR history 180 days deep: activity unknown, never churn_risk (§7).
+        // No usage field and no ARR history 180 days deep: activity unknown, never churn_risk (rules §7).
         NPS_Health_Quadrant__c: 'unknown',
       },
     });
@@ -155,7 +155,7 @@ describe('follow-ups, outbox and fields from settled responses (nps-program.md �
     expect(writeBack).toMatchObject({
       ticketId: '42',
       closed: false,
-      update: { customFields: [{ id: 360001, value: 2 }], tags: ['nps_detractor'] },
+      update: { score: 2, tags: ['nps_detractor'] },
       externalId: `nps-bridge:write-back:${response.id}`,
     });
     expect(writeBack.update.privateNote).toContain('NPS score: 2 (detractor)');

@@ -14,8 +14,8 @@ import {
   SkippedFollowUp,
   Stream,
   TicketStatus,
+  TicketFollowUp,
   Trigger,
-  ZendeskAction,
 } from '../../../../libs/nps/src';
 import { HealthRefresh } from './health-refresh';
 
@@ -34,7 +34,8 @@ interface SettledRow {
   respondent_name: string | null;
   context: Record<string, string | null | undefined>;
   source_connection_id: string | null;
-  helpdesk_settings: Record<string, unknown> | null;
+  /** The source helpdesk connection's kind (the follow-up's target system). */
+  helpdesk_kind: string | null;
   contact_external_id: string | null;
   account_external_id: string | null;
   account_name: string | null;
@@ -71,8 +72,8 @@ export interface CreateTicketPayload {
 const OWNER_KIND = { account_owner: 'account_owner', leadership_escalation_owner: 'leadership' } as const;
 
 /**
- * What a settled response sets in motion (nps-program.md §6–§8), written on the transaction that
- * settles it: follow-up rows, the outbox rows that will create them in the CRM or Zendesk, the
+ * What a settled response sets in motion (rules §6–§8), written on the transaction that
+ * settles it: follow-up rows, the outbox rows that will create them in the CRM or the helpdesk, the
  * ticket write-back, and the account's health and contact's fields that changed. Commit or
  * roll back together: a settled response never lacks its follow-ups.
  */
@@ -91,7 +92,7 @@ export class FollowUpPlanner {
     const rows: SettledRow[] = await this.db.query(
       `SELECT r.id, r.stream, r.trigger, r.score, r.comment, r.reference_opt_in, r.settled_at, r.role_snapshot, r.contact_id, r.account_id,
               s.email, coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '')) AS respondent_name,
-              s.context, s.source_connection_id, hk.settings AS helpdesk_settings,
+              s.context, s.source_connection_id, hk.kind AS helpdesk_kind,
               c.external_id AS contact_external_id, a.external_id AS account_external_id, a.name AS account_name, a.tier,
               a.arr::text AS arr, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.owner_external_id,
               a.connection_id AS crm_connection_id, ak.kind AS crm_kind
@@ -99,7 +100,7 @@ export class FollowUpPlanner {
        LEFT JOIN contacts c ON c.id = r.contact_id AND c.deleted_at IS NULL
        LEFT JOIN accounts a ON a.id = r.account_id AND a.deleted_at IS NULL
        LEFT JOIN connections ak ON ak.id = a.connection_id AND ak.deleted_at IS NULL
-       LEFT JOIN connections hk ON hk.id = s.source_connection_id AND hk.deleted_at IS NULL
+       LEFT JOIN connections hk ON hk.id = s.source_connection_id
        WHERE r.id = ANY($1::uuid[]) AND r.settled_at IS NOT NULL
        ORDER BY r.settled_at, r.id`,
       [responseIds],
@@ -138,7 +139,7 @@ export class FollowUpPlanner {
       {
         response,
         account,
-        // The read-only page behind the task's link, issued on the settle's transaction (§6).
+        // The read-only page behind the task's link, issued on the settle's transaction (rules §6).
         responseUrl: responsePageUrl(this.publicUrl, await new ResponsePermalinkRepository(this.db).issue(row.id, 'follow_up_planner', this.now)),
         ticket: ticketId
           ? { id: ticketId, status: (row.context.ticketStatus as TicketStatus | undefined) ?? 'solved', groupId: row.context.groupId ?? null }
@@ -147,11 +148,11 @@ export class FollowUpPlanner {
       this.rules,
     );
     for (const task of plan.tasks) await this.crmTask(row, task);
-    for (const action of plan.zendesk) await this.zendeskAction(row, action);
+    for (const action of plan.tickets) await this.ticketFollowUp(row, action);
     for (const skipped of plan.skipped) await this.skippedFollowUp(row, skipped);
   }
 
-  /** §6: recorded with its reason and listed beside refused writes; never sent to the CRM without an owner. */
+  /** rules §6: recorded with its reason and listed beside refused writes; never sent to the CRM without an owner. */
   private async skippedFollowUp(row: SettledRow, task: SkippedFollowUp): Promise<void> {
     await new FollowUpRepository(this.db).recordSkipped({
       responseId: row.id,
@@ -217,7 +218,7 @@ export class FollowUpPlanner {
     await new OutboxRepository(this.db).enqueue({ connectionId: row.crm_connection_id!, operation: 'crm.create_task', dedupeKey: `task:${id}`, payload, followUpId: id }, this.now);
   }
 
-  private async zendeskAction(row: SettledRow, action: ZendeskAction): Promise<void> {
+  private async ticketFollowUp(row: SettledRow, action: TicketFollowUp): Promise<void> {
     const connectionId = row.source_connection_id!;
     const outbox = new OutboxRepository(this.db);
     if (action.kind === 'create_task_ticket') {
@@ -230,7 +231,7 @@ export class FollowUpPlanner {
         subject: action.subject,
         body: action.description,
         connectionId,
-        system: 'zendesk',
+        system: row.helpdesk_kind!,
       });
       if (!id) return;
       const payload: CreateTicketPayload = {
@@ -247,13 +248,13 @@ export class FollowUpPlanner {
       await outbox.enqueue({ connectionId, operation: 'helpdesk.create_ticket', dedupeKey: `ticket:${id}`, payload, followUpId: id }, this.now);
       return;
     }
-    const scoreFieldId = Number(row.helpdesk_settings?.npsScoreFieldId ?? NaN);
     const ticketId = action.kind === 'update_ticket' ? action.ticketId : action.followUpOfTicketId;
     const payload: WriteBackPayload = {
       ticketId,
       closed: action.kind === 'create_follow_up_ticket',
       update: {
-        ...(Number.isSafeInteger(scoreFieldId) && scoreFieldId > 0 ? { customFields: [{ id: scoreFieldId, value: action.score }] } : {}),
+        // The connector writes it to the connection's score field, if setup made one.
+        score: action.score,
         tags: [...action.tags],
         privateNote: action.privateNote,
       },

@@ -8,8 +8,8 @@ import { HealthRefresh } from './health-refresh';
 const NOW = new Date('2026-11-10T12:00:00Z');
 const DAY = 86_400_000;
 
-/** §1 arithmetic and §7 activity as they reach the CRM: the account update queued in the outbox. */
-describe('account health written to the CRM (nps-program.md §1, §7, §8)', () => {
+/** rules §1 arithmetic and rules §7 activity as they reach the CRM: the account update queued in the outbox. */
+describe('account health written to the CRM (rules §1, §7, §8)', () => {
   let service: TestService;
   let db: DataSource;
   let fx: CrmFixtures;

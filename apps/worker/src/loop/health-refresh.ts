@@ -14,7 +14,7 @@ interface AccountRow {
 }
 
 /**
- * §7 and §8 on the caller's transaction: recomputes accounts' health and contacts' latest
+ * rules §7 and §8 on the caller's transaction: recomputes accounts' health and contacts' latest
  * scores, stores them, and queues the CRM field values that changed since they were last
  * queued (merged into a pending update of the same record when there is one).
  */
@@ -44,7 +44,7 @@ export class HealthRefresh {
       [accounts.map((a) => a.id), windowStart, this.now],
     );
     const snapshots: Array<{ account_id: string; arr: string; at: Date }> = await this.db.query(
-      // §7: the CRM's own field history where it keeps one for the account, else our sync snapshots.
+      // rules §7: the CRM's own field history where it keeps one for the account, else our sync snapshots.
       `SELECT s.account_id, s.arr::text, s.captured_at AS at FROM arr_snapshots s
        WHERE s.account_id = ANY($1::uuid[])
          AND (s.source = 'crm' OR NOT EXISTS (SELECT 1 FROM arr_snapshots c WHERE c.account_id = s.account_id AND c.source = 'crm'))

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock } from '../../../../libs/config/src';
 import { Connection } from '../../../../libs/db/src';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
-import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
+import { ConnectorRegistryModule } from '../../../api/src/connections/connector-registry.module';
 import { ProgramModule } from '../../../api/src/program/program.module';
 import { ProgramService } from '../../../api/src/program/program.service';
 import { HealthRefresh } from './health-refresh';
@@ -22,7 +22,7 @@ export const LOOP_TIMERS = {
 /** Accounts per transaction in the nightly refresh. */
 const HEALTH_CHUNK = 500;
 
-/** §7 "nightly for all": every account's health, and the CRM fields that changed, queued. */
+/** rules §7, nightly for all: every account's health, and the CRM fields that changed, queued. */
 @Injectable()
 export class HealthNightly {
   constructor(
@@ -84,8 +84,8 @@ class LoopSchedules implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [ProgramModule, TypeOrmModule.forFeature([Connection])],
-  providers: [ConnectorBuilder, OutboxDispatcher, TaskReadback, HealthNightly, LoopSchedules],
+  imports: [ProgramModule, ConnectorRegistryModule, TypeOrmModule.forFeature([Connection])],
+  providers: [OutboxDispatcher, TaskReadback, HealthNightly, LoopSchedules],
   exports: [OutboxDispatcher, TaskReadback, HealthNightly],
 })
 export class LoopModule {}

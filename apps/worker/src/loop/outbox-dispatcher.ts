@@ -6,7 +6,6 @@ import { CrmConnector, CrmTaskMatch, CrmWriteResult, HelpdeskConnector, VendorEr
 import { CLOCK, Clock } from '../../../../libs/config/src';
 import { ClaimedMessage, OutboxOperation, OutboxRepository } from '../../../../libs/db/src/repositories/outbox.repository';
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
-import { ConnectorCache } from './connector-cache';
 import { CreateTaskPayload, CreateTicketPayload, UpdateRecordPayload, WriteBackPayload } from './follow-up-planner';
 
 /** Drops refused fields ($3) from what was last queued for one CRM record ($1 connection, $2 external id). */
@@ -42,8 +41,6 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 @Injectable()
 export class OutboxDispatcher {
   private readonly logger = new Logger('Outbox');
-  private readonly crms = new ConnectorCache<CrmConnector>();
-  private readonly helpdesks = new ConnectorCache<HelpdeskConnector>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -81,7 +78,7 @@ export class OutboxDispatcher {
     if (!connection || connection.deletedAt || connection.status === 'disabled') return report;
     let spent: () => number;
     if (crmConnectorFactory(connection.kind)) {
-      const connector = this.crms.get(connection, () => this.builder.build(connection).connector);
+      const connector = this.builder.build(connection).connector;
       const before = connector.apiCalls();
       spent = () => connector.apiCalls() - before;
       for (const object of ['account', 'contact'] as const) {
@@ -89,7 +86,7 @@ export class OutboxDispatcher {
       }
       await this.drain<CreateTaskPayload>(connectionId, 'crm.create_task', CRM_CLAIM, report, (rows) => this.createTasks(connector, rows));
     } else {
-      const connector = this.helpdesks.get(connection, () => this.builder.buildHelpdesk(connection).connector);
+      const connector = this.builder.buildHelpdesk(connection).connector;
       const before = connector.apiCalls();
       spent = () => connector.apiCalls() - before;
       await this.drain<WriteBackPayload>(connectionId, 'helpdesk.write_back', HELPDESK_CLAIM, report, (rows) => this.writeBack(connector, rows));

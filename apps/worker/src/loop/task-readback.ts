@@ -3,9 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { crmConnectorFactory } from '../../../../connectors/core/registry';
 import { affectedCount } from '../../../../libs/db/src/query-result';
-import { CrmConnector } from '../../../../connectors/core/src';
 import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
-import { ConnectorCache } from './connector-cache';
 
 /** The read cursor of our tasks in a CRM, beside the sync cursors. */
 const STREAM = 'nps_tasks';
@@ -43,7 +41,6 @@ export async function applyTaskClosures(db: EntityManager, connectionId: string,
 @Injectable()
 export class TaskReadback {
   private readonly logger = new Logger('LoopClosure');
-  private readonly connectors = new ConnectorCache<CrmConnector>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -67,7 +64,7 @@ export class TaskReadback {
     if (!pending.any) return 0;
     const connection = await this.builder.loadWithCredentials(connectionId);
     if (!connection || connection.deletedAt) return 0;
-    const connector = this.connectors.get(connection, () => this.builder.build(connection).connector);
+    const connector = this.builder.build(connection).connector;
     // One read at a time per connection, across workers.
     return this.db.transaction(async (lockTx) => {
       const [lock] = await lockTx.query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 7)) AS got`, [`${STREAM}:${connectionId}`]);

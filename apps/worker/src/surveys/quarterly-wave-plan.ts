@@ -37,7 +37,7 @@ function monthKey(year: number, month: number): string {
 }
 
 /**
- * The quarterly wave (nps-program.md §4): each contact of an active account is surveyed in
+ * The quarterly wave (rules §4): each contact of an active account is surveyed in
  * month (quarter start + hash(id) mod 3). The contacts of a wave month not planned yet — the
  * whole wave on the month's first run, late arrivals on later runs — are spread over the
  * month's remaining business days: survey i of n (ordered by contact id) on day ⌊i·k/n⌋, at

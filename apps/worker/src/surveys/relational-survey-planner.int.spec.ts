@@ -20,7 +20,7 @@ function idInWave(wave: number): string {
   }
 }
 
-describe('relational survey planner (nps-program.md §4)', () => {
+describe('relational survey planner (rules §4)', () => {
   let service: TestService;
   let db: DataSource;
   let fx: CrmFixtures;

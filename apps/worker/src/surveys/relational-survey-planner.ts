@@ -23,7 +23,7 @@ export type { PlanDecision, RelationalPlanCounts } from './relational-plan-run';
 const PLAN_LOCK = 7_311_004_211;
 
 /**
- * The daily relational plan (nps-program.md §4): pre_renewal for accounts renewing in 60–90
+ * The daily relational plan (rules §4): pre_renewal for accounts renewing in 60–90
  * calendar days (decision makers, else admins, else up to 5 contacts; once per renewal date)
  * at the first send window, then the quarterly wave spread over the business days of its month.
  * Every skip of a person is recorded with its reason. The same code runs read-only for the plan

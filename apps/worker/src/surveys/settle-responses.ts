@@ -6,7 +6,7 @@ import { returnedRows } from '../../../../libs/db/src/query-result';
 import { SettlementEffects } from '../loop/settlement-effects';
 import { ProgramService } from '../../../api/src/program/program.service';
 
-/** §5: a response with no comment settles 30 minutes after its last click. */
+/** rules §5: a response with no comment settles 30 minutes after its last click. */
 @Injectable()
 export class ResponseSettler {
   constructor(

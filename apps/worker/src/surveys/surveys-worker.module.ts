@@ -7,7 +7,7 @@ import { HELPDESK_CONNECTORS } from '../../../../connectors/core/registry';
 import { APP_CONFIG, AppConfig, CLOCK, Clock } from '../../../../libs/config/src';
 import { Connection } from '../../../../libs/db/src';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
-import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
+import { ConnectorRegistryModule } from '../../../api/src/connections/connector-registry.module';
 import { ProgramModule } from '../../../api/src/program/program.module';
 import { MailTransport } from '../delivery/mail-transport';
 import { SettlementEffectsModule } from '../loop/settlement-effects';
@@ -79,9 +79,8 @@ class SurveySchedules implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [ProgramModule, SettlementEffectsModule, TypeOrmModule.forFeature([Connection])],
+  imports: [ProgramModule, SettlementEffectsModule, ConnectorRegistryModule, TypeOrmModule.forFeature([Connection])],
   providers: [
-    ConnectorBuilder,
     TicketSurveyPlanner,
     RelationalSurveyPlanner,
     TicketEvents,

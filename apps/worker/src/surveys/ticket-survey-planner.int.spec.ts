@@ -27,7 +27,7 @@ function ticket(overrides: Partial<HelpdeskTicket> = {}): HelpdeskTicket {
   };
 }
 
-describe('ticket_solved surveys (nps-program.md §4)', () => {
+describe('ticket_solved surveys (rules §4)', () => {
   let service: TestService;
   let db: DataSource;
   let fx: CrmFixtures;

@@ -10,7 +10,7 @@ import { ProgramService } from '../../../api/src/program/program.service';
 export type TicketOutcome = 'scheduled' | 'skipped' | 'cancelled' | 'rescheduled' | 'exists' | 'ignored';
 
 /**
- * ticket_solved surveys (nps-program.md §4): one per ticket, ever, sent at solved + 24 h, moved
+ * ticket_solved surveys (rules §4): one per ticket, ever, sent at solved + 24 h, moved
  * to the next send window when that falls outside it (skipped `too_late` past solved + 72 h); a
  * reopen before sending cancels it; the requester is attributed to a CRM contact by email and
  * to an account through the contact or the organization's external id.

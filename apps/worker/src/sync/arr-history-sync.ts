@@ -15,7 +15,7 @@ export interface ArrHistoryRun {
 }
 
 /**
- * After the accounts stream: the CRM's own ARR history (nps-program.md §7) for the accounts this
+ * After the accounts stream: the CRM's own ARR history (rules §7) for the accounts this
  * sync read, stored as 'crm' snapshots. Accounts stay marked arr_history_due until their points
  * are committed, so a run stopped here finishes the job next time (by ids). A CRM without field
  * history leaves our own snapshots as the only ARR trend. Returns the points newly stored.

@@ -100,7 +100,7 @@ describe('CRM sync stores the CRM’s ARR history and Contract-driven renewals',
     expect(full).toMatchObject({ status: 'succeeded', mode: 'full' });
     const entries = sandbox.portal.companies.flatMap((c) => sandbox.portal.history.companies.get(c.id)?.arr ?? []);
     expect(await countCrmPoints(db, connectionId)).toBe(entries.length);
-    // §4 full read: 2 × ⌈N/100⌉ + ⌈M/100⌉ + 2 archived + 2 owners; history adds ⌈N/50⌉.
+    // connectors/hubspot/README.md "What a read costs", full read: 2 × ⌈N/100⌉ + ⌈M/100⌉ + 2 archived + 2 owners; history adds ⌈N/50⌉.
     expect(full!.apiCalls).toBe(2 * 3 + 3 + 2 + 2 + Math.ceil(260 / 50));
 
     const again = await sync.run({ connectionId, trigger: 'manual', full: true });

@@ -180,7 +180,7 @@ export class CrmSyncService {
   }
 
   /**
-   * Plans after data (nps-program.md §4): a new connection's first plan runs as soon as its
+   * Plans after data (rules §4): a new connection's first plan runs as soon as its
    * first full sync completes, not at the next daily slot.
    */
   private async planAfterFirstFullSync(run: SyncRun): Promise<void> {

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConnectorBuilder } from '../../../api/src/connections/connector-builder';
+import { ConnectorRegistryModule } from '../../../api/src/connections/connector-registry.module';
 import { Connection, SyncCursor, SyncRun } from '../../../../libs/db/src';
 import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
 import { CrmSyncService, SyncRequest } from './crm-sync.service';
@@ -29,8 +29,8 @@ class CrmSyncConsumer implements OnApplicationBootstrap, BeforeApplicationShutdo
 }
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Connection, SyncRun, SyncCursor])],
-  providers: [ConnectorBuilder, CrmSyncService, CrmSyncConsumer, SyncSchedule, SyncRecovery],
+  imports: [ConnectorRegistryModule, TypeOrmModule.forFeature([Connection, SyncRun, SyncCursor])],
+  providers: [CrmSyncService, CrmSyncConsumer, SyncSchedule, SyncRecovery],
   exports: [CrmSyncService, SyncSchedule, SyncRecovery],
 })
 export class SyncModule {}

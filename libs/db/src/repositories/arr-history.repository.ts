@@ -8,7 +8,7 @@ export interface ArrPointRow {
 }
 
 /**
- * ARR history read from the CRM (nps-program.md §7 activity axis): which accounts still need it
+ * ARR history read from the CRM (rules §7 activity axis): which accounts still need it
  * read, and the points stored as source 'crm' snapshots beside the ones sync takes.
  */
 export class ArrHistoryRepository {

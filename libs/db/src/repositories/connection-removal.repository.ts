@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { affectedCount, returnedRows } from '../query-result';
 
 /**
- * Removing a source (nps-program.md §4 "Removed sources"), one statement per step, all on the
+ * Removing a source (rules §4 "Removed sources"), one statement per step, all on the
  * caller's transaction: its people stop being surveyed, its vendor writes stop, its
  * credentials are gone. Responses are never touched: reports keep what was answered.
  */

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-/** A follow-up the rules asked for that was not created, and why (nps-program.md §6). */
+/** A follow-up the rules asked for that was not created, and why (rules §6). */
 export interface SkippedFollowUpRow {
   responseId: string;
   kind: string;

@@ -13,7 +13,7 @@ function hashPermalinkToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** The answer a permalink shows (nps-program.md §6), as stored. */
+/** The answer a permalink shows (rules §6), as stored. */
 export interface PermalinkAnswer {
   responseId: string;
   score: number;

@@ -1,6 +1,6 @@
 /*
  * The survey page's only script (served as /assets/survey.js; never inline, so a strict CSP
- * holds). nps-program.md §5: a score is recorded when a person is there. Opening a score link
+ * holds). rules §5 (libs/nps/README.md): a score is recorded when a person is there. Opening a score link
  * records nothing, because mail scanners open every link; once the page has been VISIBLE for
  * 2 seconds in total (Page Visibility API: hidden time does not count), the chosen score is
  * posted with via=visible. Everything here is an enhancement: without it the form's

@@ -1,6 +1,6 @@
 /**
  * The read-only response page behind the link in every follow-up task and Zendesk note
- * (nps-program.md §6): the answer, the respondent's earlier answers and the account's health,
+ * (rules §6): the answer, the respondent's earlier answers and the account's health,
  * for a CSM or agent without an nps-bridge login. Everything shown was typed by someone else
  * (comments, names, account names), so every value goes through escapeHtml.
  */
@@ -26,7 +26,7 @@ function when(at: Date | string): string {
   return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** A stored NPS (numeric, e.g. "37.50") rounded once for display, half away from zero (§1). */
+/** A stored NPS (numeric, e.g. "37.50") rounded once for display, half away from zero (rules §1). */
 export function displayStoredNps(value: string | null): string {
   if (value === null) return 'none yet (no relational answers in the last 365 days)';
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());

@@ -1,5 +1,5 @@
 /**
- * The respondent-facing survey pages (nps-program.md §4, §5) as pure functions returning whole
+ * The respondent-facing survey pages (rules §4, §5) as pure functions returning whole
  * HTML documents. Plain forms and links: the survey works with JavaScript disabled, in the in-app
  * browsers of mail clients, and on a phone; the one script file only records a score sooner.
  */
@@ -7,14 +7,14 @@ import { scoreCategory } from '../../../../../libs/nps/src/score';
 import type { Category } from '../../../../../libs/nps/src/types';
 import { escapeHtml, page } from './html';
 
-/** §5: the open-text question asked after the score, by category. Exact wording; markup-safe as is. */
+/** rules §5: the open-text question asked after the score, by category. Exact wording; markup-safe as is. */
 export const FOLLOW_UP_QUESTIONS: Readonly<Record<Category, string>> = {
   detractor: 'What is the primary reason for your score?',
   passive: 'What would need to change for you to give us a 9 or 10?',
   promoter: 'What do you value most?',
 };
 
-/** §5: offered to promoters only, so advocacy asks go to people who said yes. */
+/** rules §5: offered to promoters only, so advocacy asks go to people who said yes. */
 export const REFERENCE_OPT_IN_LABEL = "I'd be open to a reference call or case study";
 
 /** The longest comment we accept; the form says so too, so nobody types more than is kept. */
@@ -97,7 +97,7 @@ export interface AnswerPageInput {
 }
 
 /**
- * Opened by a score link in the email (§5). It records nothing by itself: mail scanners fetch
+ * Opened by a score link in the email (rules §5). It records nothing by itself: mail scanners fetch
  * every link. A person either stays (the script posts the score after 2 s of visibility) or
  * submits the form, which records the score and the comment together and settles the answer.
  */
@@ -172,7 +172,7 @@ export function renderThankYouPage({ company }: { company: string }): string {
   return page({ title: 'Thank you', body, company });
 }
 
-/** §4: links take answers for 30 days; the caller serves this with HTTP 410. */
+/** rules §4: links take answers for 30 days; the caller serves this with HTTP 410. */
 export function renderExpiredPage({ company }: { company: string }): string {
   const body = `
 <h1>This survey link has expired</h1>
