@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { Launched, Parts, start } from '../../apps/api/src/launch';
 import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
 
@@ -125,4 +126,27 @@ export function runBench(parts: Parts, measure: (service: Launched, databaseUrl:
       process.exit(1);
     },
   );
+}
+
+/** `count` answered surveys from contacts of distinct non-enterprise accounts, scores 0–10 in turn, due to settle. */
+export async function answeredSurveys(db: DataSource, connectionId: string, at: Date, count: number): Promise<number> {
+  const rows = await db.query(
+    `WITH picked AS (
+       SELECT DISTINCT ON (a.id) c.id AS contact_id, a.id AS account_id, c.email, c.role
+       FROM accounts a JOIN contacts c ON c.account_id = a.id AND c.deleted_at IS NULL AND c.email IS NOT NULL
+       WHERE a.connection_id = $1 AND a.deleted_at IS NULL AND coalesce(lower(a.tier), '') <> 'enterprise' AND coalesce(a.arr, 0) < 100000
+       ORDER BY a.id, c.id LIMIT $2),
+     numbered AS (SELECT *, row_number() OVER (ORDER BY account_id) AS n FROM picked),
+     surveys AS (
+       INSERT INTO surveys (stream, trigger, idempotency_key, contact_id, account_id, email, status, scheduled_at, sent_at)
+       SELECT 'relational', 'quarterly', 'bench:' || contact_id, contact_id, account_id, email, 'answered', $3, $3 FROM numbered
+       RETURNING id, contact_id, account_id)
+     INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, first_answered_at, last_changed_at)
+     SELECT s.id, 'relational', 'quarterly', s.contact_id, s.account_id, n.n % 11,
+            CASE WHEN n.n % 11 >= 9 THEN 'promoter' WHEN n.n % 11 >= 7 THEN 'passive' ELSE 'detractor' END, n.role, $3, $3
+     FROM surveys s JOIN numbered n ON n.contact_id = s.contact_id
+     RETURNING id`,
+    [connectionId, count, at],
+  );
+  return rows.length;
 }

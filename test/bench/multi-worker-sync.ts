@@ -6,7 +6,7 @@ import { ConnectorBuilder } from '../../apps/api/src/connections/connector-build
 import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
 import { CLOCK } from '../../libs/config/src';
 import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
-import { httpJson, meteredHubSpotSandbox } from './bench-support';
+import { answeredSurveys, httpJson, meteredHubSpotSandbox } from './bench-support';
 
 /**
  * The multi-process run of `npm run bench:sync`: three worker processes spend one HubSpot
@@ -58,28 +58,6 @@ function worker<R>(role: string, databaseUrl: string, connectionId: string): Wor
   return { child, ready, result, say: (word) => child.stdin!.write(`${word}\n`) };
 }
 
-/** 1,000 answered surveys from contacts of distinct non-enterprise accounts, scores 0–10 in turn, due to settle. */
-async function answeredSurveys(db: DataSource, connectionId: string, at: Date): Promise<number> {
-  const rows = await db.query(
-    `WITH picked AS (
-       SELECT DISTINCT ON (a.id) c.id AS contact_id, a.id AS account_id, c.email, c.role
-       FROM accounts a JOIN contacts c ON c.account_id = a.id AND c.deleted_at IS NULL AND c.email IS NOT NULL
-       WHERE a.connection_id = $1 AND a.deleted_at IS NULL AND coalesce(lower(a.tier), '') <> 'enterprise' AND coalesce(a.arr, 0) < 100000
-       ORDER BY a.id, c.id LIMIT $2),
-     numbered AS (SELECT *, row_number() OVER (ORDER BY account_id) AS n FROM picked),
-     surveys AS (
-       INSERT INTO surveys (stream, trigger, idempotency_key, contact_id, account_id, email, status, scheduled_at, sent_at)
-       SELECT 'relational', 'quarterly', 'bench:' || contact_id, contact_id, account_id, email, 'answered', $3, $3 FROM numbered
-       RETURNING id, contact_id, account_id)
-     INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, first_answered_at, last_changed_at)
-     SELECT s.id, 'relational', 'quarterly', s.contact_id, s.account_id, n.n % 11,
-            CASE WHEN n.n % 11 >= 9 THEN 'promoter' WHEN n.n % 11 >= 7 THEN 'passive' ELSE 'detractor' END, n.role, $3, $3
-     FROM surveys s JOIN numbered n ON n.contact_id = s.contact_id
-     RETURNING id`,
-    [connectionId, TASKS, at],
-  );
-  return rows.length;
-}
 
 export async function multiWorkerSync(service: Launched, databaseUrl: string, accounts: number): Promise<boolean> {
   const db = service.app.get(DataSource);
@@ -94,7 +72,7 @@ export async function multiWorkerSync(service: Launched, databaseUrl: string, ac
     // The accounts and contacts the responses come from (not measured).
     const first = await service.app.get(CrmSyncService).run({ connectionId: id, trigger: 'manual' });
     if (first?.status !== 'succeeded') throw new Error(`the sync before the multi-process run ended ${first?.status}`);
-    const answered = await answeredSurveys(db, id, new Date(service.app.get(CLOCK).now().getTime() - 3600_000));
+    const answered = await answeredSurveys(db, id, new Date(service.app.get(CLOCK).now().getTime() - 3600_000), TASKS);
 
     const sync = worker<SyncResult>('sync', databaseUrl, id);
     const settler = worker<SettleResult>('settle', databaseUrl, id);

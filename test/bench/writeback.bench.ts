@@ -6,7 +6,7 @@ import { ResponseSettler } from '../../apps/worker/src/surveys/settle-responses'
 import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
 import { CLOCK } from '../../libs/config/src';
 import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
-import { childSandbox, httpJson, runBench } from './bench-support';
+import { answeredSurveys, childSandbox, httpJson, runBench } from './bench-support';
 
 /**
  * `npm run bench:writeback`: per CRM sandbox (another process, loopback), 1,000 responses settle
@@ -45,28 +45,6 @@ const VENDORS: Vendor[] = [
   },
 ];
 
-/** 1,000 answered surveys from contacts of distinct non-enterprise accounts, scores 0–10 in turn, due to settle. */
-async function answeredSurveys(db: DataSource, connectionId: string, at: Date): Promise<number> {
-  const rows = await db.query(
-    `WITH picked AS (
-       SELECT DISTINCT ON (a.id) c.id AS contact_id, a.id AS account_id, c.email, c.role
-       FROM accounts a JOIN contacts c ON c.account_id = a.id AND c.deleted_at IS NULL AND c.email IS NOT NULL
-       WHERE a.connection_id = $1 AND a.deleted_at IS NULL AND coalesce(lower(a.tier), '') <> 'enterprise' AND coalesce(a.arr, 0) < 100000
-       ORDER BY a.id, c.id LIMIT $2),
-     numbered AS (SELECT *, row_number() OVER (ORDER BY account_id) AS n FROM picked),
-     surveys AS (
-       INSERT INTO surveys (stream, trigger, idempotency_key, contact_id, account_id, email, status, scheduled_at, sent_at)
-       SELECT 'relational', 'quarterly', 'bench:' || contact_id, contact_id, account_id, email, 'answered', $3, $3 FROM numbered
-       RETURNING id, contact_id, account_id)
-     INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, first_answered_at, last_changed_at)
-     SELECT s.id, 'relational', 'quarterly', s.contact_id, s.account_id, n.n % 11,
-            CASE WHEN n.n % 11 >= 9 THEN 'promoter' WHEN n.n % 11 >= 7 THEN 'passive' ELSE 'detractor' END, n.role, $3, $3
-     FROM surveys s JOIN numbered n ON n.contact_id = s.contact_id
-     RETURNING id`,
-    [connectionId, TASKS, at],
-  );
-  return rows.length;
-}
 
 runBench({ api: false, worker: true, sandbox: false }, async (service) => {
   const db = service.app.get(DataSource);
@@ -83,7 +61,7 @@ runBench({ api: false, worker: true, sandbox: false }, async (service) => {
       if (run?.status !== 'succeeded') throw new Error(`the ${vendor.kind} sync before the benchmark ended ${run?.status}`);
 
       const answeredAt = new Date(clock.now().getTime() - 3600_000);
-      const answered = await answeredSurveys(db, id, answeredAt);
+      const answered = await answeredSurveys(db, id, answeredAt, TASKS);
       await service.app.get(ResponseSettler).settleDue(500);
       await service.app.get(HealthNightly).refreshAll();
       const [queued] = await db.query(
