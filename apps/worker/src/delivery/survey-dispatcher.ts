@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '../../../../libs/config/src';
 import { affectedCount, returnedRows } from '../../../../libs/db/src/query-result';
 import { SurveyRepository } from '../../../../libs/db/src/repositories/survey.repository';
-import { isInsideSendWindow, isSuppressed, localDayBounds, sendWindowOf, surveyLinkExpiresAt } from '../../../../libs/nps/src';
+import { isInsideSendWindow, isSuppressed, localDayBounds, sendWindowOf, streamOfTrigger, surveyLinkExpiresAt } from '../../../../libs/nps/src';
 import { ProgramService } from '../../../api/src/program/program.service';
 import { MailTransport } from './mail-transport';
 import { renderSurveyEmail } from './survey-email';
@@ -129,7 +129,7 @@ export class SurveyDispatcher {
     const { profile, rules } = await this.program.get();
     const now = this.clock.now();
     const surveys = new SurveyRepository(this.db.manager);
-    if (survey.send_deadline_at && now > new Date(survey.send_deadline_at)) return this.skip(survey.id, survey.trigger === 'quarterly' || survey.trigger === 'pre_renewal' ? 'capacity' : 'too_late');
+    if (survey.send_deadline_at && now > new Date(survey.send_deadline_at)) return this.skip(survey.id, streamOfTrigger(survey.trigger) === 'relational' ? 'capacity' : 'too_late'); // as skipMissed
     if (!survey.email) return this.skip(survey.id, 'no_email');
     if (await surveys.isOptedOut(survey.email, survey.contact_id)) return this.skip(survey.id, 'opted_out');
     if (isSuppressed(now, await surveys.surveysOf(survey.email, survey.id), rules)) return this.skip(survey.id, 'suppressed');
