@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 import { startTestService, TestService } from './support/service';
 
 describe('admin API security', () => {

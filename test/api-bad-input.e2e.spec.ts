@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH } from '../apps/api/src/http/request-body';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH } from '@apps/api/src/http/request-body';
 import { deepJson } from './support/openapi-fuzz';
 import { COMPLETE_PROFILE } from './support/program';
 import { startTestService, TestService } from './support/service';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 import { startTestService, TestService } from './support/service';
 
 type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

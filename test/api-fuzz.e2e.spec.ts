@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox } from '../connectors/zendesk/sandbox';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { createZendeskSandbox } from '@apps/sandbox/src/zendesk';
 import { FuzzCase, fuzzCases, Operation, operations } from './support/openapi-fuzz';
 import { startTestService, TestService } from './support/service';
 import { connectZendeskSandbox } from './support/zendesk-connection';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /** Whether a message names `name` as a word of its own (not "id" inside "invalid"). */
 function mentions(message: string, name: string): boolean {

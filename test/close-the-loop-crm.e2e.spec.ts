@@ -1,17 +1,18 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { OutboxDispatcher } from '../apps/worker/src/loop/outbox-dispatcher';
-import { TaskReadback } from '../apps/worker/src/loop/task-readback';
-import { CrmSyncService } from '../apps/worker/src/sync/crm-sync.service';
-import { crmConnectorFactory } from '../connectors/core/registry';
-import { listenSandbox, ListeningSandbox, NpsAccountField, NpsContactField } from '../connectors/core/src';
-import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '../connectors/hubspot/sandbox';
-import { createSalesforceSandbox, SalesforceSandbox } from '../connectors/salesforce/sandbox';
-import { CLOCK, Clock } from '../libs/config/src';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
+import { TaskReadback } from '@libs/app/src/follow-ups/task-readback';
+import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
+import { crmConnectorFactory } from '@connectors/core/registry';
+import { NpsAccountField, NpsContactField } from '@connectors/core/src';
+import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
+import { createSalesforceSandbox, SalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { CLOCK, Clock } from '@libs/config/src';
 import { startTestService, TestService } from './support/service';
 import { answer, sentSurvey } from './support/survey-answers';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const START = Date.parse('2026-11-02T10:00:00Z');
 const HOUR = 3600_000;

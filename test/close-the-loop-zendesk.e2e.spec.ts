@@ -1,16 +1,16 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { OutboxDispatcher } from '../apps/worker/src/loop/outbox-dispatcher';
-import { TicketEvents } from '../apps/worker/src/surveys/ticket-events';
-import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, ZendeskSandbox } from '../connectors/zendesk/sandbox';
-import { CLOCK, Clock } from '../libs/config/src';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
+import { TicketEvents } from '@libs/app/src/planning/ticket-events';
+import { createZendeskSandbox, ZendeskSandbox } from '@apps/sandbox/src/zendesk';
+import { CLOCK, Clock } from '@libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
 import { connectZendeskSandbox } from './support/zendesk-connection';
 import { startTestService, TestService } from './support/service';
 import { answer, markSent } from './support/survey-answers';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const START = Date.parse('2026-11-02T10:00:00Z');
 const HOUR = 3600_000;

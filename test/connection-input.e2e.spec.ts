@@ -1,14 +1,15 @@
 import { BaseExceptionFilter } from '@nestjs/core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { CRM_CONNECTORS } from '../connectors/core/registry';
-import { CrmConnector, DEFAULT_RETRY, listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from '../connectors/zendesk/sandbox';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { CRM_CONNECTORS } from '@connectors/core/registry';
+import { CrmConnector, DEFAULT_RETRY } from '@connectors/core/src';
+import { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from '@apps/sandbox/src/zendesk';
 import { ScriptedCrmData, scriptedCrmFactory } from './support/scripted-crm';
 import { startTestService, TestService } from './support/service';
 import { connectZendeskSandbox } from './support/zendesk-connection';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /** A CRM whose connection test fails with a bug (not a vendor answer): the service must not leak it. */
 const BUG = 'pool exhausted: postgres://nps:hunter2@db/nps';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CRM_CONNECTORS } from '../connectors/core/registry';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
+import { CRM_CONNECTORS } from '@connectors/core/registry';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 import { ScriptedCrmData, scriptedCrmFactory } from './support/scripted-crm';
 import { startTestService, TestService } from './support/service';
 

@@ -3,12 +3,12 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, SANDBOX_DEFAULTS } from '../connectors/zendesk/sandbox';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { Launched, start } from '../apps/api/src/launch';
-import { encryptionKeyId } from '../libs/config/src';
+import { createZendeskSandbox, SANDBOX_DEFAULTS } from '@apps/sandbox/src/zendesk';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { Launched, start } from '@apps/all-in-one/src/roots';
+import { encryptionKeyId } from '@libs/config/src';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const ROOT = join(__dirname, '..');
 const OLD_KEY = Buffer.alloc(32, 21);

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createHubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '../connectors/hubspot/sandbox';
-import { createSalesforceSandbox } from '../connectors/salesforce/sandbox';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { CrmSyncService } from '../apps/worker/src/sync/crm-sync.service';
+import { createHubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
+import { createSalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
 import { startTestService, TestService } from './support/service';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /** What the database holds for a connection: live rows per table. */
 async function stored(db: DataSource, connectionId: string) {

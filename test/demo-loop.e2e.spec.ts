@@ -3,22 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { Launched } from '../apps/api/src/launch';
-import { CaughtMail } from '../apps/sandbox/src/mail-catcher';
-import { SurveyDispatcher } from '../apps/worker/src/delivery/survey-dispatcher';
-import { OutboxDispatcher } from '../apps/worker/src/loop/outbox-dispatcher';
-import { TicketEvents } from '../apps/worker/src/surveys/ticket-events';
-import { BuiltSandbox } from '../connectors/core/src';
-import { SalesforceSandbox } from '../connectors/salesforce/sandbox';
-import { ZendeskSandbox } from '../connectors/zendesk/sandbox';
-import { CLOCK, Clock } from '../libs/config/src';
-import { SurveyRepository } from '../libs/db/src/repositories/survey.repository';
-import { isSuppressed } from '../libs/nps/src';
-import { ProgramService } from '../apps/api/src/program/program.service';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { Launched } from '@apps/all-in-one/src/roots';
+import { CaughtMail } from '@apps/sandbox/src/mail-catcher';
+import { SurveyDispatcher } from '@libs/app/src/delivery/survey-dispatcher';
+import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
+import { TicketEvents } from '@libs/app/src/planning/ticket-events';
+import { SalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { ZendeskSandbox } from '@apps/sandbox/src/zendesk';
+import { CLOCK, Clock } from '@libs/config/src';
+import { SurveyRepository } from '@libs/db/src/repositories/survey.repository';
+import { isSuppressed } from '@libs/nps/src';
+import { ProgramService } from '@libs/app/src/program/program.service';
 import { crmSynced, freePort, startDemo } from './support/demo-service';
 import { answer } from './support/survey-answers';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { BuiltSandbox } from '@apps/sandbox/src/kit/sandbox-demo';
 
 const ALL_DAY_PROGRAM = {
   companyName: 'Acme Inc.',

@@ -1,8 +1,9 @@
+import './support/register-paths'; // first: the aliases below resolve through it
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../libs/db/src/embedded-postgres';
+import { startEmbeddedPostgres } from '@libs/db/src/embedded-postgres';
 import { withDatabase } from './support/test-database';
 
 /**

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { chromium, Browser } from 'playwright-core';
-import { Launched, start } from '../apps/api/src/launch';
-import { MailTransport } from '../apps/worker/src/delivery/mail-transport';
+import { Launched, start } from '@apps/all-in-one/src/roots';
+import { MailTransport } from '@libs/app/src/delivery/mail-transport';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run); a developer machine without it skips this test, loudly.

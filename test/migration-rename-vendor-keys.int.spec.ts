@@ -1,5 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
-import { createDataSource, runMigrations } from '../libs/db/src';
+import { createDataSource, runMigrations } from '@libs/db/src';
 import { RenameVendorKeys20261206020000 } from '../migrations/20261206020000-rename-vendor-keys';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 

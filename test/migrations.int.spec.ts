@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { revertAllMigrations, runMigrations } from '../libs/db/src';
+import { revertAllMigrations, runMigrations } from '@libs/db/src';
 import { MIGRATIONS } from '../migrations';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { OutboxDispatcher } from '../apps/worker/src/loop/outbox-dispatcher';
-import { listenSandbox, ListeningSandbox, VendorSandbox } from '../connectors/core/src';
-import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '../connectors/hubspot/sandbox';
-import { CLOCK, Clock } from '../libs/config/src';
-import { OutboxRepository } from '../libs/db/src/repositories/outbox.repository';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
+import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
+import { CLOCK, Clock } from '@libs/config/src';
+import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
 import { startTestService, TestService } from './support/service';
+import { listenSandbox, ListeningSandbox, VendorSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const START = Date.parse('2026-11-02T10:00:00Z');
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { CrmSyncService } from '../apps/worker/src/sync/crm-sync.service';
-import { CRM_CONNECTORS } from '../connectors/core/registry';
-import { CLOCK, Clock } from '../libs/config/src';
-import { quarterlyWave } from '../libs/nps/src';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
+import { CRM_CONNECTORS } from '@connectors/core/registry';
+import { CLOCK, Clock } from '@libs/config/src';
+import { quarterlyWave } from '@libs/nps/src';
 import { CrmFixtures } from './support/crm-fixtures';
 import { ScriptedCrmData, scriptedCrmFactory } from './support/scripted-crm';
 import { startTestService, TestService } from './support/service';

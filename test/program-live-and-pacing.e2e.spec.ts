@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { SurveyDispatcher } from '../apps/worker/src/delivery/survey-dispatcher';
-import { CLOCK, Clock } from '../libs/config/src';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { SurveyDispatcher } from '@libs/app/src/delivery/survey-dispatcher';
+import { CLOCK, Clock } from '@libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
 import { COMPLETE_PROFILE, goLive } from './support/program';
 import { startTestService, TestService } from './support/service';

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { Launched, start } from '../apps/api/src/launch';
-import { FAILED_ADMIN_AUTH, UNKNOWN_TOKENS } from '../apps/api/src/security/request-throttles';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { Launched, start } from '@apps/all-in-one/src/roots';
+import { FAILED_ADMIN_AUTH, UNKNOWN_TOKENS } from '@apps/api/src/security/request-throttles';
 import { CrmFixtures } from './support/crm-fixtures';
 import { startTestService, TestService } from './support/service';
 import { sentSurvey } from './support/survey-answers';

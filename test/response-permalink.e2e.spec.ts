@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { CLOCK, Clock } from '../libs/config/src';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { CLOCK, Clock } from '@libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
 import { startTestService, TestService } from './support/service';
 import { answer, sentSurvey } from './support/survey-answers';

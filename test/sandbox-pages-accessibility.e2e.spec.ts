@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { Launched } from '../apps/api/src/launch';
+import { Launched } from '@apps/all-in-one/src/roots';
 import { AXE_VIEWPORTS, AxeFinding, seriousAxeViolations } from './support/axe';
 import { crmSynced, startDemo } from './support/demo-service';
 import { createTestDatabase, TestDatabase } from './support/test-database';

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const ROOT = join(__dirname, '..');
-const ALL_IN_ONE = join(ROOT, 'dist/apps/api/src/all-in-one.js');
+const ALL_IN_ONE = join(ROOT, 'dist/apps/all-in-one/src/all-in-one.js');
 const API_ONLY = join(ROOT, 'dist/apps/api/src/main.js');
 const KEY = Buffer.alloc(32, 1).toString('base64');
 

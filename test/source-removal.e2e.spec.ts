@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { RelationalSurveyPlanner } from '../apps/worker/src/surveys/relational-survey-planner';
-import { CLOCK, Clock } from '../libs/config/src';
-import { OutboxRepository } from '../libs/db/src/repositories/outbox.repository';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { RelationalSurveyPlanner } from '@libs/app/src/planning/relational-survey-planner';
+import { CLOCK, Clock } from '@libs/config/src';
+import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
 import { CrmFixtures } from './support/crm-fixtures';
 import { startTestService, TestService } from './support/service';
 

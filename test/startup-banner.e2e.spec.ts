@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const ROOT = join(__dirname, '..');
-const ALL_IN_ONE = join(ROOT, 'dist/apps/api/src/all-in-one.js');
+const ALL_IN_ONE = join(ROOT, 'dist/apps/all-in-one/src/all-in-one.js');
 const NEST_READY = 'Nest application successfully started';
 
 /**

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { SurveyDispatcher } from '../apps/worker/src/delivery/survey-dispatcher';
-import { CaughtMail } from '../apps/sandbox/src/mail-catcher';
-import { CLOCK, Clock } from '../libs/config/src';
+import { SurveyDispatcher } from '@libs/app/src/delivery/survey-dispatcher';
+import { CaughtMail } from '@apps/sandbox/src/mail-catcher';
+import { CLOCK, Clock } from '@libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
 import { startTestService, TestService } from './support/service';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { Launched, start } from '../apps/api/src/launch';
+import { Launched, start } from '@apps/all-in-one/src/roots';
 import { DatabaseProxy } from './support/database-proxy';
 import { sentSurvey } from './support/survey-answers';
 import { createTestDatabase, TestDatabase, withDatabase } from './support/test-database';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CLOCK, Clock } from '../libs/config/src';
-import { MailTransport } from '../apps/worker/src/delivery/mail-transport';
-import { SurveyDispatcher } from '../apps/worker/src/delivery/survey-dispatcher';
-import { ResponseSettler } from '../apps/worker/src/surveys/settle-responses';
-import { CaughtMail } from '../apps/sandbox/src/mail-catcher';
+import { CLOCK, Clock } from '@libs/config/src';
+import { MailTransport } from '@libs/app/src/delivery/mail-transport';
+import { SurveyDispatcher } from '@libs/app/src/delivery/survey-dispatcher';
+import { ResponseSettler } from '@libs/app/src/responses/settle-responses';
+import { CaughtMail } from '@apps/sandbox/src/mail-catcher';
 import { CrmFixtures } from './support/crm-fixtures';
 import { startTestService, TestService } from './support/service';
 

@@ -1,11 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createSalesforceSandbox } from '../connectors/salesforce/sandbox';
-import { JobQueue, QUEUE } from '../libs/jobs/src';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { createSalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { startTestService, TestService } from './support/service';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const ROOT = join(__dirname, '..');
 const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');

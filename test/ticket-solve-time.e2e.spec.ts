@@ -1,14 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, ZendeskSandbox } from '../connectors/zendesk/sandbox';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { TicketEvents } from '../apps/worker/src/surveys/ticket-events';
-import { CLOCK, Clock } from '../libs/config/src';
+import { createZendeskSandbox, ZendeskSandbox } from '@apps/sandbox/src/zendesk';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { TicketEvents } from '@libs/app/src/planning/ticket-events';
+import { CLOCK, Clock } from '@libs/config/src';
 import { CrmFixtures } from './support/crm-fixtures';
 import { connectZendeskSandbox } from './support/zendesk-connection';
 import { startTestService, TestService } from './support/service';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /** Monday 10:14:00 UTC: solved + 24 h falls inside the default send window (weekdays 09:00–11:00 UTC). */
 const START = Date.parse('2026-11-02T10:14:00Z');

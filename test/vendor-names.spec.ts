@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_THEME_KEYWORDS } from '../libs/nps/src';
+import { DEFAULT_THEME_KEYWORDS } from '@libs/nps/src';
 
 /**
  * The program rules (libs/nps) and the connector core (ports, retry policy, paging) name no

@@ -1,14 +1,14 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { listenSandbox, ListeningSandbox } from '../connectors/core/src';
-import { createZendeskSandbox, ZendeskSandbox } from '../connectors/zendesk/sandbox';
-import { zendeskSignature } from '../connectors/zendesk/src/zendesk-webhook-verifier';
-import { AdminKeyService } from '../apps/api/src/admin-keys/admin-key.service';
-import { ConnectorBuilder } from '../apps/api/src/connections/connector-builder';
-import { TicketEvents } from '../apps/worker/src/surveys/ticket-events';
-import { CLOCK, Clock } from '../libs/config/src';
+import { createZendeskSandbox, ZendeskSandbox } from '@apps/sandbox/src/zendesk';
+import { zendeskSignature } from '@connectors/zendesk/src/zendesk-webhook-verifier';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { TicketEvents } from '@libs/app/src/planning/ticket-events';
+import { CLOCK, Clock } from '@libs/config/src';
 import { connectZendeskSandbox } from './support/zendesk-connection';
 import { startTestService, TestService } from './support/service';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const START = Date.parse('2026-11-03T10:00:00Z');
 

@@ -1,13 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- each vendor's factory is typed by its own DTOs */
-import { hubspotConnector } from '../hubspot/src';
-import { hubspotSandboxKit } from '../hubspot/sandbox/kit';
-import { salesforceConnector } from '../salesforce/src';
-import { salesforceSandboxKit } from '../salesforce/sandbox/kit';
-import { zendeskConnector } from '../zendesk/src';
-import { zendeskSandboxKit } from '../zendesk/sandbox/kit';
+import { hubspotConnector } from '@connectors/hubspot/src';
+import { salesforceConnector } from '@connectors/salesforce/src';
+import { zendeskConnector } from '@connectors/zendesk/src';
 import { CrmConnectorFactory } from './src/connector-factory';
 import { HelpdeskConnectorFactory } from './src/helpdesk-connector';
-import { SandboxKit } from './src/sandbox';
 
 /**
  * Every vendor nps-bridge can connect, by kind. Adding a vendor: its folder under connectors/
@@ -29,10 +25,3 @@ export function crmConnectorFactory(kind: string): CrmConnectorFactory<any, any>
 export function helpdeskConnectorFactory(kind: string): HelpdeskConnectorFactory<any, any> | undefined {
   return Object.prototype.hasOwnProperty.call(HELPDESK_CONNECTORS, kind) ? HELPDESK_CONNECTORS[kind] : undefined;
 }
-
-/** Vendor sandboxes the all-in-one default serves under /sandbox/<kind>, by kind. */
-export const SANDBOX_KITS: Record<string, SandboxKit> = {
-  salesforce: salesforceSandboxKit,
-  hubspot: hubspotSandboxKit,
-  zendesk: zendeskSandboxKit,
-};

@@ -1,4 +1,4 @@
-import type { RetryFacts } from '../core/src/retry-policy';
+import type { RetryFacts } from '@connectors/core/src/retry-policy';
 
 /**
  * HubSpot as data: where it lives, its page and batch sizes, its rate budget and the headers it

@@ -1,5 +1,5 @@
-import type { NpsAccountField, NpsContactField } from '../core/src/crm-writes';
-import type { RetryFacts } from '../core/src/retry-policy';
+import type { NpsAccountField, NpsContactField } from '@connectors/core/src/crm-writes';
+import type { RetryFacts } from '@connectors/core/src/retry-policy';
 
 /**
  * Salesforce as data: every number and name the connector and its sandbox rely on. Each comment

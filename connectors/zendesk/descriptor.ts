@@ -4,8 +4,8 @@
  * states the vendor fact, unless it says the value is our own choice.
  */
 
-import { OWN_TICKET_TAG } from '../core/src/helpdesk-connector';
-import type { RetryFacts } from '../core/src/retry-policy';
+import { OWN_TICKET_TAG } from '@connectors/core/src/helpdesk-connector';
+import type { RetryFacts } from '@connectors/core/src/retry-policy';
 
 export const zendeskDescriptor = {
   kind: 'zendesk',

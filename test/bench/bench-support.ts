@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Launched, Parts, start } from '../../apps/api/src/launch';
-import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
+import { Launched, Parts, start } from '@apps/all-in-one/src/roots';
+import { startEmbeddedPostgres } from '@libs/db/src/embedded-postgres';
 
 export interface BenchDatabase {
   url: string;

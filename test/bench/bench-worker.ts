@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
-import { start } from '../../apps/api/src/launch';
-import { HealthNightly } from '../../apps/worker/src/loop/loop.module';
-import { OutboxDispatcher } from '../../apps/worker/src/loop/outbox-dispatcher';
-import { TaskReadback } from '../../apps/worker/src/loop/task-readback';
-import { ResponseSettler } from '../../apps/worker/src/surveys/settle-responses';
-import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
+import { start } from '@apps/all-in-one/src/roots';
+import { HealthNightly } from '@libs/app/src/follow-ups/health-nightly';
+import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
+import { TaskReadback } from '@libs/app/src/follow-ups/task-readback';
+import { ResponseSettler } from '@libs/app/src/responses/settle-responses';
+import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
 import { benchEnv } from './bench-support';
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createHubSpotSandbox } from '../../connectors/hubspot/sandbox';
+import { createHubSpotSandbox } from '@apps/sandbox/src/hubspot';
 import { busiestWindow } from './rolling-window';
 
 /**

@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { Launched } from '../../apps/api/src/launch';
-import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
-import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
-import { CLOCK } from '../../libs/config/src';
-import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
+import { Launched } from '@apps/all-in-one/src/roots';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
+import { CLOCK } from '@libs/config/src';
+import { SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
 import { answeredSurveys, httpJson, meteredHubSpotSandbox } from './bench-support';
 
 /**

@@ -1,7 +1,7 @@
-import { listenSandbox, VendorSandbox } from '../../connectors/core/src';
-import { createHubSpotSandbox } from '../../connectors/hubspot/sandbox';
-import { createSalesforceSandbox } from '../../connectors/salesforce/sandbox';
-import { createZendeskSandbox } from '../../connectors/zendesk/sandbox';
+import { createHubSpotSandbox } from '@apps/sandbox/src/hubspot';
+import { createSalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { createZendeskSandbox } from '@apps/sandbox/src/zendesk';
+import { listenSandbox, VendorSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /**
  * A vendor sandbox in its own process, so a benchmark measures our side only (its memory, its

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
-import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
-import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
+import { SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
 import { childSandbox, httpJson, peakRss, runBench } from './bench-support';
 import { multiWorkerSync } from './multi-worker-sync';
 

@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { zendeskSignature } from '../../connectors/zendesk/src/zendesk-webhook-verifier';
+import { zendeskSignature } from '@connectors/zendesk/src/zendesk-webhook-verifier';
 
 /**
  * The "vendor" side of bench:webhooks, in its own process: sends N signed solved-ticket

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
-import { listenSandbox } from '../../connectors/core/src';
-import { createZendeskSandbox, SANDBOX_DEFAULTS } from '../../connectors/zendesk/sandbox';
-import { TicketEvents } from '../../apps/worker/src/surveys/ticket-events';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { createZendeskSandbox, SANDBOX_DEFAULTS } from '@apps/sandbox/src/zendesk';
+import { TicketEvents } from '@libs/app/src/planning/ticket-events';
 import { runBench } from './bench-support';
+import { listenSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /**
  * `npm run bench:webhooks`: another process sends signed solved-ticket deliveries (10 % of them

@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
-import { ConnectorBuilder } from '../../apps/api/src/connections/connector-builder';
-import { HealthNightly } from '../../apps/worker/src/loop/loop.module';
-import { OutboxDispatcher } from '../../apps/worker/src/loop/outbox-dispatcher';
-import { ResponseSettler } from '../../apps/worker/src/surveys/settle-responses';
-import { CrmSyncService } from '../../apps/worker/src/sync/crm-sync.service';
-import { CLOCK } from '../../libs/config/src';
-import { SANDBOX_PRIVATE_APP_TOKEN } from '../../connectors/hubspot/sandbox';
+import { ConnectorBuilder } from '@libs/app/src/connections/connector-builder';
+import { HealthNightly } from '@libs/app/src/follow-ups/health-nightly';
+import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
+import { ResponseSettler } from '@libs/app/src/responses/settle-responses';
+import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
+import { CLOCK } from '@libs/config/src';
+import { SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
 import { answeredSurveys, childSandbox, httpJson, runBench } from './bench-support';
 
 /**

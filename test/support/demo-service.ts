@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as wait } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { Launched, start } from '../../apps/api/src/launch';
+import { Launched, start } from '@apps/all-in-one/src/roots';
 
 /** The all-in-one demo (`npm start`) on a test database and data directory, on a free port. */
 export async function startDemo(databaseUrl: string, dataDir: string, port = 0): Promise<Launched & { url: string }> {

@@ -15,7 +15,7 @@ import {
   NPS_CONTACT_FIELDS,
   ReadOptions,
   VendorError,
-} from '../../connectors/core/src';
+} from '@connectors/core/src';
 
 /**
  * An in-memory CRM for engine tests: records with modification times, pages of a fixed size,

@@ -1,4 +1,4 @@
-import { Launched, Parts, start } from '../../apps/api/src/launch';
+import { Launched, Parts, start } from '@apps/all-in-one/src/roots';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestService extends Launched {

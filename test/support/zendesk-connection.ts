@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SANDBOX_DEFAULTS } from '../../connectors/zendesk/sandbox';
+import { SANDBOX_DEFAULTS } from '@apps/sandbox/src/zendesk';
 
 export interface ZendeskConnected {
   connectionId: string;

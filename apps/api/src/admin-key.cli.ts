@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../../../libs/config/src';
-import { AdminKey, AuditEntry, dataSourceOptions, openDatabase, runMigrations } from '../../../libs/db/src';
-import { AdminKeyService } from './admin-keys/admin-key.service';
+import { ConfigError, loadConfig } from '@libs/config/src';
+import { AdminKey, AuditEntry, dataSourceOptions, openDatabase, runMigrations } from '@libs/db/src';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 
 /**
  * `npm run admin:key [-- --name "who it is for"]`: creates an admin key and prints it once.

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, RuntimeModule } from '../../../libs/config/src';
-import { openDatabase, runMigrations } from '../../../libs/db/src';
+import { ConfigError, loadConfig, RuntimeModule } from '@libs/config/src';
+import { openDatabase, runMigrations } from '@libs/db/src';
 import { ConnectionsModule } from './connections/connections.module';
-import { ConnectionsService, SetupResult } from './connections/connections.service';
+import { ConnectionsService, SetupResult } from '@libs/app/src/connections/connections.service';
 
 /**
  * `npm run connection:setup -- <connection id>`, the same as POST /api/connections/:id/setup.

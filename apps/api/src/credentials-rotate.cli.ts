@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { CredentialCipher, loadConfig } from '../../../libs/config/src';
-import { dataSourceOptions, openDatabase, runMigrations } from '../../../libs/db/src';
-import { rotateCredentials } from './connections/credential-keys';
+import { CredentialCipher, loadConfig } from '@libs/config/src';
+import { dataSourceOptions, openDatabase, runMigrations } from '@libs/db/src';
+import { rotateCredentials } from '@libs/app/src/connections/credential-keys';
 
 /**
  * `npm run credentials:rotate`: re-encrypts every stored vendor credential under ENCRYPTION_KEY,

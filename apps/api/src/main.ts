@@ -1,4 +1,5 @@
-import { launch } from './launch';
+import { launch } from '@libs/app/src/runtime/launch';
+import { apiRoot } from './api-root';
 
 /** An api process: admin API, webhooks, survey pages. Only enqueues jobs. */
-void launch({ api: true, worker: false, sandbox: false });
+void launch({ api: apiRoot });

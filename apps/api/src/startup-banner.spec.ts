@@ -1,7 +1,7 @@
 import { Logger as NestLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import { frameBanner, writeAfterLogs } from './startup-banner';
+import { frameBanner, writeAfterLogs } from '@libs/app/src/runtime/startup-banner';
 
 describe('the start banner', () => {
   afterEach(() => jest.restoreAllMocks());

@@ -1,4 +1,4 @@
-import { escapeHtml, page } from '../../api/src/surveys/pages/html';
+import { escapeHtml, page } from '@libs/app/src/html/html';
 import { CaughtAddress, CaughtMail, MAIL_CATCHER_CAPACITY } from './mail-parser';
 
 // ---- the /sandbox/mail pages ----

@@ -1,3 +1,5 @@
-import { launch } from '../../api/src/launch';
+import { launch } from '@libs/app/src/runtime/launch';
+import { sandboxRoot } from './sandbox-root';
 
-void launch({ api: false, worker: false, sandbox: true });
+/** The fake vendors and the mail catcher alone, for trying a connector against them. */
+void launch({ sandbox: sandboxRoot });

@@ -1,5 +1,5 @@
-import { SandboxFieldView, SandboxNoteView, SandboxRecordList, SandboxRecordView } from '../../../connectors/core/src';
-import { escapeHtml, page } from '../../api/src/surveys/pages/html';
+import { escapeHtml, page } from '@libs/app/src/html/html';
+import { SandboxFieldView, SandboxNoteView, SandboxRecordList, SandboxRecordView } from './kit/sandbox-demo';
 
 /**
  * The sandbox's browsable pages: what a CSM sees in the CRM (accounts, contacts, tasks) and a

@@ -1,9 +1,9 @@
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SandboxRecordList } from '../../../connectors/core/src';
 import { PAGE_SIZE, renderRecord, renderRecordList } from './record-pages';
 import { SANDBOX_STATE, SandboxState } from './sandbox-state';
 import { ServedSandbox } from './sandboxes';
+import { SandboxRecordList } from './kit/sandbox-demo';
 
 /** /sandbox/records/<kind>/<list>[/<id>]: the sandboxes' records as the vendors' users see them. */
 @ApiExcludeController()

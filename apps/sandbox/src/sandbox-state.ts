@@ -13,8 +13,8 @@ export interface SandboxState {
   mounted: MountedSandbox[];
   mail: MailCatcher | undefined;
   sandboxes?: Sandboxes;
-  /** The demo's survey-now control: only where the api and the worker run in the same process. */
-  surveyNow?: boolean;
+  /** Shows the demo's survey-now form: only in the all-in-one, where the api and the worker run too. */
+  demoControls?: boolean;
 }
 
 export const SANDBOX_STATE = Symbol('SANDBOX_STATE');

@@ -1,13 +1,11 @@
 import { Controller, DynamicModule, Get, Header, Inject, Module, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { escapeHtml, page } from '../../api/src/surveys/pages/html';
+import { escapeHtml, page } from '@libs/app/src/html/html';
 import { MailCatcher, renderMail, renderMailList } from './mail-catcher';
 import { renderListLinks } from './record-pages';
 import { SandboxRecordsController } from './records.controller';
 import { SANDBOX_STATE, SandboxState } from './sandbox-state';
-import { SurveyNow } from './survey-now';
-import { SurveyNowController } from './survey-now.controller';
 
 export { SANDBOX_STATE } from './sandbox-state';
 export type { MountedSandbox, SandboxState } from './sandbox-state';
@@ -35,7 +33,7 @@ class SandboxPagesController {
     return page({
       title: 'nps-bridge sandboxes',
       body: `<h1>Sandboxes</h1><p>Imitations of the vendors, so the whole loop can be seen without any account.</p>
-${this.state.surveyNow ? SURVEY_NOW_FORM : ''}
+${this.state.demoControls ? SURVEY_NOW_FORM : ''}
 <h2>What people see in their tools</h2>
 <ul>${records}${mail}</ul>
 <h2>Vendor APIs</h2>
@@ -65,17 +63,18 @@ ${this.state.surveyNow ? SURVEY_NOW_FORM : ''}
 
 /**
  * Serves the sandboxes' pages: the index, the mail catcher, the records as the vendors' users
- * see them and, next to the api and worker, the demo's survey-now control. Vendor APIs are
- * mounted by launch.
+ * see them and, in the all-in-one, the form of the demo's survey-now control (its controller is
+ * the all-in-one's). Vendor APIs are mounted by launch.
  */
 @Module({})
 export class SandboxModule {
   static forRoot(state: SandboxState): DynamicModule {
     return {
       module: SandboxModule,
-      controllers: [SandboxPagesController, SandboxRecordsController, ...(state.surveyNow ? [SurveyNowController] : [])],
-      providers: [{ provide: SANDBOX_STATE, useValue: state }, ...(state.surveyNow ? [SurveyNow] : [])],
+      controllers: [SandboxPagesController, SandboxRecordsController],
+      providers: [{ provide: SANDBOX_STATE, useValue: state }],
       exports: [SANDBOX_STATE],
+      global: true,
     };
   }
 }

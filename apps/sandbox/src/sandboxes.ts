@@ -1,9 +1,10 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { SANDBOX_KITS } from '../../../connectors/core/registry';
-import { BuiltSandbox, SandboxKit, SandboxPerson } from '../../../connectors/core/src';
+import { SANDBOX_KITS } from './sandbox-kits';
 import { MountedSandbox } from './sandbox-state';
+import { BuiltSandbox } from './kit/sandbox-demo';
+import { SandboxKit, SandboxPerson } from './kit/sandbox';
 
 export interface ServedSandbox extends MountedSandbox {
   kit: SandboxKit;

@@ -1,4 +1,5 @@
-import { launch } from '../../api/src/launch';
+import { launch } from '@libs/app/src/runtime/launch';
+import { workerRoot } from './worker-root';
 
 /** A worker process: consumes jobs and runs schedules; no HTTP. Run as many as you need. */
-void launch({ api: false, worker: true, sandbox: false });
+void launch({ worker: workerRoot });

@@ -1,4 +1,4 @@
-import { ArrHistoryScope, CrmArrPoint, paginate } from '../../core/src';
+import { ArrHistoryScope, CrmArrPoint, paginate } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotRecordWithHistory, mapArrHistory } from './map-arr-history';

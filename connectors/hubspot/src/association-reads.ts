@@ -1,4 +1,4 @@
-import { paginate } from '../../core/src';
+import { paginate } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotAssociatedRecord } from './map-association';

@@ -1,4 +1,4 @@
-import { CrmWriteError, CrmWriteResult, VendorError } from '../../core/src';
+import { CrmWriteError, CrmWriteResult, VendorError } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 
 /** The outcome codes this module adds to HubSpot's own. */

@@ -1,4 +1,4 @@
-import { ConnectionTestResult, MissingField, VendorError } from '../../core/src';
+import { ConnectionTestResult, MissingField, VendorError } from '@connectors/core/src';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotFieldMapping, MAPPED_FIELDS } from './hubspot-settings';
 

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { CrmConnector, CrmPage, VendorError } from '../../core/src';
+import { CrmConnector, CrmPage, VendorError } from '@connectors/core/src';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { hubspotConnector } from './index';
 import { withDefaults } from './hubspot-settings';

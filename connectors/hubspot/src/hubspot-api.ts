@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import { ApiUsage, CallMeter, ConnectorContext, failureOf, RateLimiter, VendorError, withDeadline, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, ConnectorContext, failureOf, RateLimiter, VendorError, withDeadline, withRetry } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { refusedTokenError, toVendorError } from './hubspot-errors';

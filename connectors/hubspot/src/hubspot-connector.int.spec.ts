@@ -1,7 +1,8 @@
-import { CrmConnector, CrmPage, CrmStream, listenSandbox, ListeningSandbox, VendorError } from '../../core/src';
-import { createHubSpotSandbox, HubSpotSandbox } from '../sandbox';
+import { CrmConnector, CrmPage, CrmStream, VendorError } from '@connectors/core/src';
+import { createHubSpotSandbox, HubSpotSandbox } from '@apps/sandbox/src/hubspot';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { hubspotConnector } from './index';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const COMPANIES = 2000;
 const PER_COMPANY = 3;

@@ -16,7 +16,7 @@ import {
   CrmWriteResult,
   FieldSetupResult,
   ReadOptions,
-} from '../../core/src';
+} from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { readArrHistory } from './arr-history';
 import { checkConnection } from './connection-check';

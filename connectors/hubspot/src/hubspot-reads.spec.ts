@@ -3,7 +3,7 @@ import companiesPage from '../fixtures/companies-page.json';
 import associationsPage from '../fixtures/company-contact-associations.json';
 import contactsPage from '../fixtures/contacts-page.json';
 import ownersPage from '../fixtures/owners-page.json';
-import { CrmConnector, CrmPage, CrmStream } from '../../core/src';
+import { CrmConnector, CrmPage, CrmStream } from '@connectors/core/src';
 import { hubspotConnector } from './index';
 
 const HS = 'https://api.hubapi.com';

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { CrmConnectorFactory } from '../../core/src';
+import { CrmConnectorFactory } from '@connectors/core/src';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { HubSpotSettings, withDefaults } from './hubspot-settings';
 import { hubspotConnector } from './index';

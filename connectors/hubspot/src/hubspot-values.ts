@@ -1,4 +1,4 @@
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 
 /**
  * Parsing HubSpot property values. HubSpot sends every property as a string (or null); numbers

@@ -1,7 +1,8 @@
-import { CrmFieldSpec, CrmTaskInput, CrmTaskMatch, CrmTaskState, listenSandbox, ListeningSandbox, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES } from '../../core/src';
-import { createHubSpotSandbox, HubSpotSandbox } from '../sandbox';
+import { CrmFieldSpec, CrmTaskInput, CrmTaskMatch, CrmTaskState, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES } from '@connectors/core/src';
+import { createHubSpotSandbox, HubSpotSandbox } from '@apps/sandbox/src/hubspot';
 import { HubSpotConnector } from './hubspot-connector';
 import { hubspotConnector } from './index';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const names = hubspotConnector.npsFieldNames;
 const FIELDS: CrmFieldSpec[] = [

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { CrmTaskInput, VendorError } from '../../core/src';
+import { CrmTaskInput, VendorError } from '@connectors/core/src';
 import { HubSpotConnector } from './hubspot-connector';
 import { hubspotConnector } from './index';
 

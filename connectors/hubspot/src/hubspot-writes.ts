@@ -1,4 +1,4 @@
-import { CrmObject, CrmRecordUpdate, CrmTaskInput, CrmWriteResult } from '../../core/src';
+import { CrmObject, CrmRecordUpdate, CrmTaskInput, CrmWriteResult } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { BatchItem, writeInBatches } from './batch-writes';
 import { HubSpotApi } from './hubspot-api';

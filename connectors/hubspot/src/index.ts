@@ -1,4 +1,4 @@
-import { CrmConnectorFactory } from '../../core/src';
+import { CrmConnectorFactory } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotConnector } from './hubspot-connector';
 import { HubSpotCredentials } from './hubspot-credentials';
@@ -23,5 +23,3 @@ export { WRITE_ERROR } from './batch-writes';
 export type { HubSpotAuthType } from './hubspot-credentials';
 export { DEFAULT_FIELD_MAPPING, DEFAULT_RATE_LIMIT, HubSpotFieldMapping, HubSpotRateLimit, HubSpotSettings, withDefaults } from './hubspot-settings';
 export type { HubSpotSettingsInput } from './hubspot-settings';
-export { createHubSpotSandbox, HubSpotSandbox } from '../sandbox';
-export type { HubSpotSandboxOptions, HubSpotSandboxCounts, HubSpotSandboxMutation, SandboxTaskView, SandboxWriteCall } from '../sandbox';

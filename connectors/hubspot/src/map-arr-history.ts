@@ -1,4 +1,4 @@
-import { CrmArrPoint } from '../../core/src';
+import { CrmArrPoint } from '@connectors/core/src';
 import { instant, invalidValue, money } from './hubspot-values';
 
 /** One entry of `propertiesWithHistory` as HubSpot (and the SDK, with a Date) sends it. */

@@ -1,4 +1,4 @@
-import { CrmContactRoleRecord } from '../../core/src';
+import { CrmContactRoleRecord } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { invalidValue } from './hubspot-values';
 

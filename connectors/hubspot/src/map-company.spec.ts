@@ -1,5 +1,5 @@
 import recorded from '../fixtures/companies-page.json';
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 import { companyProperties, mapCompany } from './map-company';
 import { HubSpotObject } from './hubspot-object';
 import { withDefaults } from './hubspot-settings';

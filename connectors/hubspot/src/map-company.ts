@@ -1,4 +1,4 @@
-import { CrmAccountRecord } from '../../core/src';
+import { CrmAccountRecord } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotObject } from './hubspot-object';
 import { HubSpotFieldMapping, MAPPED_FIELDS } from './hubspot-settings';

@@ -1,4 +1,4 @@
-import { CrmContactRecord } from '../../core/src';
+import { CrmContactRecord } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotObject } from './hubspot-object';
 import { instant, invalidValue, text } from './hubspot-values';

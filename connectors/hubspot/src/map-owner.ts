@@ -1,4 +1,4 @@
-import { CrmOwnerRecord } from '../../core/src';
+import { CrmOwnerRecord } from '@connectors/core/src';
 import { invalidValue, text } from './hubspot-values';
 
 /** GET /crm/v3/owners result (SDK PublicOwner, or recorded JSON). */

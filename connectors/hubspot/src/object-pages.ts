@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import { FetchedPage, paginate, VendorError } from '../../core/src';
+import { FetchedPage, paginate, VendorError } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotObject } from './hubspot-object';

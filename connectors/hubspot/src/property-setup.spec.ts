@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { CrmFieldSpec, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES, VendorError } from '../../core/src';
+import { CrmFieldSpec, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES, VendorError } from '@connectors/core/src';
 import { HubSpotConnector } from './hubspot-connector';
 import { hubspotConnector } from './index';
 

@@ -1,4 +1,4 @@
-import { CrmFieldSpec, CrmObject, FieldSetupResult, VendorError } from '../../core/src';
+import { CrmFieldSpec, CrmObject, FieldSetupResult, VendorError } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotApi } from './hubspot-api';
 import { propertyCreate, propertyMismatch } from './property-shapes';

@@ -1,4 +1,4 @@
-import { CrmFieldSpec } from '../../core/src';
+import { CrmFieldSpec } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 
 /** Our field types as HubSpot property type / fieldType (README "Custom properties"). */

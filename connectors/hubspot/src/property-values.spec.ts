@@ -1,4 +1,4 @@
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 import { blamedRecords, propertyProblems, propertyValue } from './property-values';
 
 const refusal = (details: unknown[]) => new VendorError('hubspot', 'invalid', `Property values were not valid: ${JSON.stringify(details)}`, { status: 400, code: 'VALIDATION_ERROR' });

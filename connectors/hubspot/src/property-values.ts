@@ -1,4 +1,4 @@
-import { CrmFieldValue, VendorError } from '../../core/src';
+import { CrmFieldValue, VendorError } from '@connectors/core/src';
 import { BatchItem } from './batch-writes';
 import { decimal } from './hubspot-values';
 

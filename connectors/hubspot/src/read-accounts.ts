@@ -1,4 +1,4 @@
-import { CrmPage } from '../../core/src';
+import { CrmPage } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { readAssociations } from './association-reads';
 import { companyProperties, mapCompany } from './map-company';

@@ -1,4 +1,4 @@
-import { CrmContactRoleRecord, CrmPage } from '../../core/src';
+import { CrmContactRoleRecord, CrmPage } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { readAssociations } from './association-reads';
 import { primaryCompanyId, rolesOfContact } from './map-association';

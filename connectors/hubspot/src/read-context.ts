@@ -1,4 +1,4 @@
-import { CrmPage, CrmStream } from '../../core/src';
+import { CrmPage, CrmStream } from '@connectors/core/src';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotSettings } from './hubspot-settings';
 import { ObjectType, listPages } from './object-pages';

@@ -1,4 +1,4 @@
-import { CrmPage, paginate } from '../../core/src';
+import { CrmPage, paginate } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotOwner, mapOwner } from './map-owner';
 import { StreamRead } from './read-context';

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { CrmTaskMatch, CrmTaskState } from '../../core/src';
+import { CrmTaskMatch, CrmTaskState } from '@connectors/core/src';
 import { HubSpotConnector } from './hubspot-connector';
 import { hubspotConnector } from './index';
 

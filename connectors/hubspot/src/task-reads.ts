@@ -1,4 +1,4 @@
-import { CrmTaskMatch, CrmTaskState, NPS_TASK_SUBJECT_PREFIX } from '../../core/src';
+import { CrmTaskMatch, CrmTaskState, NPS_TASK_SUBJECT_PREFIX } from '@connectors/core/src';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotObject } from './hubspot-object';
 import { instant } from './hubspot-values';

@@ -1,4 +1,4 @@
-import { ArrHistoryScope, CrmArrPoint, paginate, VendorError } from '../../core/src';
+import { ArrHistoryScope, CrmArrPoint, paginate, VendorError } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { ACCOUNT_HISTORY_FIELDS, ArrHistoryGroups } from './map-arr-history';
 import { QueryResponse, SalesforceClient } from './salesforce-client';

@@ -1,4 +1,4 @@
-import { MissingField, VendorError } from '../../core/src';
+import { MissingField, VendorError } from '@connectors/core/src';
 import { ACCOUNT_FIELDS } from './map-account';
 import { CONTACT_ROLE_FIELDS } from './map-contact-role';
 import { CONTACT_FIELDS } from './map-contact';

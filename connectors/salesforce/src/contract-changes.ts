@@ -1,4 +1,4 @@
-import { paginate } from '../../core/src';
+import { paginate } from '@connectors/core/src';
 import { accountSelectList } from './map-account';
 import { QueryResponse, SalesforceClient } from './salesforce-client';
 import { SalesforceFieldMapping } from './salesforce-settings';

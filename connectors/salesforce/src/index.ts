@@ -1,4 +1,4 @@
-import { CrmConnectorFactory } from '../../core/src';
+import { CrmConnectorFactory } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { SalesforceConnector } from './salesforce-connector';
 import { SalesforceCredentials } from './salesforce-credentials';
@@ -24,14 +24,3 @@ export { DEFAULT_FIELD_MAPPING, RenewalDateMapping, SalesforceFieldMapping, Sale
 export type { SalesforceSettingsInput } from './salesforce-settings';
 export { signJwtAssertion } from './salesforce-auth';
 export { customFieldMetadata } from './salesforce-fields';
-export { createSalesforceSandbox, SalesforceSandbox } from '../sandbox';
-export type {
-  MetadataAccess,
-  SalesforceSandboxOptions,
-  SandboxAction,
-  SandboxControlState,
-  SandboxCounts,
-  SandboxFault,
-  SandboxMutation,
-  SandboxWriteCall,
-} from '../sandbox';

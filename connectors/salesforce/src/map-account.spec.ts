@@ -1,5 +1,5 @@
 import page from '../fixtures/account-query-page.json';
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 import { accountSelectList, mapAccount } from './map-account';
 import { withDefaults } from './salesforce-settings';
 import { SalesforceRecord } from './salesforce-values';

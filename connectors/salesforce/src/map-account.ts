@@ -1,4 +1,4 @@
-import { CrmAccountRecord } from '../../core/src';
+import { CrmAccountRecord } from '@connectors/core/src';
 import { MappedRow } from './mapped-row';
 import { SalesforceFieldMapping } from './salesforce-settings';
 import { FieldReader, mappingError, SalesforceRecord } from './salesforce-values';

@@ -1,4 +1,4 @@
-import { CrmArrPoint } from '../../core/src';
+import { CrmArrPoint } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { FieldReader, SalesforceRecord } from './salesforce-values';
 

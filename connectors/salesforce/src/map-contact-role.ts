@@ -1,4 +1,4 @@
-import { CrmContactRoleRecord } from '../../core/src';
+import { CrmContactRoleRecord } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { MappedRow } from './mapped-row';
 import { FieldReader, SalesforceRecord } from './salesforce-values';

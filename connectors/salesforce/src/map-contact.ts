@@ -1,4 +1,4 @@
-import { CrmContactRecord } from '../../core/src';
+import { CrmContactRecord } from '@connectors/core/src';
 import { MappedRow } from './mapped-row';
 import { FieldReader, SalesforceRecord } from './salesforce-values';
 

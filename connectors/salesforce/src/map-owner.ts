@@ -1,4 +1,4 @@
-import { CrmOwnerRecord } from '../../core/src';
+import { CrmOwnerRecord } from '@connectors/core/src';
 import { MappedRow } from './mapped-row';
 import { FieldReader, SalesforceRecord } from './salesforce-values';
 

@@ -1,7 +1,7 @@
 import { Transport } from 'jsforce/lib/transport';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce/lib/types';
 import type { StreamPromise } from 'jsforce/lib/util/promise';
-import { CallMeter } from '../../core/src';
+import { CallMeter } from '@connectors/core/src';
 
 /**
  * jsforce's transport with every HTTP request counted on our CallMeter (token calls and the

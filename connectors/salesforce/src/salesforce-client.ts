@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce/lib/connection';
-import { ApiUsage, CallMeter, ConnectorContext, failureOf, VendorError, withDeadline, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, ConnectorContext, failureOf, VendorError, withDeadline, withRetry } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { tokenRequest, TokenRequestParams } from './salesforce-auth';
 import { SalesforceCredentials } from './salesforce-credentials';

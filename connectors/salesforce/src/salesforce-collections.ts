@@ -1,4 +1,4 @@
-import { CrmWriteError, CrmWriteResult, VendorError } from '../../core/src';
+import { CrmWriteError, CrmWriteResult, VendorError } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { SalesforceClient } from './salesforce-client';
 import { PERMANENT_STATUS_CODES, UncertainWrite } from './salesforce-errors';

@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import express from 'express';
-import { CRM_STREAMS, CrmPage, CrmStream, listenSandbox, ListeningSandbox } from '../../core/src';
-import { createSalesforceSandbox, SalesforceSandbox } from '../sandbox';
-import { salesforceConnector, SalesforceConnector, SalesforceCredentials } from '.';
+import { CRM_STREAMS, CrmPage, CrmStream } from '@connectors/core/src';
+import { createSalesforceSandbox, SalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { salesforceConnector, SalesforceConnector, SalesforceCredentials } from './';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const PAGE = 2000;
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });

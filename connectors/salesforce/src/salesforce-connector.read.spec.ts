@@ -1,7 +1,7 @@
 import nock from 'nock';
 import acrPage from '../fixtures/account-contact-relation-queryall-page.json';
 import { contactRow, DATA, INSTANCE_URL, LOGIN_URL, queryPage, tokenResponse } from '../fixtures/records';
-import { CrmPage, CrmStream, VendorError } from '../../core/src';
+import { CrmPage, CrmStream, VendorError } from '@connectors/core/src';
 import { SalesforceConnector } from './salesforce-connector';
 
 const CONTACTS_FULL = 'SELECT Id, AccountId, Email, FirstName, LastName, SystemModstamp, IsDeleted FROM Contact ORDER BY SystemModstamp ASC, Id ASC';

@@ -2,7 +2,7 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import nock from 'nock';
 import { DATA, INSTANCE_URL, LOGIN_URL, limitExceeded, queryPage, sessionExpired, tokenResponse } from '../fixtures/records';
 import { drop, json, localInstance } from '../fixtures/local-instance';
-import { Sleep } from '../../core/src';
+import { Sleep } from '@connectors/core/src';
 import { SalesforceConnector } from './salesforce-connector';
 import { SalesforceCredentials } from './salesforce-credentials';
 

@@ -19,7 +19,7 @@ import {
   paginate,
   ReadOptions,
   VendorError,
-} from '../../core/src';
+} from '@connectors/core/src';
 import { readArrHistory } from './arr-history';
 import { describeMissing, DescribeResult, expectedFields, findMissingFields, isMissingObject, objectsToDescribe } from './connection-check';
 import { accountsByIdUrls, accountsWithChangedContracts } from './contract-changes';

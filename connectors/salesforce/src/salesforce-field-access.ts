@@ -1,4 +1,4 @@
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { CollectionWriter } from './salesforce-collections';
 import { QueryResponse, SalesforceClient } from './salesforce-client';

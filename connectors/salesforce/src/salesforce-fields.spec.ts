@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { DATA, INSTANCE_URL, LOGIN_URL, queryPage, tokenResponse } from '../fixtures/records';
-import { CrmFieldSpec, NPS_FIELD_SHAPES, NpsAccountField, NpsContactField } from '../../core/src';
+import { CrmFieldSpec, NPS_FIELD_SHAPES, NpsAccountField, NpsContactField } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { SalesforceConnector } from './salesforce-connector';
 

@@ -1,4 +1,4 @@
-import { CrmFieldSpec, CrmObject, FieldSetupResult } from '../../core/src';
+import { CrmFieldSpec, CrmObject, FieldSetupResult } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { SalesforceClient } from './salesforce-client';
 import { FieldAccessGrant, FieldRef, isRefusal } from './salesforce-field-access';

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { CrmArrPoint, CrmPage, listenSandbox, ListeningSandbox } from '../../core/src';
-import { createSalesforceSandbox, SalesforceSandbox } from '../sandbox';
-import { salesforceConnector, SalesforceConnector, SalesforceCredentials } from '.';
+import { CrmArrPoint, CrmPage } from '@connectors/core/src';
+import { createSalesforceSandbox, SalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { salesforceConnector, SalesforceConnector, SalesforceCredentials } from './';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const instantSleep = async () => undefined;

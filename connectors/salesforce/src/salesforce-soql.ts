@@ -1,4 +1,4 @@
-import { CrmStream, VendorError } from '../../core/src';
+import { CrmStream, VendorError } from '@connectors/core/src';
 import { accountSelectList } from './map-account';
 import { CONTACT_ROLE_FIELDS } from './map-contact-role';
 import { CONTACT_FIELDS } from './map-contact';

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { sessionExpired } from '../fixtures/records';
 import { api, Body, capture, COLLECTIONS, connector, HEADERS, id, signIn, unavailable } from '../fixtures/writes';
-import { CrmRecordUpdate } from '../../core/src';
+import { CrmRecordUpdate } from '@connectors/core/src';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());

@@ -1,4 +1,4 @@
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 
 /**
  * Reading single values out of Salesforce JSON, strictly: a value of the wrong shape is a mapping

@@ -1,6 +1,7 @@
-import { CrmFieldSpec, CrmTaskInput, listenSandbox, ListeningSandbox, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES } from '../../core/src';
-import { createSalesforceSandbox, SalesforceSandbox } from '../sandbox';
-import { salesforceConnector, SalesforceConnector } from '.';
+import { CrmFieldSpec, CrmTaskInput, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES } from '@connectors/core/src';
+import { createSalesforceSandbox, SalesforceSandbox } from '@apps/sandbox/src/salesforce';
+import { salesforceConnector, SalesforceConnector } from './';
+import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /** Response bodies are Salesforce JSON of many shapes; the assertions check them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { DATA, LOGIN_URL, limitExceeded, queryPage, sessionExpired } from '../fixtures/records';
 import { api, Body, capture, COLLECTIONS, connector, HEADERS, id, signIn, unavailable } from '../fixtures/writes';
 import { drop, json, localInstance, stall } from '../fixtures/local-instance';
-import { CrmTaskInput, VendorError } from '../../core/src';
+import { CrmTaskInput, VendorError } from '@connectors/core/src';
 import { tasksCreatedQuery, taskStateQuery } from './salesforce-writes';
 
 function task(i: number, patch: Partial<CrmTaskInput> = {}): CrmTaskInput {

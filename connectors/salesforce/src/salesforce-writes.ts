@@ -10,7 +10,7 @@ import {
   NPS_TASK_SUBJECT_PREFIX,
   paginate,
   TaskPriority,
-} from '../../core/src';
+} from '@connectors/core/src';
 import { CollectionItem, CollectionWriter } from './salesforce-collections';
 import { QueryResponse, SalesforceClient } from './salesforce-client';
 import { soqlDateTime } from './salesforce-soql';

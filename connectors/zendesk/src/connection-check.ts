@@ -1,4 +1,4 @@
-import { ConnectionTestResult, VendorError } from '../../core/src';
+import { ConnectionTestResult, VendorError } from '@connectors/core/src';
 import { ZendeskApi } from './zendesk-api';
 import { ZendeskUser } from './zendesk-records';
 import { ZendeskSettings } from './zendesk-settings';

@@ -1,4 +1,4 @@
-import { paginate } from '../../core/src';
+import { paginate } from '@connectors/core/src';
 import { PathSegments, RawService, rawSend, ZendeskApi } from './zendesk-api';
 import { CursorListPage } from './zendesk-records';
 

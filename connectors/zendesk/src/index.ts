@@ -1,4 +1,4 @@
-import { HelpdeskConnectorFactory } from '../../core/src';
+import { HelpdeskConnectorFactory } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { zendeskId } from './ticket-writes';
 import { ZendeskConnector } from './zendesk-connector';
@@ -30,5 +30,3 @@ export { ZendeskWebhookVerifier, zendeskSignature, zendeskWebhookVerifier } from
 export { TICKET_SOLVED_BODY, ticketSolvedBodyTemplate } from './map-webhook-payload';
 export type { NewTicket, TicketUpdate, WriteBackResult } from './ticket-writes';
 export { OUTCOME_UNKNOWN } from './safe-writes';
-export { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from '../sandbox';
-export type { FaultKind, KnownRequester, SandboxMutation, SandboxTicket, WebhookCall, WriteCall, ZendeskSandboxOptions } from '../sandbox';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 import { mapTicket, sideloadsOf } from './map-ticket';
 import { TicketExportPage } from './zendesk-records';
 

@@ -1,4 +1,4 @@
-import { HelpdeskTicket, VendorError } from '../../core/src';
+import { HelpdeskTicket, VendorError } from '@connectors/core/src';
 import { TicketExportPage, ZendeskOrganization, ZendeskTicket, ZendeskUser } from './zendesk-records';
 import { isoInstant, optionalId, optionalText, tagList, ticketStatus } from './zendesk-values';
 

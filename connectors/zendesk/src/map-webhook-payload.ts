@@ -1,4 +1,4 @@
-import { HelpdeskTicket, WebhookRejected } from '../../core/src';
+import { HelpdeskTicket, WebhookRejected } from '@connectors/core/src';
 import { isoInstant, optionalId, optionalText, tagList, ticketStatus } from './zendesk-values';
 
 /**

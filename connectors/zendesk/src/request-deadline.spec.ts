@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { VendorError } from '../../core/src';
+import { VendorError } from '@connectors/core/src';
 import { stallingServer } from '../../../test/support/stalling-server';
 import { zendeskConnector } from './index';
 

@@ -1,4 +1,4 @@
-import { failureOf, VendorError } from '../../core/src';
+import { failureOf, VendorError } from '@connectors/core/src';
 import { ZendeskApi } from './zendesk-api';
 
 /** Network failures that happen before a request leaves this machine: nothing reached Zendesk. */

@@ -1,4 +1,4 @@
-import { ScoreFieldSetup } from '../../core/src';
+import { ScoreFieldSetup } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { listAll } from './cursor-list';
 import { writeGuarded } from './safe-writes';

@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { TicketChangesPage, VendorError } from '../../core/src';
-import { zendeskConnector } from '.';
+import { TicketChangesPage, VendorError } from '@connectors/core/src';
+import { zendeskConnector } from './';
 import { ZendeskTicket } from './zendesk-records';
 
 const ZENDESK = 'https://acme.zendesk.com';

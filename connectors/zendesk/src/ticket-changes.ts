@@ -1,4 +1,4 @@
-import { HelpdeskTicket, paginate, TicketChangesPage, VendorError } from '../../core/src';
+import { HelpdeskTicket, paginate, TicketChangesPage, VendorError } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { mapTicket, sideloadsOf, TicketSideloads } from './map-ticket';
 import { ZendeskApi } from './zendesk-api';

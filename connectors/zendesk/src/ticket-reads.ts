@@ -1,4 +1,4 @@
-import { HelpdeskTicket } from '../../core/src';
+import { HelpdeskTicket } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { mapTicket } from './map-ticket';
 import { chunks, completeSideloads } from './ticket-changes';

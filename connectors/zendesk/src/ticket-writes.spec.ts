@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { VendorError } from '../../core/src';
-import { ZendeskConnector, zendeskConnector } from '.';
+import { VendorError } from '@connectors/core/src';
+import { ZendeskConnector, zendeskConnector } from './';
 
 const ZENDESK = 'https://acme.zendesk.com';
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ZendeskClient } from 'node-zendesk';
-import { NewTicket, TicketUpdate, VendorError, WriteBackResult } from '../../core/src';
+import { NewTicket, TicketUpdate, VendorError, WriteBackResult } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { writeGuarded } from './safe-writes';
 import { hasPrivateNote, ticketIdsByExternalId } from './ticket-lookup';
 import { rawSend, ZendeskApi } from './zendesk-api';
 import { ZendeskTicket } from './zendesk-records';
 
-export type { NewTicket, TicketUpdate, WriteBackResult } from '../../core/src';
+export type { NewTicket, TicketUpdate, WriteBackResult } from '@connectors/core/src';
 
 /** The connection's number field for NPS scores (settings.npsScoreFieldId); null: it has none. */
 export type ScoreFieldId = number | null;

@@ -1,5 +1,5 @@
 import { createClient, ZendeskClient } from 'node-zendesk';
-import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, SharedRateBudget, Sleep, withDeadline, withRetry } from '../../core/src';
+import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, SharedRateBudget, Sleep, withDeadline, withRetry } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { ZendeskCredentials } from './zendesk-credentials';
 import { networkError, responseError, sdkError } from './zendesk-errors';

@@ -8,7 +8,7 @@ import {
   ScoreFieldSetup,
   TicketChangesPage,
   WriteBackResult,
-} from '../../core/src';
+} from '@connectors/core/src';
 import { checkConnection } from './connection-check';
 import { readTicketChanges } from './ticket-changes';
 import { readTickets } from './ticket-reads';

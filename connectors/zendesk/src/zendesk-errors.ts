@@ -1,4 +1,4 @@
-import { retryAfterMs, VendorError } from '../../core/src';
+import { retryAfterMs, VendorError } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 
 /**

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { withDefaults, ZendeskCredentials, ZendeskSettings } from '.';
+import { withDefaults, ZendeskCredentials, ZendeskSettings } from './';
 
 function problems<T extends object>(cls: new () => T, input: object): Record<string, string[]> {
   const errors = validateSync(plainToInstance(cls, input));

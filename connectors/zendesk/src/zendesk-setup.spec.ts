@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { zendeskConnector } from '.';
+import { zendeskConnector } from './';
 
 const ZENDESK = 'https://acme.zendesk.com';
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };

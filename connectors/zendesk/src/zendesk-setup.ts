@@ -1,4 +1,4 @@
-import { HelpdeskSetupResult } from '../../core/src';
+import { HelpdeskSetupResult } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { listAll } from './cursor-list';
 import { ticketSolvedBodyTemplate } from './map-webhook-payload';

@@ -1,4 +1,4 @@
-import { TicketStatus } from '../../core/src';
+import { TicketStatus } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 
 /**

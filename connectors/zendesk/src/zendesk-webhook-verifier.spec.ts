@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WebhookPayloadRejected, WebhookRejected } from '../../core/src';
-import { zendeskConnector } from '.';
+import { WebhookPayloadRejected, WebhookRejected } from '@connectors/core/src';
+import { zendeskConnector } from './';
 import { ticketSolvedBodyTemplate } from './map-webhook-payload';
 
 /** A delivery as Zendesk sent it for ticket 4711: our template rendered, signed at 08:41:39. */

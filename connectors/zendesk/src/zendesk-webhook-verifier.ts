@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { HelpdeskTicket, HelpdeskTicketEvent, HelpdeskWebhookVerifier, WebhookPayloadRejected, WebhookRejected } from '../../core/src';
+import { HelpdeskTicket, HelpdeskTicketEvent, HelpdeskWebhookVerifier, WebhookPayloadRejected, WebhookRejected } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { mapWebhookPayload } from './map-webhook-payload';
 

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { DatabaseModule } from '../../db/src/database.module';
-import { JobsModule } from '../../jobs/src/jobs.module';
-import { QueuePolicy } from '../../jobs/src/queues';
+import { DatabaseModule } from '@libs/db/src/database.module';
+import { JobsModule } from '@libs/jobs/src/jobs.module';
+import { QueuePolicy } from '@libs/jobs/src/queues';
 import { AppConfig } from './config';
 import { ConfigModule } from './config.module';
 import { loggerParams } from './logging';

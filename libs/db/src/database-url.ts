@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ConfigError } from '../../config/src/config';
+import { ConfigError } from '@libs/config/src/config';
 
 /** The URL with its password replaced, for messages and logs. */
 export function redactUrl(url: string): string {

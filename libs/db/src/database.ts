@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AppConfig } from '../../config/src/config';
+import { AppConfig } from '@libs/config/src/config';
 import { checkDatabaseReachable } from './database-url';
 import { runningClusterUrl, startEmbeddedPostgres } from './embedded-postgres';
 

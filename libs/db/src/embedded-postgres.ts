@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { ConfigError } from '../../config/src/config';
+import { ConfigError } from '@libs/config/src/config';
 
 export interface EmbeddedPostgresHandle {
   url: string;

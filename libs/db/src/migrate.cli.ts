@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/src';
+import { loadConfig } from '@libs/config/src';
 import { openDatabase } from './database';
 import { revertAllMigrations, runMigrations } from './migrate';
 import { createDataSource } from './data-source';

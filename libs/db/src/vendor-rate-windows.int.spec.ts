@@ -1,6 +1,6 @@
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { RateLimiter, RateWindows, slotOf, VendorError } from '../../../connectors/core/src';
+import { RateLimiter, RateWindows, slotOf, VendorError } from '@connectors/core/src';
 import { busiestWindow } from '../../../test/bench/rolling-window';
 import { DatabaseProxy } from '../../../test/support/database-proxy';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';

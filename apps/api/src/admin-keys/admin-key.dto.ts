@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { AdminKey } from '../../../../libs/db/src';
+import { AdminKey } from '@libs/db/src';
 
 export class CreateAdminKeyDto {
   @ApiProperty({ example: 'ops laptop', minLength: 1, maxLength: 100, description: 'what the key is for, to tell keys apart' })

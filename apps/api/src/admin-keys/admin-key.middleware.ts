@@ -1,8 +1,8 @@
 import { HttpException, HttpStatus, Injectable, NestMiddleware, UnauthorizedException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { RequestThrottles } from '../security/request-throttles';
-import { AdminKeyService } from './admin-key.service';
-import { bearerToken } from './admin-key-secret';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { bearerToken } from '@libs/app/src/admin-keys/admin-key-secret';
 
 export interface AdminRequest extends Request {
   adminKey?: { id: string; name: string };

@@ -4,7 +4,7 @@ import { ApiErrors } from '../docs/api-errors';
 import { ParseIdPipe } from '../http/input-pipes';
 import { AdminKeyDto, CreateAdminKeyDto, CreatedAdminKeyDto } from './admin-key.dto';
 import { AdminRequest } from './admin-key.middleware';
-import { AdminKeyService } from './admin-key.service';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 
 function actor(req: AdminRequest): string {
   return `admin_key:${req.adminKey?.id ?? 'unknown'}`;

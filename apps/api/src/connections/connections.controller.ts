@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AdminRequest } from '../admin-keys/admin-key.middleware';
 import { ApiErrors } from '../docs/api-errors';
-import { createConnectionRef } from '../docs/connector-schemas';
+import { createConnectionRef } from '@libs/app/src/connections/connector-schemas';
 import { ParseIdPipe } from '../http/input-pipes';
-import { ConnectionTestResultDto, CrmSetupDto, HelpdeskSetupDto } from './connection-results.dto';
-import { ConnectionDto, CreateConnectionDto, SyncRequestDto, SyncRunDto, UpdateConnectionDto } from './connection.dto';
-import { ConnectionsService } from './connections.service';
+import { ConnectionTestResultDto, CrmSetupDto, HelpdeskSetupDto } from '@libs/app/src/connections/connection-results.dto';
+import { ConnectionDto, CreateConnectionDto, SyncRequestDto, SyncRunDto, UpdateConnectionDto } from '@libs/app/src/connections/connection.dto';
+import { ConnectionsService } from '@libs/app/src/connections/connections.service';
 
 const VENDOR_OR_AUTH_LIMIT = 'the vendor rate-limited the call, or too many failed admin authentications from this address (Retry-After)';
 

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { programRuleSchemas } from '../program/program-rules.schema';
-import { connectorSchemas } from './connector-schemas';
+import { programRuleSchemas } from '@libs/app/src/program/program-rules.schema';
+import { connectorSchemas } from '@libs/app/src/connections/connector-schemas';
 import { ErrorDto } from './api-errors';
 
 /** The reference at /docs (and /docs-json): every route, its body, answers and errors. */

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { JobQueue } from '../../../../libs/jobs/src';
+import { JobQueue } from '@libs/jobs/src';
 
 type Check = 'up' | 'down';
 

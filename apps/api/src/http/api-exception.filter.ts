@@ -2,7 +2,7 @@ import { ArgumentsHost, BadRequestException, Catch, ConflictException, HttpExcep
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { VendorError } from '../../../../connectors/core/src';
+import { VendorError } from '@connectors/core/src';
 
 /** Unique indexes whose violation is the admin's input, with the field it names. */
 const UNIQUE_FIELDS: Record<string, string> = {

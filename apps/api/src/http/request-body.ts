@@ -1,7 +1,6 @@
 import { BadRequestException, HttpException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { json, urlencoded } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { SANDBOX_KITS } from '../../../../connectors/core/registry';
 
 /** The largest body any route takes (admin JSON, helpdesk webhooks, survey forms). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -67,21 +66,10 @@ function bodyError(error: unknown): unknown {
 function named(name: 'jsonParser' | 'urlencodedParser', parser: RequestHandler): RequestHandler {
   const wrapped = {
     [name]: (req: Request, res: Response, next: NextFunction) => {
-      if (isVendorSandbox(req)) return next();
       parser(req, res, (error?: unknown) => next(error === undefined ? undefined : bodyError(error)));
     },
   };
   return wrapped[name];
-}
-
-const SANDBOX_MOUNTS = Object.keys(SANDBOX_KITS).map((kind) => `/sandbox/${kind}`);
-
-/**
- * The all-in-one mounts fake vendors at /sandbox/<kind>; like the vendors they imitate, they read
- * and judge their raw request bodies themselves, so nothing here consumes or refuses them.
- */
-function isVendorSandbox(req: Request): boolean {
-  return SANDBOX_MOUNTS.some((mount) => req.path === mount || req.path.startsWith(`${mount}/`));
 }
 
 export function jsonBodyParser(): RequestHandler {
@@ -136,7 +124,6 @@ export function unstorableText(value: unknown, root: string): string[] {
  * the field: Postgres text and jsonb cannot hold them, so they would otherwise fail deep inside.
  */
 export function refuseUnstorableText(req: Request, _res: Response, next: NextFunction): void {
-  if (isVendorSandbox(req)) return next();
   const problems = [...unstorableText(req.query, ''), ...unstorableText(req.body, '')];
   if (problems.length) {
     next(new BadRequestException(problems));

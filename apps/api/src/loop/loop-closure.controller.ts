@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { ApiErrors } from '../docs/api-errors';
 import { calendarDateParam, ParseIdPipe } from '../http/input-pipes';
 import { LoopClosureReportDto, ResponseDetailDto, WriteBacksDto } from './loop-closure.dto';
-import { LoopClosureReport, LoopClosureService } from './loop-closure.service';
+import { LoopClosureReport, LoopClosureService } from '@libs/app/src/reports/loop-closure.service';
 
 @ApiTags('loop closure')
 @ApiBearerAuth()

@@ -1,8 +1,8 @@
 import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ErrorDto } from '../docs/api-errors';
-import { PlanPreviewDto, PlanRunDto } from './plan.dto';
-import { PlanService } from './plan.service';
+import { PlanPreviewDto, PlanRunDto } from '@libs/app/src/planning/plan.dto';
+import { PlanService } from '@libs/app/src/planning/plan.service';
 
 export const PREVIEW_MAX_DAYS = 90;
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ErrorDto } from '../docs/api-errors';
-import { ProgramDto, UpdateProgramDto } from './program.dto';
-import { ProgramService } from './program.service';
+import { ProgramDto, UpdateProgramDto } from '@libs/app/src/program/program.dto';
+import { ProgramService } from '@libs/app/src/program/program.service';
 
 @ApiTags('program')
 @ApiBearerAuth()

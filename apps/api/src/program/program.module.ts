@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ProgramController } from './program.controller';
-import { ProgramService } from './program.service';
 
-@Module({ controllers: [ProgramController], providers: [ProgramService], exports: [ProgramService] })
+@Module({ controllers: [ProgramController] })
 export class ProgramModule {}

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { page } from '../surveys/pages/html';
+import { page } from '@libs/app/src/html/html';
 
 /** The counters' table (migration 20261205190000), shared by every api process on the database. */
 export const THROTTLE_TABLE = 'request_throttles';

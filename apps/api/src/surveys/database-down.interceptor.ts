@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { catchError, Observable, of, throwError } from 'rxjs';
-import { page } from './pages/html';
+import { page } from '@libs/app/src/html/html';
 
 /** What the page asks the respondent (and Retry-After tells a client) to wait. */
 export const RETRY_AFTER_SECONDS = 60;

@@ -3,12 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeController, ApiNotFoundRes
 import { ApiErrors, ErrorDto } from '../docs/api-errors';
 import type { Response } from 'express';
 import { AdminRequest } from '../admin-keys/admin-key.middleware';
-import { ProgramService } from '../program/program.service';
+import { ProgramService } from '@libs/app/src/program/program.service';
 import { RequestThrottles } from '../security/request-throttles';
 import { ParseIdPipe } from '../http/input-pipes';
 import { renderResponseNotFoundPage, renderResponsePage } from './pages/response-page';
-import { IssuedPermalinkDto, RevokedPermalinksDto } from './response-permalink.dto';
-import { ResponsePermalinkService } from './response-permalink.service';
+import { IssuedPermalinkDto, RevokedPermalinksDto } from '@libs/app/src/responses/response-permalink.dto';
+import { ResponsePermalinkService } from '@libs/app/src/responses/response-permalink.service';
 
 function actor(req: AdminRequest): string {
   return `admin_key:${req.adminKey?.id ?? 'unknown'}`;

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isValidScore } from '../../../../libs/nps/src';
-import { surveyQuestion } from '../../../worker/src/delivery/survey-email';
-import { ProgramService } from '../program/program.service';
+import { isValidScore } from '@libs/nps/src';
+import { surveyQuestion } from '@libs/app/src/delivery/survey-email';
+import { ProgramService } from '@libs/app/src/program/program.service';
 import { RequestThrottles } from '../security/request-throttles';
 import {
   renderAnswerPage,
@@ -17,7 +17,7 @@ import {
 } from './pages/survey-pages';
 import { SurveyPagesWhileDatabaseDown } from './database-down.interceptor';
 import { SURVEY_SCRIPT_URL } from './survey-assets.controller';
-import { OpenSurvey, SurveyLookup, SurveyResponseService } from './survey-response.service';
+import { OpenSurvey, SurveyLookup, SurveyResponseService } from '@libs/app/src/responses/survey-response.service';
 
 const SCORE_ERROR = 'Please choose a score: a whole number from 0 to 10.';
 

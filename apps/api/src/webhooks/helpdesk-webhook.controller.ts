@@ -3,8 +3,8 @@ import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs
 import { ApiErrors } from '../docs/api-errors';
 import type { Request, Response } from 'express';
 import { ParseIdPipe } from '../http/input-pipes';
-import { OUTAGE_RETRY_AFTER_SECONDS } from './delivery-errors';
-import { HelpdeskWebhookService } from './helpdesk-webhook.service';
+import { OUTAGE_RETRY_AFTER_SECONDS } from '@libs/app/src/webhooks/delivery-errors';
+import { HelpdeskWebhookService } from '@libs/app/src/webhooks/helpdesk-webhook.service';
 
 class WebhookAcceptedDto {
   @ApiProperty({ enum: [true] }) accepted: boolean;

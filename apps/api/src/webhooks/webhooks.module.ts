@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { HelpdeskWebhookController } from './helpdesk-webhook.controller';
-import { HelpdeskWebhookService } from './helpdesk-webhook.service';
 
-@Module({ controllers: [HelpdeskWebhookController], providers: [HelpdeskWebhookService] })
+@Module({ controllers: [HelpdeskWebhookController] })
 export class WebhooksModule {}

@@ -1,52 +1,17 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { HealthNightly } from '@libs/app/src/follow-ups/health-nightly';
+import { TaskReadback } from '@libs/app/src/follow-ups/task-readback';
+import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
+import { APP_CONFIG, AppConfig, CLOCK, Clock } from '@libs/config/src';
+import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { every } from '../every';
-import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, CLOCK, Clock } from '../../../../libs/config/src';
-import { Connection } from '../../../../libs/db/src';
-import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
-import { ConnectorRegistryModule } from '../../../api/src/connections/connector-registry.module';
-import { ProgramModule } from '../../../api/src/program/program.module';
-import { ProgramService } from '../../../api/src/program/program.service';
-import { HealthRefresh } from './health-refresh';
-import { OutboxDispatcher } from './outbox-dispatcher';
-import { TaskReadback } from './task-readback';
 
 export const LOOP_TIMERS = {
   outboxMs: 2_000,
   readbackMs: 5 * 60_000,
   healthTickMs: 60 * 60_000,
 };
-
-/** Accounts per transaction in the nightly refresh. */
-const HEALTH_CHUNK = 500;
-
-/** rules §7, nightly for all: every account's health, and the CRM fields that changed, queued. */
-@Injectable()
-export class HealthNightly {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly program: ProgramService,
-  ) {}
-
-  async refreshAll(): Promise<{ accounts: number; queued: number }> {
-    const { rules } = await this.program.get();
-    let after = '00000000-0000-0000-0000-000000000000';
-    let accounts = 0;
-    let queued = 0;
-    for (;;) {
-      const ids: string[] = (
-        await this.db.query(`SELECT id FROM accounts WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2`, [after, HEALTH_CHUNK])
-      ).map((r: { id: string }) => r.id);
-      if (ids.length === 0) return { accounts, queued };
-      queued += await this.db.transaction((tx) => new HealthRefresh(tx, rules, this.clock.now()).accounts(ids));
-      accounts += ids.length;
-      after = ids[ids.length - 1];
-    }
-  }
-}
 
 /** The loop's schedules: outbox delivery, task read-back, the nightly health refresh. */
 @Injectable()
@@ -83,9 +48,5 @@ class LoopSchedules implements OnApplicationBootstrap {
   }
 }
 
-@Module({
-  imports: [ProgramModule, ConnectorRegistryModule, TypeOrmModule.forFeature([Connection])],
-  providers: [OutboxDispatcher, TaskReadback, HealthNightly, LoopSchedules],
-  exports: [OutboxDispatcher, TaskReadback, HealthNightly],
-})
+@Module({ providers: [LoopSchedules] })
 export class LoopModule {}

@@ -1,21 +1,13 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { ConnectionsService } from '@libs/app/src/connections/connections.service';
+import { SurveyDispatcher } from '@libs/app/src/delivery/survey-dispatcher';
+import { RelationalSurveyPlanner } from '@libs/app/src/planning/relational-survey-planner';
+import { TicketEvents } from '@libs/app/src/planning/ticket-events';
+import { ResponseSettler } from '@libs/app/src/responses/settle-responses';
+import { APP_CONFIG, AppConfig, CLOCK, Clock } from '@libs/config/src';
+import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { every } from '../every';
-import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { HELPDESK_CONNECTORS } from '../../../../connectors/core/registry';
-import { APP_CONFIG, AppConfig, CLOCK, Clock } from '../../../../libs/config/src';
-import { Connection } from '../../../../libs/db/src';
-import { JobQueue, QUEUE } from '../../../../libs/jobs/src';
-import { ConnectorRegistryModule } from '../../../api/src/connections/connector-registry.module';
-import { ProgramModule } from '../../../api/src/program/program.module';
-import { MailTransport } from '../delivery/mail-transport';
-import { SettlementEffectsModule } from '../loop/settlement-effects';
-import { SurveyDispatcher } from '../delivery/survey-dispatcher';
-import { RelationalSurveyPlanner } from './relational-survey-planner';
-import { ResponseSettler } from './settle-responses';
-import { TicketEvents } from './ticket-events';
-import { TicketSurveyPlanner } from './ticket-survey-planner';
 
 export const SURVEY_TIMERS = {
   deliveriesMs: 500,
@@ -37,7 +29,7 @@ class SurveySchedules implements OnApplicationBootstrap {
     private readonly dispatcher: SurveyDispatcher,
     private readonly settler: ResponseSettler,
     private readonly relational: RelationalSurveyPlanner,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly connections: ConnectionsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -70,25 +62,9 @@ class SurveySchedules implements OnApplicationBootstrap {
   }
 
   async enqueueReconciliation(): Promise<void> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM connections WHERE deleted_at IS NULL AND status <> 'disabled' AND kind = ANY($1::text[])`,
-      [Object.keys(HELPDESK_CONNECTORS)],
-    );
-    for (const { id } of rows) await this.jobs.enqueue(QUEUE.reconcileTickets, { connectionId: id }, { singletonKey: id });
+    for (const id of await this.connections.activeHelpdeskIds()) await this.jobs.enqueue(QUEUE.reconcileTickets, { connectionId: id }, { singletonKey: id });
   }
 }
 
-@Module({
-  imports: [ProgramModule, SettlementEffectsModule, ConnectorRegistryModule, TypeOrmModule.forFeature([Connection])],
-  providers: [
-    TicketSurveyPlanner,
-    RelationalSurveyPlanner,
-    TicketEvents,
-    ResponseSettler,
-    MailTransport,
-    SurveyDispatcher,
-    SurveySchedules,
-  ],
-  exports: [TicketSurveyPlanner, RelationalSurveyPlanner, TicketEvents, ResponseSettler, SurveyDispatcher, MailTransport],
-})
+@Module({ providers: [SurveySchedules] })
 export class SurveysWorkerModule {}

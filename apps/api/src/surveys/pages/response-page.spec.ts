@@ -1,4 +1,4 @@
-import type { PermalinkAnswer } from '../../../../../libs/db/src/repositories/response-permalink.repository';
+import type { PermalinkAnswer } from '@libs/db/src/repositories/response-permalink.repository';
 import { displayStoredNps, renderResponseNotFoundPage, renderResponsePage } from './response-page';
 
 const answer = (extra: Partial<PermalinkAnswer> = {}): PermalinkAnswer => ({

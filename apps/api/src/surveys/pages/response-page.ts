@@ -4,17 +4,11 @@
  * for a CSM or agent without an nps-bridge login. Everything shown was typed by someone else
  * (comments, names, account names), so every value goes through escapeHtml.
  */
-import { roundFractionHalfAwayFromZero } from '../../../../../libs/nps/src/score';
-import type { EarlierAnswer, PermalinkAccountHealth, PermalinkAnswer } from '../../../../../libs/db/src/repositories/response-permalink.repository';
-import { escapeHtml, page } from './html';
+import { roundFractionHalfAwayFromZero } from '@libs/nps/src/score';
+import type { EarlierAnswer, PermalinkAccountHealth, PermalinkAnswer } from '@libs/db/src/repositories/response-permalink.repository';
+import type { ResponsePageInput } from '@libs/app/src/responses/response-permalink.service';
+import { escapeHtml, page } from '@libs/app/src/html/html';
 
-export interface ResponsePageInput {
-  company: string;
-  answer: PermalinkAnswer;
-  earlier: readonly EarlierAnswer[];
-  /** Null when the response has no account or its health was not computed yet. */
-  health: PermalinkAccountHealth | null;
-}
 
 /** Product words for stored codes: `decision_maker` reads "decision maker". */
 function words(code: string): string {

@@ -1,5 +1,5 @@
-import type { Category } from '../../../../../libs/nps/src/types';
-import { escapeHtml, page, PAGE_COLOURS } from './html';
+import type { Category } from '@libs/nps/src/types';
+import { escapeHtml, page, PAGE_COLOURS } from '@libs/app/src/html/html';
 import {
   renderAnswerPage,
   renderCommentPage,

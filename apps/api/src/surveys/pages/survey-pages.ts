@@ -3,9 +3,9 @@
  * HTML documents. Plain forms and links: the survey works with JavaScript disabled, in the in-app
  * browsers of mail clients, and on a phone; the one script file only records a score sooner.
  */
-import { scoreCategory } from '../../../../../libs/nps/src/score';
-import type { Category } from '../../../../../libs/nps/src/types';
-import { escapeHtml, page } from './html';
+import { scoreCategory } from '@libs/nps/src/score';
+import type { Category } from '@libs/nps/src/types';
+import { escapeHtml, page } from '@libs/app/src/html/html';
 
 /** rules §5: the open-text question asked after the score, by category. Exact wording; markup-safe as is. */
 export const FOLLOW_UP_QUESTIONS: Readonly<Record<Category, string>> = {

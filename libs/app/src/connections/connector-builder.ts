@@ -1,0 +1,143 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { crmConnectorFactory, helpdeskConnectorFactory } from '@connectors/core/registry';
+import {
+  ConnectorRegistry,
+  CrmConnector,
+  CrmConnectorFactory,
+  HelpdeskConnector,
+  HelpdeskConnectorFactory,
+  RateWindows,
+  SharedRateBudget,
+  Sleep,
+  useFromNow,
+} from '@connectors/core/src';
+import { APP_CONFIG, AppConfig, CredentialCipher } from '@libs/config/src';
+import { Connection } from '@libs/db/src';
+import { ConnectionCredentialsRepository } from '@libs/db/src/repositories/connection-credentials.repository';
+import { vendorRateWindowCounter } from '@libs/db/src/vendor-rate-windows';
+import { commonCrmSettings } from './connector-input';
+import { checkStoredCredentials } from './credential-keys';
+
+export interface BuiltHelpdesk {
+  factory: HelpdeskConnectorFactory;
+  connector: HelpdeskConnector;
+  settings: Record<string, unknown>;
+  credentials: Record<string, unknown>;
+}
+
+export interface BuiltConnector {
+  factory: CrmConnectorFactory;
+  connector: CrmConnector;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * Turns a stored connection into a live connector: decrypts, fills defaults, keeps refreshed tokens.
+ * It is the process's connector registry (one provider, ConnectorRegistryModule): the API, the
+ * sync, the outbox and the read-back get the same connector for a connection until its
+ * credentials or settings change, and every connector counts its vendor's rate budget in
+ * Postgres, shared with every other process. At start it checks that the configured keys can
+ * read the stored credentials (once per database).
+ */
+@Injectable()
+export class ConnectorBuilder implements OnModuleInit {
+  private static readonly keyChecks = new WeakMap<DataSource, Promise<void>>();
+  private readonly logger = new Logger('Connector');
+  private readonly cipher: CredentialCipher;
+  private readonly crms = new ConnectorRegistry<BuiltConnector>();
+  private readonly helpdesks = new ConnectorRegistry<BuiltHelpdesk>();
+  private readonly rateWindows: RateWindows;
+  /** Tests inject an instant sleep so vendor backoff takes no wall time. */
+  static sleepOverride: Sleep | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectRepository(Connection) private readonly connections: Repository<Connection>,
+  ) {
+    this.cipher = CredentialCipher.fromConfig(config);
+    this.rateWindows = new RateWindows(vendorRateWindowCounter(connections.manager.connection));
+  }
+
+  /** Each app started in a process (tests start several) has a builder; the check runs once per database. */
+  async onModuleInit(): Promise<void> {
+    const dataSource = this.connections.manager.connection;
+    let check = ConnectorBuilder.keyChecks.get(dataSource);
+    if (!check) {
+      check = checkStoredCredentials(dataSource.manager, this.cipher).then(({ notUnderCurrentKey }) => {
+        if (notUnderCurrentKey > 0) {
+          this.logger.warn(`${notUnderCurrentKey} stored credentials are not under the current ENCRYPTION_KEY yet; run \`npm run credentials:rotate\``);
+        }
+      });
+      ConnectorBuilder.keyChecks.set(dataSource, check);
+    }
+    await check;
+  }
+
+  encrypt(credentials: unknown): string {
+    return this.cipher.encrypt(credentials);
+  }
+
+  async loadWithCredentials(id: string): Promise<Connection | null> {
+    return this.connections
+      .createQueryBuilder('c')
+      .addSelect('c.credentialsEncrypted')
+      .where('c.id = :id', { id })
+      .getOne();
+  }
+
+  /** The connection's helpdesk connector (the registry's, apiCalls counted from now). */
+  buildHelpdesk(connection: Connection): BuiltHelpdesk {
+    const built = this.helpdesks.get(connection, () => this.createHelpdesk(connection));
+    return { ...built, connector: useFromNow(built.connector) };
+  }
+
+  /** The connection's CRM connector (the registry's, apiCalls counted from now). */
+  build(connection: Connection): BuiltConnector {
+    const built = this.crms.get(connection, () => this.createCrm(connection));
+    return { ...built, connector: useFromNow(built.connector) };
+  }
+
+  private rateBudget(connection: Connection): SharedRateBudget {
+    return { store: this.rateWindows, connectionKey: connection.id };
+  }
+
+  private createHelpdesk(connection: Connection): BuiltHelpdesk {
+    const factory = helpdeskConnectorFactory(connection.kind);
+    if (!factory) throw new Error(`no helpdesk connector for kind "${connection.kind}"`);
+    const settings = factory.withDefaults(connection.settings as never) as Record<string, unknown>;
+    const credentials = this.cipher.decrypt<Record<string, unknown>>(connection.credentialsEncrypted);
+    const connector = factory.create({
+      credentials,
+      settings,
+      sleep: ConnectorBuilder.sleepOverride,
+      log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
+      rateBudget: this.rateBudget(connection),
+    });
+    return { factory, connector, settings, credentials };
+  }
+
+  /** Stores new credentials (e.g. the webhook signing secret the setup obtained). */
+  async saveCredentials(connectionId: string, credentials: unknown): Promise<void> {
+    await new ConnectionCredentialsRepository(this.connections.manager).saveForLiveConnection(connectionId, this.cipher.encrypt(credentials));
+  }
+
+  private createCrm(connection: Connection): BuiltConnector {
+    const factory = crmConnectorFactory(connection.kind);
+    if (!factory) throw new Error(`no CRM connector for kind "${connection.kind}"`);
+    const settings = {
+      ...commonCrmSettings(connection.settings),
+      ...(factory.withDefaults(connection.settings as never) as Record<string, unknown>),
+    };
+    const connector = factory.create({
+      credentials: this.cipher.decrypt(connection.credentialsEncrypted),
+      settings,
+      sleep: ConnectorBuilder.sleepOverride,
+      onCredentialsRefreshed: (credentials) => this.saveCredentials(connection.id, credentials),
+      log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
+      rateBudget: this.rateBudget(connection),
+    });
+    return { factory, connector, settings };
+  }
+}

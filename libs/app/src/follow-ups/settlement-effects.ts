@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '@libs/config/src';
+import { ProgramService } from '../program/program.service';
+import { FollowUpPlanner } from './follow-up-planner';
+
+/**
+ * Called by whatever settles responses (the comment on the survey page, the 30-minute rule), on
+ * its transaction: the follow-ups, write-backs and field changes commit with the settle.
+ */
+@Injectable()
+export class SettlementEffects {
+  constructor(
+    private readonly program: ProgramService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async afterSettle(tx: EntityManager, responseIds: readonly string[]): Promise<void> {
+    if (responseIds.length === 0) return;
+    const { rules } = await this.program.get();
+    await new FollowUpPlanner(tx, rules, publicBaseUrl(this.config), this.clock.now()).planSettled(responseIds);
+  }
+}

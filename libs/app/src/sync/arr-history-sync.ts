@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { ArrHistoryScope, CrmConnector } from '@connectors/core/src';
+import { ArrHistoryRepository } from '@libs/db/src/repositories/arr-history.repository';
+
+/** Accounts whose history one incremental step reads (HubSpot: 40 batch reads; Salesforce: ~5 queries). */
+export const ARR_HISTORY_STEP = 2000;
+
+export interface ArrHistoryRun {
+  connectionId: string;
+  /** The accounts stream was just read in full: read every account's history in one pass. */
+  full: boolean;
+  signal?: AbortSignal;
+  /** Called between pages: throws to stop the run (budget spent, worker stopping). */
+  between: () => void;
+}
+
+/**
+ * After the accounts stream: the CRM's own ARR history (rules §7) for the accounts this
+ * sync read, stored as 'crm' snapshots. Accounts stay marked arr_history_due until their points
+ * are committed, so a run stopped here finishes the job next time (by ids). A CRM without field
+ * history leaves our own snapshots as the only ARR trend. Returns the points newly stored.
+ */
+export async function syncArrHistory(dataSource: DataSource, connector: CrmConnector, run: ArrHistoryRun): Promise<number> {
+  const read = connector.readArrHistory?.bind(connector);
+  const repo = new ArrHistoryRepository(dataSource.manager);
+  if (!read) {
+    await repo.markArrHistoryRead(run.connectionId, 'all');
+    return 0;
+  }
+  let stored = 0;
+  const store = async (scope: ArrHistoryScope) => {
+    for await (const points of read(scope, run.signal)) {
+      stored += await repo.upsertArrHistory(run.connectionId, points);
+      run.between();
+    }
+  };
+  if (run.full) {
+    await store('all');
+    await repo.markArrHistoryRead(run.connectionId, 'all');
+    return stored;
+  }
+  for (;;) {
+    const ids = await repo.accountsDueForArrHistory(run.connectionId, ARR_HISTORY_STEP);
+    if (ids.length === 0) return stored;
+    await store(ids);
+    await repo.markArrHistoryRead(run.connectionId, ids);
+  }
+}

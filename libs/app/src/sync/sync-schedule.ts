@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CRM_CONNECTORS } from '@connectors/core/registry';
+import { JobQueue, QUEUE } from '@libs/jobs/src';
+
+/**
+ * Each tick (every SYNC_INTERVAL_MINUTES, from the worker), enqueues one sync per CRM connection. The queue keeps one queued
+ * job per connection however many workers tick, and the run's advisory lock one running. A connection whose credentials failed gets one attempt per tick, no more; one
+ * paused for its API budget waits until its pause ends.
+ */
+@Injectable()
+export class SyncSchedule {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** Enqueues the scheduled sync of every CRM connection that may sync now; returns how many were queued. */
+  async tick(): Promise<number> {
+    const due: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM connections
+       WHERE deleted_at IS NULL AND kind = ANY($1::text[]) AND status <> 'disabled'
+         AND (paused_until IS NULL OR paused_until <= now())`,
+      [Object.keys(CRM_CONNECTORS)],
+    );
+    let enqueued = 0;
+    for (const { id } of due) {
+      const job = await this.jobs.enqueue(QUEUE.crmSync, { connectionId: id, trigger: 'schedule' }, { singletonKey: id });
+      if (job) enqueued++;
+    }
+    return enqueued;
+  }
+}
