@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 import { startTestService, TestService } from './support/service';
 
@@ -39,9 +40,7 @@ describe('admin API security', () => {
   });
 
   it('stores keys hashed: the database holds no key in clear', async () => {
-    const rows: Array<{ key_hash: string }> = await service.app
-      .get(AdminKeyService)
-      ['keys'].query('SELECT key_hash FROM admin_keys');
+    const rows: Array<{ key_hash: string }> = await service.app.get(DataSource).query('SELECT key_hash FROM admin_keys');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.key_hash)).not.toContain(key);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.key_hash))).toBe(true);

@@ -22,14 +22,27 @@ describe('bad input is a 4xx naming the field, and nothing is stored', () => {
   beforeEach(() => db.query(`UPDATE program_settings SET settings = '{}'`));
 
   it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels with 400 before validation, and a body over the limit with 413`, async () => {
-    const atLimit = await api().put('/api/program').set(auth).send({ rules: deepJson(MAX_JSON_DEPTH - 1) });
+    const atLimit = await api()
+      .put('/api/program')
+      .set(auth)
+      .send({ rules: deepJson(MAX_JSON_DEPTH - 1) });
     expect([atLimit.status, atLimit.body.message]).toEqual([400, ['rules.a: is not a program setting']]); // parsed, then validated
-    const deep = await api().put('/api/program').set(auth).send({ rules: deepJson(MAX_JSON_DEPTH) });
+    const deep = await api()
+      .put('/api/program')
+      .set(auth)
+      .send({ rules: deepJson(MAX_JSON_DEPTH) });
     expect([deep.status, deep.body.message]).toEqual([400, [`body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`]]);
     // Deep as in an attack (100,000 levels): refused as fast, never walked recursively.
-    const huge = await api().put('/api/program').set(auth).set('Content-Type', 'application/json').send('['.repeat(100_000) + ']'.repeat(100_000));
+    const huge = await api()
+      .put('/api/program')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('['.repeat(100_000) + ']'.repeat(100_000));
     expect(huge.status).toBe(400);
-    const big = await api().put('/api/program').set(auth).send({ companyName: 'x'.repeat(BODY_LIMIT_BYTES) });
+    const big = await api()
+      .put('/api/program')
+      .set(auth)
+      .send({ companyName: 'x'.repeat(BODY_LIMIT_BYTES) });
     expect([big.status, big.body.message]).toEqual([413, ['body: larger than the limit of 1 MB']]);
     expect(await storedProgram()).toEqual({});
   });
@@ -119,14 +132,20 @@ describe('bad input is a 4xx naming the field, and nothing is stored', () => {
     const unchanged = await api().put('/api/program').set(auth).send(draft.body);
     expect([unchanged.status, unchanged.body]).toEqual([200, draft.body]);
 
-    const live = await api().put('/api/program').set(auth).send({ ...COMPLETE_PROFILE, rules: { leadershipOwnerId: '005VP', dailySendCap: 50 }, live: true });
+    const live = await api()
+      .put('/api/program')
+      .set(auth)
+      .send({ ...COMPLETE_PROFILE, rules: { leadershipOwnerId: '005VP', dailySendCap: 50 }, live: true });
     expect(live.status).toBe(200);
     const shown = await api().get('/api/program').set(auth);
     const back = await api().put('/api/program').set(auth).send(shown.body);
     expect([back.status, back.body]).toEqual([200, shown.body]);
     expect((await api().get('/api/program').set(auth)).body).toEqual(shown.body);
 
-    const nulled = await api().put('/api/program').set(auth).send({ profile: { ...shown.body.profile, companyName: null } });
+    const nulled = await api()
+      .put('/api/program')
+      .set(auth)
+      .send({ profile: { ...shown.body.profile, companyName: null } });
     expect([nulled.status, nulled.body.message]).toEqual([400, ['profile.companyName: must be a non-empty text; a set item can be changed but not removed']]);
     expect((await storedProgram()).profile).toEqual(COMPLETE_PROFILE);
   });

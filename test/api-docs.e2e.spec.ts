@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 import { startTestService, TestService } from './support/service';
 
-type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Schema = Record<string, any>;
 interface Operation {
   method: string;
   path: string;
@@ -33,9 +33,7 @@ describe('the API reference at /docs-json', () => {
     return ['string', 'integer', 'number', 'boolean'].includes(schema.type);
   };
   const operations = (): Operation[] =>
-    Object.entries(doc.paths as Record<string, Schema>).flatMap(([path, item]) =>
-      METHODS.filter((m) => item[m]).map((method) => ({ method, path, op: item[method] })),
-    );
+    Object.entries(doc.paths as Record<string, Schema>).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ method, path, op: item[method] })));
   const name = (o: Operation) => `${o.method.toUpperCase()} ${o.path}`;
 
   beforeAll(async () => {
@@ -50,7 +48,16 @@ describe('the API reference at /docs-json', () => {
   it('lists the admin API, the webhooks and health', () => {
     const paths = Object.keys(doc.paths);
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/connections', '/api/program', '/api/plan/preview', '/api/write-backs', '/api/loop-closure', '/api/admin-keys', '/api/responses/{id}/permalink', '/health']),
+      expect.arrayContaining([
+        '/api/connections',
+        '/api/program',
+        '/api/plan/preview',
+        '/api/write-backs',
+        '/api/loop-closure',
+        '/api/admin-keys',
+        '/api/responses/{id}/permalink',
+        '/health',
+      ]),
     );
     expect(operations().length).toBeGreaterThanOrEqual(20);
   });
@@ -88,9 +95,18 @@ describe('the API reference at /docs-json', () => {
     expect(api.filter((o) => refOf(o, '401') !== errorRef || refOf(o, '429') !== errorRef).map(name)).toEqual([]);
     const takesInput = operations().filter((o) => o.op.requestBody || (o.op.parameters ?? []).length > 0);
     expect(takesInput.filter((o) => refOf(o, '400') !== errorRef).map(name)).toEqual([]);
-    expect(operations().filter((o) => o.path.includes('{id}') && !o.op.responses['404']).map(name)).toEqual([]);
+    expect(
+      operations()
+        .filter((o) => o.path.includes('{id}') && !o.op.responses['404'])
+        .map(name),
+    ).toEqual([]);
     expect(resolve({ $ref: errorRef }).properties.message).toBeDefined();
-    expect(refOf(operations().find((o) => o.method === 'post' && o.path === '/api/connections')!, '409')).toBe(errorRef);
+    expect(
+      refOf(
+        operations().find((o) => o.method === 'post' && o.path === '/api/connections')!,
+        '409',
+      ),
+    ).toBe(errorRef);
   });
 
   it('leaves no object untyped anywhere in the schemas', () => {
@@ -134,7 +150,10 @@ describe('the API reference at /docs-json', () => {
         expect(shape.properties.authType.enum).toEqual([authType]);
         expect([...shape.required].sort()).toEqual(['authType', ...fields].sort());
         // The documented required fields are exactly the ones the API names when they are left out.
-        const refused = await request(service.url).post('/api/connections').set(auth).send({ kind, name: `${kind} ${authType}`, credentials: { authType } });
+        const refused = await request(service.url)
+          .post('/api/connections')
+          .set(auth)
+          .send({ kind, name: `${kind} ${authType}`, credentials: { authType } });
         expect(refused.status).toBe(400);
         const named = (refused.body.message as string[]).map((m) => /^credentials\.(\w+)/.exec(m)?.[1]);
         expect([...new Set(named)].sort()).toEqual([...fields].sort());
@@ -185,6 +204,10 @@ describe('the API reference at /docs-json', () => {
     const created = await request(service.url).post('/api/admin-keys').set(auth).send({ name: 'from the docs' });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(new RegExp(resolve({ $ref: '#/components/schemas/CreatedAdminKeyDto' }).properties.key.pattern));
-    expect(operations().filter((o) => o.path.startsWith('/api/') && !(o.op.security ?? []).some((s: Schema) => 'bearer' in s)).map(name)).toEqual([]);
+    expect(
+      operations()
+        .filter((o) => o.path.startsWith('/api/') && !(o.op.security ?? []).some((s: Schema) => 'bearer' in s))
+        .map(name),
+    ).toEqual([]);
   });
 });

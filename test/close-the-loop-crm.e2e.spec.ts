@@ -123,7 +123,15 @@ interface Case {
 
 const CALL = 'Call the respondent, ask one root-cause question, and record the action.';
 const CASES: Case[] = [
-  { name: 'detractor (relational)', trigger: 'quarterly', score: 4, enterprise: false, sentiment: 'detractor', nps: -100, tasks: [{ kind: 'detractor_call', dueHours: 48, priority: 'high', to: 'csm', asks: CALL }] },
+  {
+    name: 'detractor (relational)',
+    trigger: 'quarterly',
+    score: 4,
+    enterprise: false,
+    sentiment: 'detractor',
+    nps: -100,
+    tasks: [{ kind: 'detractor_call', dueHours: 48, priority: 'high', to: 'csm', asks: CALL }],
+  },
   {
     name: 'pre_renewal, score 6',
     trigger: 'pre_renewal',
@@ -142,11 +150,33 @@ const CASES: Case[] = [
     nps: -100,
     tasks: [
       { kind: 'detractor_call', dueHours: 48, priority: 'high', to: 'csm', asks: CALL },
-      { kind: 'leadership_escalation', dueHours: 48, priority: 'high', to: 'leadership', asks: `Escalation (enterprise detractor): make sure the respondent is called, one root-cause question is asked, and the action is recorded.` },
+      {
+        kind: 'leadership_escalation',
+        dueHours: 48,
+        priority: 'high',
+        to: 'leadership',
+        asks: `Escalation (enterprise detractor): make sure the respondent is called, one root-cause question is asked, and the action is recorded.`,
+      },
     ],
   },
-  { name: 'passive', trigger: 'quarterly', score: 8, enterprise: false, sentiment: 'passive', nps: 0, tasks: [{ kind: 'improvement_ask', dueHours: 168, priority: 'normal', to: 'csm', asks: 'Ask: "What would need to change for you to give us a 9 or 10?"' }] },
-  { name: 'promoter', trigger: 'quarterly', score: 10, enterprise: false, sentiment: 'promoter', nps: 100, tasks: [{ kind: 'advocacy_ask', dueHours: 168, priority: 'low', to: 'csm', asks: 'Advocacy ask: case study, reference call or review.' }] },
+  {
+    name: 'passive',
+    trigger: 'quarterly',
+    score: 8,
+    enterprise: false,
+    sentiment: 'passive',
+    nps: 0,
+    tasks: [{ kind: 'improvement_ask', dueHours: 168, priority: 'normal', to: 'csm', asks: 'Ask: "What would need to change for you to give us a 9 or 10?"' }],
+  },
+  {
+    name: 'promoter',
+    trigger: 'quarterly',
+    score: 10,
+    enterprise: false,
+    sentiment: 'promoter',
+    nps: 100,
+    tasks: [{ kind: 'advocacy_ask', dueHours: 168, priority: 'low', to: 'csm', asks: 'Advocacy ask: case study, reference call or review.' }],
+  },
 ];
 
 const QUADRANTS = { detractor: ['friction', 'churn_risk'], passive: ['passive_engaged', 'passive_drifting'], promoter: ['champion', 'adoption_risk'] };
@@ -198,8 +228,18 @@ describe.each([salesforce, hubspot] as Array<Crm<any>>)('closing the loop in the
     expect(setup.body.fields.manual).toEqual([]);
     expect(setup.body.fields.created).toHaveLength(16);
 
-    [{ external_id: leadership }] = await db.query(`SELECT external_id FROM crm_owners WHERE connection_id = $1 AND active AND deleted_at IS NULL ORDER BY external_id DESC LIMIT 1`, [connectionId]);
-    expect((await request(service.url).put('/api/program').set(auth).send({ rules: { leadershipOwnerId: leadership } })).status).toBe(200);
+    [{ external_id: leadership }] = await db.query(
+      `SELECT external_id FROM crm_owners WHERE connection_id = $1 AND active AND deleted_at IS NULL ORDER BY external_id DESC LIMIT 1`,
+      [connectionId],
+    );
+    expect(
+      (
+        await request(service.url)
+          .put('/api/program')
+          .set(auth)
+          .send({ rules: { leadershipOwnerId: leadership } })
+      ).status,
+    ).toBe(200);
   });
   afterAll(async () => {
     ConnectorBuilder.sleepOverride = undefined;
@@ -227,7 +267,10 @@ describe.each([salesforce, hubspot] as Array<Crm<any>>)('closing the loop in the
   async function respond(who: Person, trigger: 'quarterly' | 'pre_renewal', score: number, comment: string): Promise<string> {
     const token = await sentSurvey(db, { trigger, email: who.email, contactId: who.contactId, accountId: who.accountId, sentAt: new Date(now - HOUR) });
     await answer(service.url, token, score, comment);
-    const [row] = await db.query(`SELECT r.id FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE s.token_hash IS NOT NULL AND s.contact_id = $1 ORDER BY r.created_at DESC LIMIT 1`, [who.contactId]);
+    const [row] = await db.query(
+      `SELECT r.id FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE s.token_hash IS NOT NULL AND s.contact_id = $1 ORDER BY r.created_at DESC LIMIT 1`,
+      [who.contactId],
+    );
     return row.id;
   }
 
@@ -359,7 +402,14 @@ describe.each([salesforce, hubspot] as Array<Crm<any>>)('closing the loop in the
   });
 
   it('a write the CRM refuses is kept with its words, not retried, and listed for the admin', async () => {
-    expect((await request(service.url).put('/api/program').set(auth).send({ rules: { leadershipOwnerId: crm.unknownOwner } })).status).toBe(200);
+    expect(
+      (
+        await request(service.url)
+          .put('/api/program')
+          .set(auth)
+          .send({ rules: { leadershipOwnerId: crm.unknownOwner } })
+      ).status,
+    ).toBe(200);
     try {
       const responseId = await respond(await person(true), 'quarterly', 1, 'Escalate me');
       expect(await deliver()).toMatchObject({ failed: 1 });
@@ -377,7 +427,10 @@ describe.each([salesforce, hubspot] as Array<Crm<any>>)('closing the loop in the
       expect(refused.lastError).toContain(crm.unknownOwner);
       expect(listed.body.summary).toContainEqual(expect.objectContaining({ connectionId, operation: 'crm.create_task', status: 'failed', count: 1 }));
     } finally {
-      await request(service.url).put('/api/program').set(auth).send({ rules: { leadershipOwnerId: leadership } });
+      await request(service.url)
+        .put('/api/program')
+        .set(auth)
+        .send({ rules: { leadershipOwnerId: leadership } });
     }
   });
 

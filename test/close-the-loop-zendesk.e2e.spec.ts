@@ -75,7 +75,11 @@ describe('closing the loop on Zendesk tickets', () => {
   }
 
   const deliver = () => service.app.get(OutboxDispatcher).deliverDue();
-  const privateNotes = (id: number) => zendesk.ticket(id)!.comments.filter((c) => !c.public).map((c) => c.body);
+  const privateNotes = (id: number) =>
+    zendesk
+      .ticket(id)!
+      .comments.filter((c) => !c.public)
+      .map((c) => c.body);
 
   it('a detractor: score field, nps_detractor and a private note on the ticket, and a task ticket due +48 h for its group', async () => {
     const { ticketId, token } = await surveyedTicket();
@@ -146,7 +150,11 @@ describe('closing the loop on Zendesk tickets', () => {
     expect(followUps).toHaveLength(1);
     const [followUp] = followUps;
     const [response] = await db.query(`SELECT r.id FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE s.source_ref = $1`, [String(ticketId)]);
-    expect(followUp).toMatchObject({ via_followup_source_id: ticketId, external_id: `nps-bridge:write-back:${response.id}`, subject: `NPS promoter (9/10) on closed ticket #${ticketId}` });
+    expect(followUp).toMatchObject({
+      via_followup_source_id: ticketId,
+      external_id: `nps-bridge:write-back:${response.id}`,
+      subject: `NPS promoter (9/10) on closed ticket #${ticketId}`,
+    });
     expect(followUp.custom_fields).toContainEqual({ id: scoreFieldId, value: 9 });
     expect(followUp.tags.sort()).toEqual(['nps_bridge', 'nps_promoter']);
     expect(followUp.comments[0]).toMatchObject({ public: false });

@@ -14,7 +14,7 @@ import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 /** A CRM whose connection test fails with a bug (not a vendor answer): the service must not leak it. */
 const BUG = 'pool exhausted: postgres://nps:hunter2@db/nps';
 
-describe('connections: unique names, merged settings, vendor errors in the vendor\'s words', () => {
+describe("connections: unique names, merged settings, vendor errors in the vendor's words", () => {
   let service: TestService;
   let db: DataSource;
   let auth: { Authorization: string };
@@ -51,7 +51,11 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
     apiToken,
     baseUrl: served.url,
   });
-  const create = (name: string, apiToken?: string) => api().post('/api/connections').set(auth).send({ kind: 'zendesk', name, credentials: zendeskCredentials(apiToken) });
+  const create = (name: string, apiToken?: string) =>
+    api()
+      .post('/api/connections')
+      .set(auth)
+      .send({ kind: 'zendesk', name, credentials: zendeskCredentials(apiToken) });
 
   it('a duplicate name (any case) is 409 naming the name, on create and on rename; a deleted one frees it', async () => {
     expect((await create('Support')).status).toBe(201);
@@ -70,7 +74,10 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
   it('PATCH refuses null for name, settings and enabled, naming the field, and changes nothing', async () => {
     const { body } = await create('Support');
     for (const field of ['name', 'settings', 'credentials', 'enabled']) {
-      const res = await api().patch(`/api/connections/${body.id}`).set(auth).send({ [field]: null });
+      const res = await api()
+        .patch(`/api/connections/${body.id}`)
+        .set(auth)
+        .send({ [field]: null });
       expect([field, res.status, res.body.message]).toEqual([field, 400, expect.arrayContaining([expect.stringMatching(new RegExp(`^${field} `))])]);
     }
     expect((await api().get(`/api/connections/${body.id}`).set(auth)).body).toMatchObject({ name: 'Support', status: 'pending' });
@@ -91,12 +98,18 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
     });
     expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId });
 
-    const patched = await api().patch(`/api/connections/${connectionId}`).set(auth).send({ settings: { requestsPerMinute: 100 } });
+    const patched = await api()
+      .patch(`/api/connections/${connectionId}`)
+      .set(auth)
+      .send({ settings: { requestsPerMinute: 100 } });
     expect(patched.status).toBe(200);
     expect(patched.body.settings).toMatchObject({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100 });
     expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100 });
 
-    const second = await api().patch(`/api/connections/${connectionId}`).set(auth).send({ settings: { exportRequestsPerMinute: 5 } });
+    const second = await api()
+      .patch(`/api/connections/${connectionId}`)
+      .set(auth)
+      .send({ settings: { exportRequestsPerMinute: 5 } });
     expect(second.status).toBe(200);
     expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100, exportRequestsPerMinute: 5 });
 
@@ -114,7 +127,7 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
     expect(await stored()).toEqual({ npsScoreFieldId: scoreFieldId, requestsPerMinute: 100, exportRequestsPerMinute: 5 });
   });
 
-  it('a vendor outage on the connection test answers 502 with the vendor\'s words', async () => {
+  it("a vendor outage on the connection test answers 502 with the vendor's words", async () => {
     const { body } = await create('Support');
     zendesk.outage(true, 1);
     try {
@@ -134,7 +147,7 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
     expect(res.body).toMatchObject({ vendor: 'zendesk', vendorStatus: 429, message: [expect.stringMatching(/^zendesk: rate limited, try again later: /)] });
   });
 
-  it('refused credentials during setup answer 424 with the vendor\'s words, naming the credentials', async () => {
+  it("refused credentials during setup answer 424 with the vendor's words, naming the credentials", async () => {
     const { body } = await create('Support', 'not-the-token');
     const res = await api().post(`/api/connections/${body.id}/setup`).set(auth);
     expect(res.status).toBe(424);
@@ -144,7 +157,10 @@ describe('connections: unique names, merged settings, vendor errors in the vendo
   it('a bug is logged and answered 500 with a generic message that leaks nothing', async () => {
     const logged = jest.spyOn((BaseExceptionFilter as unknown as { logger: { error: (e: unknown) => void } }).logger, 'error').mockImplementation(() => undefined);
     try {
-      const { body } = await api().post('/api/connections').set(auth).send({ kind: 'faulty', name: 'Faulty', credentials: { token: 't' } });
+      const { body } = await api()
+        .post('/api/connections')
+        .set(auth)
+        .send({ kind: 'faulty', name: 'Faulty', credentials: { token: 't' } });
       const res = await api().post(`/api/connections/${body.id}/test`).set(auth);
       expect([res.status, res.body]).toEqual([500, { statusCode: 500, message: 'Internal server error' }]);
       expect(JSON.stringify(res.body)).not.toContain('hunter2');

@@ -23,7 +23,15 @@ describe('connections admin API', () => {
   beforeAll(async () => {
     CRM_CONNECTORS.scripted = scriptedCrmFactory(data);
     data.put('accounts', {
-      externalId: 'A1', name: 'Acme', arr: '12000.00', arrCurrency: 'USD', renewalDate: null, tier: null, customerSince: null, ownerExternalId: null, usageScore: null,
+      externalId: 'A1',
+      name: 'Acme',
+      arr: '12000.00',
+      arrCurrency: 'USD',
+      renewalDate: null,
+      tier: null,
+      customerSince: null,
+      ownerExternalId: null,
+      usageScore: null,
     });
     service = await startTestService({ api: true, worker: true, sandbox: false });
     auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('t', 't')).key}` };
@@ -38,11 +46,12 @@ describe('connections admin API', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toEqual([expect.stringMatching(/^kind: must be one of .*scripted.*, got "pipedrive"$/)]);
 
-    const bad = await request(service.url).post('/api/connections').set(auth).send({ kind: 'scripted', name: 'x', credentials: { token: 5, extra: 1 } });
+    const bad = await request(service.url)
+      .post('/api/connections')
+      .set(auth)
+      .send({ kind: 'scripted', name: 'x', credentials: { token: 5, extra: 1 } });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toEqual(
-      expect.arrayContaining(['credentials.token: token must be a string', 'credentials.extra: property extra should not exist']),
-    );
+    expect(bad.body.message).toEqual(expect.arrayContaining(['credentials.token: token must be a string', 'credentials.extra: property extra should not exist']));
     const missing = await request(service.url).post('/api/connections').set(auth).send({ kind: 'scripted', name: 'x' });
     expect(missing.status).toBe(400);
     expect(missing.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^credentials must be an object/)]));
@@ -71,7 +80,10 @@ describe('connections admin API', () => {
   });
 
   it('tests a connection: a refused login answers with the vendor message and marks it auth_failed', async () => {
-    const created = await request(service.url).post('/api/connections').set(auth).send({ kind: 'scripted', name: 'Second', credentials: { token: 't' } });
+    const created = await request(service.url)
+      .post('/api/connections')
+      .set(auth)
+      .send({ kind: 'scripted', name: 'Second', credentials: { token: 't' } });
     data.rejectCredentials = 'invalid_client: client identifier invalid';
     try {
       const tested = await request(service.url).post(`/api/connections/${created.body.id}/test`).set(auth);

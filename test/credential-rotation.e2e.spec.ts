@@ -89,7 +89,10 @@ describe('encryption key rotation', () => {
     const service = await startApi({ ENCRYPTION_KEY: b64(OLD_KEY) });
     try {
       adminKey = (await service.app.get(AdminKeyService).create('rotation test', 'test')).key;
-      const created = await request(service.url!).post('/api/connections').set({ Authorization: `Bearer ${adminKey}` }).send({ kind: 'zendesk', name: 'Support', credentials: credentials() });
+      const created = await request(service.url!)
+        .post('/api/connections')
+        .set({ Authorization: `Bearer ${adminKey}` })
+        .send({ kind: 'zendesk', name: 'Support', credentials: credentials() });
       expect(created.status).toBe(201);
       ids.created = created.body.id;
       const ds = service.app.get(DataSource);
@@ -127,7 +130,9 @@ describe('encryption key rotation', () => {
   it('the new key alone fails at start, in one line naming ENCRYPTION_KEY', async () => {
     const run = await runToEnd('apps/api/src/main.js', { DATABASE_URL: db.url, ENCRYPTION_KEY: b64(NEW_KEY) });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^nps-bridge: ENCRYPTION_KEY: cannot decrypt the stored credentials of connection "(Support|Old support)"/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^nps-bridge: ENCRYPTION_KEY: cannot decrypt the stored credentials of connection "(Support|Old support)"/),
+    ]);
   }, 30_000);
 
   it('credentials:rotate re-encrypts every stored credential under the new key; then only the new key starts', async () => {

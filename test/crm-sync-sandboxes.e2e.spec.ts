@@ -27,7 +27,6 @@ interface Vendor {
   authMessage: RegExp;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type VendorSandboxUnderTest = any;
 
 const VENDORS: Vendor[] = [
@@ -50,7 +49,14 @@ const VENDORS: Vendor[] = [
   },
   {
     kind: 'salesforce',
-    sandbox: () => ({ sandbox: createSalesforceSandbox({ accounts: 450, contactsPerAccount: 3, seed: 11, pageSize: 200 }) /* short pages (Salesforce returns fewer rows for wide records), so a stop lands mid-stream */ }),
+    sandbox: () => ({
+      sandbox: createSalesforceSandbox({
+        accounts: 450,
+        contactsPerAccount: 3,
+        seed: 11,
+        pageSize: 200,
+      }) /* short pages (Salesforce returns fewer rows for wide records), so a stop lands mid-stream */,
+    }),
     credentials: (url, wrong) => ({
       authType: 'client_credentials',
       loginUrl: url,
@@ -95,10 +101,12 @@ describe.each(VENDORS)('CRM sync against the $kind sandbox', (vendor) => {
 
   async function connect(wrong = false): Promise<string> {
     const encrypted = service.app.get(ConnectorBuilder).encrypt(vendor.credentials(served.url, wrong));
-    const [row] = await db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [vendor.kind, `${vendor.kind} ${Math.random()}`, encrypted, vendor.settings],
-    );
+    const [row] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      vendor.kind,
+      `${vendor.kind} ${Math.random()}`,
+      encrypted,
+      vendor.settings,
+    ]);
     return row.id;
   }
 
@@ -109,10 +117,7 @@ describe.each(VENDORS)('CRM sync against the $kind sandbox', (vendor) => {
     const full = await sync.run({ connectionId, trigger: 'manual' });
     expect(full).toMatchObject({ status: 'succeeded', mode: 'full', recordsUpdated: 0, recordsDeleted: 0 });
     expect(await stored(db, connectionId)).toEqual(expected());
-    const roles = await db.query(
-      `SELECT role, count(*)::int AS n FROM contacts WHERE connection_id = $1 GROUP BY role ORDER BY role`,
-      [connectionId],
-    );
+    const roles = await db.query(`SELECT role, count(*)::int AS n FROM contacts WHERE connection_id = $1 GROUP BY role ORDER BY role`, [connectionId]);
     expect(roles.map((r: { role: string }) => r.role)).toEqual(expect.arrayContaining(['decision_maker', 'end_user', 'other']));
 
     vendor.change(sandbox);
@@ -143,10 +148,7 @@ describe.each(VENDORS)('CRM sync against the $kind sandbox', (vendor) => {
     const resumed = await sync.run({ connectionId, trigger: 'schedule' });
     expect(resumed?.status).toBe('succeeded');
     expect(await stored(db, connectionId)).toEqual(expected());
-    const [{ dupes }] = await db.query(
-      `SELECT count(*)::int - count(DISTINCT external_id)::int AS dupes FROM accounts WHERE connection_id = $1`,
-      [connectionId],
-    );
+    const [{ dupes }] = await db.query(`SELECT count(*)::int - count(DISTINCT external_id)::int AS dupes FROM accounts WHERE connection_id = $1`, [connectionId]);
     expect(dupes).toBe(0);
   });
 

@@ -12,7 +12,7 @@ import { TicketEvents } from '@libs/app/src/planning/ticket-events';
 import { SalesforceSandbox } from '@apps/sandbox/src/salesforce';
 import { ZendeskSandbox } from '@apps/sandbox/src/zendesk';
 import { CLOCK, Clock } from '@libs/config/src';
-import { SurveyRepository } from '@libs/db/src/repositories/survey.repository';
+import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
 import { isSuppressed } from '@libs/nps/src';
 import { ProgramService } from '@libs/app/src/program/program.service';
 import { crmSynced, freePort, startDemo } from './support/demo-service';
@@ -27,7 +27,12 @@ const ALL_DAY_PROGRAM = {
   senderEmail: 'cs@acme.example',
   live: true,
   // Every day, all day: the loop is seen whenever the test runs.
-  rules: { sendDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'], sendWindowStart: '00:00', sendWindowEnd: '24:00', enterpriseEscalation: false },
+  rules: {
+    sendDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+    sendWindowStart: '00:00',
+    sendWindowEnd: '24:00',
+    enterpriseEscalation: false,
+  },
 };
 
 const tokenOf = (mail: CaughtMail) => /\/s\/([A-Za-z0-9_-]+)\/\d+/.exec(mail.text ?? '')![1];
@@ -76,7 +81,9 @@ describe('the demo loop, across a restart', () => {
     expect(index.text).toContain('action="/sandbox/demo/survey-now"');
     expect(index.text).not.toMatch(/<script/i);
 
-    const account = salesforce().store.rows('Account').find((r) => !r.IsDeleted)!;
+    const account = salesforce()
+      .store.rows('Account')
+      .find((r) => !r.IsDeleted)!;
     const accounts = await page('/sandbox/records/salesforce/accounts?page=1');
     expect(accounts.status).toBe(200);
     expect(accounts.text).toContain(`${salesforce().counts().Account} in all`);
@@ -109,7 +116,9 @@ describe('the demo loop, across a restart', () => {
     expect(ticketPage.text).toContain('NPS score: 2 (detractor)');
     expect(ticketPage.text).toContain('nps_detractor');
     // The CSM's side: the support score on the requester's contact in the CRM.
-    const contact = salesforce().store.rows('Contact').find((c) => String(c.Email).toLowerCase() === now.body.ticket.requesterEmail.toLowerCase())!;
+    const contact = salesforce()
+      .store.rows('Contact')
+      .find((c) => String(c.Email).toLowerCase() === now.body.ticket.requesterEmail.toLowerCase())!;
     const contactPage = await page(`/sandbox/records/salesforce/contacts/${contact.Id}`);
     expect(contactPage.text).toMatch(/Support_NPS_Last_Score__c\)<\/dt><dd>2<\/dd>/);
     const list = await page('/sandbox/records/zendesk/tickets');
@@ -125,7 +134,9 @@ describe('the demo loop, across a restart', () => {
 
   it('after Ctrl-C and a start on another port, the sandboxes continue from DATA_DIR and a solved ticket is surveyed again with no manual step', async () => {
     maxTicketIdBeforeRestart = Math.max(...[...zendesk().data.tickets.keys()]);
-    const account = salesforce().store.rows('Account').find((r) => !r.IsDeleted)!;
+    const account = salesforce()
+      .store.rows('Account')
+      .find((r) => !r.IsDeleted)!;
     firstAccount = { Id: account.Id, Name: account.Name, Renewal_Date__c: account.Renewal_Date__c, SystemModstamp: account.SystemModstamp };
     const oldUrl = service!.url;
     await service!.stop();
@@ -145,7 +156,7 @@ describe('the demo loop, across a restart', () => {
     expect((await page(`/sandbox/records/zendesk/tickets/${solvedTicketId}`)).text).toContain('NPS score: 2 (detractor)');
 
     // A support agent solves a ticket (the sandbox's control endpoint) of a contact not surveyed yet; the webhook reaches the service on its new port.
-    const surveys = new SurveyRepository(db().manager);
+    const surveys = new SurveysRepository(db().manager);
     const { rules } = await service.app.get(ProgramService).get();
     let requester: { email: string; accountExternalId: string } | undefined;
     for (const person of salesforce().people!(1000)) {
@@ -162,7 +173,9 @@ describe('the demo loop, across a restart', () => {
     expect(ticketId).toBeGreaterThan(maxTicketIdBeforeRestart); // ticket ids are never reused
     expect((await request(service.url).post('/sandbox/zendesk/_sandbox/mutate').send({ action: 'solveTicket', id: ticketId })).status).toBe(200);
     await zendesk().webhooksDelivered();
-    const call = zendesk().webhookCalls().find((c) => JSON.parse(c.body).ticket_id === String(ticketId))!;
+    const call = zendesk()
+      .webhookCalls()
+      .find((c) => JSON.parse(c.body).ticket_id === String(ticketId))!;
     expect(call.endpoint.startsWith(service.url)).toBe(true);
     expect(call.status).toBe(202);
     await service.app.get(TicketEvents).processDeliveries();

@@ -44,7 +44,12 @@ export function ruleSections(markdown: string): Map<string, Set<string>> {
     } else if (/^## /.test(line)) {
       current = undefined;
     } else if (current && /^#{3,6} /.test(line)) {
-      current.add(line.replace(/^#+\s*/, '').trim().toLowerCase());
+      current.add(
+        line
+          .replace(/^#+\s*/, '')
+          .trim()
+          .toLowerCase(),
+      );
     }
   }
   return sections;
@@ -136,19 +141,16 @@ const SAMPLE_DOCS: Docs = { rules: ruleSections(SAMPLE_RULES), vendors: new Map(
 
 describe('references in code point to documents in the repository', () => {
   it('accepts citations of sections and headings that exist', () => {
-    const text = [
-      '// rules §4 "Going live" and rules §4–§5, libs/nps/README.md §5',
-      '// README "Rate limits"; connectors/acme/README.md "Rate limits"; RFC 5322 §2.2.3',
-    ].join('\n');
+    const text = ['// rules §4 "Going live" and rules §4–§5, libs/nps/README.md §5', '// README "Rate limits"; connectors/acme/README.md "Rate limits"; RFC 5322 §2.2.3'].join(
+      '\n',
+    );
     expect(checkFile('connectors/acme/src/x.ts', text, SAMPLE_DOCS)).toEqual({ rules: 3, vendor: 2, problems: [] });
   });
 
   it('refuses documents outside the repository, missing sections and headings, and a bare §', () => {
-    const text = [
-      `// ${OUTSIDE[0]} §4`,
-      '// rules §7, rules §4 "Elsewhere"',
-      '// README "Search", connectors/acme/README.md "Paging", connectors/other/README.md "Search"',
-    ].join('\n');
+    const text = [`// ${OUTSIDE[0]} §4`, '// rules §7, rules §4 "Elsewhere"', '// README "Search", connectors/acme/README.md "Paging", connectors/other/README.md "Search"'].join(
+      '\n',
+    );
     expect(checkFile('connectors/acme/src/x.ts', text, SAMPLE_DOCS).problems).toEqual([
       `connectors/acme/src/x.ts:1: points outside the repository (${OUTSIDE[0]})`,
       'connectors/acme/src/x.ts:1: a § that names no document (write "rules §N" for libs/nps/README.md)',

@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
       await client.connect();
       await client.query('SELECT 1');
     } catch (error) {
-      throw new Error(`TEST_DATABASE_URL: cannot connect (${(error as Error).message})`);
+      throw new Error(`TEST_DATABASE_URL: cannot connect (${(error as Error).message})`, { cause: error });
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -32,27 +32,31 @@ describe('the mail catcher on a phone', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  maybe('lists long subjects and addresses at 390 px without a horizontal scroll, and so does a message', async () => {
-    const smtp = nodemailer.createTransport(MailTransport.fallbackUrl!);
-    const recipient = 'alexandra.konstantinopoulou-whitfield@procurement.northwind-traders-international.example';
-    for (const subject of ['Quick question from Acme Inc.', `How did we do on request #${'4'.repeat(40)}? ${'Thinking-about-your-request-'.repeat(4)}`]) {
-      await smtp.sendMail({ from: 'Dana Reyes at Acme Inc. <nps@acme.example>', to: `Alexandra Konstantinopoulou <${recipient}>`, subject, text: 'Hi' });
-    }
-    smtp.close();
-    const caught = await sandbox.mail!.waitFor((m) => m.subject.startsWith('How did we do'));
+  maybe(
+    'lists long subjects and addresses at 390 px without a horizontal scroll, and so does a message',
+    async () => {
+      const smtp = nodemailer.createTransport(MailTransport.fallbackUrl!);
+      const recipient = 'alexandra.konstantinopoulou-whitfield@procurement.northwind-traders-international.example';
+      for (const subject of ['Quick question from Acme Inc.', `How did we do on request #${'4'.repeat(40)}? ${'Thinking-about-your-request-'.repeat(4)}`]) {
+        await smtp.sendMail({ from: 'Dana Reyes at Acme Inc. <nps@acme.example>', to: `Alexandra Konstantinopoulou <${recipient}>`, subject, text: 'Hi' });
+      }
+      smtp.close();
+      const caught = await sandbox.mail!.waitFor((m) => m.subject.startsWith('How did we do'));
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-    const page = await browser.newPage({ viewport: PHONE });
-    // How far the page scrolls sideways (evaluated in the page, which has a DOM; this file does not).
-    const overflow = async () => Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+      const page = await browser.newPage({ viewport: PHONE });
+      // How far the page scrolls sideways (evaluated in the page, which has a DOM; this file does not).
+      const overflow = async () => Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
 
-    await page.goto(`${sandbox.url}/sandbox/mail`);
-    expect(await page.getByRole('link', { name: 'Quick question from Acme Inc.' }).isVisible()).toBe(true);
-    expect(await page.getByText(recipient).first().isVisible()).toBe(true);
-    expect(await overflow()).toBe(0);
+      await page.goto(`${sandbox.url}/sandbox/mail`);
+      expect(await page.getByRole('link', { name: 'Quick question from Acme Inc.' }).isVisible()).toBe(true);
+      expect(await page.getByText(recipient).first().isVisible()).toBe(true);
+      expect(await overflow()).toBe(0);
 
-    await page.goto(`${sandbox.url}/sandbox/mail/${encodeURIComponent(caught.id)}`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(caught.subject);
-    expect(await overflow()).toBe(0);
-  }, 60_000);
+      await page.goto(`${sandbox.url}/sandbox/mail/${encodeURIComponent(caught.id)}`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(caught.subject);
+      expect(await overflow()).toBe(0);
+    },
+    60_000,
+  );
 });

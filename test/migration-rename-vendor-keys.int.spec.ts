@@ -1,6 +1,6 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import { createDataSource, runMigrations } from '@libs/db/src';
-import { RenameVendorKeys20261206020000 } from '../migrations/20261206020000-rename-vendor-keys';
+import { RenameVendorKeys20261206020000 } from '@migrations/20261206020000-rename-vendor-keys';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /**
@@ -42,7 +42,12 @@ describe('migration 20261206020000: stored vendor keys renamed', () => {
     );
     const note = { ticketId: '42', closed: false, followUpSubject: 'NPS detractor (2/10) on closed ticket #42', externalId: 'nps-bridge:write-back:r1' };
     const queued = [
-      [helpdesk.id, 'write-back:r1', 'helpdesk.write_back', { ...note, update: { customFields: [{ id: 360001, value: 2 }], tags: ['nps_detractor'], privateNote: 'NPS score: 2' } }],
+      [
+        helpdesk.id,
+        'write-back:r1',
+        'helpdesk.write_back',
+        { ...note, update: { customFields: [{ id: 360001, value: 2 }], tags: ['nps_detractor'], privateNote: 'NPS score: 2' } },
+      ],
       [fieldless.id, 'write-back:r2', 'helpdesk.write_back', { ...note, ticketId: '43', update: { tags: ['nps_promoter'], privateNote: 'NPS score: 10' } }],
       [helpdesk.id, 'ticket:f1', 'helpdesk.create_ticket', { ticket: { subject: 'NPS detractor', body: 'call', type: 'task', externalId: 'nps-bridge:follow-up:f1' } }],
     ] as const;

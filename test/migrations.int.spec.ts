@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { revertAllMigrations, runMigrations } from '@libs/db/src';
-import { MIGRATIONS } from '../migrations';
+import { MIGRATIONS } from '@migrations/index';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const CORE_TABLES = [
@@ -31,9 +31,7 @@ async function publicTables(url: string): Promise<string[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ tablename: string }>(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY tablename`,
-    );
+    const { rows } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY tablename`);
     return rows.map((r) => r.tablename);
   } finally {
     await client.end();
@@ -64,9 +62,7 @@ describe('migrations', () => {
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
-      const { rows } = await client.query(
-        `INSERT INTO connections (kind, name, credentials_encrypted) VALUES ('crm', 'Main CRM', 'v1.x.y.z') RETURNING id`,
-      );
+      const { rows } = await client.query(`INSERT INTO connections (kind, name, credentials_encrypted) VALUES ('crm', 'Main CRM', 'v1.x.y.z') RETURNING id`);
       const connectionId = rows[0].id as string;
       const account = `INSERT INTO accounts (connection_id, external_id, name, arr) VALUES ($1, 'A-1', 'Acme', '100000.00')`;
       await client.query(account, [connectionId]);

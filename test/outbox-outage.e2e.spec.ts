@@ -67,9 +67,9 @@ describe('the outbox through a CRM outage (faults cost seconds)', () => {
   const outbox = () => new OutboxRepository(db.manager);
   const deliver = () => service.app.get(OutboxDispatcher).deliverDue();
   const rows = () =>
-    db.query(`SELECT id::text, status, merged_into::text, payload -> 'fields' AS fields, last_error FROM outbox WHERE connection_id = $1 ORDER BY id`, [
-      connectionId,
-    ]) as Promise<Array<{ id: string; status: string; merged_into: string | null; fields: Record<string, unknown>; last_error: string | null }>>;
+    db.query(`SELECT id::text, status, merged_into::text, payload -> 'fields' AS fields, last_error FROM outbox WHERE connection_id = $1 ORDER BY id`, [connectionId]) as Promise<
+      Array<{ id: string; status: string; merged_into: string | null; fields: Record<string, unknown>; last_error: string | null }>
+    >;
 
   it('a failed update whose record changed again meanwhile merges into the newer update, which lands within a minute of recovery', async () => {
     const company = sandbox.inner.portal.companies[0].id;
@@ -143,9 +143,7 @@ describe('the outbox through a CRM outage (faults cost seconds)', () => {
   /** Until some statement of this database waits for a row or index lock held by another transaction. */
   async function waitForLockWait(): Promise<void> {
     for (let i = 0; i < 200; i++) {
-      const [{ waiting }] = await db.query(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
+      const [{ waiting }] = await db.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
       if (waiting > 0) return;
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -95,7 +95,9 @@ describe('plan preview, plan now, and the first plan after the first full sync (
       why: 'renews 2027-01-13 (75 days ahead)',
       alreadyScheduled: false,
     });
-    expect(preview.surveys).toContainEqual(expect.objectContaining({ trigger: 'ticket_solved', email: 'ticket@pending.example', day: '2026-11-02', alreadyScheduled: true, accountName: 'Pending Ltd' }));
+    expect(preview.surveys).toContainEqual(
+      expect.objectContaining({ trigger: 'ticket_solved', email: 'ticket@pending.example', day: '2026-11-02', alreadyScheduled: true, accountName: 'Pending Ltd' }),
+    );
     // November's wave of 5 reachable contacts, spread over its 21 business days: days 0, 4, 8, 12, 16.
     const quarterly = preview.surveys.filter((s: { trigger: string; accountId: string }) => s.trigger === 'quarterly' && s.accountId === quiet);
     expect(quarterly.map((s: { contactId: string; day: string }) => [s.contactId, s.day])).toEqual([
@@ -119,7 +121,10 @@ describe('plan preview, plan now, and the first plan after the first full sync (
     const rows: Array<{ contact_id: string; trigger: string; status: string; skip_reason: string | null; scheduled_at: Date }> = await db.query(
       `SELECT contact_id, trigger, status, skip_reason, scheduled_at FROM surveys WHERE trigger <> 'ticket_solved'`,
     );
-    const planned = rows.filter((r) => r.status === 'scheduled').map((r) => [r.contact_id, r.trigger, r.scheduled_at.toISOString()]).sort();
+    const planned = rows
+      .filter((r) => r.status === 'scheduled')
+      .map((r) => [r.contact_id, r.trigger, r.scheduled_at.toISOString()])
+      .sort();
     const previewed = preview.surveys
       .filter((s: { alreadyScheduled: boolean }) => !s.alreadyScheduled)
       .map((s: { contactId: string; trigger: string; scheduledAt: string }) => [s.contactId, s.trigger, s.scheduledAt])
@@ -132,14 +137,23 @@ describe('plan preview, plan now, and the first plan after the first full sync (
   it('runs the first plan of a new CRM connection right after its first full sync, and only then', async () => {
     await db.query(`TRUNCATE surveys, contacts, accounts, connections CASCADE`);
     crm.put('owners', { externalId: 'U1', name: 'Casey CSM', email: 'casey@vendor.example', active: true });
-    crm.put('accounts', { externalId: 'A1', name: 'Renewing Inc', arr: '50000.00', arrCurrency: 'USD', renewalDate: '2027-01-13', tier: 'Mid-Market', customerSince: '2024-05-01', ownerExternalId: 'U1', usageScore: null });
+    crm.put('accounts', {
+      externalId: 'A1',
+      name: 'Renewing Inc',
+      arr: '50000.00',
+      arrCurrency: 'USD',
+      renewalDate: '2027-01-13',
+      tier: 'Mid-Market',
+      customerSince: '2024-05-01',
+      ownerExternalId: 'U1',
+      usageScore: null,
+    });
     crm.put('contacts', { externalId: 'C1', accountExternalId: 'A1', email: 'dm@renewing.example', firstName: 'Dana', lastName: 'M' });
     crm.put('contact_roles', { externalId: 'R1', accountExternalId: 'A1', contactExternalId: 'C1', roles: ['Decision Maker'] });
     const encrypted = service.app.get(ConnectorBuilder).encrypt({ token: 't' });
-    const [{ id: connectionId }] = await db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ('scripted', 'new crm', $1, '{}') RETURNING id`,
-      [encrypted],
-    );
+    const [{ id: connectionId }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ('scripted', 'new crm', $1, '{}') RETURNING id`, [
+      encrypted,
+    ]);
     const planJobs = async () =>
       (await db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'surveys.plan-relational' AND data->>'connectionId' = $1`, [connectionId]))[0].n;
 

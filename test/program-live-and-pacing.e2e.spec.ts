@@ -78,7 +78,9 @@ describe('going live, the send window and the daily cap (rules §4)', () => {
       const res = await program().send({ rules });
       expect([res.status, res.body.message]).toEqual([400, [expect.stringMatching(message)]]);
     }
-    const ok = await program().send({ rules: { sendDays: ['Monday', 'wednesday'], sendWindowStart: '08:30', sendWindowEnd: '24:00', timeZone: 'Europe/Berlin', dailySendCap: 120 } });
+    const ok = await program().send({
+      rules: { sendDays: ['Monday', 'wednesday'], sendWindowStart: '08:30', sendWindowEnd: '24:00', timeZone: 'Europe/Berlin', dailySendCap: 120 },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.rules).toMatchObject({ sendDays: ['Monday', 'wednesday'], sendWindowEnd: '24:00', timeZone: 'Europe/Berlin', dailySendCap: 120 });
   });
@@ -102,19 +104,34 @@ describe('going live, the send window and the daily cap (rules §4)', () => {
     clock.now = () => new Date(MONDAY_0930.getTime() + 24 * HOUR); // Tuesday 09:30
     expect(await dispatcher.dispatchDue()).toEqual({ sent: 3, skipped: 0, failed: 0 });
     await service.mail!.waitFor((m) => m.to.some((t) => t.address === 'dm2@customer.example'), 5000);
-    expect(service.mail!.messages().map((m) => m.to[0].address).sort()).toEqual(['dm0@customer.example', 'dm1@customer.example', 'dm2@customer.example']);
+    expect(
+      service
+        .mail!.messages()
+        .map((m) => m.to[0].address)
+        .sort(),
+    ).toEqual(['dm0@customer.example', 'dm1@customer.example', 'dm2@customer.example']);
 
     expect((await program().send({ live: false })).status).toBe(200);
     const account = await fx.account(conn, { renewalDate: '2027-01-20' });
     await fx.contact(conn, account, { email: 'later@customer.example', role: 'decision_maker' });
     await request(service.url).post('/api/plan/run').set(auth);
     expect(await dispatcher.dispatchDue()).toEqual({ sent: 0, skipped: 0, failed: 0 });
-    expect(await statuses()).toEqual([{ status: 'scheduled', n: 1 }, { status: 'sent', n: 3 }]);
+    expect(await statuses()).toEqual([
+      { status: 'scheduled', n: 1 },
+      { status: 'sent', n: 3 },
+    ]);
   });
 
   it('sends 2,000 due surveys at most 500 a local day, only inside the window, oldest due first', async () => {
     const zone = 'America/New_York';
-    await goLive(service.url, auth, { enterpriseEscalation: false, timeZone: zone, sendDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], sendWindowStart: '09:00', sendWindowEnd: '11:00', dailySendCap: 500 });
+    await goLive(service.url, auth, {
+      enterpriseEscalation: false,
+      timeZone: zone,
+      sendDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+      sendWindowStart: '09:00',
+      sendWindowEnd: '11:00',
+      dailySendCap: 500,
+    });
     const due = new Date('2026-11-01T12:00:00Z');
     await db.query(
       `INSERT INTO surveys (stream, trigger, idempotency_key, email, recipient_name, status, scheduled_at, send_deadline_at, source_ref)

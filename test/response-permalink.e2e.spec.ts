@@ -48,10 +48,9 @@ describe('the response permalink in follow-up tasks (rules §6)', () => {
 
   /** The URL after "Response: " in the CRM task the settle queued. */
   async function taskLink(responseId: string): Promise<string> {
-    const [task] = await db.query(
-      `SELECT o.payload FROM outbox o JOIN follow_ups f ON f.id = o.follow_up_id WHERE f.response_id = $1 AND o.operation = 'crm.create_task'`,
-      [responseId],
-    );
+    const [task] = await db.query(`SELECT o.payload FROM outbox o JOIN follow_ups f ON f.id = o.follow_up_id WHERE f.response_id = $1 AND o.operation = 'crm.create_task'`, [
+      responseId,
+    ]);
     const line = (task.payload.task.description as string).split('\n').find((l) => l.startsWith('Response: '))!;
     return line.slice('Response: '.length);
   }

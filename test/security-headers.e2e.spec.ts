@@ -17,7 +17,16 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}: .ci/run installs it with apt`);
 const maybe = haveChromium ? it : it.skip;
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The policy's directives by name, so a test reads `script-src` rather than matching one long string. */
 function policy(res: request.Response): Record<string, string> {
@@ -113,48 +122,52 @@ describe('security headers on every page (issue 13 item 6)', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  maybe('in chromium: the survey script runs, a caught email shows with its styles, /docs renders, and the policy blocks nothing', async () => {
-    browser ??= await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-    const context = await browser.newContext();
-    const violations: string[] = [];
-    context.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-    });
-    const page = await context.newPage();
+  maybe(
+    'in chromium: the survey script runs, a caught email shows with its styles, /docs renders, and the policy blocks nothing',
+    async () => {
+      browser ??= await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+      const context = await browser.newContext();
+      const violations: string[] = [];
+      context.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+      });
+      const page = await context.newPage();
 
-    // The answer page's script records the score once the page has been visible for 2 s.
-    const token = pages['answer page (loads /assets/survey.js)'].path.split('/')[2];
-    await page.goto(service.url + `/s/${token}/7`);
-    const recorded = await page.waitForResponse((res) => res.url().endsWith(`/s/${token}/score`) && res.request().method() === 'POST', { timeout: 10_000 });
-    expect(recorded.status()).toBe(204);
-    const [row] = await db.query(`SELECT r.score FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE r.score = 7`);
-    expect(row).toEqual({ score: 7 });
+      // The answer page's script records the score once the page has been visible for 2 s.
+      const token = pages['answer page (loads /assets/survey.js)'].path.split('/')[2];
+      await page.goto(service.url + `/s/${token}/7`);
+      const recorded = await page.waitForResponse((res) => res.url().endsWith(`/s/${token}/score`) && res.request().method() === 'POST', { timeout: 10_000 });
+      expect(recorded.status()).toBe(204);
+      const [row] = await db.query(`SELECT r.score FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE r.score = 7`);
+      expect(row).toEqual({ score: 7 });
 
-    // A real survey email, caught: its HTML part is shown in a sandboxed iframe with its inline styles.
-    const email = renderSurveyEmail({
-      recipient: { email: 'pat@customer.example', firstName: 'Pat' },
-      product: 'Beacon',
-      company: 'Acme Inc',
-      trigger: 'quarterly',
-      defaultSender: { name: 'Acme', address: 'nps@acme.example' },
-      sendingAddress: 'nps@acme.example',
-      scoreUrl: (score) => `${service.url}/s/${token}/${score}`,
-      unsubscribeUrl: `${service.url}/s/${token}/unsubscribe`,
-    });
-    await createTransport(MailTransport.fallbackUrl!).sendMail({ ...email, replyTo: email.replyTo ?? undefined });
-    await page.goto(service.url + '/sandbox/mail');
-    await page.getByRole('link', { name: email.subject }).click();
-    const frame = page.frameLocator('iframe');
-    const button = frame.getByRole('link', { name: 'Score 10 out of 10' });
-    const fontWeight = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { fontWeight: string } }).getComputedStyle(el).fontWeight;
-    expect(await button.evaluate(fontWeight)).toBe('700');
+      // A real survey email, caught: its HTML part is shown in a sandboxed iframe with its inline styles.
+      const email = renderSurveyEmail({
+        recipient: { email: 'pat@customer.example', firstName: 'Pat' },
+        product: 'Beacon',
+        company: 'Acme Inc',
+        trigger: 'quarterly',
+        defaultSender: { name: 'Acme', address: 'nps@acme.example' },
+        sendingAddress: 'nps@acme.example',
+        scoreUrl: (score) => `${service.url}/s/${token}/${score}`,
+        unsubscribeUrl: `${service.url}/s/${token}/unsubscribe`,
+      });
+      await createTransport(MailTransport.fallbackUrl!).sendMail({ ...email, replyTo: email.replyTo ?? undefined });
+      await page.goto(service.url + '/sandbox/mail');
+      await page.getByRole('link', { name: email.subject }).click();
+      const frame = page.frameLocator('iframe');
+      const button = frame.getByRole('link', { name: 'Score 10 out of 10' });
+      const fontWeight = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { fontWeight: string } }).getComputedStyle(el).fontWeight;
+      expect(await button.evaluate(fontWeight)).toBe('700');
 
-    await page.goto(service.url + '/docs');
-    await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 15_000 });
-    expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('nps-bridge');
-    expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(5);
+      await page.goto(service.url + '/docs');
+      await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 15_000 });
+      expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('nps-bridge');
+      expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(5);
 
-    expect(violations).toEqual([]);
-    await context.close();
-  }, 60_000);
+      expect(violations).toEqual([]);
+      await context.close();
+    },
+    60_000,
+  );
 });

@@ -30,9 +30,7 @@ function spawnService(command: string, args: string[], env: Record<string, strin
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; ms: number }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, ms: Date.now() - begun })),
-  );
+  const exited = new Promise<{ code: number | null; ms: number }>((resolve) => child.on('exit', (code) => resolve({ code, ms: Date.now() - begun })));
   const running = { child, output: () => out, exited };
   started.add(running);
   return running;
@@ -64,7 +62,7 @@ function processTable(): Array<{ pid: number; ppid: number; args: string }> {
 function descendants(root: number): number[] {
   const table = processTable();
   const found: number[] = [];
-  for (let frontier = [root]; frontier.length; ) {
+  for (let frontier = [root]; frontier.length;) {
     frontier = table.filter((p) => frontier.includes(p.ppid)).map((p) => p.pid);
     found.push(...frontier);
   }
@@ -176,7 +174,7 @@ describe('the service as a process (npm start)', () => {
     const signalled = Date.now();
     npm.child.kill('SIGTERM');
     await npm.exited;
-    for (const deadline = signalled + (grace + 5) * 1000; alive(below).length && Date.now() < deadline; ) {
+    for (const deadline = signalled + (grace + 5) * 1000; alive(below).length && Date.now() < deadline;) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(alive(below)).toEqual([]);

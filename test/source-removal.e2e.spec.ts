@@ -60,10 +60,7 @@ describe('deleting a connection', () => {
     const removed = await fx.connection('salesforce');
     const kept = await fx.connection('salesforce');
     const goneAccount = await fx.account(removed, { externalId: '001GONE', renewalDate: renewsIn(75) });
-    const gone = [
-      await fx.contact(removed, goneAccount, { role: 'decision_maker' }),
-      await fx.contact(removed, goneAccount, { role: 'decision_maker' }),
-    ];
+    const gone = [await fx.contact(removed, goneAccount, { role: 'decision_maker' }), await fx.contact(removed, goneAccount, { role: 'decision_maker' })];
     const keptAccount = await fx.account(kept, { externalId: '001KEPT', renewalDate: renewsIn(75) });
     const stay = [await fx.contact(kept, keptAccount, { role: 'decision_maker' })];
     const responseId = await earlierResponse(removed, goneAccount, gone[0]);
@@ -132,12 +129,8 @@ describe('deleting a connection', () => {
   });
 
   it('a helpdesk: its pending ticket surveys and pending writes are cancelled source_removed', async () => {
-    const [{ id: helpdesk }] = await db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'zd', 'v1.x.y.z', 'active') RETURNING id`,
-    );
-    const [{ id: otherDesk }] = await db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'zd 2', 'v1.x.y.z', 'active') RETURNING id`,
-    );
+    const [{ id: helpdesk }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'zd', 'v1.x.y.z', 'active') RETURNING id`);
+    const [{ id: otherDesk }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'zd 2', 'v1.x.y.z', 'active') RETURNING id`);
     const ticketSurvey = (connectionId: string, ticket: string, status: string) =>
       db.query(
         `INSERT INTO surveys (stream, trigger, idempotency_key, source_connection_id, source_ref, email, status, scheduled_at, sent_at)

@@ -31,7 +31,9 @@ describe('unsubscribing (rules §4)', () => {
     db = service.app.get(DataSource);
     clock = service.app.get(CLOCK);
     dispatcher = service.app.get(SurveyDispatcher);
-    await db.query(`UPDATE program_settings SET settings = $1`, [{ live: true, profile: { productName: 'Beacon', companyName: 'Acme Inc', senderName: 'Acme CS', senderEmail: 'nps@acme.example' } }]);
+    await db.query(`UPDATE program_settings SET settings = $1`, [
+      { live: true, profile: { productName: 'Beacon', companyName: 'Acme Inc', senderName: 'Acme CS', senderEmail: 'nps@acme.example' } },
+    ]);
     const fx = new CrmFixtures(db);
     const conn = await fx.connection('crm');
     accountId = await fx.account(conn, { arr: '50000.00' });

@@ -45,7 +45,11 @@ describe('survey pages while Postgres is down', () => {
 
     await proxy.stop();
     try {
-      for (const attempt of [() => request(url).get(`/s/${token}`), () => request(url).get(`/s/${token}/9`), () => request(url).post(`/s/${token}/score`).type('form').send({ score: '9' })]) {
+      for (const attempt of [
+        () => request(url).get(`/s/${token}`),
+        () => request(url).get(`/s/${token}/9`),
+        () => request(url).post(`/s/${token}/score`).type('form').send({ score: '9' }),
+      ]) {
         const res = await attempt();
         expect([res.status, res.headers['content-type'], res.headers['retry-after'], res.headers['cache-control']]).toEqual([503, 'text/html; charset=utf-8', '60', 'no-store']);
         expect(res.text).toMatch(/<h1>Please try again in a minute<\/h1>/);

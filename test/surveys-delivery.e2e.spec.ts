@@ -26,7 +26,9 @@ describe('survey delivery and the survey page', () => {
     fx = new CrmFixtures(db);
     clock = service.app.get(CLOCK);
     dispatcher = service.app.get(SurveyDispatcher);
-    await db.query(`UPDATE program_settings SET settings = $1`, [{ live: true, profile: { productName: 'Beacon', companyName: 'Acme Inc', senderName: 'Acme CS', senderEmail: 'nps@acme.example' } }]);
+    await db.query(`UPDATE program_settings SET settings = $1`, [
+      { live: true, profile: { productName: 'Beacon', companyName: 'Acme Inc', senderName: 'Acme CS', senderEmail: 'nps@acme.example' } },
+    ]);
     const conn = await fx.connection('crm');
     await fx.owner(conn, 'U1', 'Casey Lee', 'casey@acme.example');
     accountId = await fx.account(conn, { arr: '120000.00', tier: 'Enterprise', customerSince: '2025-06-01', owner: 'U1' });
@@ -192,7 +194,7 @@ describe('survey delivery and the survey page', () => {
     const script = await request(service.url).get('/assets/survey.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
-    expect(script.text).toContain("document.visibilityState");
+    expect(script.text).toContain('document.visibilityState');
     expect(script.text).toContain("body.set('via', 'visible')");
   });
 

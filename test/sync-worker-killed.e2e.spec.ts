@@ -66,7 +66,8 @@ describe('a worker killed mid full sync', () => {
 
   const runs = () =>
     db.query(`SELECT id, status, mode, records_read, records_total FROM sync_runs WHERE connection_id = $1 ORDER BY created_at`, [connectionId]) as Promise<SyncRunRow[]>;
-  const enqueueSync = (full: boolean) => service.app.get(JobQueue).enqueue(QUEUE.crmSync, { connectionId, trigger: 'manual', ...(full ? { full: true } : {}) }, { singletonKey: connectionId });
+  const enqueueSync = (full: boolean) =>
+    service.app.get(JobQueue).enqueue(QUEUE.crmSync, { connectionId, trigger: 'manual', ...(full ? { full: true } : {}) }, { singletonKey: connectionId });
 
   beforeAll(async () => {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });

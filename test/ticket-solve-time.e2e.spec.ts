@@ -29,7 +29,13 @@ describe('a solved ticket’s survey from the Zendesk sandbox, timed to the seco
     events = service.app.get(TicketEvents);
     const clock: Clock = service.app.get(CLOCK);
     clock.now = () => new Date(now);
-    zendesk = createZendeskSandbox({ seed: 3, users: 5, tickets: 0, now: () => now, knownRequesters: [{ email: 'pat@customer.example', name: 'Pat Doe', organizationExternalId: '001ACME' }] });
+    zendesk = createZendeskSandbox({
+      seed: 3,
+      users: 5,
+      tickets: 0,
+      now: () => now,
+      knownRequesters: [{ email: 'pat@customer.example', name: 'Pat Doe', organizationExternalId: '001ACME' }],
+    });
     served = await listenSandbox(zendesk);
     const fx = new CrmFixtures(db);
     const crm = await fx.connection('crm');
@@ -86,10 +92,7 @@ describe('a solved ticket’s survey from the Zendesk sandbox, timed to the seco
     const logged = jest.spyOn(Logger.prototype, 'log');
     try {
       await events.processDeliveries();
-      expect(logged).toHaveBeenCalledWith(
-        expect.objectContaining({ connectionId, ticketId: String(id), reason: 'ticket_already_surveyed' }),
-        'ticket event made no survey',
-      );
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ connectionId, ticketId: String(id), reason: 'ticket_already_surveyed' }), 'ticket event made no survey');
     } finally {
       logged.mockRestore();
     }
@@ -98,10 +101,10 @@ describe('a solved ticket’s survey from the Zendesk sandbox, timed to the seco
   });
 
   it('a delivery about one of our own tickets is kept as own_ticket, without reading Zendesk', async () => {
-    await db.query(
-      `INSERT INTO webhook_deliveries (connection_id, source, delivery_id, event_type, payload) VALUES ($1, 'zendesk', 'own-1', 'ticket.solved', $2)`,
-      [connectionId, JSON.stringify(ownTicketPayload())],
-    );
+    await db.query(`INSERT INTO webhook_deliveries (connection_id, source, delivery_id, event_type, payload) VALUES ($1, 'zendesk', 'own-1', 'ticket.solved', $2)`, [
+      connectionId,
+      JSON.stringify(ownTicketPayload()),
+    ]);
     zendesk.resetCalls();
     await events.processDeliveries();
     expect(zendesk.calls()).toBe(0);

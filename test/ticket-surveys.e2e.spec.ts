@@ -28,7 +28,13 @@ describe('ticket_solved surveys from the Zendesk sandbox', () => {
     events = service.app.get(TicketEvents);
     clock = service.app.get(CLOCK);
     clock.now = () => new Date(now);
-    zendesk = createZendeskSandbox({ seed: 3, users: 5, tickets: 0, now: () => now, knownRequesters: [{ email: 'pat@customer.example', name: 'Pat Doe', organizationExternalId: '001ACME' }] });
+    zendesk = createZendeskSandbox({
+      seed: 3,
+      users: 5,
+      tickets: 0,
+      now: () => now,
+      knownRequesters: [{ email: 'pat@customer.example', name: 'Pat Doe', organizationExternalId: '001ACME' }],
+    });
     served = await listenSandbox(zendesk);
     const fx = new CrmFixtures(db);
     const crm = await fx.connection('crm');
@@ -70,9 +76,7 @@ describe('ticket_solved surveys from the Zendesk sandbox', () => {
     await solve();
     const call = zendesk.webhookCalls().at(-1)!;
     await db.query(`TRUNCATE surveys, webhook_deliveries CASCADE`);
-    const replies = await Promise.all(
-      Array.from({ length: 5 }, () => request(service.url).post(`/webhooks/helpdesk/${connectionId}`).set(call.headers).send(call.body)),
-    );
+    const replies = await Promise.all(Array.from({ length: 5 }, () => request(service.url).post(`/webhooks/helpdesk/${connectionId}`).set(call.headers).send(call.body)));
     expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
     expect(replies.filter((r) => r.body.duplicate === false)).toHaveLength(1);
     await events.processDeliveries();
@@ -84,7 +88,10 @@ describe('ticket_solved surveys from the Zendesk sandbox', () => {
     await solve();
     const call = zendesk.webhookCalls().at(-1)!;
     await db.query(`TRUNCATE surveys, webhook_deliveries CASCADE`);
-    const tampered = await request(service.url).post(`/webhooks/helpdesk/${connectionId}`).set(call.headers).send(call.body + ' ');
+    const tampered = await request(service.url)
+      .post(`/webhooks/helpdesk/${connectionId}`)
+      .set(call.headers)
+      .send(call.body + ' ');
     expect(tampered.status).toBe(401);
     expect(tampered.body.message).toMatch(/signature/i);
     now += 6 * 60_000;

@@ -68,10 +68,7 @@ describe('vendor names', () => {
 
     it('finds a vendor in a type, a comment or a setting name, whatever its case', () => {
       fs.writeFileSync(path.join(dir, 'a.ts'), "export type HelpdeskAction = 'x';\n/** Zendesk trigger id */\nconst zendeskDueHours = 1;\n");
-      expect(vendorMentions(dir, ['zendesk'])).toEqual([
-        `${file}:2: /** Zendesk trigger id */`,
-        `${file}:3: const zendeskDueHours = 1;`,
-      ]);
+      expect(vendorMentions(dir, ['zendesk'])).toEqual([`${file}:2: /** Zendesk trigger id */`, `${file}:3: const zendeskDueHours = 1;`]);
     });
 
     it('lets a quoted theme keyword through, and only that', () => {

@@ -71,7 +71,10 @@ describe('one bad webhook fails only itself; a replay is recognised by its signe
     const before = zendesk.webhookCalls().length;
     zendesk.dropNextWebhooks(n);
     for (const ticket of tickets) zendesk.solveTicket(ticket.id);
-    const bodies = zendesk.webhookCalls().slice(before).map((c) => c.body);
+    const bodies = zendesk
+      .webhookCalls()
+      .slice(before)
+      .map((c) => c.body);
     expect(bodies).toHaveLength(n);
     return tickets.map((t, i) => ({ id: String(t.id), body: bodies[i] }));
   }

@@ -1,4 +1,5 @@
 import type { RetryFacts } from '@connectors/core/src/retry-policy';
+import type { UsageHeaders } from '@connectors/core/src/vendor-failure';
 
 /**
  * HubSpot as data: where it lives, its page and batch sizes, its rate budget and the headers it
@@ -46,8 +47,7 @@ export const hubspotDescriptor = {
   searchWindowSlackMs: 100,
 
   /** README "Rate limits": X-HubSpot-RateLimit-Daily / -Daily-Remaining (OAuth responses may omit them). */
-  dailyLimitHeader: 'x-hubspot-ratelimit-daily',
-  dailyRemainingHeader: 'x-hubspot-ratelimit-daily-remaining',
+  usageHeaders: { limit: 'x-hubspot-ratelimit-daily', remaining: 'x-hubspot-ratelimit-daily-remaining' } satisfies UsageHeaders,
   /** README "Rate limits": 429 body policyName TEN_SECONDLY_ROLLING | DAILY; search says this sentence instead. */
   secondlyLimitMessage: 'You have reached your secondly limit.',
   /**

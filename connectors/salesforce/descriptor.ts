@@ -1,5 +1,6 @@
 import type { NpsAccountField, NpsContactField } from '@connectors/core/src/crm-writes';
 import type { RetryFacts } from '@connectors/core/src/retry-policy';
+import type { ErrorKindFacts, UsageHeaders } from '@connectors/core/src/vendor-failure';
 
 /**
  * Salesforce as data: every number and name the connector and its sandbox rely on. Each comment
@@ -32,7 +33,7 @@ export const salesforceDescriptor = {
   /** README "sObject Collections": at most 200 records per request. */
   collectionBatchSize: 200,
   /** README "Limits": Sforce-Limit-Info: api-usage=used/limit on every REST response (lower-cased). */
-  limitHeader: 'sforce-limit-info',
+  usageHeaders: { header: 'sforce-limit-info', usedOfLimit: /api-usage=(\d+)\/(\d+)/ } satisfies UsageHeaders,
   /**
    * README "Limits": Salesforce ends REST calls after 10 minutes (queries excepted). An answer not complete a minute
    * after that (a connection stalled mid-body) is given up, so a worker never hangs on it.
@@ -52,20 +53,21 @@ export const salesforceDescriptor = {
   retry: {} satisfies RetryFacts,
   /** README "Errors": 401 means this errorCode (expired or revoked token). */
   sessionErrorCode: 'INVALID_SESSION_ID',
+  /**
+   * For core's error kinds (README "Errors", "Limits"): the errorCode decides where it says more than
+   * the status (REQUEST_LIMIT_EXCEEDED is a 403, a session refused is INVALID_SESSION_ID whatever
+   * the status). A 403 otherwise, a 408 and a 429 are read as refusals of the request ('invalid'), not
+   * as core's auth / unavailable / rate_limited: how this connector has always read them (on the
+   * token endpoint they are refused credentials).
+   */
+  errorKinds: {
+    codeKinds: { REQUEST_LIMIT_EXCEEDED: 'rate_limited', INVALID_SESSION_ID: 'auth', NOT_FOUND: 'not_found' },
+    statusKinds: { 403: 'invalid', 408: 'invalid', 429: 'invalid' },
+  } satisfies ErrorKindFacts,
   /** README "Contact roles": AccountContactRelation.Roles is a multi-select picklist, values joined by ';'. */
   multiSelectSeparator: ';',
   /** README "Contact roles": the default AccountContactRelation.Roles picklist values. */
-  defaultContactRoles: [
-    'Business User',
-    'Decision Maker',
-    'Economic Buyer',
-    'Economic Decision Maker',
-    'Evaluator',
-    'Executive Sponsor',
-    'Influencer',
-    'Technical Buyer',
-    'Other',
-  ],
+  defaultContactRoles: ['Business User', 'Decision Maker', 'Economic Buyer', 'Economic Decision Maker', 'Evaluator', 'Executive Sponsor', 'Influencer', 'Technical Buyer', 'Other'],
   /**
    * rules §8 (libs/nps/README.md): default API names of the fields nps-bridge writes back (a connection's
    * settings.npsFields may rename them). Custom fields end in __c (README "Custom naming").

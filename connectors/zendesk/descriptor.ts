@@ -6,6 +6,7 @@
 
 import { OWN_TICKET_TAG } from '@connectors/core/src/helpdesk-connector';
 import type { RetryFacts } from '@connectors/core/src/retry-policy';
+import type { UsageHeaders } from '@connectors/core/src/vendor-failure';
 
 export const zendeskDescriptor = {
   kind: 'zendesk',
@@ -44,8 +45,7 @@ export const zendeskDescriptor = {
   /** README "Rate limits": Enterprise Plus / High Volume 2,500 req/min, the highest plan limit. */
   maxRequestsPerMinute: 2500,
   /** README "Rate limits": X-Rate-Limit / X-Rate-Limit-Remaining on responses (lower-cased). */
-  rateLimitHeader: 'x-rate-limit',
-  rateLimitRemainingHeader: 'x-rate-limit-remaining',
+  usageHeaders: { limit: 'x-rate-limit', remaining: 'x-rate-limit-remaining' } satisfies UsageHeaders,
   /**
    * README "Rate limits": 429 with Retry-After in seconds (the export says the same, "Honour
    * Retry-After"), for core's retry policy; our backoff otherwise.

@@ -6,25 +6,29 @@ export class CrmFixtures {
   constructor(private readonly db: DataSource) {}
 
   async connection(kind = 'scripted'): Promise<string> {
-    const [row] = await this.db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ($1, $2, 'v1.x.y.z', 'active') RETURNING id`,
-      [kind, `${kind} ${randomUUID()}`],
-    );
+    const [row] = await this.db.query(`INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ($1, $2, 'v1.x.y.z', 'active') RETURNING id`, [
+      kind,
+      `${kind} ${randomUUID()}`,
+    ]);
     return row.id;
   }
 
   async owner(connectionId: string, externalId: string, name: string, email: string): Promise<void> {
-    await this.db.query(`INSERT INTO crm_owners (connection_id, external_id, name, email) VALUES ($1, $2, $3, $4)`, [
-      connectionId,
-      externalId,
-      name,
-      email,
-    ]);
+    await this.db.query(`INSERT INTO crm_owners (connection_id, external_id, name, email) VALUES ($1, $2, $3, $4)`, [connectionId, externalId, name, email]);
   }
 
   async account(
     connectionId: string,
-    fields: { externalId?: string; name?: string; arr?: string | null; renewalDate?: string | null; tier?: string | null; customerSince?: string | null; owner?: string | null; active?: boolean } = {},
+    fields: {
+      externalId?: string;
+      name?: string;
+      arr?: string | null;
+      renewalDate?: string | null;
+      tier?: string | null;
+      customerSince?: string | null;
+      owner?: string | null;
+      active?: boolean;
+    } = {},
   ): Promise<string> {
     const [row] = await this.db.query(
       `INSERT INTO accounts (connection_id, external_id, name, arr, renewal_date, tier, customer_since, owner_external_id, active)

@@ -10,6 +10,9 @@ export const COMPLETE_PROFILE = {
 
 /** Sets the profile (and any rules) through the admin API and turns the program live. */
 export async function goLive(url: string, auth: { Authorization: string }, rules: Record<string, unknown> = { enterpriseEscalation: false }): Promise<void> {
-  const res = await request(url).put('/api/program').set(auth).send({ ...COMPLETE_PROFILE, rules, live: true });
+  const res = await request(url)
+    .put('/api/program')
+    .set(auth)
+    .send({ ...COMPLETE_PROFILE, rules, live: true });
   if (res.status !== 200) throw new Error(`going live answered ${res.status}: ${JSON.stringify(res.body)}`);
 }

@@ -54,7 +54,10 @@ export class ScriptedCrmData {
   }
 
   live(stream: CrmStream): string[] {
-    return [...this.rows[stream].values()].filter((r) => !r.deleted).map((r) => r.externalId).sort();
+    return [...this.rows[stream].values()]
+      .filter((r) => !r.deleted)
+      .map((r) => r.externalId)
+      .sort();
   }
 }
 
@@ -93,9 +96,7 @@ class ScriptedCrm implements CrmConnector {
     if (this.data.rejectCredentials) throw new VendorError('scripted', 'auth', this.data.rejectCredentials, { status: 401 });
     const all = [...this.data.rows[stream].values()] as Array<CrmRecordByStream[S] & { deleted?: boolean; modifiedAt?: string }>;
     const rows =
-      options.since === null
-        ? all.filter((r) => !r.deleted)
-        : all.filter((r) => (r.modifiedAt ?? '') >= options.since!).sort((a, b) => (a.modifiedAt! < b.modifiedAt! ? -1 : 1));
+      options.since === null ? all.filter((r) => !r.deleted) : all.filter((r) => (r.modifiedAt ?? '') >= options.since!).sort((a, b) => (a.modifiedAt! < b.modifiedAt! ? -1 : 1));
     let cursor: string | null = options.since;
     for (let i = 0; i === 0 || i < rows.length; i += this.data.pageSize) {
       const slice = rows.slice(i, i + this.data.pageSize);

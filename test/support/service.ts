@@ -9,10 +9,7 @@ export interface TestService extends Launched {
 }
 
 /** The real service (the chosen parts) on a fresh database and a free port. */
-export async function startTestService(
-  parts: Parts = { api: true, worker: true, sandbox: true },
-  env: Record<string, string> = {},
-): Promise<TestService> {
+export async function startTestService(parts: Parts = { api: true, worker: true, sandbox: true }, env: Record<string, string> = {}): Promise<TestService> {
   const db = await createTestDatabase();
   const launched = await start(parts, {
     DATABASE_URL: db.url,

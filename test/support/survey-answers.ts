@@ -20,10 +20,11 @@ export interface SentSurvey {
  */
 export async function markSent(db: DataSource, surveyId: string, at: Date): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await db.query(
-    `UPDATE surveys SET status = 'sent', sent_at = $2, expires_at = $2::timestamptz + interval '30 days', token_hash = $3 WHERE id = $1`,
-    [surveyId, at, createHash('sha256').update(token, 'utf8').digest('hex')],
-  );
+  await db.query(`UPDATE surveys SET status = 'sent', sent_at = $2, expires_at = $2::timestamptz + interval '30 days', token_hash = $3 WHERE id = $1`, [
+    surveyId,
+    at,
+    createHash('sha256').update(token, 'utf8').digest('hex'),
+  ]);
   return token;
 }
 

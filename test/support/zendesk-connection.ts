@@ -12,7 +12,11 @@ export async function connectZendeskSandbox(serviceUrl: string, auth: { Authoriz
   const created = await request(serviceUrl)
     .post('/api/connections')
     .set(auth)
-    .send({ kind: 'zendesk', name: 'Support', credentials: { authType: 'api_token', subdomain: 'acme', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl: sandboxUrl } });
+    .send({
+      kind: 'zendesk',
+      name: 'Support',
+      credentials: { authType: 'api_token', subdomain: 'acme', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl: sandboxUrl },
+    });
   if (created.status !== 201) throw new Error(`creating the Zendesk connection answered ${created.status}: ${JSON.stringify(created.body)}`);
   const setup = await request(serviceUrl).post(`/api/connections/${created.body.id}/setup`).set(auth);
   if (setup.status !== 200) throw new Error(`the Zendesk setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);

@@ -47,7 +47,5 @@ export function moved(connection: SandboxConnection): boolean {
 
 /** The credentials with every field that held the old sandbox URL pointing at the current one. */
 export function repointed(connection: SandboxConnection): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(connection.credentials).map(([k, v]) => [k, v === connection.storedUrl ? connection.served.baseUrl : v]),
-  );
+  return Object.fromEntries(Object.entries(connection.credentials).map(([k, v]) => [k, v === connection.storedUrl ? connection.served.baseUrl : v]));
 }

@@ -1,5 +1,6 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
 import { ConnectionsService } from '@libs/app/src/connections/connections.service';
 import { ProgramService } from '@libs/app/src/program/program.service';
 import { ServedSandbox } from '@apps/sandbox/src/sandboxes';
@@ -12,8 +13,7 @@ import { ServedSandbox } from '@apps/sandbox/src/sandboxes';
  */
 export async function connectDemo(app: INestApplicationContext, served: ServedSandbox[], demoCrm?: string): Promise<string[]> {
   const db = app.get(DataSource);
-  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM connections WHERE deleted_at IS NULL`);
-  if (n > 0) return [];
+  if ((await new ConnectionsRepository(db.manager).countLive()) > 0) return [];
   const connections = app.get(ConnectionsService);
   const crm = served.find((s) => s.kit.role === 'crm' && (!demoCrm || s.kit.kind === demoCrm));
   const chosen = [...(crm ? [crm] : []), ...served.filter((s) => s.kit.role === 'helpdesk')];

@@ -19,7 +19,7 @@ export class SurveyNowController {
     const html = req.accepts(['json', 'html']) === 'html';
     try {
       const site = req.headers['sec-fetch-site'];
-      if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new ForbiddenException('the demo control only answers this service\'s own pages');
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new ForbiddenException("the demo control only answers this service's own pages");
       const result = await this.surveyNow.run();
       if (html) res.status(200).type('html').send(renderResult(result));
       else res.status(201).json(result);

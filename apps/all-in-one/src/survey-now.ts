@@ -3,8 +3,9 @@ import { ModuleRef } from '@nestjs/core';
 import { setTimeout as wait } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
-import { DemoLoopRepository } from '@libs/db/src/repositories/demo-loop.repository';
-import { SurveyRepository } from '@libs/db/src/repositories/survey.repository';
+import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
+import { OptOutsRepository } from '@libs/db/src/repositories/opt-outs.repository';
+import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
 import { isSuppressed, ProgramSettings } from '@libs/nps/src';
 import { ProgramService } from '@libs/app/src/program/program.service';
 import { SurveyDispatcher } from '@libs/app/src/delivery/survey-dispatcher';
@@ -67,22 +68,23 @@ export class SurveyNow {
     if (ticket.created) ticket.id = demo.createTicket({ requesterEmail: ticket.requesterEmail, organizationExternalId: ticket.accountExternalId, subject: ticket.subject });
     await demo.solveTicket(ticket.id);
     const surveyId = await this.plannedSurvey(connection.id, ticket.id);
-    const demoLoop = new DemoLoopRepository(this.get(DataSource).manager);
+    const surveys = new SurveysRepository(this.get(DataSource).manager);
     const startedAt = new Date();
-    let outcome = await demoLoop.outcome(surveyId);
-    if (await demoLoop.makeDue(surveyId, this.get<Clock>(CLOCK).now())) {
+    let outcome = await surveys.sendOutcome(surveyId);
+    if (await surveys.makeDueNow(surveyId, this.get<Clock>(CLOCK).now())) {
       // First in line; dispatched again only if a retry put it back (until it moves or nothing does).
       const dispatcher = this.get(SurveyDispatcher);
       for (let batch = 0; batch < MAX_BATCHES && outcome.status === 'scheduled'; batch++) {
         const { sent, skipped, failed } = await dispatcher.dispatchDue();
-        outcome = await demoLoop.outcome(surveyId);
+        outcome = await surveys.sendOutcome(surveyId);
         if (sent + skipped + failed === 0) break;
       }
     }
     const survey = { id: surveyId, ...outcome };
-    const mail = survey.status === 'sent' && this.state.mail
-      ? await this.state.mail.waitFor((m) => m.receivedAt >= startedAt && m.envelopeTo.some((to) => to.toLowerCase() === ticket.requesterEmail.toLowerCase()))
-      : undefined;
+    const mail =
+      survey.status === 'sent' && this.state.mail
+        ? await this.state.mail.waitFor((m) => m.receivedAt >= startedAt && m.envelopeTo.some((to) => to.toLowerCase() === ticket.requesterEmail.toLowerCase()))
+        : undefined;
     this.logger.log({ ticketId: ticket.id, surveyId, status: survey.status, skipReason: survey.skipReason }, 'demo: ticket solved, its survey due now');
     return {
       ticket: { id: ticket.id, subject: ticket.subject, requesterEmail: ticket.requesterEmail, created: ticket.created, page: recordPath(helpdesk.kit.kind, 'tickets', ticket.id) },
@@ -102,17 +104,18 @@ export class SurveyNow {
     rules: ProgramSettings,
   ): Promise<{ id: string; subject: string; requesterEmail: string; accountExternalId?: string; created: boolean }> {
     const db = this.get(DataSource).manager;
-    const surveys = new SurveyRepository(db);
+    const surveys = new SurveysRepository(db);
+    const optOuts = new OptOutsRepository(db);
     const now = this.get<Clock>(CLOCK).now();
-    const surveyable = async (email: string) => !(await surveys.isOptedOut(email, null)) && !isSuppressed(now, await surveys.surveysOf(email), rules);
+    const surveyable = async (email: string) => !(await optOuts.isOptedOut(email, null)) && !isSuppressed(now, await surveys.surveysOf(email), rules);
     const withEmail = unsolved.filter((t): t is SandboxDemoTicket & { requesterEmail: string } => t.requesterEmail !== null);
-    const known = await new DemoLoopRepository(db).crmContactEmails(withEmail.map((t) => t.requesterEmail));
+    const known = await new ContactsRepository(db).liveEmailsAmong(withEmail.map((t) => t.requesterEmail));
     for (const ticket of withEmail) {
       if (known.has(ticket.requesterEmail.toLowerCase()) && (await surveyable(ticket.requesterEmail))) return { ...ticket, created: false };
     }
     for (const crm of served.filter((s) => s.kit.role === 'crm')) {
       const people = crm.sandbox.people?.(500) ?? [];
-      const synced = await new DemoLoopRepository(db).crmContactEmails(people.map((p) => p.email));
+      const synced = await new ContactsRepository(db).liveEmailsAmong(people.map((p) => p.email));
       for (const person of people) {
         if (!synced.has(person.email.toLowerCase()) || !(await surveyable(person.email))) continue;
         return { id: '', subject: NEW_TICKET_SUBJECT, requesterEmail: person.email, accountExternalId: person.accountExternalId, created: true };
@@ -126,7 +129,7 @@ export class SurveyNow {
   /** The survey the solve planned, once the webhook's delivery (or, failing that, reconciliation) went through the planner. */
   private async plannedSurvey(connectionId: string, ticketId: string): Promise<string> {
     const events = this.get(TicketEvents);
-    const surveys = new SurveyRepository(this.get(DataSource).manager);
+    const surveys = new SurveysRepository(this.get(DataSource).manager);
     const key = TicketSurveyPlanner.key(connectionId, ticketId);
     const deadline = Date.now() + PLANNED_WITHIN_MS;
     for (let attempt = 0; ; attempt++) {

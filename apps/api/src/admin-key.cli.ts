@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '@libs/config/src';
-import { AdminKey, AuditEntry, dataSourceOptions, openDatabase, runMigrations } from '@libs/db/src';
+import { dataSourceOptions, openDatabase, runMigrations } from '@libs/db/src';
 import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
 
 /**
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   try {
     await runMigrations(db.url);
     await dataSource.initialize();
-    const service = new AdminKeyService(dataSource.getRepository(AdminKey), dataSource.getRepository(AuditEntry));
+    const service = new AdminKeyService(dataSource);
     const created = await service.create(name, 'cli');
     process.stdout.write(`${created.key}\n`);
     process.stderr.write(`created admin key "${created.name}" (${created.prefix}…); it is shown only now\n`);

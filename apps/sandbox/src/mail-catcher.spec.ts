@@ -1,13 +1,5 @@
 import nodemailer from 'nodemailer';
-import {
-  decodeEncodedWords,
-  MAIL_CATCHER_CAPACITY,
-  MailCatcher,
-  parseMail,
-  renderMail,
-  renderMailList,
-  type CaughtMail,
-} from './mail-catcher';
+import { decodeEncodedWords, MAIL_CATCHER_CAPACITY, MailCatcher, parseMail, renderMail, renderMailList, type CaughtMail } from './mail-catcher';
 
 const longLine = `Thinking about your request #123, ${'how likely are you to recommend Acme Cloud to a colleague? '.repeat(3)}— café, Ñandú, 東京`;
 const text = `Hi Ana,\n\n${longLine}\n\n0: https://nps.example.com/s/tok/0\n10: https://nps.example.com/s/tok/10\n`;
@@ -26,8 +18,7 @@ describe('MailCatcher over SMTP', () => {
   afterAll(() => catcher.stop());
   beforeEach(() => catcher.clear());
 
-  const transport = (pool = false) =>
-    nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool, maxConnections: 4 });
+  const transport = (pool = false) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool, maxConnections: 4 });
 
   it('parses every field of a multipart/alternative message sent by nodemailer', async () => {
     const smtp = transport();
@@ -194,7 +185,11 @@ describe('mail catcher pages', () => {
     const srcdoc = /<iframe title="HTML part of the message" sandbox="allow-top-navigation-by-user-activation" srcdoc="([^"]*)"><\/iframe>/.exec(page);
     expect(srcdoc).not.toBeNull();
     const decoded = srcdoc![1]
-      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
     expect(decoded).toBe(hostile.html!.replace('<head>', '<head><base target="_top">'));
     expect(page).toContain('<a href="/sandbox/mail">All mail</a>');
   });

@@ -101,10 +101,7 @@ export class MailCatcher {
         predicate,
         resolve,
         reject,
-        timer: setTimeout(
-          () => this.settle(waiter, new Error(`No matching mail within ${timeoutMs} ms (${this.caught.length} caught)`)),
-          timeoutMs,
-        ),
+        timer: setTimeout(() => this.settle(waiter, new Error(`No matching mail within ${timeoutMs} ms (${this.caught.length} caught)`)), timeoutMs),
       };
       this.waiters.add(waiter);
     });
@@ -129,4 +126,3 @@ export class MailCatcher {
     else waiter.resolve(outcome);
   }
 }
-

@@ -1,4 +1,4 @@
-import { escapeHtml, page } from '@libs/app/src/html/html';
+import { escapeHtml, page } from './kit/page';
 import { CaughtAddress, CaughtMail, MAIL_CATCHER_CAPACITY } from './mail-parser';
 
 // ---- the /sandbox/mail pages ----
@@ -59,11 +59,7 @@ export function renderMail(message: CaughtMail, basePath: string): string {
 ${list}
 </dl>
 <h2>HTML part</h2>
-${
-  html === null
-    ? '<p>No HTML part.</p>'
-    : `<iframe title="HTML part of the message" sandbox="allow-top-navigation-by-user-activation" srcdoc="${escapeHtml(html)}"></iframe>`
-}
+${html === null ? '<p>No HTML part.</p>' : `<iframe title="HTML part of the message" sandbox="allow-top-navigation-by-user-activation" srcdoc="${escapeHtml(html)}"></iframe>`}
 <h2>Text part</h2>
 ${message.text === null ? '<p>No text part.</p>' : `<pre>${escapeHtml(message.text)}</pre>`}`;
   return page({ title: `Mail: ${message.subject || '(no subject)'}`, body });

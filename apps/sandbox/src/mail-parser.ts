@@ -161,11 +161,8 @@ export function decodeEncodedWords(value: string): string {
         pending = [];
       }
       charset = wordCharset.toLowerCase();
-      pending.push(
-        encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : quotedPrintableBytes(text.replace(/_/g, ' ')),
-      );
+      pending.push(encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : quotedPrintableBytes(text.replace(/_/g, ' ')));
     }
     return decoded + decodeCharset(Buffer.concat(pending), charset);
   });
 }
-

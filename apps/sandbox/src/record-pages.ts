@@ -1,4 +1,4 @@
-import { escapeHtml, page } from '@libs/app/src/html/html';
+import { escapeHtml, page } from './kit/page';
 import { SandboxFieldView, SandboxNoteView, SandboxRecordList, SandboxRecordView } from './kit/sandbox-demo';
 
 /**
@@ -59,9 +59,7 @@ function renderNote(note: SandboxNoteView): string {
 
 export function renderRecord(sandboxName: string, kind: string, list: SandboxRecordList, record: SandboxRecordView): string {
   const fields = record.fields.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${shown(f.value)}</dd>`).join('\n');
-  const notes = record.notes
-    ? `<h2>Comments</h2>\n${record.notes.length ? `<ol>\n${record.notes.map(renderNote).join('\n')}\n</ol>` : '<p>No comments.</p>'}`
-    : '';
+  const notes = record.notes ? `<h2>Comments</h2>\n${record.notes.length ? `<ol>\n${record.notes.map(renderNote).join('\n')}\n</ol>` : '<p>No comments.</p>'}` : '';
   const body = `
 <p><a href="${escapeHtml(listPath(kind, list.name))}">${escapeHtml(`${sandboxName}: ${list.title}`)}</a></p>
 <h1>${escapeHtml(record.title)}</h1>
@@ -76,6 +74,9 @@ ${notes}`;
 export function renderListLinks(sandboxes: Array<{ kind: string; name: string; lists: SandboxRecordList[] }>): string {
   return sandboxes
     .filter((s) => s.lists.length)
-    .map((s) => `<li>${escapeHtml(s.name)}: ${s.lists.map((l) => `<a href="${escapeHtml(listPath(s.kind, l.name))}">${escapeHtml(l.title)}</a> (${l.records.length})`).join(', ')}</li>`)
+    .map(
+      (s) =>
+        `<li>${escapeHtml(s.name)}: ${s.lists.map((l) => `<a href="${escapeHtml(listPath(s.kind, l.name))}">${escapeHtml(l.title)}</a> (${l.records.length})`).join(', ')}</li>`,
+    )
     .join('\n');
 }

@@ -1,7 +1,7 @@
 import { Controller, DynamicModule, Get, Header, Inject, Module, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { escapeHtml, page } from '@libs/app/src/html/html';
+import { escapeHtml, page } from './kit/page';
 import { MailCatcher, renderMail, renderMailList } from './mail-catcher';
 import { renderListLinks } from './record-pages';
 import { SandboxRecordsController } from './records.controller';
@@ -24,9 +24,7 @@ class SandboxPagesController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   index(): string {
-    const apis = this.state.mounted
-      .map((s) => `<li><code>${escapeHtml(s.basePath)}</code> (${escapeHtml(s.name)}): ${escapeHtml(s.imitates)}</li>`)
-      .join('');
+    const apis = this.state.mounted.map((s) => `<li><code>${escapeHtml(s.basePath)}</code> (${escapeHtml(s.name)}): ${escapeHtml(s.imitates)}</li>`).join('');
     const mail = this.state.mail ? '<li><a href="/sandbox/mail">Mail catcher</a>: every survey email this service sent</li>' : '';
     const built = (this.state.sandboxes?.all() ?? []).map((s) => ({ kind: s.kit.kind, name: s.kit.connection(s.baseUrl).name, lists: s.sandbox.records?.() ?? [] }));
     const records = renderListLinks(built);

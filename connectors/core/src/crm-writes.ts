@@ -98,16 +98,7 @@ export interface FieldSetupResult {
 }
 
 /** The logical fields of rules §8; each CRM gives them default API names, a connection may rename them. */
-export const NPS_ACCOUNT_FIELDS = [
-  'relationalNps',
-  'decisionMakerNps',
-  'endUserNps',
-  'roleGap',
-  'responses12m',
-  'lastResponseDate',
-  'sentiment',
-  'healthQuadrant',
-] as const;
+export const NPS_ACCOUNT_FIELDS = ['relationalNps', 'decisionMakerNps', 'endUserNps', 'roleGap', 'responses12m', 'lastResponseDate', 'sentiment', 'healthQuadrant'] as const;
 export const NPS_CONTACT_FIELDS = [
   'lastRelationalScore',
   'lastRelationalCategory',
@@ -122,21 +113,15 @@ export type NpsAccountField = (typeof NPS_ACCOUNT_FIELDS)[number];
 export type NpsContactField = (typeof NPS_CONTACT_FIELDS)[number];
 
 export const CATEGORY_OPTIONS = ['promoter', 'passive', 'detractor'] as const;
-export const QUADRANT_OPTIONS = [
-  'champion',
-  'adoption_risk',
-  'passive_engaged',
-  'passive_drifting',
-  'friction',
-  'churn_risk',
-  'unknown',
-] as const;
+export const QUADRANT_OPTIONS = ['champion', 'adoption_risk', 'passive_engaged', 'passive_drifting', 'friction', 'churn_risk', 'unknown'] as const;
 
 /** Label, type and meaning of each logical field; the vendor adds only the API name. */
-export const NPS_FIELD_SHAPES: Readonly<
-  Record<NpsAccountField | NpsContactField, Omit<CrmFieldSpec, 'object' | 'name'>>
-> = {
-  relationalNps: { label: 'NPS (relational)', type: 'number', description: 'Relational NPS of each person\'s latest response in the last 365 days (-100..100). Written by nps-bridge.' },
+export const NPS_FIELD_SHAPES: Readonly<Record<NpsAccountField | NpsContactField, Omit<CrmFieldSpec, 'object' | 'name'>>> = {
+  relationalNps: {
+    label: 'NPS (relational)',
+    type: 'number',
+    description: "Relational NPS of each person's latest response in the last 365 days (-100..100). Written by nps-bridge.",
+  },
   decisionMakerNps: { label: 'NPS decision makers', type: 'number', description: 'Relational NPS of the decision makers. Written by nps-bridge.' },
   endUserNps: { label: 'NPS end users', type: 'number', description: 'Relational NPS of the end users. Written by nps-bridge.' },
   roleGap: { label: 'NPS role gap', type: 'number', description: '|decision-maker NPS - end-user NPS|; above 15 flags the account. Written by nps-bridge.' },
@@ -145,11 +130,21 @@ export const NPS_FIELD_SHAPES: Readonly<
   sentiment: { label: 'NPS sentiment', type: 'picklist', options: CATEGORY_OPTIONS, description: 'Account sentiment (decision makers first). Written by nps-bridge.' },
   healthQuadrant: { label: 'NPS health quadrant', type: 'picklist', options: QUADRANT_OPTIONS, description: 'Sentiment x activity. Written by nps-bridge.' },
   lastRelationalScore: { label: 'NPS last score', type: 'number', description: 'Latest relational NPS score (0-10). Written by nps-bridge.' },
-  lastRelationalCategory: { label: 'NPS last category', type: 'picklist', options: CATEGORY_OPTIONS, description: 'Category of the latest relational score. Written by nps-bridge.' },
+  lastRelationalCategory: {
+    label: 'NPS last category',
+    type: 'picklist',
+    options: CATEGORY_OPTIONS,
+    description: 'Category of the latest relational score. Written by nps-bridge.',
+  },
   lastRelationalDate: { label: 'NPS last response date', type: 'date', description: 'Date of the latest relational response. Written by nps-bridge.' },
   lastRelationalComment: { label: 'NPS last comment', type: 'textarea', description: 'Comment of the latest relational response. Written by nps-bridge.' },
   lastTransactionalScore: { label: 'Support NPS last score', type: 'number', description: 'Latest transactional (support ticket) NPS score. Written by nps-bridge.' },
-  lastTransactionalCategory: { label: 'Support NPS last category', type: 'picklist', options: CATEGORY_OPTIONS, description: 'Category of the latest transactional score. Written by nps-bridge.' },
+  lastTransactionalCategory: {
+    label: 'Support NPS last category',
+    type: 'picklist',
+    options: CATEGORY_OPTIONS,
+    description: 'Category of the latest transactional score. Written by nps-bridge.',
+  },
   lastTransactionalDate: { label: 'Support NPS last date', type: 'date', description: 'Date of the latest transactional response. Written by nps-bridge.' },
   lastTransactionalComment: { label: 'Support NPS last comment', type: 'textarea', description: 'Comment of the latest transactional response. Written by nps-bridge.' },
 };

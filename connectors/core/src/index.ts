@@ -10,3 +10,6 @@ export * from './helpdesk-connector';
 export * from './crm-writes';
 export * from './deadline';
 export * from './connector-registry';
+export * from './vendor-failure';
+export * from './vendor-http';
+export * from './decimal-amount';

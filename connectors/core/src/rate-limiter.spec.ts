@@ -1,6 +1,6 @@
 import { BUDGET_STORE_TIMEOUT_MS, RateLimiter, RateWindowStore, slotOf } from './rate-limiter';
 import { VendorError } from './vendor-error';
-import { busiestWindow } from '../../../test/bench/rolling-window';
+import { busiestWindow } from '@test/bench/rolling-window';
 
 describe('slotOf', () => {
   it("gives each request a slot of the window plus the arrival slack, in whole milliseconds the library's seconds keep", () => {

@@ -53,11 +53,7 @@ function header(headers: HttpFailure['headers'], name: string): string | undefin
 }
 
 /** The first of `names` (default Retry-After) in seconds or as an HTTP date, in ms from `now`. */
-export function retryAfterMs(
-  headers: HttpFailure['headers'],
-  now = Date.now(),
-  names: readonly string[] = [RETRY_AFTER_HEADER],
-): number | undefined {
+export function retryAfterMs(headers: HttpFailure['headers'], now = Date.now(), names: readonly string[] = [RETRY_AFTER_HEADER]): number | undefined {
   const raw = names.map((name) => header(headers, name)).find((value) => value !== undefined && value.trim() !== '');
   if (!raw) return undefined;
   if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
@@ -94,7 +90,7 @@ export function decideRetry(failure: HttpFailure, attempt: number, facts: RetryF
   const answer = `${status ?? ''}${status && code ? ' ' : ''}${code ?? ''}`;
   if (status === 429 || failure.rateLimited) {
     if (code && facts.exhaustedCodes?.includes(code)) return { retry: false, reason: `API limit exhausted (${answer})`, waitMs: 0 };
-    const window = code ? facts.windowWaitMs?.[code] ?? 0 : 0;
+    const window = code ? (facts.windowWaitMs?.[code] ?? 0) : 0;
     return { retry: true, reason: `rate limited (${answer})`, waitMs: wait(window) };
   }
   if (status !== undefined && status >= 500) {

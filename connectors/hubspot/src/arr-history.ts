@@ -9,12 +9,7 @@ import { HubSpotRecordWithHistory, mapArrHistory } from './map-arr-history';
  * property histories, README "Batch"). All companies: list pages of 50 with the history,
  * which also costs ⌈N/50⌉ calls and needs no ids. Archived or unknown ids are simply absent.
  */
-export async function* readArrHistory(
-  api: HubSpotApi,
-  arrProperty: string | null,
-  accounts: ArrHistoryScope,
-  signal?: AbortSignal,
-): AsyncGenerator<CrmArrPoint[]> {
+export async function* readArrHistory(api: HubSpotApi, arrProperty: string | null, accounts: ArrHistoryScope, signal?: AbortSignal): AsyncGenerator<CrmArrPoint[]> {
   if (!arrProperty) return;
   const size = hubspotDescriptor.historyBatchSize;
   const toPoints = (records: HubSpotRecordWithHistory[]) => records.flatMap((record) => mapArrHistory(record, arrProperty));

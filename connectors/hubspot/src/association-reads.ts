@@ -39,17 +39,11 @@ export async function readAssociations(
     const pages = paginate<BatchResult, BatchInput[]>(
       first,
       async (inputs) => {
-        const answer = await api.call(
-          'general',
-          (client) => client.crm.associations.v4.batchApi.getPageWithHttpInfo(from, to, { inputs: inputs ?? first }),
-          signal,
-        );
+        const answer = await api.call('general', (client) => client.crm.associations.v4.batchApi.getPageWithHttpInfo(from, to, { inputs: inputs ?? first }), signal);
         const unexpected = ('errors' in answer ? (answer.errors ?? []) : []).filter((e) => !/NO_ASSOCIATIONS_FOUND/i.test(String(e.subCategory ?? '')));
         if (unexpected.length > 0) log?.('hubspot: association batch read reported errors', { from, to, errors: unexpected.map((e) => e.message) });
         const results = answer.results as unknown as BatchResult[];
-        const more = results
-          .filter((r) => r.paging?.next?.after !== undefined)
-          .map((r) => ({ id: String((r._from ?? r.from)!.id), after: r.paging!.next!.after }));
+        const more = results.filter((r) => r.paging?.next?.after !== undefined).map((r) => ({ id: String((r._from ?? r.from)!.id), after: r.paging!.next!.after }));
         return { items: results, next: more.length > 0 ? more : undefined };
       },
       signal,

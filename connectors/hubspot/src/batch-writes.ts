@@ -1,10 +1,10 @@
-import { CrmWriteError, CrmWriteResult, VendorError } from '@connectors/core/src';
+import { CrmWriteError, CrmWriteResult, messageOf, OUTCOME_UNKNOWN, UncertainWrite, VendorError } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 
 /** The outcome codes this module adds to HubSpot's own. */
 export const WRITE_ERROR = {
-  /** A 5xx or dropped connection on a create: HubSpot may have created the tasks; not resent. */
-  outcomeUnknown: 'OUTCOME_UNKNOWN',
+  /** A 5xx, dropped connection or deadline on a create: HubSpot may have created the tasks; not resent. */
+  outcomeUnknown: OUTCOME_UNKNOWN,
   /** An earlier batch failed in a way later ones would too (daily limit, outage, auth): not sent. */
   notSent: 'NOT_SENT',
   /** HubSpot's answer named neither a result nor an error for this record. */
@@ -25,7 +25,7 @@ export interface BatchItem<I> {
 
 export interface BatchWrite<I> {
   send(inputs: I[]): Promise<BatchAnswer>;
-  /** Creates are not idempotent: a 5xx or lost connection may have written them (OUTCOME_UNKNOWN). */
+  /** Creates are not idempotent: sent with `repeatable: false`, a failure that may have written them is an UncertainWrite (OUTCOME_UNKNOWN). */
   create: boolean;
   /** Results are matched by the echoed objectWriteTraceId (= key), else by record id (= key). */
   traced: boolean;
@@ -74,10 +74,10 @@ async function deliver<I>(batch: Array<BatchItem<I>>, write: BatchWrite<I>, run:
     if (!(error instanceof VendorError)) throw error;
     if (error.kind === 'invalid') return refused(batch, error, write, run);
     if (error.kind === 'auth' && !run.written) throw error;
-    const unknown = write.create && (error.kind === 'unavailable' || error.details.status === undefined);
-    const failure: CrmWriteError = unknown
-      ? { code: WRITE_ERROR.outcomeUnknown, message: error.message, outcomeUnknown: true }
-      : { code: error.details.code ?? error.kind.toUpperCase(), message: error.message };
+    const failure: CrmWriteError =
+      error instanceof UncertainWrite
+        ? { code: WRITE_ERROR.outcomeUnknown, message: messageOf(error.failure), outcomeUnknown: true }
+        : { code: error.details.code ?? error.kind.toUpperCase(), message: error.message };
     for (const item of batch) run.results.set(item.key, { key: item.key, error: failure });
     run.stop = failure;
     return;

@@ -21,7 +21,6 @@ export async function checkConnection(api: HubSpotApi, mapping: HubSpotFieldMapp
     field: mapping[field]!,
     setting: `fieldMapping.${field}`,
   }));
-  const message =
-    missingFields.length === 0 ? null : `HubSpot companies have no ${missingFields.map((m) => `"${m.field}" (${m.setting})`).join(', ')} property`;
+  const message = missingFields.length === 0 ? null : `HubSpot companies have no ${missingFields.map((m) => `"${m.field}" (${m.setting})`).join(', ')} property`;
   return { ok: missingFields.length === 0, authenticated: true, message, missingFields };
 }

@@ -6,10 +6,17 @@ import { withDefaults } from './hubspot-settings';
 
 const HS = 'https://api.hubapi.com';
 const owners = { results: [{ id: '1', email: 'a@vendor.example.com', type: 'PERSON', archived: false, createdAt: '2020-01-01T00:00:00Z', updatedAt: '2020-01-01T00:00:00Z' }] };
-const TEN_SECONDLY = { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c1', policyName: 'TEN_SECONDLY_ROLLING' };
+const TEN_SECONDLY = {
+  status: 'error',
+  message: 'You have reached your ten_secondly_rolling limit.',
+  errorType: 'RATE_LIMIT',
+  correlationId: 'c1',
+  policyName: 'TEN_SECONDLY_ROLLING',
+};
 const NOT_AUTHENTICATED = {
   status: 'error',
-  message: 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+  message:
+    'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
   correlationId: 'c2',
   category: 'INVALID_AUTHENTICATION',
 };
@@ -39,7 +46,8 @@ async function readOwners(connector: CrmConnector): Promise<CrmPage<'owners'>[]>
   return pages;
 }
 
-const ownerPages = (scope: nock.Scope, token = 'pat-na1-test') => scope.get('/crm/v3/owners/').query({ limit: '500', archived: 'false' }).matchHeader('authorization', `Bearer ${token}`);
+const ownerPages = (scope: nock.Scope, token = 'pat-na1-test') =>
+  scope.get('/crm/v3/owners/').query({ limit: '500', archived: 'false' }).matchHeader('authorization', `Bearer ${token}`);
 const archivedOwners = (scope: nock.Scope) => scope.get('/crm/v3/owners/').query({ limit: '500', archived: 'true' }).reply(200, { results: [] });
 
 describe('HubSpot calls: rate limits, retries, tokens, connection test', () => {
@@ -112,11 +120,25 @@ describe('HubSpot calls: rate limits, retries, tokens, connection test', () => {
   it('refreshes an OAuth token once on a 401, retries the call and hands over the new credentials', async () => {
     let tokenForm: URLSearchParams | undefined;
     const scope = nock(HS);
-    ownerPages(scope, 'old-token').reply(401, { status: 'error', message: 'The OAuth token used to make this call expired 3 minute(s) ago.', correlationId: 'c7', category: 'EXPIRED_AUTHENTICATION' });
-    scope.post('/oauth/v1/token', (body) => ((tokenForm = form(body)), true)).reply(200, { token_type: 'bearer', refresh_token: 'refresh-1', access_token: 'new-token', expires_in: 1800 });
+    ownerPages(scope, 'old-token').reply(401, {
+      status: 'error',
+      message: 'The OAuth token used to make this call expired 3 minute(s) ago.',
+      correlationId: 'c7',
+      category: 'EXPIRED_AUTHENTICATION',
+    });
+    scope
+      .post('/oauth/v1/token', (body) => ((tokenForm = form(body)), true))
+      .reply(200, { token_type: 'bearer', refresh_token: 'refresh-1', access_token: 'new-token', expires_in: 1800 });
     ownerPages(scope, 'new-token').reply(200, owners);
     archivedOwners(scope);
-    const oauth = { authType: 'oauth' as const, accessToken: 'old-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), clientId: 'cid', clientSecret: 'secret', refreshToken: 'refresh-1' };
+    const oauth = {
+      authType: 'oauth' as const,
+      accessToken: 'old-token',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      clientId: 'cid',
+      clientSecret: 'secret',
+      refreshToken: 'refresh-1',
+    };
     const { connector, refreshed } = connect(oauth);
 
     const pages = await readOwners(connector);
@@ -131,9 +153,7 @@ describe('HubSpot calls: rate limits, retries, tokens, connection test', () => {
   });
 
   it('refreshes before the token expires, and reports a refused refresh token in HubSpot’s words', async () => {
-    const scope = nock(HS)
-      .post('/oauth/v1/token')
-      .reply(200, { token_type: 'bearer', refresh_token: 'r', access_token: 'fresh', expires_in: 1800 });
+    const scope = nock(HS).post('/oauth/v1/token').reply(200, { token_type: 'bearer', refresh_token: 'r', access_token: 'fresh', expires_in: 1800 });
     ownerPages(scope, 'fresh').reply(200, owners);
     archivedOwners(scope);
     const soon = { authType: 'oauth' as const, accessToken: 'stale', expiresAt: new Date(Date.now() + 30_000).toISOString(), clientId: 'c', clientSecret: 's', refreshToken: 'r' };
@@ -179,7 +199,9 @@ describe('HubSpot calls: rate limits, retries, tokens, connection test', () => {
     });
 
     it('names every mapped property HubSpot lacks', async () => {
-      const scope = nock(HS).get('/crm/v3/properties/companies').reply(200, properties(['name', 'renewal_date', 'tier', 'customer_since']));
+      const scope = nock(HS)
+        .get('/crm/v3/properties/companies')
+        .reply(200, properties(['name', 'renewal_date', 'tier', 'customer_since']));
       const settings = withDefaults({ fieldMapping: { usage: 'usage_score' } });
       const { connector } = connect({}, settings);
       const result = await connector.testConnection();

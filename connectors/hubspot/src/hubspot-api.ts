@@ -1,8 +1,8 @@
 import { Client } from '@hubspot/api-client';
-import { ApiUsage, CallMeter, ConnectorContext, failureOf, RateLimiter, VendorError, withDeadline, withRetry } from '@connectors/core/src';
+import { ApiUsage, ConnectorContext, VendorError, VendorHttp } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotCredentials } from './hubspot-credentials';
-import { refusedTokenError, toVendorError } from './hubspot-errors';
+import { hubspotFailure } from './hubspot-errors';
 import { HubSpotSettings } from './hubspot-settings';
 
 /** What every SDK `…WithHttpInfo` method resolves to. */
@@ -15,18 +15,15 @@ interface WithHeaders<T> {
 export type Lane = 'general' | 'search';
 
 /**
- * The one door to HubSpot for a connection: every call is spaced by our rate limiters, counted
- * by the call meter, retried by core's policy, and carries a fresh token. The SDK's own
- * limiter and retries stay off so nothing waits or repeats behind our back.
+ * HubSpot's SDK behind core's door (VendorHttp): every call is spaced by the burst and search
+ * limits, counted, bounded, read into a VendorError, retried by core's policy, and carries a
+ * fresh token. The SDK's own limiter and retries stay off so nothing waits or repeats behind our back.
  */
 export class HubSpotApi {
   private readonly client: Client;
-  private readonly meter = new CallMeter();
-  private readonly burst: RateLimiter;
-  private readonly searchLimiter: RateLimiter;
+  private readonly http: VendorHttp;
   private credentials: HubSpotCredentials;
   private refreshing: Promise<void> | undefined;
-  private usage: ApiUsage | undefined;
 
   constructor(
     private readonly context: ConnectorContext<HubSpotCredentials, HubSpotSettings>,
@@ -34,12 +31,24 @@ export class HubSpotApi {
   ) {
     this.credentials = { ...context.credentials };
     // Counted per connection in the shared store, so every worker's calls share HubSpot's windows.
-    const shared = context.rateBudget;
-    this.burst = new RateLimiter({ requests: settings.rateLimit.requestsPer10s, perMs: hubspotDescriptor.burst.perMs }, { vendor: 'hubspot', name: 'burst', shared });
-    this.searchLimiter = new RateLimiter(
-      { requests: settings.rateLimit.searchPerSecond, perMs: hubspotDescriptor.search.perMs, arrivalSlackMs: hubspotDescriptor.searchWindowSlackMs },
-      { vendor: 'hubspot', name: 'search', shared },
-    );
+    this.http = new VendorHttp({
+      facts: hubspotDescriptor,
+      readFailure: hubspotFailure,
+      sleep: context.sleep,
+      log: context.log,
+      requestTimeoutMs: context.requestTimeoutMs,
+      rateBudget: context.rateBudget,
+      limits: {
+        general: { name: 'burst', budget: { requests: settings.rateLimit.requestsPer10s, perMs: hubspotDescriptor.burst.perMs } },
+        // Search counts in both budgets: both slots are taken together, just before it is sent.
+        narrower: {
+          search: {
+            name: 'search',
+            budget: { requests: settings.rateLimit.searchPerSecond, perMs: hubspotDescriptor.search.perMs, arrivalSlackMs: hubspotDescriptor.searchWindowSlackMs },
+          },
+        },
+      },
+    });
     this.client = new Client({
       accessToken: this.credentials.accessToken,
       basePath: this.credentials.baseUrl ?? hubspotDescriptor.baseUrl,
@@ -51,56 +60,41 @@ export class HubSpotApi {
   /**
    * Sends one HubSpot request (plus any retries and a token refresh) and returns its body.
    * `repeatable: false` is for requests that must not run twice (creates): they are repeated
-   * only after a 429, which HubSpot answers before doing anything; a 5xx or a dropped
-   * connection may have written, so it is thrown to the caller instead of sent again.
+   * only after an answer that refused them before anything was done (a 429); a 5xx, a dropped
+   * connection or the deadline may have written, so that is thrown as core's UncertainWrite.
    */
   call<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>, signal?: AbortSignal, repeatable = true): Promise<T> {
-    const classify = repeatable ? failureOf : (error: unknown) => (failureOf(error)?.status === 429 ? failureOf(error) : undefined);
-    return withRetry(() => this.attempt(lane, send), classify, {
-      facts: hubspotDescriptor.retry,
-      sleep: this.context.sleep,
-      signal,
-      onRetry: (decision, error) =>
-        this.context.log?.('hubspot: retrying', { reason: decision.reason, waitMs: decision.waitMs, message: (error as Error).message }),
-    });
+    return this.http.retrying(() => this.attempt(lane, send, !repeatable), signal);
   }
 
   apiCalls(): number {
-    return this.meter.calls;
+    return this.http.apiCalls();
   }
 
   apiUsage(): ApiUsage | undefined {
-    return this.usage;
+    return this.http.apiUsage();
   }
 
   private get oauth(): boolean {
     return this.credentials.authType === 'oauth';
   }
 
-  private async attempt<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>): Promise<T> {
+  private async attempt<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>, create: boolean): Promise<T> {
     if (this.oauth && this.tokenDue()) await this.refresh();
     try {
-      return await this.send(lane, send);
+      return await this.send(lane, send, create);
     } catch (error) {
       // An OAuth token can be refused before its expiry (revoked, clocks apart): refresh once.
       if (!this.oauth || !(error instanceof VendorError) || error.details.status !== 401) throw error;
       await this.refresh();
-      return this.send(lane, send);
+      return this.send(lane, send, create);
     }
   }
 
-  private async send<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>): Promise<T> {
-    const timeout = this.context.requestTimeoutMs ?? hubspotDescriptor.requestTimeoutMs;
-    const request = () => this.meter.track(() => withDeadline(send(this.client), timeout, 'hubspot', 'HubSpot'));
-    try {
-      // Search counts in both budgets: both slots are taken together, just before it is sent.
-      const response = await (lane === 'search' ? this.burst.scheduleWith(this.searchLimiter, request) : this.burst.schedule(request));
-      this.noteUsage(response.headers);
-      return response.data;
-    } catch (error) {
-      this.noteUsage((error as { headers?: Record<string, string> }).headers);
-      throw toVendorError(error);
-    }
+  private async send<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>, create: boolean): Promise<T> {
+    const response = await this.http.once(() => send(this.client), { lane, create });
+    this.http.noteHeaders(response.headers);
+    return response.data;
   }
 
   private tokenDue(): boolean {
@@ -120,17 +114,10 @@ export class HubSpotApi {
     if (!clientId || !clientSecret || !refreshToken) {
       throw new VendorError('hubspot', 'auth', 'HubSpot OAuth credentials need clientId, clientSecret and refreshToken');
     }
-    let token;
-    try {
-      const response = await this.burst.schedule(() =>
-        this.meter.track(() =>
-          this.client.oauth.tokensApi.createWithHttpInfo('refresh_token', undefined, undefined, clientId, clientSecret, refreshToken),
-        ),
-      );
-      token = response.data;
-    } catch (error) {
-      throw refusedTokenError(error);
-    }
+    const { data: token } = await this.http.once(
+      () => this.client.oauth.tokensApi.createWithHttpInfo('refresh_token', undefined, undefined, clientId, clientSecret, refreshToken),
+      { signingIn: true },
+    );
     this.credentials = {
       ...this.credentials,
       accessToken: token.accessToken,
@@ -158,14 +145,5 @@ export class HubSpotApi {
     void [crm.companies.basicApi, crm.contacts.basicApi, crm.associations.v4.batchApi, crm.owners.ownersApi, crm.properties.coreApi, oauth.tokensApi];
     void [crm.companies.batchApi, crm.companies.searchApi, crm.contacts.batchApi, crm.contacts.searchApi, crm.objects.tasks.batchApi, crm.objects.tasks.searchApi];
     void [crm.properties.groupsApi, crm.properties.batchApi];
-  }
-
-  private noteUsage(headers: Record<string, string> | undefined): void {
-    if (!headers) return;
-    const limit = Number(headers[hubspotDescriptor.dailyLimitHeader]);
-    const remaining = Number(headers[hubspotDescriptor.dailyRemainingHeader]);
-    if (headers[hubspotDescriptor.dailyLimitHeader] !== undefined && Number.isFinite(limit) && Number.isFinite(remaining)) {
-      this.usage = { used: Math.max(0, limit - remaining), limit };
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { retryAfterMs, VendorError } from '@connectors/core/src';
+import { VendorFailure } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 
 /**
@@ -42,41 +42,25 @@ function networkCode(error: unknown): string | undefined {
   return typeof e.code === 'string' ? e.code : typeof e.errno === 'string' ? e.errno : 'FETCH_ERROR';
 }
 
-/**
- * A failed SDK call → our VendorError, keeping HubSpot's message and the code the retry policy
- * reads: the 429 policy (TEN_SECONDLY_ROLLING, DAILY) or SECONDLY for search's per-second limit.
- * Anything we do not recognise (a bug) is returned unchanged.
- */
-export function toVendorError(error: unknown): unknown {
-  if (error instanceof VendorError) return error;
-  const network = networkCode(error);
-  if (network) return new VendorError('hubspot', 'unavailable', (error as Error).message, { code: network });
-  if (!isApiException(error)) return error;
+/** HubSpot's `status` is "error" in API answers; the token endpoint puts its code there (BAD_REFRESH_TOKEN). */
+const NOT_A_CODE = 'error';
 
+/**
+ * A failed SDK call as the core door reads it, keeping HubSpot's message and the code the retry
+ * policy reads: the 429 policy (TEN_SECONDLY_ROLLING, DAILY) or SECONDLY for search's per-second
+ * limit, else the category (or the token endpoint's code). Anything we do not recognise (a bug)
+ * is left to be rethrown unchanged.
+ */
+export function hubspotFailure(error: unknown): VendorFailure | undefined {
+  const network = networkCode(error);
+  if (network) return { unreachable: true, code: network, message: (error as Error).message };
+  if (!isApiException(error)) return undefined;
   const status = error.code;
   const body = errorBody(error.body);
-  const message = body.message ?? `HubSpot answered HTTP ${status}`;
   const headers = Object.fromEntries(Object.entries(error.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  const waitMs = retryAfterMs(headers);
-  if (status === 429) {
-    const code = body.policyName ?? (message === hubspotDescriptor.secondlyLimitMessage ? 'SECONDLY' : undefined);
-    return new VendorError('hubspot', 'rate_limited', message, { status, code, retryAfterMs: waitMs });
-  }
-  // 403 is a missing scope: like a refused token, only an admin can fix it.
-  if (status === 401 || status === 403) return new VendorError('hubspot', 'auth', message, { status, code: body.category });
-  if (status === 404) return new VendorError('hubspot', 'not_found', message, { status, code: body.category });
-  if (status >= 500 || status === 408) return new VendorError('hubspot', 'unavailable', message, { status, code: body.category, retryAfterMs: waitMs });
-  return new VendorError('hubspot', 'invalid', message, { status, code: body.category ?? body.status });
-}
-
-/**
- * The token endpoint refusing a refresh (400 BAD_REFRESH_TOKEN, BAD_CLIENT_ID, 401): the
- * connection needs an admin. Outages stay retryable.
- */
-export function refusedTokenError(error: unknown): unknown {
-  const mapped = toVendorError(error);
-  if (!(mapped instanceof VendorError) || mapped.retryable || mapped.kind === 'auth') return mapped;
-  const status = mapped.details.status;
-  const body = isApiException(error) ? errorBody(error.body) : {};
-  return new VendorError('hubspot', 'auth', mapped.message, { status, code: body.status ?? mapped.details.code });
+  const code =
+    status === 429
+      ? (body.policyName ?? (body.message === hubspotDescriptor.secondlyLimitMessage ? 'SECONDLY' : undefined))
+      : (body.category ?? (body.status === NOT_A_CODE ? undefined : body.status));
+  return { status, code, message: body.message, headers };
 }

@@ -56,7 +56,9 @@ describe('HubSpot reads (recorded answers)', () => {
       .reply(200, { results: [company('18236543206', '2026-01-04T00:00:00Z')] })
       .get('/crm/v3/objects/companies')
       .query((q) => q.archived === 'true' && q.limit === '100')
-      .reply(200, { results: [{ id: '18236540000', properties: {}, archived: true, archivedAt: '2025-11-02T00:00:00Z', createdAt: '2020-01-01T00:00:00Z', updatedAt: '2025-11-02T00:00:00Z' }] });
+      .reply(200, {
+        results: [{ id: '18236540000', properties: {}, archived: true, archivedAt: '2025-11-02T00:00:00Z', createdAt: '2020-01-01T00:00:00Z', updatedAt: '2025-11-02T00:00:00Z' }],
+      });
     const associations = nock(HS)
       .post('/crm/v4/associations/companies/contacts/batch/read', (b) => ids(b) === '18236543201,18236543202,18236543203')
       .reply(207, associationsPage)
@@ -76,12 +78,7 @@ describe('HubSpot reads (recorded answers)', () => {
     const connector = connect();
     const pages = await readAll(connector, 'accounts', null);
 
-    expect(pages.map((p) => p.upserts.map((u) => u.externalId))).toEqual([
-      ['18236543201', '18236543202', '18236543203'],
-      ['18236543204', '18236543205'],
-      ['18236543206'],
-      [],
-    ]);
+    expect(pages.map((p) => p.upserts.map((u) => u.externalId))).toEqual([['18236543201', '18236543202', '18236543203'], ['18236543204', '18236543205'], ['18236543206'], []]);
     expect(pages[0].roles!.map((r) => [r.externalId, r.roles])).toEqual([
       ['18236543201:51', ['Decision Maker', 'Economic Buyer']],
       ['18236543201:54', []],
@@ -194,7 +191,13 @@ describe('HubSpot reads (recorded answers)', () => {
           {
             from: { id: '51' },
             to: [
-              { toObjectId: 700, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 279, label: null }, { category: 'USER_DEFINED', typeId: 105, label: 'End User' }] },
+              {
+                toObjectId: 700,
+                associationTypes: [
+                  { category: 'HUBSPOT_DEFINED', typeId: 279, label: null },
+                  { category: 'USER_DEFINED', typeId: 105, label: 'End User' },
+                ],
+              },
               {
                 toObjectId: 701,
                 associationTypes: [
@@ -237,7 +240,9 @@ describe('HubSpot reads (recorded answers)', () => {
       .reply(200, ownersPage)
       .get('/crm/v3/owners/')
       .query({ limit: '500', archived: 'true' })
-      .reply(200, { results: [{ id: '40000009', email: 'gone@vendor.example.com', type: 'PERSON', archived: true, createdAt: '2020-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z' }] });
+      .reply(200, {
+        results: [{ id: '40000009', email: 'gone@vendor.example.com', type: 'PERSON', archived: true, createdAt: '2020-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z' }],
+      });
 
     const connector = connect();
     const pages = await readAll(connector, 'owners', SINCE);

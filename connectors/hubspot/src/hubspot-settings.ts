@@ -6,8 +6,7 @@ import { hubspotDescriptor } from '../descriptor';
 
 /** HubSpot internal property names: lowercase letters, digits and underscores. */
 const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/;
-const propertyName = (field: string) =>
-  Matches(PROPERTY_NAME, { message: `fieldMapping.${field} must be a HubSpot property internal name (lowercase letters, digits, _)` });
+const propertyName = (field: string) => Matches(PROPERTY_NAME, { message: `fieldMapping.${field} must be a HubSpot property internal name (lowercase letters, digits, _)` });
 
 /**
  * Which company properties hold what we read. HubSpot has no standard ARR property (the standard

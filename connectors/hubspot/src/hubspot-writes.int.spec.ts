@@ -59,9 +59,14 @@ describe('HubSpot write-back against the HubSpot sandbox', () => {
     const connector = connect();
     const target = companies().slice(0, 3);
 
-    const early = await connector.updateRecords('account', target.map((c) => ({ externalId: c.id, fields: { nps_relational: 10 } })));
+    const early = await connector.updateRecords(
+      'account',
+      target.map((c) => ({ externalId: c.id, fields: { nps_relational: 10 } })),
+    );
 
-    expect(early.map((r) => r.error)).toEqual(target.map(() => expect.objectContaining({ code: 'VALIDATION_ERROR', permanent: true, message: expect.stringContaining('PROPERTY_DOESNT_EXIST') })));
+    expect(early.map((r) => r.error)).toEqual(
+      target.map(() => expect.objectContaining({ code: 'VALIDATION_ERROR', permanent: true, message: expect.stringContaining('PROPERTY_DOESNT_EXIST') })),
+    );
     expect(sandbox.writeCalls()).toEqual([{ method: 'POST', path: '/crm/v3/objects/companies/batch/update', inputs: 3, status: 400 }]);
   });
 
@@ -91,10 +96,20 @@ describe('HubSpot write-back against the HubSpot sandbox', () => {
     const target = companies().slice(0, 150);
     const accountUpdates = target.map((c, i) => ({
       externalId: c.id,
-      fields: { nps_relational: i - 75, nps_role_gap: i % 2 ? 22.5 : null, nps_last_response_date: '2026-02-27', nps_sentiment: 'passive', nps_health_quadrant: 'churn_risk', nps_responses_12m: 3 },
+      fields: {
+        nps_relational: i - 75,
+        nps_role_gap: i % 2 ? 22.5 : null,
+        nps_last_response_date: '2026-02-27',
+        nps_sentiment: 'passive',
+        nps_health_quadrant: 'churn_risk',
+        nps_responses_12m: 3,
+      },
     }));
     const contactIds = target.map((c) => sandbox.portal.linksByCompany.get(c.id)!.find((link) => link.primary)!.contactId);
-    const contactUpdates = contactIds.map((id) => ({ externalId: id, fields: { nps_last_score: 9, nps_last_category: 'promoter', nps_last_response_date: '2026-02-27', nps_last_comment: 'Great support, fast answers.' } }));
+    const contactUpdates = contactIds.map((id) => ({
+      externalId: id,
+      fields: { nps_last_score: 9, nps_last_category: 'promoter', nps_last_response_date: '2026-02-27', nps_last_comment: 'Great support, fast answers.' },
+    }));
 
     const accounts = await connector.updateRecords('account', accountUpdates);
     const contacts = await connector.updateRecords('contact', contactUpdates);
@@ -107,7 +122,13 @@ describe('HubSpot write-back against the HubSpot sandbox', () => {
       ['/crm/v3/objects/contacts/batch/update', 100, 200],
       ['/crm/v3/objects/contacts/batch/update', 50, 200],
     ]);
-    expect(sandbox.companyProperties(target[1].id)).toMatchObject({ nps_relational: '-74', nps_role_gap: '22.5', nps_last_response_date: '2026-02-27', nps_sentiment: 'passive', nps_health_quadrant: 'churn_risk' });
+    expect(sandbox.companyProperties(target[1].id)).toMatchObject({
+      nps_relational: '-74',
+      nps_role_gap: '22.5',
+      nps_last_response_date: '2026-02-27',
+      nps_sentiment: 'passive',
+      nps_health_quadrant: 'churn_risk',
+    });
     expect(sandbox.companyProperties(target[0].id)).toMatchObject({ nps_role_gap: null });
     expect(sandbox.contactProperties(contactIds[0])).toMatchObject({ nps_last_score: '9', nps_last_category: 'promoter', nps_last_comment: 'Great support, fast answers.' });
 
@@ -125,7 +146,12 @@ describe('HubSpot write-back against the HubSpot sandbox', () => {
 
     expect(sandbox.writeCalls().map((w) => w.inputs)).toEqual([100, 100, 50]);
     expect(results.map((r) => r.key)).toEqual(inputs.map((t) => t.key));
-    const byId = new Map(sandbox.tasks().slice(before).map((t) => [t.id, t]));
+    const byId = new Map(
+      sandbox
+        .tasks()
+        .slice(before)
+        .map((t) => [t.id, t]),
+    );
     expect(byId.size).toBe(250);
     results.forEach((result, i) => {
       expect(byId.get(result.externalId!)).toMatchObject({
@@ -196,7 +222,10 @@ describe('HubSpot write-back against the HubSpot sandbox', () => {
 
     expect(results[37]).toEqual({ key: inputs[37].key, error: { code: 'VALIDATION_ERROR', message: 'No contact with ID 999999999 exists to associate with.', permanent: true } });
     expect(results.filter((r) => r.externalId)).toHaveLength(99);
-    const created = sandbox.writeCalls().filter((w) => w.status === 201).reduce((n, w) => n + w.inputs!, 0);
+    const created = sandbox
+      .writeCalls()
+      .filter((w) => w.status === 201)
+      .reduce((n, w) => n + w.inputs!, 0);
     expect(created).toBe(99); // nothing created twice while the bad one was isolated
     expect(sandbox.writeCalls().length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(100)));
   });

@@ -5,7 +5,13 @@ import { hubspotConnector } from './index';
 
 const HS = 'https://api.hubapi.com';
 const CREATE = '/crm/v3/objects/tasks/batch/create';
-const TEN_SECONDLY = { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c1', policyName: 'TEN_SECONDLY_ROLLING' };
+const TEN_SECONDLY = {
+  status: 'error',
+  message: 'You have reached your ten_secondly_rolling limit.',
+  errorType: 'RATE_LIMIT',
+  correlationId: 'c1',
+  policyName: 'TEN_SECONDLY_ROLLING',
+};
 const UNAVAILABLE = { status: 'error', message: 'Service Unavailable', category: 'SERVICE_UNAVAILABLE' };
 const DUE = new Date('2026-03-02T09:00:00.000Z');
 
@@ -169,11 +175,7 @@ describe('HubSpot createTasks (nock)', () => {
 
     const results = await connector.createTasks([task(0), task(1), task(2)]);
 
-    expect(results).toEqual([
-      ok(0),
-      { key: 'resp-1', error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('INVALID_OWNER_ID'), permanent: true } },
-      ok(2),
-    ]);
+    expect(results).toEqual([ok(0), { key: 'resp-1', error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('INVALID_OWNER_ID'), permanent: true } }, ok(2)]);
   });
 
   it('isolates the task a whole-batch 400 is about by halving, and creates the rest', async () => {
@@ -199,7 +201,8 @@ describe('HubSpot createTasks (nock)', () => {
 
   it('drops the records a 400 quotes by value and resends the others at once', async () => {
     const sizes: number[] = [];
-    const refused = 'Property values were not valid: [{"isValid":false,"message":"66 is not a valid owner id","error":"INVALID_OWNER_ID","name":"hubspot_owner_id","propertyValue":"66"}]';
+    const refused =
+      'Property values were not valid: [{"isValid":false,"message":"66 is not a valid owner id","error":"INVALID_OWNER_ID","name":"hubspot_owner_id","propertyValue":"66"}]';
     nock(HS)
       .post(CREATE)
       .times(2)

@@ -35,10 +35,7 @@ export function taskInput(task: CrmTaskInput): TaskCreateInput {
       hs_task_type: task.priority === 'high' ? 'CALL' : 'TODO',
       ...(task.ownerExternalId !== null ? { hubspot_owner_id: task.ownerExternalId } : {}),
     },
-    associations: [
-      association(task.accountExternalId, ids.taskToCompany),
-      ...(task.contactExternalId !== null ? [association(task.contactExternalId, ids.taskToContact)] : []),
-    ],
+    associations: [association(task.accountExternalId, ids.taskToCompany), ...(task.contactExternalId !== null ? [association(task.contactExternalId, ids.taskToContact)] : [])],
   };
 }
 

@@ -23,10 +23,14 @@ export function mapCompany(company: HubSpotObject, mapping: HubSpotFieldMapping)
     return value;
   };
 
-  const currency = read(mapping.arrCurrency, (raw) => {
-    const code = text(raw);
-    return code === null ? null : CURRENCY.test(code) ? code.toUpperCase() : undefined;
-  }, 'an ISO 4217 currency code');
+  const currency = read(
+    mapping.arrCurrency,
+    (raw) => {
+      const code = text(raw);
+      return code === null ? null : CURRENCY.test(code) ? code.toUpperCase() : undefined;
+    },
+    'an ISO 4217 currency code',
+  );
   const modifiedAt = instant(props[hubspotDescriptor.companyModifiedProperty]) ?? instant(company.updatedAt);
   if (!modifiedAt) throw invalidValue('company', id, hubspotDescriptor.companyModifiedProperty, props[hubspotDescriptor.companyModifiedProperty], 'an instant');
 

@@ -11,9 +11,7 @@ export const CONTACT_PROPERTIES = ['email', 'firstname', 'lastname', hubspotDesc
  */
 export function primaryCompanyFromList(contact: HubSpotObject): string | null {
   const results = contact.associations?.companies?.results ?? [];
-  const primary = results.find(
-    (a) => a.type === hubspotDescriptor.primaryContactToCompanyType || a.type === String(hubspotDescriptor.associationTypeIds.primaryContactToCompany),
-  );
+  const primary = results.find((a) => a.type === hubspotDescriptor.primaryContactToCompanyType || a.type === String(hubspotDescriptor.associationTypeIds.primaryContactToCompany));
   const chosen = primary ?? results[0];
   return chosen ? String(chosen.id) : null;
 }

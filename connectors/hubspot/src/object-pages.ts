@@ -31,14 +31,7 @@ export function listPages(
       const page = await api.call(
         'general',
         (client) =>
-          objectApis(client, type).basicApi.getPageWithHttpInfo(
-            hubspotDescriptor.listPageSize,
-            after,
-            query.properties,
-            undefined,
-            query.associations,
-            query.archived ?? false,
-          ),
+          objectApis(client, type).basicApi.getPageWithHttpInfo(hubspotDescriptor.listPageSize, after, query.properties, undefined, query.associations, query.archived ?? false),
         signal,
       );
       return { items: page.results as unknown as HubSpotObject[], next: page.paging?.next?.after };

@@ -68,7 +68,16 @@ describe('HubSpot ensureFields (nock)', () => {
     expect(result).toEqual({ created: [...ACCOUNT_SPECS, ...CONTACT_SPECS], existing: [], manual: [] });
     expect(groups).toEqual({ companies: { name: 'nps_bridge', label: 'NPS Bridge', displayOrder: -1 }, contacts: { name: 'nps_bridge', label: 'NPS Bridge', displayOrder: -1 } });
     const companies = (created.companies as { inputs: Array<Record<string, unknown>> }).inputs;
-    expect(companies.map((p) => p.name)).toEqual(['nps_relational', 'nps_decision_maker', 'nps_end_user', 'nps_role_gap', 'nps_responses_12m', 'nps_last_response_date', 'nps_sentiment', 'nps_health_quadrant']);
+    expect(companies.map((p) => p.name)).toEqual([
+      'nps_relational',
+      'nps_decision_maker',
+      'nps_end_user',
+      'nps_role_gap',
+      'nps_responses_12m',
+      'nps_last_response_date',
+      'nps_sentiment',
+      'nps_health_quadrant',
+    ]);
     expect(companies[0]).toEqual({
       name: 'nps_relational',
       label: 'NPS (relational)',
@@ -210,10 +219,17 @@ describe('HubSpot ensureFields (nock)', () => {
     const bad = { ...ACCOUNT_SPECS[0], name: 'NPS Relational' };
     const twice = { ...ACCOUNT_SPECS[1], name: ACCOUNT_SPECS[2].name };
     const connector = connect();
-    expect(await connector.ensureFields([bad])).toEqual({ created: [], existing: [], manual: [{ ...bad, reason: '"NPS Relational" is not a HubSpot internal name (lowercase letters, digits, _)' }] });
+    expect(await connector.ensureFields([bad])).toEqual({
+      created: [],
+      existing: [],
+      manual: [{ ...bad, reason: '"NPS Relational" is not a HubSpot internal name (lowercase letters, digits, _)' }],
+    });
     expect(connector.apiCalls()).toBe(0);
 
-    nock(HS).get('/crm/v3/properties/companies').query(true).reply(200, { results: [property('nps_end_user', 'number', 'number')] });
+    nock(HS)
+      .get('/crm/v3/properties/companies')
+      .query(true)
+      .reply(200, { results: [property('nps_end_user', 'number', 'number')] });
     expect(await connector.ensureFields([twice, ACCOUNT_SPECS[2]])).toEqual({
       created: [],
       existing: [twice],

@@ -31,7 +31,8 @@ export async function ensureFields(api: HubSpotApi, fields: CrmFieldSpec[], sign
     const named: CrmFieldSpec[] = [];
     for (const spec of specs) {
       if (!PROPERTY_NAME.test(spec.name)) result.manual.push({ ...spec, reason: `"${spec.name}" is not a HubSpot internal name (lowercase letters, digits, _)` });
-      else if (named.some((other) => other.name === spec.name)) result.manual.push({ ...spec, reason: `"${spec.name}" is configured for two ${object} fields; one property cannot hold both` });
+      else if (named.some((other) => other.name === spec.name))
+        result.manual.push({ ...spec, reason: `"${spec.name}" is configured for two ${object} fields; one property cannot hold both` });
       else named.push(spec);
     }
     if (named.length > 0) await ensureForType(api, OBJECT_TYPE[object], named, result, signal);

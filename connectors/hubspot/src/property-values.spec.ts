@@ -1,7 +1,8 @@
 import { VendorError } from '@connectors/core/src';
 import { blamedRecords, propertyProblems, propertyValue } from './property-values';
 
-const refusal = (details: unknown[]) => new VendorError('hubspot', 'invalid', `Property values were not valid: ${JSON.stringify(details)}`, { status: 400, code: 'VALIDATION_ERROR' });
+const refusal = (details: unknown[]) =>
+  new VendorError('hubspot', 'invalid', `Property values were not valid: ${JSON.stringify(details)}`, { status: 400, code: 'VALIDATION_ERROR' });
 const item = (key: string, properties: Record<string, string>) => ({ key, input: { id: key, properties } });
 
 describe('HubSpot property values', () => {
@@ -18,7 +19,11 @@ describe('HubSpot property values', () => {
   });
 
   it('reads HubSpot’s list of refused values back out of its message, and nothing out of other messages', () => {
-    expect(propertyProblems('Property values were not valid: [{"isValid":false,"name":"tier","error":"INVALID_OPTION","propertyValue":"Gold"},{"name":"x","error":"PROPERTY_DOESNT_EXIST"}]')).toEqual([
+    expect(
+      propertyProblems(
+        'Property values were not valid: [{"isValid":false,"name":"tier","error":"INVALID_OPTION","propertyValue":"Gold"},{"name":"x","error":"PROPERTY_DOESNT_EXIST"}]',
+      ),
+    ).toEqual([
       { name: 'tier', error: 'INVALID_OPTION', value: 'Gold' },
       { name: 'x', error: 'PROPERTY_DOESNT_EXIST' },
     ]);

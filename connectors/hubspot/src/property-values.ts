@@ -14,7 +14,7 @@ import { decimal } from './hubspot-values';
 export function propertyValue(value: CrmFieldValue): string | undefined {
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? decimal(String(value)) ?? undefined : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? (decimal(String(value)) ?? undefined) : undefined;
   return value;
 }
 

@@ -21,11 +21,7 @@ export interface StreamRead {
  * archive time HubSpot does not say). These pages end every read, so the last one carries the
  * read's final cursor.
  */
-export async function* archivedPages<S extends Extract<CrmStream, 'accounts' | 'contacts'>>(
-  stream: S,
-  type: ObjectType,
-  read: StreamRead,
-): AsyncGenerator<CrmPage<S>> {
+export async function* archivedPages<S extends Extract<CrmStream, 'accounts' | 'contacts'>>(stream: S, type: ObjectType, read: StreamRead): AsyncGenerator<CrmPage<S>> {
   for await (const page of listPages(read.api, type, { properties: ['hs_object_id'], archived: true }, read.signal)) {
     const deletions = page.items
       .filter((record) => {

@@ -6,7 +6,13 @@ import { hubspotConnector } from './index';
 const HS = 'https://api.hubapi.com';
 const COMPANIES = '/crm/v3/objects/companies/batch/update';
 const CONTACTS = '/crm/v3/objects/contacts/batch/update';
-const TEN_SECONDLY = { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c1', policyName: 'TEN_SECONDLY_ROLLING' };
+const TEN_SECONDLY = {
+  status: 'error',
+  message: 'You have reached your ten_secondly_rolling limit.',
+  errorType: 'RATE_LIMIT',
+  correlationId: 'c1',
+  policyName: 'TEN_SECONDLY_ROLLING',
+};
 
 function connect() {
   const waits: number[] = [];
@@ -79,7 +85,9 @@ describe('HubSpot updateRecords (nock)', () => {
 
     await connector.updateRecords('contact', [{ externalId: '7001', fields: { nps_last_score: 1e-7, support_nps_last_score: 1e21, nps_last_comment: '2026-01-05' } }]);
 
-    expect(sent).toEqual({ inputs: [{ id: '7001', properties: { nps_last_score: '0.0000001', support_nps_last_score: '1000000000000000000000', nps_last_comment: '2026-01-05' } }] });
+    expect(sent).toEqual({
+      inputs: [{ id: '7001', properties: { nps_last_score: '0.0000001', support_nps_last_score: '1000000000000000000000', nps_last_comment: '2026-01-05' } }],
+    });
   });
 
   it('gives 207 OBJECT_NOT_FOUND to the missing ids as permanent refusals; the rest succeed', async () => {
@@ -90,12 +98,22 @@ describe('HubSpot updateRecords (nock)', () => {
         return {
           ...updated({ inputs: inputs.slice(1) }),
           numErrors: 1,
-          errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid.', context: { ids: [inputs[0].id] } }],
+          errors: [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              message: 'Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid.',
+              context: { ids: [inputs[0].id] },
+            },
+          ],
         };
       });
     const { connector } = connect();
 
-    const results = await connector.updateRecords('account', [{ externalId: '1', fields: { nps_relational: 1 } }, { externalId: '5001', fields: { nps_relational: 2 } }]);
+    const results = await connector.updateRecords('account', [
+      { externalId: '1', fields: { nps_relational: 1 } },
+      { externalId: '5001', fields: { nps_relational: 2 } },
+    ]);
 
     expect(results).toEqual([
       { key: '1', error: { code: 'OBJECT_NOT_FOUND', message: expect.stringContaining('Could not get some COMPANY objects'), permanent: true } },
@@ -134,7 +152,12 @@ describe('HubSpot updateRecords (nock)', () => {
         const b = body as Body;
         sizes.push(b.inputs.length);
         const bad = b.inputs.some((i) => i.properties.nps_last_category === 'meh');
-        const detail = { name: 'nps_last_category', error: 'INVALID_OPTION', message: 'meh was not one of the allowed options: [promoter, passive, detractor]', propertyValue: 'meh' };
+        const detail = {
+          name: 'nps_last_category',
+          error: 'INVALID_OPTION',
+          message: 'meh was not one of the allowed options: [promoter, passive, detractor]',
+          propertyValue: 'meh',
+        };
         return bad ? [400, invalid([detail])] : [200, updated(b)];
       });
     const { connector } = connect();
@@ -189,7 +212,10 @@ describe('HubSpot updateRecords (nock)', () => {
     expect(waits).toHaveLength(2);
 
     const outage = nock(HS).post(COMPANIES).times(6).reply(503, { status: 'error', message: 'Service Unavailable', category: 'SERVICE_UNAVAILABLE' });
-    const results = await connector.updateRecords('account', Array.from({ length: 150 }, (_, i) => ({ externalId: String(5000 + i), fields: { nps_relational: 1 } })));
+    const results = await connector.updateRecords(
+      'account',
+      Array.from({ length: 150 }, (_, i) => ({ externalId: String(5000 + i), fields: { nps_relational: 1 } })),
+    );
     expect(results[0].error).toEqual({ code: 'SERVICE_UNAVAILABLE', message: 'Service Unavailable' });
     expect(results[100].error).toEqual({ code: 'NOT_SENT', message: 'not sent: Service Unavailable' });
     outage.done(); // six attempts at the first batch, none at the second

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { stallingServer } from '../../../test/support/stalling-server';
+import { stallingServer } from '@test/support/stalling-server';
 import { HubSpotConnector } from './hubspot-connector';
 import { hubspotConnector } from './index';
 
@@ -17,7 +17,16 @@ describe('HubSpot request deadline', () => {
         requestTimeoutMs: 300,
       }) as HubSpotConnector;
       const [result] = await connector.createTasks([
-        { key: 'k1', accountExternalId: '5001', contactExternalId: '1001', ownerExternalId: null, due: new Date('2026-03-02T09:00:00Z'), priority: 'high', subject: 'NPS detractor', description: 'x' },
+        {
+          key: 'k1',
+          accountExternalId: '5001',
+          contactExternalId: '1001',
+          ownerExternalId: null,
+          due: new Date('2026-03-02T09:00:00Z'),
+          priority: 'high',
+          subject: 'NPS detractor',
+          description: 'x',
+        },
       ]);
       expect(result).toMatchObject({ key: 'k1', error: { outcomeUnknown: true } });
       expect(result.error?.message).toContain('no complete answer within');

@@ -42,7 +42,12 @@ describe('HubSpot task reads (nock)', () => {
           results: [
             task('1', { hs_task_subject: 'NPS passive (8/10): ask Ana', hs_task_status: 'NOT_STARTED', hs_lastmodifieddate: '2026-03-01T10:00:00Z' }),
             task('2', { hs_task_subject: 'Renewal: NPS deck for Acme', hs_task_status: 'COMPLETED', hs_lastmodifieddate: '2026-03-01T10:30:00Z' }),
-            task('3', { hs_task_subject: 'NPS detractor (3/10): call Ben', hs_task_status: 'COMPLETED', hs_task_completion_date: '1772362800000', hs_lastmodifieddate: '2026-03-01T11:00:00Z' }),
+            task('3', {
+              hs_task_subject: 'NPS detractor (3/10): call Ben',
+              hs_task_status: 'COMPLETED',
+              hs_task_completion_date: '1772362800000',
+              hs_lastmodifieddate: '2026-03-01T11:00:00Z',
+            }),
           ],
         };
       });
@@ -88,7 +93,10 @@ describe('HubSpot task reads (nock)', () => {
 
     const pages = await all<CrmTaskState>(connect().readTasks(null));
 
-    expect(afters).toEqual([[undefined, '0'], ['2', '0']]);
+    expect(afters).toEqual([
+      [undefined, '0'],
+      ['2', '0'],
+    ]);
     expect(pages.map((p) => p.map((t) => t.externalId))).toEqual([['1', '2'], ['3']]);
   });
 

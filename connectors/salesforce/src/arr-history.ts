@@ -28,9 +28,7 @@ export async function* readArrHistory(
   const fields = `Field IN (${soqlString(salesforceDescriptor.historyCreatedField)}, ${soqlString(arrField)})`;
   const order = ' ORDER BY AccountId ASC, CreatedDate ASC';
   const urls =
-    accounts === 'all'
-      ? [queryUrl('query', `${select} WHERE ${fields}${order}`)]
-      : idBatches(accounts, (ids) => `${select} WHERE ${fields} AND AccountId IN (${ids})${order}`);
+    accounts === 'all' ? [queryUrl('query', `${select} WHERE ${fields}${order}`)] : idBatches(accounts, (ids) => `${select} WHERE ${fields} AND AccountId IN (${ids})${order}`);
   const groups = new ArrHistoryGroups(arrField);
   const fetchPage = async (url: string | undefined) => {
     const body = await client.get<QueryResponse<SalesforceRecord>>(url as string, signal);

@@ -23,8 +23,7 @@ export interface ExpectedField {
  * shows only what the user can see.
  */
 export function expectedFields(mapping: SalesforceFieldMapping): ExpectedField[] {
-  const standard = (object: string, fields: readonly string[], stream: string) =>
-    fields.map((field) => ({ object, field, setting: `streams.${stream}` }));
+  const standard = (object: string, fields: readonly string[], stream: string) => fields.map((field) => ({ object, field, setting: `streams.${stream}` }));
   const mapped: ExpectedField[] = [];
   const add = (field: string | null, setting: string) => field && mapped.push({ object: 'Account', field, setting: `fieldMapping.${setting}` });
   add(mapping.arr, 'arr');
@@ -34,9 +33,7 @@ export function expectedFields(mapping: SalesforceFieldMapping): ExpectedField[]
   add(mapping.customerSince, 'customerSince');
   add(mapping.usage, 'usage');
   const contract =
-    mapping.renewalDate.source === 'contract'
-      ? ['AccountId', 'EndDate', 'Status'].map((field) => ({ object: 'Contract', field, setting: 'fieldMapping.renewalDate' }))
-      : [];
+    mapping.renewalDate.source === 'contract' ? ['AccountId', 'EndDate', 'Status'].map((field) => ({ object: 'Contract', field, setting: 'fieldMapping.renewalDate' })) : [];
   return [
     ...standard('Account', ACCOUNT_FIELDS, 'accounts'),
     ...mapped,

@@ -17,12 +17,7 @@ export function changedContractsSoql(since: string): string {
 }
 
 /** The account ids of the Contracts changed at or after `since`, without those in `skip`. */
-export async function accountsWithChangedContracts(
-  client: SalesforceClient,
-  since: string,
-  skip: ReadonlySet<string>,
-  signal?: AbortSignal,
-): Promise<string[]> {
+export async function accountsWithChangedContracts(client: SalesforceClient, since: string, skip: ReadonlySet<string>, signal?: AbortSignal): Promise<string[]> {
   const accounts = new Set<string>();
   const fetchPage = async (url: string | undefined) => {
     const body = await client.get<QueryResponse<SalesforceRecord>>(url as string, signal);

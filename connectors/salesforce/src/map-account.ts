@@ -7,8 +7,7 @@ export const ACCOUNT_FIELDS = ['Id', 'Name', 'OwnerId', 'SystemModstamp', 'IsDel
 
 /** The child relationship Account → Contract, and the subquery that finds the renewal date. */
 export const CONTRACTS_RELATIONSHIP = 'Contracts';
-export const LATEST_ACTIVE_CONTRACT_SUBQUERY =
-  "(SELECT EndDate FROM Contracts WHERE Status = 'Activated' ORDER BY EndDate DESC LIMIT 1)";
+export const LATEST_ACTIVE_CONTRACT_SUBQUERY = "(SELECT EndDate FROM Contracts WHERE Status = 'Activated' ORDER BY EndDate DESC LIMIT 1)";
 
 /** Every Account field a read selects under this mapping, without duplicates, in a stable order. */
 export function accountSelectList(mapping: SalesforceFieldMapping): string[] {
@@ -52,8 +51,7 @@ export function mapAccount(raw: SalesforceRecord, mapping: SalesforceFieldMappin
       name: account.requiredString('Name'),
       arr: account.optionalDecimal(mapping.arr, 2),
       arrCurrency: mapping.arrCurrency ? account.optionalCurrencyCode(mapping.arrCurrency) : null,
-      renewalDate:
-        renewal.source === 'contract' ? latestContractEnd(raw, account.id) : account.optionalDate(renewal.field as string),
+      renewalDate: renewal.source === 'contract' ? latestContractEnd(raw, account.id) : account.optionalDate(renewal.field as string),
       tier: mapping.tier ? account.optionalString(mapping.tier) : null,
       customerSince: mapping.customerSince ? account.optionalDate(mapping.customerSince) : null,
       ownerExternalId: account.optionalId('OwnerId'),

@@ -28,7 +28,9 @@ describe('mapArrHistory (Salesforce AccountHistory → ARR points)', () => {
 
   it('says nothing about ARR without an ARR change (tracking may have been off), and keeps an emptied value as null', () => {
     expect(mapArrHistory(ACCOUNT, [row(1, 'created', null, null, '2025-01-10T12:00:00')], 'ARR__c')).toEqual([]);
-    expect(mapArrHistory(ACCOUNT, [row(2, 'ARR__c', '500', null, '2026-03-01T08:00:00')], 'ARR__c')).toEqual([{ accountExternalId: ACCOUNT, at: '2026-03-01T08:00:00.000Z', arr: null }]);
+    expect(mapArrHistory(ACCOUNT, [row(2, 'ARR__c', '500', null, '2026-03-01T08:00:00')], 'ARR__c')).toEqual([
+      { accountExternalId: ACCOUNT, at: '2026-03-01T08:00:00.000Z', arr: null },
+    ]);
   });
 
   it('refuses a value that is not a number, naming the row and the field', () => {

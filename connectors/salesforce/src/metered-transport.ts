@@ -1,26 +1,29 @@
 import { Transport } from 'jsforce/lib/transport';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce/lib/types';
 import type { StreamPromise } from 'jsforce/lib/util/promise';
-import { CallMeter } from '@connectors/core/src';
+import type { VendorHttp } from '@connectors/core/src';
 
 /**
- * jsforce's transport with every HTTP request counted on our CallMeter (token calls and the
- * request jsforce replays after a session refresh included) and each response's status
- * reported, because jsforce's HttpApiError does not carry the status.
+ * jsforce's transport with every HTTP request counted on the door's meter (token calls and the
+ * request jsforce replays after a session refresh included), each response's usage header noted,
+ * and its status reported, because jsforce's HttpApiError does not carry the status.
  */
 export class MeteredTransport extends Transport {
   constructor(
-    private readonly meter: CallMeter,
+    private readonly http: Pick<VendorHttp, 'countRequest' | 'noteHeaders'>,
     private readonly onResponse?: (response: HttpResponse) => void,
   ) {
     super();
   }
 
   override httpRequest(req: HttpRequest, options?: HttpRequestOptions): StreamPromise<HttpResponse> {
-    this.meter.add();
+    this.http.countRequest();
     const pending = super.httpRequest(req, options);
     pending.then(
-      (response) => this.onResponse?.(response),
+      (response) => {
+        this.http.noteHeaders(response.headers);
+        this.onResponse?.(response);
+      },
       () => undefined,
     );
     return pending;

@@ -12,7 +12,9 @@ describe('signJwtAssertion', () => {
     const [header, claims, signature] = jwt.split('.');
     expect(decode(header)).toEqual({ alg: 'RS256', typ: 'JWT' });
     expect(decode(claims)).toEqual({ iss: '3MVG9abc', sub: 'int@example.com', aud: 'https://login.salesforce.com', exp: now / 1000 + 180 });
-    expect(verify('RSA-SHA256', Buffer.from(`${header}.${claims}`), createPublicKey(publicKey.export({ type: 'spki', format: 'pem' })), Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(verify('RSA-SHA256', Buffer.from(`${header}.${claims}`), createPublicKey(publicKey.export({ type: 'spki', format: 'pem' })), Buffer.from(signature, 'base64url'))).toBe(
+      true,
+    );
   });
 
   it('throws on a key that is not a private key', () => {

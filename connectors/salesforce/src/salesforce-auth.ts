@@ -23,11 +23,7 @@ export function jwtAudience(loginUrl: string): string {
  * header.claims with iss = consumer key, sub = username, aud = the login host (jwtAudience), exp ≤ 3 minutes.
  * Signed with node:crypto because jsforce leaves signing to the caller.
  */
-export function signJwtAssertion(
-  claims: { clientId: string; username: string; loginUrl: string },
-  privateKeyPem: string,
-  nowMs = Date.now(),
-): string {
+export function signJwtAssertion(claims: { clientId: string; username: string; loginUrl: string }, privateKeyPem: string, nowMs = Date.now()): string {
   const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
   const payload = base64url(
     JSON.stringify({
@@ -49,11 +45,7 @@ export type TokenRequestParams = { grant_type: string; [name: string]: string };
  */
 export function tokenRequest(credentials: SalesforceCredentials, loginUrl: string, nowMs = Date.now()): TokenRequestParams {
   if (credentials.authType === 'jwt') {
-    const assertion = signJwtAssertion(
-      { clientId: credentials.clientId, username: credentials.username ?? '', loginUrl },
-      credentials.privateKey ?? '',
-      nowMs,
-    );
+    const assertion = signJwtAssertion({ clientId: credentials.clientId, username: credentials.username ?? '', loginUrl }, credentials.privateKey ?? '', nowMs);
     return { grant_type: salesforceDescriptor.jwtGrantType, assertion };
   }
   return { grant_type: 'client_credentials' };

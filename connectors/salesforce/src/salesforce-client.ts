@@ -1,9 +1,9 @@
 import { Connection } from 'jsforce/lib/connection';
-import { ApiUsage, CallMeter, ConnectorContext, failureOf, VendorError, withDeadline, withRetry } from '@connectors/core/src';
+import { ApiUsage, ConnectorContext, UncertainWrite, VendorError, VendorHttp } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { tokenRequest, TokenRequestParams } from './salesforce-auth';
 import { SalesforceCredentials } from './salesforce-credentials';
-import { mayHaveBeenApplied, restCallError, tokenError, UncertainWrite } from './salesforce-errors';
+import { restFailure, tokenFailure } from './salesforce-errors';
 import { SalesforceSettings } from './salesforce-settings';
 import { MeteredTransport, NO_TRANSPORT_RETRY } from './metered-transport';
 
@@ -25,20 +25,17 @@ export interface WriteOptions {
   replayable?: boolean;
 }
 
-/** withRetry's view of a failure: an uncertain write is never retried. */
-const retryableFailure = (error: unknown) => (error instanceof UncertainWrite ? undefined : failureOf(error));
-
 /**
- * One signed-in session with one org, over jsforce. Every request is counted on the CallMeter
- * (the token requests too), retried by core withRetry, and checked against the org's reported
- * API usage first. jsforce's refreshFn redoes our JWT / client-credentials sign-in when a call
- * gets 401 INVALID_SESSION_ID, once, and jsforce then replays the call.
+ * One signed-in session with one org, over jsforce, through core's door (VendorHttp): every
+ * request is counted (the token requests too, at the transport), bounded, read into a
+ * VendorError and retried there, and checked against the org's reported API usage first.
+ * jsforce's refreshFn redoes our JWT / client-credentials sign-in when a call gets 401
+ * INVALID_SESSION_ID, once, and jsforce then replays the call.
  */
 export class SalesforceClient {
-  readonly meter = new CallMeter();
+  readonly http: VendorHttp;
   private readonly conn: Connection;
   private readonly loginUrl: string;
-  private usage: ApiUsage | undefined;
   private signingIn: Promise<void> | null = null;
   private tokenStatus: number | undefined;
   /** New tokens issued since the last call Salesforce accepted: a second one means give up. */
@@ -51,6 +48,14 @@ export class SalesforceClient {
     private readonly settings: SalesforceSettings,
     private readonly context: Pick<ConnectorContext, 'sleep' | 'log' | 'requestTimeoutMs'>,
   ) {
+    this.http = new VendorHttp({
+      facts: salesforceDescriptor,
+      readFailure: (error) => restFailure(error),
+      sleep: context.sleep,
+      log: context.log,
+      requestTimeoutMs: context.requestTimeoutMs,
+      countsAtTransport: true,
+    });
     this.loginUrl = (credentials.loginUrl || salesforceDescriptor.loginUrl).replace(/\/+$/, '');
     this.conn = new Connection({
       version: settings.apiVersion,
@@ -68,21 +73,21 @@ export class SalesforceClient {
         );
       },
     });
-    this.conn.oauth2._transport = new MeteredTransport(this.meter, (response) => (this.tokenStatus = response.statusCode));
+    this.conn.oauth2._transport = new MeteredTransport(this.http, (response) => (this.tokenStatus = response.statusCode));
   }
 
   get calls(): number {
-    return this.meter.calls;
+    return this.http.apiCalls();
   }
 
   apiUsage(): ApiUsage | undefined {
-    return this.usage ? { ...this.usage } : undefined;
+    return this.http.apiUsage();
   }
 
   /** Signs in unless a session exists (concurrent callers share one token request). */
   async signIn(signal?: AbortSignal): Promise<void> {
     if (this.conn.accessToken) return;
-    this.signingIn ??= this.retrying(() => this.requestToken(), signal).finally(() => (this.signingIn = null));
+    this.signingIn ??= this.http.retrying(() => this.requestToken(), signal).finally(() => (this.signingIn = null));
     await this.signingIn;
   }
 
@@ -90,7 +95,7 @@ export class SalesforceClient {
   async get<T>(url: string, signal?: AbortSignal): Promise<T> {
     await this.signIn(signal);
     this.checkBudget();
-    const body = await this.retrying(() => this.send<T>('GET', url), signal);
+    const body = await this.http.retrying(() => this.send<T>('GET', url), signal);
     this.refreshesSinceSuccess = 0;
     return body;
   }
@@ -102,8 +107,8 @@ export class SalesforceClient {
   async write<T>(method: 'POST' | 'PATCH', url: string, payload: unknown, signal?: AbortSignal, options: WriteOptions = {}): Promise<T> {
     await this.signIn(signal);
     this.checkBudget();
-    const replayable = options.replayable ?? true;
-    const body = await this.retrying(() => this.send<T>(method, url, JSON.stringify(payload), replayable), signal);
+    const create = options.replayable === false;
+    const body = await this.http.retrying(() => this.send<T>(method, url, JSON.stringify(payload), create), signal);
     this.refreshesSinceSuccess = 0;
     return body;
   }
@@ -113,33 +118,18 @@ export class SalesforceClient {
     return this.conn.userInfo?.id || undefined;
   }
 
-  private retrying<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withRetry(call, retryableFailure, {
-      facts: salesforceDescriptor.retry,
-      sleep: this.context.sleep,
-      signal,
-      onRetry: (decision) => this.context.log?.('salesforce call retried', { reason: decision.reason, waitMs: decision.waitMs }),
-    });
-  }
-
-  private async send<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, replayable = true): Promise<T> {
+  /** One request through the door; jsforce does not pass on a body that stops mid-way (its pipe drops the error), the door's deadline ends it. */
+  private async send<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, create = false): Promise<T> {
     let status: number | undefined;
-    const transport = new MeteredTransport(this.meter, (response) => (status = response.statusCode));
+    const transport = new MeteredTransport(this.http, (response) => (status = response.statusCode));
     const request = body === undefined ? { method, url } : { method, url, body, headers: { 'content-type': 'application/json' } };
-    const limit = this.context.requestTimeoutMs ?? salesforceDescriptor.requestTimeoutMs;
     try {
-      // jsforce does not pass on a body that stops mid-way (its pipe drops the error).
-      return await withDeadline(this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport }), limit, 'salesforce', 'Salesforce');
+      return await this.http.once(() => this.conn.request<T>(request, { ...NO_TRANSPORT_RETRY, transport }), { create, readFailure: (error) => restFailure(error, status) });
     } catch (error) {
-      // The session was refused (401, nothing applied) and could not be renewed.
-      if (error instanceof Error && error.message.startsWith('Unable to refresh session') && this.refreshFailure) {
-        throw this.refreshFailure;
-      }
-      const failure = restCallError(error, status);
-      throw !replayable && mayHaveBeenApplied(failure) ? new UncertainWrite(failure) : failure;
-    } finally {
-      const reported = this.conn.limitInfo?.apiUsage;
-      if (reported) this.usage = { used: reported.used, limit: reported.limit };
+      // The session was refused (401, nothing applied) and could not be renewed: jsforce says only "Unable to refresh session".
+      const cause = error instanceof UncertainWrite ? error.failure : error;
+      if (cause instanceof Error && cause.message.startsWith('Unable to refresh session') && this.refreshFailure) throw this.refreshFailure;
+      throw error;
     }
   }
 
@@ -151,11 +141,7 @@ export class SalesforceClient {
       throw new VendorError('salesforce', 'auth', `could not sign the JWT assertion: ${(error as Error).message}`, { code: 'INVALID_KEY' });
     }
     this.tokenStatus = undefined;
-    try {
-      await this.conn.authorize(params);
-    } catch (error) {
-      throw tokenError(error, this.tokenStatus);
-    }
+    await this.http.once(() => this.conn.authorize(params), { signingIn: true, readFailure: (error) => tokenFailure(error, this.tokenStatus) });
   }
 
   /** jsforce's refreshFn: a new token once per rejected session; refused twice is an auth failure. */
@@ -184,13 +170,14 @@ export class SalesforceClient {
    * them too. Not retried here: the job tries again later.
    */
   private checkBudget(): void {
-    if (!this.usage) return;
-    const ceiling = Math.floor(this.usage.limit * this.settings.dailyBudgetShare);
-    if (this.usage.used >= ceiling) {
+    const usage = this.http.apiUsage();
+    if (!usage) return;
+    const ceiling = Math.floor(usage.limit * this.settings.dailyBudgetShare);
+    if (usage.used >= ceiling) {
       throw new VendorError(
         'salesforce',
         'rate_limited',
-        `the org has used ${this.usage.used} of ${this.usage.limit} daily API calls; nps-bridge stops at ${ceiling} (dailyBudgetShare ${this.settings.dailyBudgetShare})`,
+        `the org has used ${usage.used} of ${usage.limit} daily API calls; nps-bridge stops at ${ceiling} (dailyBudgetShare ${this.settings.dailyBudgetShare})`,
         { code: 'DAILY_BUDGET_SHARE' },
       );
     }

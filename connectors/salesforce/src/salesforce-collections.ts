@@ -1,7 +1,7 @@
-import { CrmWriteError, CrmWriteResult, VendorError } from '@connectors/core/src';
+import { CrmWriteError, CrmWriteResult, UncertainWrite, VendorError } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { SalesforceClient } from './salesforce-client';
-import { PERMANENT_STATUS_CODES, UncertainWrite } from './salesforce-errors';
+import { PERMANENT_STATUS_CODES } from './salesforce-errors';
 
 /** One record to send, under the key its result comes back with. */
 export interface CollectionItem {
@@ -84,12 +84,15 @@ export class CollectionWriter {
         if (error instanceof VendorError && error.kind === 'auth' && (!create || !written)) throw error;
         const uncertain = error instanceof UncertainWrite;
         const known = error instanceof VendorError ? error : undefined;
-        fail(batch.filter((item) => !results.has(item)), {
-          code: known?.details.code ?? 'NOT_SENT',
-          message: error instanceof Error ? error.message : String(error),
-          permanent: false,
-          ...(uncertain && create ? { outcomeUnknown: true } : {}),
-        });
+        fail(
+          batch.filter((item) => !results.has(item)),
+          {
+            code: known?.details.code ?? 'NOT_SENT',
+            message: error instanceof Error ? error.message : String(error),
+            permanent: false,
+            ...(uncertain && create ? { outcomeUnknown: true } : {}),
+          },
+        );
         stopped = notSent(`an earlier request of this call failed (${known?.details.code ?? 'error'})`);
       }
       written ||= batch.some((item) => results.get(item)?.externalId !== undefined);
@@ -120,7 +123,7 @@ export class CollectionWriter {
         const problem = `sObject Collections answered ${Array.isArray(answer) ? answer.length : 'no'} results for ${pending.length} records`;
         const malformed = new VendorError('salesforce', 'unavailable', problem, { code: 'BAD_COLLECTION_RESPONSE' });
         // Records a create sent may exist even though the answer cannot say which.
-        throw create ? new UncertainWrite(malformed) : malformed;
+        throw create ? this.client.http.uncertain(malformed) : malformed;
       }
       pending.forEach((item, i) => {
         const result = answer[i];

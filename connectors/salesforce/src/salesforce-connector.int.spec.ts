@@ -27,8 +27,7 @@ async function readAll<S extends CrmStream>(c: SalesforceConnector, stream: S, s
   return pages;
 }
 
-const ids = (pages: CrmPage[], key: 'upserts' | 'deletions') =>
-  pages.flatMap((p) => (key === 'upserts' ? p.upserts.map((u) => u.externalId) : p.deletions)).sort();
+const ids = (pages: CrmPage[], key: 'upserts' | 'deletions') => pages.flatMap((p) => (key === 'upserts' ? p.upserts.map((u) => u.externalId) : p.deletions)).sort();
 const lastCursor = (pages: CrmPage[]) => pages[pages.length - 1].cursor as string;
 
 describe('Salesforce connector against the sandbox org', () => {
@@ -85,8 +84,13 @@ describe('Salesforce connector against the sandbox org', () => {
     // (as upserts; an inactive relation would come back as a deletion).
     const OBJECT = { owners: 'User', accounts: 'Account', contacts: 'Contact', contact_roles: 'AccountContactRelation' } as const;
     const atCursor = (stream: CrmStream) => sandbox.store.rows(OBJECT[stream]).filter((r) => r.SystemModstamp === Date.parse(lastCursor(fullPages.get(stream)!)));
-    const boundary = (stream: CrmStream) => atCursor(stream).filter((r) => !(stream === 'contact_roles' && r.IsActive === false)).map((r) => r.Id);
-    const inactiveBoundary = atCursor('contact_roles').filter((r) => r.IsActive === false).map((r) => r.Id);
+    const boundary = (stream: CrmStream) =>
+      atCursor(stream)
+        .filter((r) => !(stream === 'contact_roles' && r.IsActive === false))
+        .map((r) => r.Id);
+    const inactiveBoundary = atCursor('contact_roles')
+      .filter((r) => r.IsActive === false)
+      .map((r) => r.Id);
     const sorted = (...lists: string[][]) => lists.flat().sort();
     expect(ids(next.get('accounts')!, 'upserts')).toEqual(sorted(changed.changedAccounts, boundary('accounts')));
     expect(ids(next.get('accounts')!, 'deletions')).toEqual(sorted(changed.deletedAccounts));

@@ -99,7 +99,10 @@ describe('SalesforceConnector.read with a recorded org', () => {
   it('answers an incremental read with no changes with one empty page that keeps the cursor', async () => {
     const since = '2026-11-23T10:00:00.000Z';
     signIn();
-    nock(INSTANCE_URL).get(`${DATA}/queryAll`).query({ q: contactsSince(since) }).reply(200, { totalSize: 0, done: true, records: [] });
+    nock(INSTANCE_URL)
+      .get(`${DATA}/queryAll`)
+      .query({ q: contactsSince(since) })
+      .reply(200, { totalSize: 0, done: true, records: [] });
     const c = connector();
     expect(await readAll(c, 'contacts', since)).toEqual([{ stream: 'contacts', upserts: [], deletions: [], cursor: since, total: 0 }]);
     expect(c.apiCalls()).toBe(2);
@@ -147,7 +150,9 @@ describe('SalesforceConnector.read with a recorded org', () => {
       .get(`${DATA}/query`)
       .query({ q: CONTACTS_FULL })
       .reply(200, queryPage([contactRow(1, undefined, { SystemModstamp: 'soon' })], 1));
-    await expect(readAll(connector(), 'contacts', null)).rejects.toThrow(new VendorError('salesforce', 'invalid', 'Contact 003Dn0000000001AAA: SystemModstamp is not a datetime (got "soon")'));
+    await expect(readAll(connector(), 'contacts', null)).rejects.toThrow(
+      new VendorError('salesforce', 'invalid', 'Contact 003Dn0000000001AAA: SystemModstamp is not a datetime (got "soon")'),
+    );
   });
 
   it('passes an INVALID_FIELD query error through as a non-retryable invalid VendorError', async () => {

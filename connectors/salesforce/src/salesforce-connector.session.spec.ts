@@ -22,7 +22,10 @@ function connector(credentials: SalesforceCredentials = clientCredentials, sleep
 }
 
 const tokenEndpoint = () => nock(LOGIN_URL).post('/services/oauth2/token');
-const owners = (token: string) => nock(INSTANCE_URL, { reqheaders: { authorization: `Bearer ${token}` } }).get(`${DATA}/query`).query({ q: OWNERS });
+const owners = (token: string) =>
+  nock(INSTANCE_URL, { reqheaders: { authorization: `Bearer ${token}` } })
+    .get(`${DATA}/query`)
+    .query({ q: OWNERS });
 
 async function readOwners(c: SalesforceConnector) {
   const ids: string[] = [];
@@ -109,11 +112,7 @@ describe('SalesforceConnector sessions', () => {
   it('retries 503 and a reset connection, without jsforce retrying behind our back', async () => {
     const sleep = jest.fn<ReturnType<Sleep>, Parameters<Sleep>>(async () => undefined);
     // A real reset socket, not nock's replyWithError: see fixtures/local-instance.ts.
-    const instance = await localInstance(
-      json(503, [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }]),
-      drop,
-      json(200, queryPage([owner], 1)),
-    );
+    const instance = await localInstance(json(503, [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }]), drop, json(200, queryPage([owner], 1)));
     try {
       tokenEndpoint().reply(200, tokenResponse('00DDn!first', instance.url));
       const c = connector(clientCredentials, sleep);

@@ -31,8 +31,7 @@ function IsMyDomainForClientCredentials() {
       target: target.constructor,
       propertyName,
       validator: {
-        validate: (value: unknown, args: ValidationArguments) =>
-          (args.object as SalesforceCredentials).authType !== 'client_credentials' || !isSharedLoginUrl(value),
+        validate: (value: unknown, args: ValidationArguments) => (args.object as SalesforceCredentials).authType !== 'client_credentials' || !isSharedLoginUrl(value),
         defaultMessage: () =>
           `${propertyName} must be your org's My Domain URL (https://<domain>.my.salesforce.com) for authType client_credentials: Salesforce does not support the client credentials flow on login.salesforce.com or test.salesforce.com`,
       },

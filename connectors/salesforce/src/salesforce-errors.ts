@@ -1,8 +1,8 @@
-import { VendorError } from '@connectors/core/src';
+import { VendorFailure } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 
 /**
- * jsforce's failures as our one VendorError, with Salesforce's code and message kept.
+ * Readers of jsforce's failures for the core door, which makes them our VendorError.
  * REST errors arrive as HttpApiError (errorCode from the JSON array body, no status: we take it
  * from the response the transport saw); token errors as an Error named after the OAuth `error`
  * with `error_description` as message; network failures as node-fetch FetchError with a code.
@@ -27,70 +27,30 @@ function statusFromCode(code: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function networkError(e: JsforceErrorShape): VendorError | undefined {
-  if (e.name === 'FetchError' || (e.code && NETWORK_CODE.test(e.code))) {
-    return new VendorError('salesforce', 'unavailable', `Salesforce unreachable: ${e.message ?? e.code}`, { code: e.code });
-  }
+function networkFailure(e: JsforceErrorShape): VendorFailure | undefined {
+  if (e.name === 'FetchError' || (e.code && NETWORK_CODE.test(e.code))) return { unreachable: true, code: e.code, message: e.message ?? e.code };
   return undefined;
 }
 
-/** A failed REST call (query, describe); `status` is the HTTP status the transport saw, if any. */
-export function restCallError(error: unknown, status?: number): unknown {
-  if (error instanceof VendorError) return error;
+/** A failed REST call (query, describe, a write); `status` is the HTTP status the transport saw, if any. */
+export function restFailure(error: unknown, status?: number): VendorFailure | undefined {
   const e = shape(error);
-  if (typeof e.errorCode !== 'string') return networkError(e) ?? error;
+  if (typeof e.errorCode !== 'string') return networkFailure(e);
   const code = e.errorCode;
-  const httpStatus = status ?? statusFromCode(code);
-  const message = e.message ?? code;
-  const details = { status: httpStatus, code };
-  if (code === salesforceDescriptor.limitErrorCode) return new VendorError('salesforce', 'rate_limited', message, { ...details, status: 403 });
-  if (httpStatus === 401 || code === salesforceDescriptor.sessionErrorCode) return new VendorError('salesforce', 'auth', message, details);
-  if (httpStatus !== undefined && httpStatus >= 500) return new VendorError('salesforce', 'unavailable', message, details);
-  if (httpStatus === 404 || code === 'NOT_FOUND') return new VendorError('salesforce', 'not_found', message, details);
-  return new VendorError('salesforce', 'invalid', message, details);
+  // README "Limits": the daily allocation's exhaustion is a 403.
+  const httpStatus = code === salesforceDescriptor.limitErrorCode ? 403 : (status ?? statusFromCode(code));
+  return { status: httpStatus, code, message: e.message ?? code };
 }
 
-/** A failed token request: refused credentials are 'auth' with Salesforce's error_description. */
-export function tokenError(error: unknown, status?: number): unknown {
-  if (error instanceof VendorError) return error;
+/** A failed token request, read with `signingIn`: refused credentials carry Salesforce's error_description. */
+export function tokenFailure(error: unknown, status?: number): VendorFailure | undefined {
   const e = shape(error);
-  const network = networkError(e);
+  const network = networkFailure(e);
   if (network) return network;
   const httpStatus = status ?? statusFromCode(e.name);
-  if (httpStatus !== undefined && httpStatus >= 500) {
-    return new VendorError('salesforce', 'unavailable', e.message || `token endpoint answered ${httpStatus}`, { status: httpStatus, code: e.name });
-  }
-  if (httpStatus === undefined && !e.name) return error;
-  return new VendorError('salesforce', 'auth', e.message || e.name || 'Salesforce refused the credentials', {
-    status: httpStatus,
-    code: e.name,
-  });
-}
-
-/** Network failures that happen before a request leaves: nothing reached Salesforce. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
-/**
- * A write that reached Salesforce (or may have) and got no usable answer: a 5xx, a dropped
- * connection, a timeout. Salesforce may have committed it, so it is never resent blindly.
- */
-export class UncertainWrite extends VendorError {
-  constructor(readonly failure: unknown) {
-    const known = failure instanceof VendorError ? failure : undefined;
-    super('salesforce', 'unavailable', `Salesforce gave no usable answer to a write it may have applied: ${known?.message ?? (failure instanceof Error ? failure.message : String(failure))}`, {
-      status: known?.details.status,
-      code: known?.details.code ?? 'OUTCOME_UNKNOWN',
-    });
-    this.name = 'UncertainWrite';
-  }
-}
-
-/** Whether a failed request may have been applied: anything but a refusal or a connection never made. */
-export function mayHaveBeenApplied(error: unknown): boolean {
-  if (!(error instanceof VendorError)) return true;
-  if (error.kind !== 'unavailable') return false;
-  if (error.details.status !== undefined) return error.details.status >= 500;
-  return !NOT_CONNECTED.has(error.details.code ?? '');
+  if (httpStatus === undefined && !e.name) return undefined;
+  const unsaid = httpStatus !== undefined && httpStatus >= 500 ? `token endpoint answered ${httpStatus}` : e.name || 'Salesforce refused the credentials';
+  return { status: httpStatus, code: e.name, message: e.message || unsaid };
 }
 
 /**

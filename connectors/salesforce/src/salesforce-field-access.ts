@@ -71,9 +71,7 @@ export class FieldAccessGrant {
   /** Creates the missing FieldPermissions rows and completes those lacking read or edit. */
   private async fieldPermissions(setId: string, existed: boolean, fields: FieldRef[], signal?: AbortSignal): Promise<Map<string, string>> {
     type Row = { Id: string; Field: string; PermissionsRead: boolean; PermissionsEdit: boolean };
-    const rows = existed
-      ? await this.query<Row>(`SELECT Id, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${literal(setId)}`, signal)
-      : [];
+    const rows = existed ? await this.query<Row>(`SELECT Id, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${literal(setId)}`, signal) : [];
     const byField = new Map(rows.map((r) => [r.Field.toLowerCase(), r]));
     const toCreate = fields.filter((f) => !byField.has(fullName(f).toLowerCase()));
     const toUpdate = fields.filter((f) => {

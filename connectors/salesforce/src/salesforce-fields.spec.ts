@@ -27,7 +27,10 @@ function connector() {
 
 const api = () => nock(INSTANCE_URL);
 const signIn = () => nock(LOGIN_URL).post('/services/oauth2/token').reply(200, tokenResponse('00DDn!first'));
-const describe_ = (object: string, fields: Json[]) => api().get(`${DATA}/sobjects/${object}/describe`).reply(200, { name: object, fields: [{ name: 'Id', updateable: false }, ...fields] }, HEADERS);
+const describe_ = (object: string, fields: Json[]) =>
+  api()
+    .get(`${DATA}/sobjects/${object}/describe`)
+    .reply(200, { name: object, fields: [{ name: 'Id', updateable: false }, ...fields] }, HEADERS);
 const query = (soql: string, records: Json[]) => api().get(`${DATA}/query`).query({ q: soql }).reply(200, queryPage(records, records.length), HEADERS);
 
 /** Tooling creates, answered per FullName; the bodies are kept in order. */
@@ -48,13 +51,19 @@ afterAll(() => {
 describe('SalesforceConnector.ensureFields', () => {
   it('creates missing fields through Tooling, then grants the integration user read + edit with the NPS_Bridge permission set', async () => {
     signIn();
-    describe_('Account', [{ name: 'nps_relational__c', updateable: true }, { name: 'NPS_Role_Gap__c', updateable: false }]);
+    describe_('Account', [
+      { name: 'nps_relational__c', updateable: true },
+      { name: 'NPS_Role_Gap__c', updateable: false },
+    ]);
     describe_('Contact', [{ name: 'Email', updateable: true }]);
     const created = { id: '00NDn0000001AAA', success: true, errors: [], warnings: [], infos: [] };
     const toolingBodies: Json[] = [];
     tooling(toolingBodies, {
       'Account.NPS_Sentiment__c': [201, created],
-      'Account.NPS_Last_Response_Date__c': [400, [{ errorCode: 'DUPLICATE_DEVELOPER_NAME', message: 'There is already a field named NPS_Last_Response_Date on Account.', fields: [] }]],
+      'Account.NPS_Last_Response_Date__c': [
+        400,
+        [{ errorCode: 'DUPLICATE_DEVELOPER_NAME', message: 'There is already a field named NPS_Last_Response_Date on Account.', fields: [] }],
+      ],
       'Contact.NPS_Last_Comment__c': [201, created],
       'Contact.NPS_Last_Score__c': [201, created],
     });
@@ -66,11 +75,18 @@ describe('SalesforceConnector.ensureFields', () => {
     const permissionBodies: Json[] = [];
     api()
       .post(`${DATA}/composite/sobjects`, (body: Json) => permissionBodies.push(body) > 0)
-      .reply(200, (_uri, body) => ((body as { records: unknown[] }).records.map((_, i) => ({ id: `01kDn00000000${i}AAA`, success: true, errors: [] }))), HEADERS);
+      .reply(200, (_uri, body) => (body as { records: unknown[] }).records.map((_, i) => ({ id: `01kDn00000000${i}AAA`, success: true, errors: [] })), HEADERS);
     const assignment = api()
       .post(`${DATA}/sobjects/PermissionSetAssignment`, { PermissionSetId: SET_ID, AssigneeId: USER_ID })
       .reply(201, { id: '0PaDn0000001AAA', success: true, errors: [] }, HEADERS);
-    const specs = [account('relationalNps'), account('roleGap'), account('sentiment'), account('lastResponseDate'), contact('lastRelationalComment'), contact('lastRelationalScore')];
+    const specs = [
+      account('relationalNps'),
+      account('roleGap'),
+      account('sentiment'),
+      account('lastResponseDate'),
+      contact('lastRelationalComment'),
+      contact('lastRelationalScore'),
+    ];
     const c = connector();
 
     const result = await c.ensureFields(specs);
@@ -80,8 +96,18 @@ describe('SalesforceConnector.ensureFields', () => {
       existing: [specs[0], specs[1], specs[3]],
       manual: [],
     });
-    expect(toolingBodies.map((b) => b.FullName)).toEqual(['Account.NPS_Sentiment__c', 'Account.NPS_Last_Response_Date__c', 'Contact.NPS_Last_Comment__c', 'Contact.NPS_Last_Score__c']);
-    const help = (f: NpsAccountField | NpsContactField) => ({ label: NPS_FIELD_SHAPES[f].label, description: NPS_FIELD_SHAPES[f].description, inlineHelpText: NPS_FIELD_SHAPES[f].description, required: false });
+    expect(toolingBodies.map((b) => b.FullName)).toEqual([
+      'Account.NPS_Sentiment__c',
+      'Account.NPS_Last_Response_Date__c',
+      'Contact.NPS_Last_Comment__c',
+      'Contact.NPS_Last_Score__c',
+    ]);
+    const help = (f: NpsAccountField | NpsContactField) => ({
+      label: NPS_FIELD_SHAPES[f].label,
+      description: NPS_FIELD_SHAPES[f].description,
+      inlineHelpText: NPS_FIELD_SHAPES[f].description,
+      required: false,
+    });
     expect(toolingBodies[0].Metadata).toEqual({
       ...help('sentiment'),
       type: 'Picklist',
@@ -101,7 +127,14 @@ describe('SalesforceConnector.ensureFields', () => {
     expect(toolingBodies[2].Metadata).toEqual({ ...help('lastRelationalComment'), type: 'LongTextArea', length: 32768, visibleLines: 3 });
     expect(toolingBodies[3].Metadata).toEqual({ ...help('lastRelationalScore'), type: 'Number', precision: 18, scale: 0 });
     expect(setBodies).toEqual([{ Name: 'NPS_Bridge', Label: 'NPS Bridge', Description: salesforceDescriptor.permissionSet.description }]);
-    const grant = (object: string, field: string) => ({ attributes: { type: 'FieldPermissions' }, ParentId: SET_ID, SobjectType: object, Field: `${object}.${field}`, PermissionsRead: true, PermissionsEdit: true });
+    const grant = (object: string, field: string) => ({
+      attributes: { type: 'FieldPermissions' },
+      ParentId: SET_ID,
+      SobjectType: object,
+      Field: `${object}.${field}`,
+      PermissionsRead: true,
+      PermissionsEdit: true,
+    });
     expect(permissionBodies).toEqual([
       {
         allOrNone: false,
@@ -119,7 +152,7 @@ describe('SalesforceConnector.ensureFields', () => {
     expect(c.apiCalls()).toBe(11);
   });
 
-  it('lists the fields for the admin with Salesforce\'s words when Tooling refuses, and grants nothing', async () => {
+  it("lists the fields for the admin with Salesforce's words when Tooling refuses, and grants nothing", async () => {
     signIn();
     describe_('Account', [{ name: 'NPS_Relational__c', updateable: true }]);
     tooling([], { 'Account.NPS_Role_Gap__c': [403, [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: NO_ACCESS, fields: [] }]] });
@@ -179,7 +212,19 @@ describe('SalesforceConnector.ensureFields', () => {
       manual: [{ ...specs[1], reason: 'read/edit access could not be granted: field integrity exception: unknown (Field)' }],
     });
     expect(bodies).toEqual([
-      { allOrNone: false, records: [{ attributes: { type: 'FieldPermissions' }, ParentId: SET_ID, SobjectType: 'Contact', Field: 'Contact.NPS_Last_Category__c', PermissionsRead: true, PermissionsEdit: true }] },
+      {
+        allOrNone: false,
+        records: [
+          {
+            attributes: { type: 'FieldPermissions' },
+            ParentId: SET_ID,
+            SobjectType: 'Contact',
+            Field: 'Contact.NPS_Last_Category__c',
+            PermissionsRead: true,
+            PermissionsEdit: true,
+          },
+        ],
+      },
       { allOrNone: false, records: [{ attributes: { type: 'FieldPermissions' }, PermissionsRead: true, PermissionsEdit: true, Id: '01kDn0000000001AAA' }] },
     ]);
     expect(c.apiCalls()).toBe(8);
@@ -191,7 +236,10 @@ describe('SalesforceConnector.ensureFields', () => {
     tooling([], { 'Contact.NPS_Last_Score__c': [201, { id: '00NDn0000001AAA', success: true, errors: [] }] });
     query("SELECT Id FROM PermissionSet WHERE Name = 'NPS_Bridge'", [{ Id: SET_ID }]);
     query(`SELECT Id, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = '${SET_ID}'`, []);
-    const grant = api().post(`${DATA}/composite/sobjects`).once().reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], HEADERS);
+    const grant = api()
+      .post(`${DATA}/composite/sobjects`)
+      .once()
+      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], HEADERS);
 
     await expect(connector().ensureFields([contact('lastRelationalScore')])).rejects.toMatchObject({ kind: 'unavailable', details: { code: 'SERVER_UNAVAILABLE' } });
     expect(grant.isDone()).toBe(true);
@@ -207,7 +255,10 @@ describe('SalesforceConnector.ensureFields', () => {
 
     signIn();
     describe_('Account', []);
-    const created = api().post(TOOLING).once().reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], HEADERS);
+    const created = api()
+      .post(TOOLING)
+      .once()
+      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], HEADERS);
     const resent = api().post(TOOLING).reply(201, { id: '00NDn0000001AAA', success: true, errors: [] });
     await expect(connector().ensureFields([account('roleGap')])).rejects.toMatchObject({ kind: 'unavailable', details: { code: 'SERVER_UNAVAILABLE' } });
     expect(created.isDone()).toBe(true);

@@ -83,7 +83,10 @@ export class SalesforceFieldSetup {
         toGrant.push(spec);
       }
     }
-    const refused = await this.access.grant(toGrant.map((s): FieldRef => ({ object: SOBJECT[s.object], name: s.name })), signal);
+    const refused = await this.access.grant(
+      toGrant.map((s): FieldRef => ({ object: SOBJECT[s.object], name: s.name })),
+      signal,
+    );
     for (const spec of toGrant) {
       const reason = refused.get(`${SOBJECT[spec.object]}.${spec.name}`);
       if (reason) outcome.set(spec, { list: 'manual', reason });

@@ -19,7 +19,10 @@ describe('SalesforceConnector.updateRecords', () => {
     capture('patch', 3, bodies);
     const fields = { NPS_Last_Score__c: 9, NPS_Last_Category__c: 'promoter', NPS_Last_Response_Date__c: '2026-11-20', NPS_Last_Comment__c: null, Flag__c: true };
 
-    const results = await connector().updateRecords('contact', Array.from({ length: 401 }, (_, i) => update(i, fields)));
+    const results = await connector().updateRecords(
+      'contact',
+      Array.from({ length: 401 }, (_, i) => update(i, fields)),
+    );
 
     expect(bodies.map((b) => b.records.length)).toEqual([200, 200, 1]);
     expect(bodies[2]).toEqual({ allOrNone: false, records: [{ attributes: { type: 'Contact' }, ...fields, Id: id('003', 400) }] });
@@ -51,7 +54,10 @@ describe('SalesforceConnector.updateRecords', () => {
     api().patch(COLLECTIONS).times(6).reply(503, unavailable, HEADERS);
     const next = api().patch(COLLECTIONS).reply(200, []);
 
-    const results = await connector().updateRecords('contact', Array.from({ length: 201 }, (_, i) => update(i, { NPS_Last_Score__c: 1 })));
+    const results = await connector().updateRecords(
+      'contact',
+      Array.from({ length: 201 }, (_, i) => update(i, { NPS_Last_Score__c: 1 })),
+    );
 
     expect(next.isDone()).toBe(false);
     expect(results[0].error).toEqual({ code: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable', permanent: false });
@@ -83,11 +89,16 @@ describe('SalesforceConnector.updateRecords', () => {
 
   it('fails every record of a whole-request 400 that names no field, and goes on with the next request', async () => {
     signIn();
-    api().patch(COLLECTIONS).reply(400, [{ errorCode: 'JSON_PARSER_ERROR', message: 'Unexpected character' }], HEADERS);
+    api()
+      .patch(COLLECTIONS)
+      .reply(400, [{ errorCode: 'JSON_PARSER_ERROR', message: 'Unexpected character' }], HEADERS);
     const bodies: Body[] = [];
     capture('patch', 1, bodies);
 
-    const results = await connector().updateRecords('contact', Array.from({ length: 201 }, (_, i) => update(i, { NPS_Last_Score__c: 1 })));
+    const results = await connector().updateRecords(
+      'contact',
+      Array.from({ length: 201 }, (_, i) => update(i, { NPS_Last_Score__c: 1 })),
+    );
 
     expect(results[0].error).toEqual({ code: 'JSON_PARSER_ERROR', message: 'Unexpected character', permanent: true });
     expect(results[199].error?.code).toBe('JSON_PARSER_ERROR');

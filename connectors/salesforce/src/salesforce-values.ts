@@ -1,4 +1,4 @@
-import { VendorError } from '@connectors/core/src';
+import { parseDecimal, VendorError } from '@connectors/core/src';
 
 /**
  * Reading single values out of Salesforce JSON, strictly: a value of the wrong shape is a mapping
@@ -96,8 +96,8 @@ export class FieldReader {
   optionalDecimal(field: string, scale?: number): string | null {
     const value = this.raw(field);
     if (value === null) return null;
-    const decimal = toDecimalString(value, scale);
-    if (decimal === null) this.fail(field, 'is not a number', value);
+    const decimal = parseDecimal(value, scale);
+    if (decimal === undefined) this.fail(field, 'is not a number', value);
     return decimal;
   }
 
@@ -132,57 +132,4 @@ export function toIsoInstant(value: string): string | null {
   const offset = m[6] === 'Z' ? 'Z' : `${m[6].slice(0, 3)}:${m[6].slice(-2)}`;
   const at = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}${(m[5] ?? '.0').padEnd(4, '0')}${offset}`);
   return Number.isNaN(at) ? null : new Date(at).toISOString();
-}
-
-/**
- * A JSON number (or numeric string) as a decimal string, by string handling only: JavaScript
- * prints the shortest text that reads back as the same double, which is the text Salesforce
- * sent, so no float arithmetic ever touches money. Null for NaN, Infinity and non-numbers.
- */
-export function toDecimalString(value: unknown, scale?: number): string | null {
-  let text: string;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return null;
-    text = String(value);
-  } else if (typeof value === 'string' && value.trim() !== '') {
-    text = value.trim();
-  } else {
-    return null;
-  }
-  const m = /^([+-]?)(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text) ?? /^([+-]?)()\.(\d+)(?:[eE]([+-]?\d+))?$/.exec(text);
-  if (!m) return null;
-  const negative = m[1] === '-';
-  let digits = `${m[2]}${m[3] ?? ''}`;
-  let point = m[2].length + Number(m[4] ?? 0);
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
-  }
-  if (point > digits.length) digits = digits.padEnd(point, '0');
-  let integer = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
-  let fraction = digits.slice(point).replace(/0+$/, '');
-  if (scale !== undefined) {
-    [integer, fraction] = roundHalfAway(integer, fraction, scale);
-  }
-  const zero = /^0*$/.test(integer + fraction);
-  return `${negative && !zero ? '-' : ''}${integer}${fraction ? `.${fraction}` : ''}`;
-}
-
-/** Rounds the magnitude integer.fraction to `scale` decimals, half away from zero, on digits. */
-function roundHalfAway(integer: string, fraction: string, scale: number): [string, string] {
-  const padded = fraction.padEnd(scale + 1, '0');
-  const kept = integer + padded.slice(0, scale);
-  if (Number(padded[scale]) < 5) return [integer, padded.slice(0, scale)];
-  const digits = kept.split('').map(Number);
-  for (let i = digits.length - 1; i >= 0; i--) {
-    if (digits[i] < 9) {
-      digits[i]++;
-      break;
-    }
-    digits[i] = 0;
-    if (i === 0) digits.unshift(1);
-  }
-  const text = digits.join('');
-  const split = text.length - scale;
-  return [text.slice(0, split), text.slice(split)];
 }

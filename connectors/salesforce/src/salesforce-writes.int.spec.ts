@@ -4,7 +4,7 @@ import { salesforceConnector, SalesforceConnector } from './';
 import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
 /** Response bodies are Salesforce JSON of many shapes; the assertions check them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Json = any;
 
 const CLIENT = { clientId: 'nps-bridge-sandbox-client', clientSecret: 'nps-bridge-sandbox-secret' };
@@ -75,15 +75,37 @@ describe('Salesforce closing-the-loop writes against the sandbox org', () => {
     const [account] = live('Account');
     const [person] = live('Contact');
     const accountResults = await c.updateRecords('account', [
-      { externalId: account.Id, fields: { [names.relationalNps]: -20, [names.responses12m]: 4, [names.lastResponseDate]: '2026-11-20', [names.healthQuadrant]: 'churn_risk', [names.sentiment]: 'detractor' } },
+      {
+        externalId: account.Id,
+        fields: {
+          [names.relationalNps]: -20,
+          [names.responses12m]: 4,
+          [names.lastResponseDate]: '2026-11-20',
+          [names.healthQuadrant]: 'churn_risk',
+          [names.sentiment]: 'detractor',
+        },
+      },
     ]);
     expect(accountResults).toEqual([{ key: account.Id, externalId: account.Id }]);
     const contactResults = await c.updateRecords('contact', [
-      { externalId: person.Id, fields: { [names.lastRelationalScore]: 3, [names.lastRelationalCategory]: 'detractor', [names.lastRelationalComment]: 'Too slow', [names.lastTransactionalDate]: null } },
+      {
+        externalId: person.Id,
+        fields: { [names.lastRelationalScore]: 3, [names.lastRelationalCategory]: 'detractor', [names.lastRelationalComment]: 'Too slow', [names.lastTransactionalDate]: null },
+      },
     ]);
     expect(contactResults).toEqual([{ key: person.Id, externalId: person.Id }]);
-    expect(sandbox.record('Account', account.Id)).toMatchObject({ NPS_Relational__c: -20, NPS_Responses_12m__c: 4, NPS_Last_Response_Date__c: '2026-11-20', NPS_Health_Quadrant__c: 'churn_risk' });
-    expect(sandbox.record('Contact', person.Id)).toMatchObject({ NPS_Last_Score__c: 3, NPS_Last_Category__c: 'detractor', NPS_Last_Comment__c: 'Too slow', Support_NPS_Last_Date__c: null });
+    expect(sandbox.record('Account', account.Id)).toMatchObject({
+      NPS_Relational__c: -20,
+      NPS_Responses_12m__c: 4,
+      NPS_Last_Response_Date__c: '2026-11-20',
+      NPS_Health_Quadrant__c: 'churn_risk',
+    });
+    expect(sandbox.record('Contact', person.Id)).toMatchObject({
+      NPS_Last_Score__c: 3,
+      NPS_Last_Category__c: 'detractor',
+      NPS_Last_Comment__c: 'Too slow',
+      Support_NPS_Last_Date__c: null,
+    });
 
     sandbox.resetCalls();
     const created = await c.createTasks(Array.from({ length: 401 }, (_, i) => task(i)));
@@ -173,7 +195,13 @@ describe('Salesforce closing-the-loop writes against the sandbox org', () => {
     expect(results.slice(200).every((r) => r.error?.code === 'NOT_SENT')).toBe(true);
     const found = await collect(c.findTasksCreatedSince(since));
     expect(found).toHaveLength(201);
-    expect(found[1]).toEqual({ externalId: expect.stringMatching(/^00T/), subject: 'NPS passive follow-up 1', contactExternalId: task(1).contactExternalId, accountExternalId: task(1).accountExternalId, dueDate: '2026-11-25' });
+    expect(found[1]).toEqual({
+      externalId: expect.stringMatching(/^00T/),
+      subject: 'NPS passive follow-up 1',
+      contactExternalId: task(1).contactExternalId,
+      accountExternalId: task(1).accountExternalId,
+      dueDate: '2026-11-25',
+    });
     expect(found.map((m) => m.subject)).toEqual(Array.from({ length: 201 }, (_, i) => `NPS passive follow-up ${i}`));
   });
 

@@ -77,7 +77,13 @@ describe('SalesforceConnector.createTasks', () => {
           { id: id('00T', 0), success: true, errors: [] },
           { success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'Name ID: id value of incorrect type: 003bad', fields: ['WhoId'] }] },
           { success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record', fields: [] }] },
-          { success: false, errors: [{ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Due date required', fields: [] }, { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Subject', fields: [] }] },
+          {
+            success: false,
+            errors: [
+              { statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Due date required', fields: [] },
+              { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Subject', fields: [] },
+            ],
+          },
         ],
         HEADERS,
       );
@@ -262,7 +268,9 @@ describe('SalesforceConnector.readTasks and findTasksCreatedSince', () => {
   });
 
   it('reads all our tasks without a cursor', () => {
-    expect(taskStateQuery(null)).toBe("SELECT Id, IsClosed, CompletedDateTime, LastModifiedDate, SystemModstamp FROM Task WHERE Subject LIKE 'NPS%' ORDER BY SystemModstamp ASC, Id ASC");
+    expect(taskStateQuery(null)).toBe(
+      "SELECT Id, IsClosed, CompletedDateTime, LastModifiedDate, SystemModstamp FROM Task WHERE Subject LIKE 'NPS%' ORDER BY SystemModstamp ASC, Id ASC",
+    );
   });
 
   it('finds our tasks created since an instant, page by page, with what identifies them', async () => {
@@ -271,7 +279,11 @@ describe('SalesforceConnector.readTasks and findTasksCreatedSince', () => {
     api()
       .get(`${DATA}/query`)
       .query({ q: "SELECT Id, Subject, WhoId, WhatId, ActivityDate FROM Task WHERE Subject LIKE 'NPS%' AND CreatedDate >= 2026-11-23T09:00:00.000Z ORDER BY CreatedDate, Id" })
-      .reply(200, queryPage([row(1, { Subject: 'NPS detractor follow-up', WhoId: id('003', 1), WhatId: id('001', 1), ActivityDate: '2026-11-26' })], 2, `${DATA}/query/01gDn00000LocAtRAA-1`), HEADERS)
+      .reply(
+        200,
+        queryPage([row(1, { Subject: 'NPS detractor follow-up', WhoId: id('003', 1), WhatId: id('001', 1), ActivityDate: '2026-11-26' })], 2, `${DATA}/query/01gDn00000LocAtRAA-1`),
+        HEADERS,
+      )
       .get(`${DATA}/query/01gDn00000LocAtRAA-1`)
       .reply(200, queryPage([row(2, { Subject: 'NPS promoter ask', WhoId: null, WhatId: id('001', 2), ActivityDate: null })], 2), HEADERS);
 

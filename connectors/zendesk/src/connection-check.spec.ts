@@ -74,7 +74,9 @@ describe('ZendeskConnector.testConnection', () => {
   });
 
   it('says an agent token is not enough: exports, webhooks and triggers need an admin', async () => {
-    nock(ZENDESK).get('/api/v2/users/me.json').reply(200, { user: { ...ADMIN, email: 'ada@acme.test', role: 'agent' } }, JSON_HEADERS);
+    nock(ZENDESK)
+      .get('/api/v2/users/me.json')
+      .reply(200, { user: { ...ADMIN, email: 'ada@acme.test', role: 'agent' } }, JSON_HEADERS);
     expect(await connect({}, null).testConnection()).toEqual({
       ok: false,
       authenticated: true,
@@ -84,18 +86,24 @@ describe('ZendeskConnector.testConnection', () => {
   });
 
   it('treats the anonymous user Zendesk answers without credentials as not authenticated', async () => {
-    nock(ZENDESK).get('/api/v2/users/me.json').reply(200, { user: { id: null, name: 'Anonymous user', email: 'invalid@example.com', role: 'end-user' } }, JSON_HEADERS);
+    nock(ZENDESK)
+      .get('/api/v2/users/me.json')
+      .reply(200, { user: { id: null, name: 'Anonymous user', email: 'invalid@example.com', role: 'end-user' } }, JSON_HEADERS);
     expect(await connect({}, null).testConnection()).toMatchObject({ ok: false, authenticated: false });
   });
 
   it('treats a 200 carrying Retry-After as a success (node-zendesk alone would throw its hard-coded 429)', async () => {
-    nock(ZENDESK).get('/api/v2/users/me.json').reply(200, { user: ADMIN }, { ...JSON_HEADERS, 'Retry-After': '30' });
+    nock(ZENDESK)
+      .get('/api/v2/users/me.json')
+      .reply(200, { user: ADMIN }, { ...JSON_HEADERS, 'Retry-After': '30' });
     expect(await connect({}, null).testConnection()).toEqual({ ok: true, authenticated: true, message: null, missingFields: [] });
   });
 
   it('throws an outage (after retries) instead of calling it a credentials problem', async () => {
     nock(ZENDESK).get('/api/v2/users/me.json').times(6).reply(503, 'Service Unavailable', { 'Content-Type': 'text/plain' });
-    const error = await connect({}, null).testConnection().catch((e: unknown) => e);
+    const error = await connect({}, null)
+      .testConnection()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorError);
     expect([(error as VendorError).kind, (error as VendorError).message]).toEqual(['unavailable', 'Service Unavailable']);
   });

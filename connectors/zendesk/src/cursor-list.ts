@@ -14,7 +14,7 @@ export interface CursorListRequest {
   query?: Record<string, string | number>;
   /**
    * 'retry' (default): each page is retried per core withRetry. 'once': one attempt per page, for
-   * lookups that already run inside a caller's retry loop (safe-create.ts).
+   * lookups that already run inside a caller's retry loop (ZendeskApi.writeGuarded).
    */
   attempts?: 'retry' | 'once';
   signal?: AbortSignal;

@@ -29,4 +29,4 @@ export type { ZendeskSettingsInput } from './zendesk-settings';
 export { ZendeskWebhookVerifier, zendeskSignature, zendeskWebhookVerifier } from './zendesk-webhook-verifier';
 export { TICKET_SOLVED_BODY, ticketSolvedBodyTemplate } from './map-webhook-payload';
 export type { NewTicket, TicketUpdate, WriteBackResult } from './ticket-writes';
-export { OUTCOME_UNKNOWN } from './safe-writes';
+export { OUTCOME_UNKNOWN } from '@connectors/core/src';

@@ -59,9 +59,7 @@ describe('mapTicket', () => {
     expect(() => mapTicket({ ...page.tickets[0], tags: 'export sla_gold' as unknown as string[] }, sideloads)).toThrow(
       'Zendesk ticket 4711: tags is not a list of tags (got "export sla_gold")',
     );
-    expect(() => mapTicket({ ...page.tickets[0], tags: [42] as unknown as string[] }, sideloads)).toThrow(
-      'Zendesk ticket 4711: tags is not a list of tags (got [42])',
-    );
+    expect(() => mapTicket({ ...page.tickets[0], tags: [42] as unknown as string[] }, sideloads)).toThrow('Zendesk ticket 4711: tags is not a list of tags (got [42])');
   });
 
   it('refuses an updated_at that is not an instant', () => {

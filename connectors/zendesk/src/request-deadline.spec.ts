@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { VendorError } from '@connectors/core/src';
-import { stallingServer } from '../../../test/support/stalling-server';
+import { stallingServer } from '@test/support/stalling-server';
 import { zendeskConnector } from './index';
 
 describe('Zendesk request deadline', () => {

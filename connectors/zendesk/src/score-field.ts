@@ -1,7 +1,6 @@
 import { ScoreFieldSetup } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { listAll } from './cursor-list';
-import { writeGuarded } from './safe-writes';
 import { rawSend, ZendeskApi } from './zendesk-api';
 import { ZendeskTicketField } from './zendesk-records';
 
@@ -41,7 +40,7 @@ export async function ensureScoreField(api: ZendeskApi): Promise<ScoreFieldSetup
   const existing = await findScoreField(api, 'retry');
   // The port's ids are opaque strings; ZendeskSettings keeps the number (zendeskConnector.withScoreField).
   if (existing !== undefined) return { id: String(existing), created: false };
-  const id = await writeGuarded<number>(api, {
+  const id = await api.writeGuarded<number>({
     what: `create of the Zendesk ticket field "${FIELD.title}"`,
     send: async () => (await api.once<{ ticket_field: ZendeskTicketField }>('general', rawSend('ticketfields', 'POST', ['ticket_fields'], scoreFieldBody()))).ticket_field.id,
     landed: () => findScoreField(api, 'once'),

@@ -67,10 +67,14 @@ describe('ZendeskConnector.readTicketChanges', () => {
       .reply(200, exportPage([ticket(1, 501, 7301), ticket(2, 502)], 'c1', false), JSON_HEADERS)
       .get(EXPORT)
       .query(query({ cursor: 'c1' }))
-      .reply(429, { error: 'APIRateLimitExceeded', description: 'Number of allowed incremental export API requests per minute exceeded' }, {
-        ...JSON_HEADERS,
-        'Retry-After': '7',
-      })
+      .reply(
+        429,
+        { error: 'APIRateLimitExceeded', description: 'Number of allowed incremental export API requests per minute exceeded' },
+        {
+          ...JSON_HEADERS,
+          'Retry-After': '7',
+        },
+      )
       .get(EXPORT)
       .query(query({ cursor: 'c1' }))
       .reply(200, exportPage([ticket(3, 501, 7301)], 'c2', false), JSON_HEADERS)
@@ -94,7 +98,10 @@ describe('ZendeskConnector.readTicketChanges', () => {
   });
 
   it('resumes from a stored cursor without start_time', async () => {
-    const scope = nock(ZENDESK).get(EXPORT).query(query({ cursor: 'stored' })).reply(200, exportPage([], 'stored', true), JSON_HEADERS);
+    const scope = nock(ZENDESK)
+      .get(EXPORT)
+      .query(query({ cursor: 'stored' }))
+      .reply(200, exportPage([], 'stored', true), JSON_HEADERS);
     const pages = await collect(connect().readTicketChanges({ cursor: 'stored', startTime }));
     expect(pages).toEqual([{ tickets: [], cursor: 'stored', endOfStream: true }]);
     expect(scope.isDone()).toBe(true);

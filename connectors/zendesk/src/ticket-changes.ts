@@ -13,26 +13,23 @@ export function chunks<T>(items: T[], size: number): T[][] {
  * suspended user, say) are fetched with show_many, ≤ 100 ids a call, so a ticket never loses
  * its requester email or CRM account for want of a sideload.
  */
-export async function completeSideloads(
-  api: ZendeskApi,
-  page: Pick<TicketExportPage, 'tickets' | 'users' | 'organizations'>,
-  signal?: AbortSignal,
-): Promise<TicketSideloads> {
+export async function completeSideloads(api: ZendeskApi, page: Pick<TicketExportPage, 'tickets' | 'users' | 'organizations'>, signal?: AbortSignal): Promise<TicketSideloads> {
   const sideloads = sideloadsOf(page);
-  const missing = (ids: Array<number | null>, known: Map<number, unknown>) =>
-    [...new Set(ids.filter((id): id is number => id !== null && !known.has(id)))];
-  const users = missing(page.tickets.map((t) => t.requester_id), sideloads.users);
-  const organizations = missing(page.tickets.map((t) => t.organization_id), sideloads.organizations);
+  const missing = (ids: Array<number | null>, known: Map<number, unknown>) => [...new Set(ids.filter((id): id is number => id !== null && !known.has(id)))];
+  const users = missing(
+    page.tickets.map((t) => t.requester_id),
+    sideloads.users,
+  );
+  const organizations = missing(
+    page.tickets.map((t) => t.organization_id),
+    sideloads.organizations,
+  );
   for (const ids of chunks(users, zendeskDescriptor.showManyBatchSize)) {
     const found = await api.call<ZendeskUser[]>('general', (client) => client.users.showMany(ids), signal);
     for (const user of found) if (typeof user.id === 'number') sideloads.users.set(user.id, user);
   }
   for (const ids of chunks(organizations, zendeskDescriptor.showManyBatchSize)) {
-    const found = await api.call<ZendeskOrganization[]>(
-      'general',
-      (client) => client.organizations.get(['organizations', 'show_many', { ids: ids.join(',') }]),
-      signal,
-    );
+    const found = await api.call<ZendeskOrganization[]>('general', (client) => client.organizations.get(['organizations', 'show_many', { ids: ids.join(',') }]), signal);
     for (const organization of found) sideloads.organizations.set(organization.id, organization);
   }
   return sideloads;
@@ -45,10 +42,7 @@ export async function completeSideloads(
  * (a string cursor, so a cursor Zendesk repeats is caught); the export lane keeps to Zendesk's
  * 10 requests a minute and withRetry honours its Retry-After.
  */
-export function readTicketChanges(
-  api: ZendeskApi,
-  options: { cursor: string | null; startTime: Date; signal?: AbortSignal },
-): AsyncIterable<TicketChangesPage> {
+export function readTicketChanges(api: ZendeskApi, options: { cursor: string | null; startTime: Date; signal?: AbortSignal }): AsyncIterable<TicketChangesPage> {
   const startTime = Math.max(0, Math.floor(options.startTime.getTime() / 1000));
 
   const fetchPage = async (cursor: string | undefined) => {

@@ -163,8 +163,10 @@ describe('ZendeskConnector ticket writes', () => {
       .reply(422, CLOSED_422, JSON_HEADERS)
       .get('/api/v2/tickets/4698.json')
       .reply(200, { ticket: { id: 4698, status: 'closed', requester_id: 36201, group_id: null } }, JSON_HEADERS)
-      .post('/api/v2/tickets.json', (body: { ticket: { subject: string; group_id?: number; external_id?: string } }) =>
-        body.ticket.subject === 'NPS response on closed ticket #4698' && body.ticket.group_id === undefined && body.ticket.external_id === undefined,
+      .post(
+        '/api/v2/tickets.json',
+        (body: { ticket: { subject: string; group_id?: number; external_id?: string } }) =>
+          body.ticket.subject === 'NPS response on closed ticket #4698' && body.ticket.group_id === undefined && body.ticket.external_id === undefined,
       )
       .reply(201, { ticket: { id: 4801 } }, JSON_HEADERS);
     expect(await connect().writeBackToTicket('4698', WRITE_BACK)).toEqual({ ticketId: '4801', followUpOf: '4698' });
@@ -180,7 +182,9 @@ describe('ZendeskConnector ticket writes', () => {
       .reply(422, invalid, JSON_HEADERS)
       .get('/api/v2/tickets/4711.json')
       .reply(200, { ticket: { id: 4711, status: 'solved', requester_id: 1, group_id: null } }, JSON_HEADERS);
-    const error = await connect().writeBackToTicket('4711', WRITE_BACK).catch((e: unknown) => e);
+    const error = await connect()
+      .writeBackToTicket('4711', WRITE_BACK)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorError);
     expect([(error as VendorError).kind, (error as VendorError).message, (error as VendorError).details]).toEqual([
       'invalid',
@@ -219,7 +223,17 @@ describe('ZendeskConnector ticket writes', () => {
     const scope = nock(ZENDESK)
       .get('/api/v2/tickets.json')
       .query({ external_id: 'fu-7f3a', 'page[size]': '100' })
-      .reply(200, { tickets: [{ id: 4907, external_id: 'fu-7f3a' }, { id: 12, external_id: 'someone-else' }], meta: { has_more: true, after_cursor: 'c1' } }, JSON_HEADERS)
+      .reply(
+        200,
+        {
+          tickets: [
+            { id: 4907, external_id: 'fu-7f3a' },
+            { id: 12, external_id: 'someone-else' },
+          ],
+          meta: { has_more: true, after_cursor: 'c1' },
+        },
+        JSON_HEADERS,
+      )
       .get('/api/v2/tickets.json')
       .query({ external_id: 'fu-7f3a', 'page[size]': '100', 'page[after]': 'c1' })
       .reply(200, { tickets: [{ id: 4801, external_id: 'fu-7f3a' }], meta: { has_more: false, after_cursor: 'c2' } }, JSON_HEADERS);
@@ -306,8 +320,14 @@ describe('ZendeskConnector ticket writes', () => {
       const scope = nock(ZENDESK)
         .get('/api/v2/tickets/4711/comments.json')
         .query(true)
-        .reply(200, { comments: [{ id: 2, body: WRITE_BACK.privateNote, public: false, author_id: 880001, created_at: '2026-03-03T09:00:00Z' }], meta: { has_more: false } }, JSON_HEADERS);
-      const put = nock(ZENDESK).put(/^\/api\/v2\/tickets\/4711/).reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
+        .reply(
+          200,
+          { comments: [{ id: 2, body: WRITE_BACK.privateNote, public: false, author_id: 880001, created_at: '2026-03-03T09:00:00Z' }], meta: { has_more: false } },
+          JSON_HEADERS,
+        );
+      const put = nock(ZENDESK)
+        .put(/^\/api\/v2\/tickets\/4711/)
+        .reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
       expect(await connect().writeBackToTicket('4711', WRITE_BACK, { mayHaveLanded: true })).toEqual({ ticketId: '4711', followUpOf: null });
       expect(scope.isDone()).toBe(true);
       expect(put.isDone()).toBe(false);
@@ -323,7 +343,11 @@ describe('ZendeskConnector ticket writes', () => {
         .get('/api/v2/tickets/4711/comments.json')
         .query(true)
         // The same words as a public reply are not our private note.
-        .reply(200, { comments: [{ id: 1, body: WRITE_BACK.privateNote, public: true, author_id: 1, created_at: '2026-03-01T10:00:00Z' }], meta: { has_more: false } }, JSON_HEADERS)
+        .reply(
+          200,
+          { comments: [{ id: 1, body: WRITE_BACK.privateNote, public: true, author_id: 1, created_at: '2026-03-01T10:00:00Z' }], meta: { has_more: false } },
+          JSON_HEADERS,
+        )
         .put('/api/v2/tickets/4711.json')
         .reply(200, { ticket: { id: 4711 } }, JSON_HEADERS);
       await connect().updateTicket('4711', WRITE_BACK);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { ZendeskClient } from 'node-zendesk';
 import { NewTicket, TicketUpdate, VendorError, WriteBackResult } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
-import { writeGuarded } from './safe-writes';
 import { hasPrivateNote, ticketIdsByExternalId } from './ticket-lookup';
 import { rawSend, ZendeskApi } from './zendesk-api';
 import { ZendeskTicket } from './zendesk-records';
@@ -92,7 +91,7 @@ export async function updateTicket(api: ZendeskApi, ticketId: string, update: Ti
   const body = ticketUpdateBody(update, scoreField) as SdkTicketBody;
   if (!body.ticket || Object.keys(body.ticket).length === 0) return;
   const note = update.privateNote;
-  await writeGuarded<true>(api, {
+  await api.writeGuarded<true>({
     what: `update of Zendesk ticket ${id}`,
     send: async () => (await api.once('general', (client) => client.tickets.update(id, body)), true),
     landed: note ? async () => ((await hasPrivateNote(api, id, note)) ? true : undefined) : undefined,
@@ -112,7 +111,7 @@ export async function createTicket(api: ZendeskApi, ticket: NewTicket, scoreFiel
   const body = newTicketBody(ticket, scoreField);
   const headers = { [zendeskDescriptor.idempotencyKeyHeader]: idempotencyKeyFor(ticket.externalId) };
   const externalId = ticket.externalId;
-  return writeGuarded<string>(api, {
+  return api.writeGuarded<string>({
     what: `create of Zendesk ticket "${ticket.subject}"${externalId ? ` (external_id ${externalId})` : ''}`,
     send: async () => {
       const created = await api.once<{ ticket: ZendeskTicket }>('general', rawSend('tickets', 'POST', ['tickets'], body, headers));
@@ -147,17 +146,21 @@ export async function writeBackToTicket(
     if (!(error instanceof VendorError) || error.details.status !== 422) throw error;
     const ticket = await api.call<ZendeskTicket>('general', (client) => client.tickets.show(zendeskId(ticketId, 'ticketId')));
     if (ticket.status !== 'closed') throw error;
-    const followUp = await createTicket(api, {
-      subject: options.followUpSubject ?? `NPS response on closed ticket #${ticketId}`,
-      body: update.privateNote,
-      type: 'question',
-      requesterId: ticket.requester_id === null ? undefined : String(ticket.requester_id),
-      groupId: ticket.group_id === null ? undefined : String(ticket.group_id),
-      tags: update.tags,
-      score: update.score,
-      followUpOf: ticketId,
-      externalId: options.externalId,
-    }, scoreField);
+    const followUp = await createTicket(
+      api,
+      {
+        subject: options.followUpSubject ?? `NPS response on closed ticket #${ticketId}`,
+        body: update.privateNote,
+        type: 'question',
+        requesterId: ticket.requester_id === null ? undefined : String(ticket.requester_id),
+        groupId: ticket.group_id === null ? undefined : String(ticket.group_id),
+        tags: update.tags,
+        score: update.score,
+        followUpOf: ticketId,
+        externalId: options.externalId,
+      },
+      scoreField,
+    );
     return { ticketId: followUp, followUpOf: ticketId };
   }
 }

@@ -1,8 +1,8 @@
 import { createClient, ZendeskClient } from 'node-zendesk';
-import { ApiUsage, CallMeter, failureOf, HttpFailure, RateLimiter, SharedRateBudget, Sleep, withDeadline, withRetry } from '@connectors/core/src';
+import { ApiUsage, GuardedWrite, SharedRateBudget, Sleep, VendorHttp } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { ZendeskCredentials } from './zendesk-credentials';
-import { networkError, responseError, sdkError } from './zendesk-errors';
+import { answerFailure, networkFailure, sdkFailure } from './zendesk-errors';
 import { ZendeskSettings } from './zendesk-settings';
 
 /** The incremental export has its own budget on top of the account's. */
@@ -62,23 +62,20 @@ function withoutListPaging(uri: string): string {
 }
 
 /**
- * The one door to Zendesk for a connection. node-zendesk builds the URLs and the Authorization
- * header; its transport is ours, so every HTTP request is counted by the call meter, spaced by
- * our rate limiters, and a non-2xx answer becomes a VendorError with Zendesk's own words and the
- * Retry-After it sent (node-zendesk would replace both with a hard-coded message). Retries are
- * core withRetry's; node-zendesk's throttle stays off.
+ * node-zendesk behind core's door (VendorHttp). node-zendesk builds the URLs and the
+ * Authorization header; its transport is ours, so every HTTP request is counted, its usage
+ * headers noted, and a non-2xx answer becomes a VendorError with Zendesk's own words and the
+ * Retry-After it sent (node-zendesk would replace both with a hard-coded message). Rate limits,
+ * deadline and retries are the door's; node-zendesk's throttle stays off.
  */
 export class ZendeskApi {
   private readonly client: ZendeskClient;
-  private readonly meter = new CallMeter();
-  private readonly general: RateLimiter;
-  private readonly exports: RateLimiter;
-  private usage: ApiUsage | undefined;
+  private readonly http: VendorHttp;
 
   constructor(
     credentials: ZendeskCredentials,
     settings: ZendeskSettings,
-    private readonly hooks: {
+    hooks: {
       sleep?: Sleep;
       log?: (message: string, fields?: Record<string, unknown>) => void;
       requestTimeoutMs?: number;
@@ -86,13 +83,21 @@ export class ZendeskApi {
     } = {},
   ) {
     // Counted per connection in the shared store, so every worker's calls share Zendesk's minute.
-    const shared = hooks.rateBudget;
-    this.general = new RateLimiter({ requests: settings.requestsPerMinute, perMs: 60_000 }, { vendor: 'zendesk', name: 'general', shared });
-    this.exports = new RateLimiter({ requests: settings.exportRequestsPerMinute, perMs: 60_000 }, { vendor: 'zendesk', name: 'exports', shared });
-    const auth =
-      credentials.authType === 'oauth'
-        ? { token: credentials.accessToken, useOAuth: true }
-        : { username: credentials.email, token: credentials.apiToken };
+    this.http = new VendorHttp({
+      facts: zendeskDescriptor,
+      readFailure: sdkFailure,
+      sleep: hooks.sleep,
+      log: hooks.log,
+      requestTimeoutMs: hooks.requestTimeoutMs,
+      rateBudget: hooks.rateBudget,
+      // An export counts in both budgets: both slots are taken together, just before it is sent.
+      limits: {
+        general: { name: 'general', budget: { requests: settings.requestsPerMinute, perMs: 60_000 } },
+        narrower: { export: { name: 'exports', budget: { requests: settings.exportRequestsPerMinute, perMs: 60_000 } } },
+      },
+      countsAtTransport: true,
+    });
+    const auth = credentials.authType === 'oauth' ? { token: credentials.accessToken, useOAuth: true } : { username: credentials.email, token: credentials.apiToken };
     this.client = createClient({
       ...auth,
       subdomain: credentials.subdomain,
@@ -102,31 +107,27 @@ export class ZendeskApi {
     });
   }
 
-  /** One Zendesk request through a node-zendesk client method, retried per core withRetry; resolves to its `result`. */
+  /** One Zendesk request through a node-zendesk client method, retried per core's policy; resolves to its `result`. */
   call<T>(lane: Lane, send: Send, signal?: AbortSignal): Promise<T> {
-    return this.retrying(() => this.once<T>(lane, send), failureOf, signal);
+    return this.http.retrying(() => this.once<T>(lane, send), signal);
   }
 
   /**
-   * One attempt, no retry: for writes whose resend could duplicate what the first attempt made,
-   * so the caller decides what to check before sending again (safe-writes.ts).
+   * One attempt, no retry: for writes whose resend could duplicate what the first attempt made
+   * (writeGuarded decides what to check before sending again), and lookups inside its loop.
    */
   once<T>(lane: Lane, send: Send): Promise<T> {
-    const timeout = this.hooks.requestTimeoutMs ?? zendeskDescriptor.requestTimeoutMs;
-    return this.schedule(lane, () =>
-      withDeadline((async () => ((await send(this.client)) as { result: T }).result)(), timeout, 'zendesk', 'Zendesk'),
-    );
+    return this.http.once(async () => ((await send(this.client)) as { result: T }).result, { lane });
   }
 
-  /** Core withRetry with this connection's sleep and retry log: the only retry loop the connector uses. */
-  retrying<T>(attempt: () => Promise<T>, toFailure: (error: unknown) => HttpFailure | undefined, signal?: AbortSignal): Promise<T> {
-    return withRetry(attempt, toFailure, {
-      facts: zendeskDescriptor.retry,
-      sleep: this.hooks.sleep,
-      signal,
-      onRetry: (decision, error) =>
-        this.hooks.log?.('zendesk: retrying', { reason: decision.reason, waitMs: decision.waitMs, message: (error as Error).message }),
-    });
+  /**
+   * A write never resent blindly (core's guardedWrite): after an attempt that may have landed,
+   * `landed()` is asked before sending again; creates also carry an Idempotency-Key, so a resend
+   * within Zendesk's key window is answered with the first result. Retries run out after such an
+   * attempt: VendorError OUTCOME_UNKNOWN, so the caller looks before it writes again.
+   */
+  writeGuarded<T>(write: GuardedWrite<T>): Promise<T> {
+    return this.http.guardedWrite(write);
   }
 
   /**
@@ -139,39 +140,26 @@ export class ZendeskApi {
   }
 
   apiCalls(): number {
-    return this.meter.calls;
+    return this.http.apiCalls();
   }
 
   apiUsage(): ApiUsage | undefined {
-    return this.usage;
-  }
-
-  private async schedule<T>(lane: Lane, request: () => Promise<T>): Promise<T> {
-    const mapped = () => request().catch((error: unknown) => Promise.reject(sdkError(error)));
-    // An export counts in both budgets: both slots are taken together, just before it is sent.
-    return lane === 'export' ? this.general.scheduleWith(this.exports, mapped) : this.general.schedule(mapped);
+    return this.http.apiUsage();
   }
 
   private readonly transport = async (uri: string, init: TransportInit): Promise<Response> => {
-    this.meter.add();
+    this.http.countRequest();
     let response: Response;
     try {
       response = await fetch(withoutListPaging(uri), { method: init.method, headers: init.headers, body: init.body });
     } catch (error) {
-      throw networkError(error);
+      throw this.http.vendorError(networkFailure(error));
     }
     const headers = lowerCased(response.headers);
-    this.noteUsage(headers);
-    if (!response.ok) throw responseError(response.status, headers, await response.text().catch(() => ''));
+    this.http.noteHeaders(headers);
+    if (!response.ok) throw this.http.vendorError(answerFailure(response.status, headers, await response.text().catch(() => '')));
     return response;
   };
-
-  private noteUsage(headers: Record<string, string>): void {
-    const limit = Number(headers[zendeskDescriptor.rateLimitHeader]);
-    const remaining = Number(headers[zendeskDescriptor.rateLimitRemainingHeader]);
-    if (headers[zendeskDescriptor.rateLimitHeader] === undefined || !Number.isFinite(limit) || !Number.isFinite(remaining)) return;
-    this.usage = { used: Math.max(0, limit - remaining), limit };
-  }
 }
 
 /** What node-zendesk reads from a response. It treats any response carrying Retry-After as a 429; a 2xx is a success whatever its headers. */

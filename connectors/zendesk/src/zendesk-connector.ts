@@ -25,7 +25,7 @@ import { withDefaults, ZendeskSettings, ZendeskSettingsInput } from './zendesk-s
  * and its trigger) and, as a safety net for missed deliveries, by the cursor-based incremental
  * export. The write methods close the loop on tickets: the score, tags and a private note on
  * the solved ticket (a follow-up ticket once it is closed), detractor task tickets, and the
- * score field they need. Writes are never resent blindly (safe-writes.ts).
+ * score field they need. Writes are never resent blindly (ZendeskApi.writeGuarded).
  */
 export class ZendeskConnector implements HelpdeskConnector {
   readonly settings: ZendeskSettings;
@@ -33,7 +33,12 @@ export class ZendeskConnector implements HelpdeskConnector {
 
   constructor(context: HelpdeskConnectorContext<ZendeskCredentials, ZendeskSettings | ZendeskSettingsInput>) {
     this.settings = withDefaults(context.settings);
-    this.api = new ZendeskApi(context.credentials, this.settings, { sleep: context.sleep, log: context.log, requestTimeoutMs: context.requestTimeoutMs, rateBudget: context.rateBudget });
+    this.api = new ZendeskApi(context.credentials, this.settings, {
+      sleep: context.sleep,
+      log: context.log,
+      requestTimeoutMs: context.requestTimeoutMs,
+      rateBudget: context.rateBudget,
+    });
   }
 
   testConnection(): Promise<ConnectionTestResult> {

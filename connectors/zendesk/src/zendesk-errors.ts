@@ -1,11 +1,11 @@
-import { retryAfterMs, VendorError } from '@connectors/core/src';
-import { zendeskDescriptor } from '../descriptor';
+import { VendorFailure } from '@connectors/core/src';
 
 /**
  * Zendesk's error bodies come in two shapes: the classic `{ error, description, details }`
  * (tickets, users; a 401 is `{ "error": "Couldn't authenticate you" }`, a closed ticket's 422
  * names the field in `details.status[].description`) and the newer `{ errors: [{ code, title,
- * detail }] }` of the webhooks API. Both keep their words in our VendorError.
+ * detail }] }` of the webhooks API. Both keep their words in our VendorError, which core's
+ * door makes from what these readers find.
  */
 interface ClassicErrorBody {
   error?: string | { title?: string; message?: string };
@@ -34,7 +34,10 @@ function parse(body: unknown): ClassicErrorBody & JsonApiErrorBody {
 export function readErrorBody(body: unknown): { code?: string; message?: string } {
   const parsed = parse(body);
   if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
-    const message = parsed.errors.map((e) => e.detail ?? e.title ?? e.code).filter(Boolean).join('; ');
+    const message = parsed.errors
+      .map((e) => e.detail ?? e.title ?? e.code)
+      .filter(Boolean)
+      .join('; ');
     return { code: parsed.errors[0].code, message: message || undefined };
   }
   const error = typeof parsed.error === 'object' && parsed.error !== null ? parsed.error.title : parsed.error;
@@ -50,25 +53,16 @@ export function readErrorBody(body: unknown): { code?: string; message?: string 
   return { code, message: message || code };
 }
 
-/** A non-2xx HTTP answer as our VendorError; `headers` lower-cased. */
-export function responseError(status: number, headers: Record<string, string>, body: unknown): VendorError {
-  const { code, message: said } = readErrorBody(body);
-  const message = said ?? `Zendesk answered HTTP ${status}`;
-  const waitMs = retryAfterMs(headers, Date.now(), zendeskDescriptor.retry.retryAfterHeaders);
-  const details = { status, code, retryAfterMs: waitMs };
-  if (status === 429) return new VendorError('zendesk', 'rate_limited', message, details);
-  // 403 is an agent without admin rights (exports, webhooks, triggers): like a refused token, only an admin can fix it.
-  if (status === 401 || status === 403) return new VendorError('zendesk', 'auth', message, { status, code });
-  if (status === 404) return new VendorError('zendesk', 'not_found', message, { status, code });
-  if (status >= 500 || status === 408) return new VendorError('zendesk', 'unavailable', message, details);
-  return new VendorError('zendesk', 'invalid', message, { status, code });
+/** A non-2xx HTTP answer as the door reads it; `headers` lower-cased. */
+export function answerFailure(status: number, headers: Record<string, string>, body: unknown): VendorFailure {
+  return { status, headers, ...readErrorBody(body) };
 }
 
 /** fetch's "fetch failed" TypeError carries the system error (ECONNREFUSED, …) as its cause. */
-export function networkError(error: unknown): VendorError {
+export function networkFailure(error: unknown): VendorFailure {
   const e = error as { message?: string; code?: unknown; cause?: { code?: unknown; message?: string } };
   const code = typeof e?.cause?.code === 'string' ? e.cause.code : typeof e?.code === 'string' ? e.code : 'FETCH_ERROR';
-  return new VendorError('zendesk', 'unavailable', `Zendesk unreachable: ${e?.cause?.message ?? e?.message ?? code}`, { code });
+  return { unreachable: true, code, message: e?.cause?.message ?? e?.message ?? code };
 }
 
 /**
@@ -76,11 +70,10 @@ export function networkError(error: unknown): VendorError {
  * response with a Retry-After header into statusCode 429 with the hard-coded message "Zendesk
  * rate limits 200 requests per minute", and without throwOriginalException it rewraps every error
  * into a plain Error without the status. Our transport answers non-2xx itself and hides
- * Retry-After on 2xx, so this only maps what slips through, with Zendesk's words from `result`.
+ * Retry-After on 2xx, so this only reads what slips through, with Zendesk's words from `result`.
  */
-export function sdkError(error: unknown): unknown {
-  if (error instanceof VendorError) return error;
+export function sdkFailure(error: unknown): VendorFailure | undefined {
   const e = error as { statusCode?: unknown; result?: unknown } | null;
-  if (typeof e !== 'object' || e === null || typeof e.statusCode !== 'number') return error;
-  return responseError(e.statusCode, {}, e.result);
+  if (typeof e !== 'object' || e === null || typeof e.statusCode !== 'number') return undefined;
+  return answerFailure(e.statusCode, {}, e.result);
 }

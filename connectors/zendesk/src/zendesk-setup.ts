@@ -2,7 +2,6 @@ import { HelpdeskSetupResult } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { listAll } from './cursor-list';
 import { ticketSolvedBodyTemplate } from './map-webhook-payload';
-import { writeGuarded } from './safe-writes';
 import { ZendeskApi } from './zendesk-api';
 import { ZendeskTrigger, ZendeskWebhook } from './zendesk-records';
 
@@ -58,7 +57,7 @@ async function findWebhook(api: ZendeskApi, webhookUrl: string, attempts: 'retry
 async function ensureWebhook(api: ZendeskApi, webhookUrl: string): Promise<ZendeskWebhook> {
   const existing = await findWebhook(api, webhookUrl, 'retry');
   if (!existing) {
-    return writeGuarded(api, {
+    return api.writeGuarded({
       what: 'create of the Zendesk webhook',
       send: () => api.once<ZendeskWebhook>('general', (client) => client.webhooks.create(webhookBody(webhookUrl))),
       landed: () => findWebhook(api, webhookUrl, 'once'),
@@ -84,7 +83,7 @@ async function ensureTrigger(api: ZendeskApi, webhookId: string): Promise<Zendes
   const desired = triggerBody(webhookId);
   const existing = await findTrigger(api, 'retry');
   if (!existing) {
-    return writeGuarded(api, {
+    return api.writeGuarded({
       what: 'create of the Zendesk trigger',
       send: () => api.once<ZendeskTrigger>('general', (client) => client.triggers.create(desired)),
       landed: () => findTrigger(api, 'once'),
@@ -106,9 +105,7 @@ async function ensureTrigger(api: ZendeskApi, webhookId: string): Promise<Zendes
  */
 export async function setUpTicketSolvedWebhook(api: ZendeskApi, webhookUrl: string): Promise<HelpdeskSetupResult> {
   const webhook = await ensureWebhook(api, webhookUrl);
-  const secret = await api.call<{ signing_secret: { secret: string; algorithm?: string } }>('general', (client) =>
-    client.webhooks.getSigningSecret(webhook.id),
-  );
+  const secret = await api.call<{ signing_secret: { secret: string; algorithm?: string } }>('general', (client) => client.webhooks.getSigningSecret(webhook.id));
   const trigger = await ensureTrigger(api, webhook.id);
   // The trigger is Zendesk's rule for "status changed to solved": the port calls it ruleId.
   return { webhookId: webhook.id, ruleId: String(trigger.id), signingSecret: secret.signing_secret.secret };

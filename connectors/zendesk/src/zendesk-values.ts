@@ -16,7 +16,10 @@ const STATUSES: readonly string[] = zendeskDescriptor.statuses;
 export function ticketStatus(value: unknown): TicketStatus | undefined {
   if (typeof value !== 'string') return undefined;
   // "On-hold" is the display name of hold.
-  const status = value.trim().toLowerCase().replace(/^on-hold$/, 'hold');
+  const status = value
+    .trim()
+    .toLowerCase()
+    .replace(/^on-hold$/, 'hold');
   return STATUSES.includes(status) ? (status as TicketStatus) : undefined;
 }
 

@@ -13,7 +13,9 @@ const signedAt = Date.parse(timestamp);
 const verifier = zendeskConnector.webhookVerifier;
 
 function sign(raw: Buffer, at = timestamp): string {
-  return createHmac('sha256', secret).update(at + raw.toString('utf8')).digest('base64');
+  return createHmac('sha256', secret)
+    .update(at + raw.toString('utf8'))
+    .digest('base64');
 }
 
 function headers(overrides: Record<string, string | undefined> = {}, raw = body) {
@@ -44,7 +46,9 @@ describe('ZendeskWebhookVerifier', () => {
     const event = verifier.verify({ rawBody: body, headers: headers(), signingSecret: secret, now: new Date(signedAt + 2_000) });
     expect(event).toEqual({
       deliveryId: '8350205582',
-      contentKey: createHash('sha256').update(timestamp + body.toString('utf8')).digest('hex'),
+      contentKey: createHash('sha256')
+        .update(timestamp + body.toString('utf8'))
+        .digest('hex'),
       ticket: {
         externalId: '4711',
         status: 'solved',
@@ -74,7 +78,9 @@ describe('ZendeskWebhookVerifier', () => {
   });
 
   it('rejects a signature made with another secret', () => {
-    const forged = createHmac('sha256', 'another-secret').update(timestamp + body.toString()).digest('base64');
+    const forged = createHmac('sha256', 'another-secret')
+      .update(timestamp + body.toString())
+      .digest('base64');
     expect(rejection(() => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-signature': forged }), signingSecret: secret, now: new Date(signedAt) }))).toBe(
       'signature does not match the body',
     );
@@ -82,9 +88,7 @@ describe('ZendeskWebhookVerifier', () => {
 
   it('rejects a body changed after signing', () => {
     const tampered = Buffer.from(body.toString().replace('"Solved"', '"Open"'));
-    expect(rejection(() => verifier.verify({ rawBody: tampered, headers: headers(), signingSecret: secret, now: new Date(signedAt) }))).toBe(
-      'signature does not match the body',
-    );
+    expect(rejection(() => verifier.verify({ rawBody: tampered, headers: headers(), signingSecret: secret, now: new Date(signedAt) }))).toBe('signature does not match the body');
   });
 
   it('rejects a replay more than 5 minutes old, and accepts one exactly 5 minutes old', () => {
@@ -104,23 +108,23 @@ describe('ZendeskWebhookVerifier', () => {
     expect(rejection(() => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-signature': undefined }), signingSecret: secret, now }))).toBe(
       'missing x-zendesk-webhook-signature header',
     );
-    expect(
-      rejection(() => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-signature-timestamp': '' }), signingSecret: secret, now })),
-    ).toBe('missing x-zendesk-webhook-signature-timestamp header');
+    expect(rejection(() => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-signature-timestamp': '' }), signingSecret: secret, now }))).toBe(
+      'missing x-zendesk-webhook-signature-timestamp header',
+    );
   });
 
   it('rejects a correctly signed body whose status is not a Zendesk status', () => {
     const raw = Buffer.from(body.toString().replace('"Solved"', '"Escalated"'));
-    expect(rejection(() => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) }))).toBe(
-      'status is not a Zendesk ticket status (got "Escalated")',
-    );
+    expect(
+      rejection(() => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) })),
+    ).toBe('status is not a Zendesk ticket status (got "Escalated")');
   });
 
   it('rejects a correctly signed body that is not our template', () => {
     const raw = Buffer.from('{"ticket_id":"abc","status":"solved","updated_at":"2026-03-02T08:41Z"}');
-    expect(rejection(() => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) }))).toBe(
-      'ticket_id is not a Zendesk id (got "abc")',
-    );
+    expect(
+      rejection(() => verifier.verify({ rawBody: raw, headers: headers({ 'x-zendesk-webhook-signature': sign(raw) }, raw), signingSecret: secret, now: new Date(signedAt) })),
+    ).toBe('ticket_id is not a Zendesk id (got "abc")');
   });
 
   it('identifies a delivery without an invocation id by its signature and timestamp', () => {
@@ -204,9 +208,13 @@ describe('ZendeskWebhookVerifier', () => {
     });
 
     it('a body nested deeper than our flat template needs, and an invocation id that is not one', () => {
-      const deep = signedWith((f) => (f.extra = 'DEEP'), (json) => json.replace('"DEEP"', '['.repeat(5000) + ']'.repeat(5000)));
+      const deep = signedWith(
+        (f) => (f.extra = 'DEEP'),
+        (json) => json.replace('"DEEP"', '['.repeat(5000) + ']'.repeat(5000)),
+      );
       expect(payloadRejection(deep)).toMatch(/^extra(\[0\])+ nests deeper than 32 levels$/);
-      const long = () => verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-invocation-id': '9'.repeat(3000) }), signingSecret: secret, now: new Date(signedAt) });
+      const long = () =>
+        verifier.verify({ rawBody: body, headers: headers({ 'x-zendesk-webhook-invocation-id': '9'.repeat(3000) }), signingSecret: secret, now: new Date(signedAt) });
       expect(payloadRejection(long)).toBe('x-zendesk-webhook-invocation-id header is not an invocation id (printable, up to 128 characters)');
     });
 
@@ -225,8 +233,7 @@ describe('ZendeskWebhookVerifier', () => {
   });
 
   it('keys a delivery by what was signed: a replay with another or no invocation id has the same content key', () => {
-    const verify = (h: Record<string, string | undefined>) =>
-      verifier.verify({ rawBody: body, headers: headers(h), signingSecret: secret, now: new Date(signedAt) });
+    const verify = (h: Record<string, string | undefined>) => verifier.verify({ rawBody: body, headers: headers(h), signingSecret: secret, now: new Date(signedAt) });
     const original = verify({});
     expect(verify({ 'x-zendesk-webhook-invocation-id': '999' })).toMatchObject({ deliveryId: '999', contentKey: original.contentKey });
     expect(verify({ 'x-zendesk-webhook-invocation-id': undefined }).contentKey).toBe(original.contentKey);

@@ -1,6 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdminKey, AuditEntry, Connection, SyncRun } from '@libs/db/src';
 import { AdminKeyService } from './admin-keys/admin-key.service';
 import { ConnectionsService } from './connections/connections.service';
 import { ConnectorBuilder } from './connections/connector-builder';
@@ -57,7 +55,6 @@ export const APPLICATION_SERVICES = [
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AdminKey, AuditEntry, Connection, SyncRun])],
   providers: APPLICATION_SERVICES,
   exports: APPLICATION_SERVICES,
 })

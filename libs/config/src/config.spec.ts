@@ -68,8 +68,6 @@ describe('loadConfig', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'npsb-cfg-'));
     expect(effectivePublicUrl(loadConfig({ DATA_DIR: dataDir }), 4321)).toBe('http://127.0.0.1:4321');
     expect(effectivePublicUrl(loadConfig({ DATA_DIR: dataDir, HOST: '0.0.0.0' }), 80)).toBe('http://localhost:80');
-    expect(effectivePublicUrl(loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'https://nps.example.com/' }), 80)).toBe(
-      'https://nps.example.com',
-    );
+    expect(effectivePublicUrl(loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'https://nps.example.com/' }), 80)).toBe('https://nps.example.com');
   });
 });

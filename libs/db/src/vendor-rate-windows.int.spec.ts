@@ -1,9 +1,9 @@
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { RateLimiter, RateWindows, slotOf, VendorError } from '@connectors/core/src';
-import { busiestWindow } from '../../../test/bench/rolling-window';
-import { DatabaseProxy } from '../../../test/support/database-proxy';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { busiestWindow } from '@test/bench/rolling-window';
+import { DatabaseProxy } from '@test/support/database-proxy';
+import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { createDataSource } from './data-source';
 import { runMigrations } from './migrate';
 import { VENDOR_RATE_WINDOWS_TABLE, vendorRateWindowCounter } from './vendor-rate-windows';
@@ -20,10 +20,7 @@ async function worker(url: string): Promise<{ db: DataSource; limiter: RateLimit
 }
 
 async function columns(db: DataSource, table: string) {
-  return db.query(
-    `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = $1 ORDER BY column_name`,
-    [table],
-  );
+  return db.query(`SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = $1 ORDER BY column_name`, [table]);
 }
 
 describe('vendor rate budget shared through Postgres', () => {
@@ -61,9 +58,7 @@ describe('vendor rate budget shared through Postgres', () => {
     const starts: number[] = [];
     const perWorker = 20;
     const began = Date.now();
-    await Promise.all(
-      three.flatMap(({ limiter }) => Array.from({ length: perWorker }, () => limiter.schedule(async () => void starts.push(Date.now())))),
-    );
+    await Promise.all(three.flatMap(({ limiter }) => Array.from({ length: perWorker }, () => limiter.schedule(async () => void starts.push(Date.now())))));
     const took = Date.now() - began;
     expect(starts).toHaveLength(3 * perWorker);
     expect(busiestWindow(starts, BUDGET.perMs)).toBeLessThanOrEqual(BUDGET.requests);

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import { Client } from 'pg';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { JobQueue } from './job-queue';
 import { QUEUES, QueuePolicy } from './queues';
 
@@ -105,10 +105,14 @@ describe('JobQueue on pg-boss', () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
       let running: string | undefined;
-      await queue.work('test.long', async (job) => {
-        running = job.id;
-        await gate;
-      }, { pollingIntervalSeconds: 0.5 });
+      await queue.work(
+        'test.long',
+        async (job) => {
+          running = job.id;
+          await gate;
+        },
+        { pollingIntervalSeconds: 0.5 },
+      );
       const id = (await queue.enqueue('test.long', {}))!;
       await waitFor(async () => (running === id ? true : undefined));
       await startedAnHourAgo(id);

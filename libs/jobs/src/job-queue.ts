@@ -1,13 +1,7 @@
 import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { QueuePolicy } from './queues';
-
-/**
- * pg-boss 10 has no heartbeat: an active job expires `expire_in` after it started (in pg-boss's
- * default schema, which JobsModule keeps). A worker that still holds a job moves that deadline to
- * a full expiry from now; only a dead worker's job lapses.
- */
-const RENEW_JOB = `UPDATE pgboss.job SET expire_in = (now() - started_on) + $3 * interval '1 second' WHERE name = $1 AND id = $2 AND state = 'active'`;
+import { PgBossJobsRepository } from '@libs/db/src/repositories/pgboss-jobs.repository';
 
 export interface EnqueueOptions {
   /** Not before this time. */
@@ -90,13 +84,14 @@ export class JobQueue {
 
   /** Moves a held job's expiry to `seconds` from now; false when the job is no longer active. */
   async renew(name: string, id: string, seconds: number): Promise<boolean> {
-    const { rows } = await this.boss.getDb().executeSql(`${RENEW_JOB} RETURNING id`, [name, id, seconds]);
-    return rows.length > 0;
+    return new PgBossJobsRepository(this.boss.getDb()).renewActive(name, id, seconds);
   }
 
   private async holding(name: string, id: string, seconds: number, run: () => Promise<void>): Promise<void> {
     const renew = () =>
-      this.renew(name, id, seconds).catch((error: Error) => this.logger.warn({ queue: name, jobId: id, error: error.message }, 'could not renew a running job; it may be retried elsewhere'));
+      this.renew(name, id, seconds).catch((error: Error) =>
+        this.logger.warn({ queue: name, jobId: id, error: error.message }, 'could not renew a running job; it may be retried elsewhere'),
+      );
     await renew(); // a job queued under an older, longer expiry gets the current one at once
     const timer = setInterval(() => void renew(), Math.max(1000, (seconds * 1000) / 3));
     try {

@@ -1,10 +1,14 @@
 /**
  * rules §9 Alerts, always per stream: significant quarter-over-quarter drop, declining quarters,
- * detractor loop closure below 70 %, role-gap accounts, emerging themes.
+ * detractor loop closure below 70 %, role-gap accounts, emerging themes, revenue coverage below
+ * 80 %. Each alert names its cause (a stable key without the period) and its period (a calendar
+ * quarter), so a store raises it once per (cause, period).
  */
-import { nextQuarter } from './calendar';
+import { nextQuarter, quarterOf } from './calendar';
 import { loopClosure, type FollowUpStatus } from './loop-closure';
-import { compareNpsChange, significanceOfChange, type NpsSummary } from './score';
+import { decimalFromCents } from './money';
+import type { RevenueCoverage } from './report-accounts';
+import { compareNpsChange, npsGap, significanceOfChange, type NpsSummary, type SignificanceResult } from './score';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
 import { emergingThemes, type ThemedResponse } from './themes';
 import { MixedStreamError, type QuarterKey, type Stream, type Theme } from './types';
@@ -14,37 +18,63 @@ export interface QuarterNps {
   readonly summary: NpsSummary;
 }
 
-export type Alert =
-  | {
-      readonly kind: 'significant_drop';
-      readonly stream: Stream;
-      readonly previousQuarter: QuarterKey;
-      readonly quarter: QuarterKey;
-      readonly previousNps: number;
-      readonly nps: number;
-      readonly drop: number;
-    }
-  | {
-      readonly kind: 'declining_quarters';
-      readonly stream: Stream;
-      /** The quarters that each declined against the quarter before them. */
-      readonly quarters: readonly QuarterKey[];
-    }
-  | {
-      readonly kind: 'detractor_loop_closure';
-      readonly stream: Stream;
-      readonly rate: number;
-      readonly closed: number;
-      readonly overdue: number;
-    }
-  | { readonly kind: 'role_gap'; readonly stream: 'relational'; readonly accountId: string; readonly gap: number }
-  | {
-      readonly kind: 'emerging_theme';
-      readonly stream: Stream;
-      readonly theme: Theme;
-      readonly quarter: QuarterKey;
-      readonly detractorComments: number;
-    };
+/** What makes an alert one alert: raise it once per (cause, period). */
+export interface AlertIdentity {
+  /** Stable key of what fired, without the period: `significant_drop:relational`, `role_gap:relational:<account id>`. */
+  readonly cause: string;
+  /**
+   * The quarter it is about: the quarter that dropped or ended the declines, the theme's quarter,
+   * or, for a state judged at `now` (loop closure, role gap, revenue coverage), the quarter of `now`.
+   */
+  readonly period: QuarterKey;
+}
+
+export type Alert = AlertIdentity &
+  (
+    | {
+        readonly kind: 'significant_drop';
+        readonly stream: Stream;
+        readonly previousQuarter: QuarterKey;
+        readonly quarter: QuarterKey;
+        /** Exact NPS values and the exact drop (one fraction from both quarters' counts). */
+        readonly previousNps: number;
+        readonly nps: number;
+        readonly drop: number;
+        /** The adjusted-Wald test that found the change significant. */
+        readonly significance: SignificanceResult;
+      }
+    | {
+        readonly kind: 'declining_quarters';
+        readonly stream: Stream;
+        /** The quarters that each declined against the quarter before them. */
+        readonly quarters: readonly QuarterKey[];
+      }
+    | {
+        readonly kind: 'detractor_loop_closure';
+        readonly stream: Stream;
+        readonly rate: number;
+        readonly closed: number;
+        readonly overdue: number;
+      }
+    | { readonly kind: 'role_gap'; readonly stream: 'relational'; readonly accountId: string; readonly gap: number }
+    | {
+        readonly kind: 'emerging_theme';
+        readonly stream: Stream;
+        readonly theme: Theme;
+        readonly quarter: QuarterKey;
+        readonly detractorComments: number;
+      }
+    | {
+        readonly kind: 'revenue_coverage';
+        readonly stream: 'relational';
+        /** Covered / active ARR, 0–1. */
+        readonly share: number;
+        readonly targetPercent: number;
+        /** Exact decimal amounts, e.g. "120000.50". */
+        readonly coveredArr: string;
+        readonly activeArr: string;
+      }
+  );
 
 function checkStream(stream: Stream, series: readonly QuarterNps[]): void {
   for (const q of series) if (q.summary.stream !== stream) throw new MixedStreamError(stream, q.summary.stream);
@@ -52,30 +82,27 @@ function checkStream(stream: Stream, series: readonly QuarterNps[]): void {
 
 /**
  * Quarter-over-quarter drop: fires when `current` is the quarter right after `previous`, the
- * NPS fell by at least 4 points (exact, inclusive) and the change is significant (rules §1).
+ * exact NPS fell by at least 4 points (inclusive) and the change is significant by rules §1 (adjusted
+ * values), the adjusted NPS falling too: a significant adjusted rise is no drop.
  */
-export function significantDropAlert(
-  stream: Stream,
-  previous: QuarterNps,
-  current: QuarterNps,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): Alert | null {
+export function significantDropAlert(stream: Stream, previous: QuarterNps, current: QuarterNps, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): Alert | null {
   checkStream(stream, [previous, current]);
   if (nextQuarter(previous.quarter) !== current.quarter) return null;
   const significance = significanceOfChange(previous.summary, current.summary);
-  if (significance === null || !significance.significant) return null;
+  if (significance === null || !significance.significant || significance.adjustedChange >= 0) return null;
   // current − previous ≤ −points  ⇔  sign(current − previous + points) ≤ 0
   if (compareNpsChange(previous.summary, current.summary, -settings.significantDropPoints) > 0) return null;
-  const previousNps = previous.summary.nps as number;
-  const nps = current.summary.nps as number;
   return {
     kind: 'significant_drop',
+    cause: `significant_drop:${stream}`,
+    period: current.quarter,
     stream,
     previousQuarter: previous.quarter,
     quarter: current.quarter,
-    previousNps,
-    nps,
-    drop: previousNps - nps,
+    previousNps: previous.summary.nps as number,
+    nps: current.summary.nps as number,
+    drop: npsGap(previous.summary, current.summary) as number,
+    significance,
   };
 }
 
@@ -84,11 +111,7 @@ export function significantDropAlert(
  * quarter right before them (so 4 consecutive quarters with NPS strictly falling; a gap in
  * the quarters or a quarter without responses breaks the run). The series may be in any order.
  */
-export function decliningQuartersAlert(
-  stream: Stream,
-  series: readonly QuarterNps[],
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): Alert | null {
+export function decliningQuartersAlert(stream: Stream, series: readonly QuarterNps[], settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): Alert | null {
   checkStream(stream, series);
   const ordered = [...series].sort((a, b) => (a.quarter < b.quarter ? -1 : a.quarter > b.quarter ? 1 : 0));
   const needed = settings.decliningQuartersInARow;
@@ -100,38 +123,49 @@ export function decliningQuartersAlert(
     if (before.summary.nps === null || after.summary.nps === null) return null;
     if (compareNpsChange(before.summary, after.summary, 0) >= 0) return null;
   }
-  return { kind: 'declining_quarters', stream, quarters: tail.slice(1).map((q) => q.quarter) };
+  const quarters = tail.slice(1).map((q) => q.quarter);
+  return { kind: 'declining_quarters', cause: `declining_quarters:${stream}`, period: quarters[quarters.length - 1], stream, quarters };
 }
 
 /** Detractor loop closure below 70 % (exact); no alert when nothing is closed or overdue. */
-export function detractorLoopClosureAlert(
-  stream: Stream,
-  followUps: readonly FollowUpStatus[],
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): Alert | null {
+export function detractorLoopClosureAlert(stream: Stream, followUps: readonly FollowUpStatus[], now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): Alert | null {
   const result = loopClosure(stream, followUps, now, { category: 'detractor' }, settings);
   if (!result.belowAlertThreshold || result.rate === null) return null;
-  return { kind: 'detractor_loop_closure', stream, rate: result.rate, closed: result.closed, overdue: result.overdue };
+  return {
+    kind: 'detractor_loop_closure',
+    cause: `detractor_loop_closure:${stream}`,
+    period: quarterOf(now),
+    stream,
+    rate: result.rate,
+    closed: result.closed,
+    overdue: result.overdue,
+  };
 }
 
-/** One alert per flagged role-gap account (relational stream only). */
+/** One alert per flagged role-gap account (relational stream only), for the quarter of `now`. */
 export function roleGapAlerts(
   accounts: readonly { readonly accountId: string; readonly roleGap: { readonly gap: number | null; readonly flagged: boolean } }[],
+  now: Date,
 ): Alert[] {
+  const period = quarterOf(now);
   return accounts
     .filter((a) => a.roleGap.flagged && a.roleGap.gap !== null)
-    .map((a) => ({ kind: 'role_gap', stream: 'relational', accountId: a.accountId, gap: a.roleGap.gap as number }));
+    .map((a) => ({
+      kind: 'role_gap',
+      cause: `role_gap:relational:${a.accountId}`,
+      period,
+      stream: 'relational',
+      accountId: a.accountId,
+      gap: a.roleGap.gap as number,
+    }));
 }
 
 /** One alert per emerging (quarter, theme) of one stream. */
-export function emergingThemeAlerts(
-  stream: Stream,
-  responses: readonly ThemedResponse[],
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): Alert[] {
+export function emergingThemeAlerts(stream: Stream, responses: readonly ThemedResponse[], settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): Alert[] {
   return emergingThemes(stream, responses, settings).map((t) => ({
     kind: 'emerging_theme',
+    cause: `emerging_theme:${stream}:${t.theme}`,
+    period: t.quarter,
     stream,
     theme: t.theme,
     quarter: t.quarter,
@@ -139,7 +173,26 @@ export function emergingThemeAlerts(
   }));
 }
 
-/** All alerts of one stream. Role-gap accounts only apply to the relational stream. */
+/** Revenue coverage below its target (relational), for the quarter of `now`; none when active ARR is 0. */
+export function revenueCoverageAlert(coverage: RevenueCoverage, now: Date): Alert | null {
+  if (coverage.stream !== 'relational') throw new MixedStreamError('relational', coverage.stream);
+  if (!coverage.belowTarget || coverage.share === null) return null;
+  return {
+    kind: 'revenue_coverage',
+    cause: 'revenue_coverage:relational',
+    period: quarterOf(now),
+    stream: 'relational',
+    share: coverage.share,
+    targetPercent: coverage.targetPercent,
+    coveredArr: decimalFromCents(coverage.coveredArrCents),
+    activeArr: decimalFromCents(coverage.activeArrCents),
+  };
+}
+
+/**
+ * All alerts of one stream. Role-gap accounts and revenue coverage only apply to the relational
+ * stream.
+ */
 export function collectAlerts(
   input: {
     readonly stream: Stream;
@@ -148,6 +201,8 @@ export function collectAlerts(
     readonly followUps: readonly FollowUpStatus[];
     readonly accounts?: readonly { readonly accountId: string; readonly roleGap: { readonly gap: number | null; readonly flagged: boolean } }[];
     readonly responses: readonly ThemedResponse[];
+    /** Revenue coverage at `now` (relational). */
+    readonly coverage?: RevenueCoverage;
     readonly now: Date;
   },
   settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
@@ -165,7 +220,11 @@ export function collectAlerts(
   if (declining) alerts.push(declining);
   const closure = detractorLoopClosureAlert(stream, input.followUps, input.now, settings);
   if (closure) alerts.push(closure);
-  if (stream === 'relational') alerts.push(...roleGapAlerts(input.accounts ?? []));
+  if (stream === 'relational') alerts.push(...roleGapAlerts(input.accounts ?? [], input.now));
   alerts.push(...emergingThemeAlerts(stream, input.responses, settings));
+  if (stream === 'relational' && input.coverage) {
+    const coverage = revenueCoverageAlert(input.coverage, input.now);
+    if (coverage) alerts.push(coverage);
+  }
   return alerts;
 }

@@ -1,13 +1,4 @@
-import {
-  calendarDaysUntil,
-  InvalidInstantError,
-  isoDateToDayNumber,
-  nextQuarter,
-  parseQuarter,
-  quarterOf,
-  quarterStartMonth,
-  toIsoDate,
-} from './calendar';
+import { calendarDaysUntil, InvalidInstantError, isoDateToDayNumber, nextQuarter, parseQuarter, quarterOf, quarterStartMonth, toIsoDate } from './calendar';
 
 describe('calendar helpers', () => {
   it('counts UTC calendar days regardless of time of day', () => {

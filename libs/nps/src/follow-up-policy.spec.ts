@@ -1,10 +1,4 @@
-import {
-  ASKS,
-  buildFollowUpTaskText,
-  followUpPlan,
-  type FollowUpAccount,
-  type SettledResponse,
-} from './follow-up-policy';
+import { ASKS, buildFollowUpTaskText, followUpPlan, type FollowUpAccount, type SettledResponse } from './follow-up-policy';
 import { InvalidScoreError } from './score';
 import { programSettings } from './settings';
 import { MixedStreamError } from './types';
@@ -44,28 +38,20 @@ const summary = (r: SettledResponse, account?: FollowUpAccount, settings = withL
 
 describe('relational follow-ups', () => {
   it('detractor → call within 48 h, high, to the account owner', () => {
-    expect(summary(response({ score: 6 }))).toEqual([
-      ['detractor_call', 'account_owner', 'csm-1', plusHours(48).toISOString(), 'high'],
-    ]);
+    expect(summary(response({ score: 6 }))).toEqual([['detractor_call', 'account_owner', 'csm-1', plusHours(48).toISOString(), 'high']]);
   });
 
   it('passive → improvement ask within 7 d, normal', () => {
-    expect(summary(response({ score: 7 }))).toEqual([
-      ['improvement_ask', 'account_owner', 'csm-1', plusHours(168).toISOString(), 'normal'],
-    ]);
+    expect(summary(response({ score: 7 }))).toEqual([['improvement_ask', 'account_owner', 'csm-1', plusHours(168).toISOString(), 'normal']]);
     expect(summary(response({ score: 8 }))[0][0]).toBe('improvement_ask');
   });
 
   it('promoter → advocacy ask within 7 d, low', () => {
-    expect(summary(response({ score: 9 }))).toEqual([
-      ['advocacy_ask', 'account_owner', 'csm-1', plusHours(168).toISOString(), 'low'],
-    ]);
+    expect(summary(response({ score: 9 }))).toEqual([['advocacy_ask', 'account_owner', 'csm-1', plusHours(168).toISOString(), 'low']]);
   });
 
   it('pre_renewal with score < 7 → renewal check-in within 24 h, high (instead of the call)', () => {
-    expect(summary(response({ trigger: 'pre_renewal', score: 6 }))).toEqual([
-      ['renewal_check_in', 'account_owner', 'csm-1', plusHours(24).toISOString(), 'high'],
-    ]);
+    expect(summary(response({ trigger: 'pre_renewal', score: 6 }))).toEqual([['renewal_check_in', 'account_owner', 'csm-1', plusHours(24).toISOString(), 'high']]);
     expect(summary(response({ trigger: 'pre_renewal', score: 7 }))[0][0]).toBe('improvement_ask');
   });
 
@@ -80,29 +66,19 @@ describe('relational follow-ups', () => {
   });
 
   it('enterprise by tier also escalates; enterprise passive does not', () => {
-    expect(summary(response({ score: 0 }), { ...smallAccount, tier: 'Enterprise' }).map((t) => t[0])).toEqual([
-      'detractor_call',
-      'leadership_escalation',
-    ]);
+    expect(summary(response({ score: 0 }), { ...smallAccount, tier: 'Enterprise' }).map((t) => t[0])).toEqual(['detractor_call', 'leadership_escalation']);
     expect(summary(response({ score: 8 }), bigAccount).map((t) => t[0])).toEqual(['improvement_ask']);
-    expect(summary(response({ score: 6 }), { ...bigAccount, arr: '99999.99' }).map((t) => t[0])).toEqual([
-      'detractor_call',
-    ]);
+    expect(summary(response({ score: 6 }), { ...bigAccount, arr: '99999.99' }).map((t) => t[0])).toEqual(['detractor_call']);
   });
 
   it('pre_renewal score 5 → exactly one follow-up: the +24 h check-in, no detractor call', () => {
     const result = plan(response({ trigger: 'pre_renewal', score: 5 }), smallAccount, withLeadership);
-    expect(result.tasks.map((t) => [t.kind, t.due.toISOString(), t.priority])).toEqual([
-      ['renewal_check_in', plusHours(24).toISOString(), 'high'],
-    ]);
+    expect(result.tasks.map((t) => [t.kind, t.due.toISOString(), t.priority])).toEqual([['renewal_check_in', plusHours(24).toISOString(), 'high']]);
     expect([result.tickets, result.skipped]).toEqual([[], []]);
   });
 
   it('enterprise pre_renewal detractor → check-in plus escalation', () => {
-    expect(summary(response({ trigger: 'pre_renewal', score: 4 }), bigAccount).map((t) => t[0])).toEqual([
-      'renewal_check_in',
-      'leadership_escalation',
-    ]);
+    expect(summary(response({ trigger: 'pre_renewal', score: 4 }), bigAccount).map((t) => t[0])).toEqual(['renewal_check_in', 'leadership_escalation']);
   });
 
   it('enterprise detractor without a leadership owner: the escalation is skipped no_leadership_owner, not created ownerless', () => {
@@ -156,8 +132,7 @@ describe('relational follow-ups', () => {
 });
 
 describe('transactional (ticket) follow-ups', () => {
-  const ticketResponse = (score: number, comment: string | null = 'Slow answer') =>
-    response({ stream: 'transactional', trigger: 'ticket_solved', score, comment });
+  const ticketResponse = (score: number, comment: string | null = 'Slow answer') => response({ stream: 'transactional', trigger: 'ticket_solved', score, comment });
   const ticket = { id: '123', status: 'solved' as const, groupId: 'g-7' };
 
   it('detractor: score field, tag, private note and a task ticket due +48 h to the solving group', () => {
@@ -219,11 +194,11 @@ describe('transactional (ticket) follow-ups', () => {
   });
 
   it('needs the ticket; onboarding has no follow-ups yet', () => {
-    expect(() => followUpPlan({ response: ticketResponse(3), account: null, responseUrl: URL })).toThrow(
-      'Response r1: a ticket_solved follow-up needs its ticket',
-    );
-    expect(
-      followUpPlan({ response: response({ stream: 'transactional', trigger: 'onboarding' }), account: null, responseUrl: URL }),
-    ).toEqual({ tasks: [], tickets: [], skipped: [] });
+    expect(() => followUpPlan({ response: ticketResponse(3), account: null, responseUrl: URL })).toThrow('Response r1: a ticket_solved follow-up needs its ticket');
+    expect(followUpPlan({ response: response({ stream: 'transactional', trigger: 'onboarding' }), account: null, responseUrl: URL })).toEqual({
+      tasks: [],
+      tickets: [],
+      skipped: [],
+    });
   });
 });

@@ -7,18 +7,7 @@ import { formatMoney } from './money';
 import { scoreCategory } from './score';
 import { isEnterpriseAccount } from './segments';
 import { DEFAULT_PROGRAM_SETTINGS, type FollowUpRule, type ProgramSettings } from './settings';
-import {
-  MixedStreamError,
-  TRIGGER_STREAM,
-  type Category,
-  type IsoDate,
-  type MoneyAmount,
-  type Priority,
-  type Role,
-  type Stream,
-  type TicketStatus,
-  type Trigger,
-} from './types';
+import { MixedStreamError, TRIGGER_STREAM, type Category, type IsoDate, type MoneyAmount, type Priority, type Role, type Stream, type TicketStatus, type Trigger } from './types';
 
 export interface SettledResponse {
   readonly id: string;
@@ -48,12 +37,7 @@ export interface FollowUpAccount {
   readonly ownerId: string | null;
 }
 
-export type FollowUpKind =
-  | 'detractor_call'
-  | 'renewal_check_in'
-  | 'leadership_escalation'
-  | 'improvement_ask'
-  | 'advocacy_ask';
+export type FollowUpKind = 'detractor_call' | 'renewal_check_in' | 'leadership_escalation' | 'improvement_ask' | 'advocacy_ask';
 
 export type OwnerRole = 'account_owner' | 'leadership_escalation_owner';
 
@@ -134,10 +118,8 @@ export interface FollowUpPlan {
 
 export const ASKS: Readonly<Record<FollowUpKind, string>> = {
   detractor_call: 'Call the respondent, ask one root-cause question, and record the action.',
-  renewal_check_in:
-    'Check in ahead of the renewal: call the respondent, ask one root-cause question, and record the action.',
-  leadership_escalation:
-    'Escalation (enterprise detractor): make sure the respondent is called, one root-cause question is asked, and the action is recorded.',
+  renewal_check_in: 'Check in ahead of the renewal: call the respondent, ask one root-cause question, and record the action.',
+  leadership_escalation: 'Escalation (enterprise detractor): make sure the respondent is called, one root-cause question is asked, and the action is recorded.',
   improvement_ask: 'Ask: "What would need to change for you to give us a 9 or 10?"',
   advocacy_ask: 'Advocacy ask: case study, reference call or review.',
 };
@@ -228,10 +210,7 @@ export function followUpPlan(
   const tasks: FollowUpTask[] = [];
   const respondentLabel = response.respondent.name ?? response.respondent.email;
   const make = (kind: FollowUpKind, rule: FollowUpRule, ownerRole: OwnerRole): FollowUpTask => {
-    const asks =
-      kind === 'advocacy_ask' && response.referenceOptIn
-        ? `${ASKS[kind]} The respondent opted in to a reference call or case study.`
-        : ASKS[kind];
+    const asks = kind === 'advocacy_ask' && response.referenceOptIn ? `${ASKS[kind]} The respondent opted in to a reference call or case study.` : ASKS[kind];
     return {
       kind,
       ownerRole,

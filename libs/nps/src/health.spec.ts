@@ -1,14 +1,4 @@
-import {
-  accountHealth,
-  accountNps,
-  accountSentiment,
-  activityLevel,
-  healthQuadrant,
-  latestResponsePerPerson,
-  roleGap,
-  type ArrSnapshot,
-  type HealthResponse,
-} from './health';
+import { accountHealth, accountNps, accountSentiment, activityLevel, healthQuadrant, latestResponsePerPerson, roleGap, type ArrSnapshot, type HealthResponse } from './health';
 import { summariseCounts } from './score';
 import { programSettings } from './settings';
 import { MixedStreamError, type Role } from './types';

@@ -6,16 +6,7 @@ import { addDays, assertValidInstant } from './calendar';
 import { toCents } from './money';
 import { compareNpsGap, npsGap, scoreCategory, summariseNps, type NpsSummary } from './score';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
-import {
-  assertSingleStream,
-  ROLE_PRECEDENCE,
-  type ActivityLevel,
-  type Category,
-  type HealthQuadrant,
-  type MoneyAmount,
-  type Role,
-  type Stream,
-} from './types';
+import { assertSingleStream, ROLE_PRECEDENCE, type ActivityLevel, type Category, type HealthQuadrant, type MoneyAmount, type Role, type Stream } from './types';
 
 export interface HealthResponse {
   readonly stream: Stream;
@@ -32,11 +23,7 @@ export interface HealthResponse {
  * [now − 365 d, now], both ends inclusive (exact days). Ties on time keep the later input item.
  * Throws MixedStreamError if any response is not relational.
  */
-export function latestResponsePerPerson<R extends HealthResponse>(
-  responses: readonly R[],
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): R[] {
+export function latestResponsePerPerson<R extends HealthResponse>(responses: readonly R[], now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): R[] {
   assertValidInstant(now, 'now');
   assertSingleStream('relational', responses);
   const from = addDays(now, -settings.sentimentWindowDays).getTime();
@@ -71,11 +58,7 @@ function classMean(scores: readonly number[]): Category {
  * Account sentiment: mean of the decision makers' latest scores if any, else of all
  * respondents' latest scores; null without a response in the window.
  */
-export function accountSentiment(
-  responses: readonly HealthResponse[],
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): AccountSentiment | null {
+export function accountSentiment(responses: readonly HealthResponse[], now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): AccountSentiment | null {
   const latest = latestResponsePerPerson(responses, now, settings);
   if (latest.length === 0) return null;
   latest.forEach((r) => scoreCategory(r.score)); // validates every score
@@ -96,14 +79,16 @@ export interface AccountNps {
 }
 
 /** Account NPS of each person's latest relational response in the window, overall and per role. */
-export function accountNps(
-  responses: readonly HealthResponse[],
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): AccountNps {
+export function accountNps(responses: readonly HealthResponse[], now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): AccountNps {
   const latest = latestResponsePerPerson(responses, now, settings);
   const byRole = Object.fromEntries(
-    ROLE_PRECEDENCE.map((role) => [role, summariseNps('relational', latest.filter((r) => r.role === role))]),
+    ROLE_PRECEDENCE.map((role) => [
+      role,
+      summariseNps(
+        'relational',
+        latest.filter((r) => r.role === role),
+      ),
+    ]),
   ) as Record<Role, NpsSummary>;
   return { overall: summariseNps('relational', latest), byRole };
 }
@@ -116,11 +101,7 @@ export interface RoleGap {
   readonly flagged: boolean;
 }
 
-export function roleGap(
-  decisionMakers: NpsSummary,
-  endUsers: NpsSummary,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): RoleGap {
+export function roleGap(decisionMakers: NpsSummary, endUsers: NpsSummary, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): RoleGap {
   if (decisionMakers.nps === null || endUsers.nps === null) return { gap: null, flagged: false };
   return {
     gap: npsGap(decisionMakers, endUsers),
@@ -162,9 +143,7 @@ export function activityLevel(
     return { level: input.usage >= settings.usageHighThreshold ? 'high' : 'low', basis: 'usage', arrGrowthPercent: null };
   }
   const nowMs = input.now.getTime();
-  const past = [...input.arrSnapshots]
-    .filter((s) => s.at.getTime() <= nowMs)
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const past = [...input.arrSnapshots].filter((s) => s.at.getTime() <= nowMs).sort((a, b) => a.at.getTime() - b.at.getTime());
   const windowStart = addDays(input.now, -settings.arrTrendWindowDays).getTime();
   const beforeWindow = past.filter((s) => s.at.getTime() <= windowStart);
   if (beforeWindow.length === 0) return { level: 'unknown', basis: 'no_data', arrGrowthPercent: null };

@@ -18,3 +18,6 @@ export * from './loop-closure';
 export * from './health';
 export * from './themes';
 export * from './alerts';
+export * from './report-weighted';
+export * from './report-accounts';
+export * from './report-trends';

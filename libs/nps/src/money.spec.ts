@@ -1,4 +1,4 @@
-import { compareMoney, formatMoney, InvalidMoneyError, toCents } from './money';
+import { compareMoney, decimalFromCents, formatMoney, InvalidMoneyError, toCents } from './money';
 
 describe('toCents', () => {
   it.each([
@@ -38,5 +38,15 @@ describe('compareMoney / formatMoney', () => {
     expect(formatMoney('120000.5')).toBe('120,000.50');
     expect(formatMoney({ cents: 5n })).toBe('0.05');
     expect(formatMoney('-1234567.89')).toBe('-1,234,567.89');
+  });
+});
+
+describe('decimalFromCents', () => {
+  it('writes cents as a plain decimal that parses back to the same cents', () => {
+    expect(decimalFromCents(12000050n)).toBe('120000.50');
+    expect(decimalFromCents(5n)).toBe('0.05');
+    expect(decimalFromCents(0n)).toBe('0.00');
+    expect(decimalFromCents(-123456789n)).toBe('-1234567.89');
+    for (const cents of [0n, 1n, 99n, 100n, 12345678901234567890n, -7n]) expect(toCents(decimalFromCents(cents))).toBe(cents);
   });
 });

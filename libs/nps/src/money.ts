@@ -6,10 +6,7 @@ import type { MoneyAmount } from './types';
 /** Thrown when an amount is neither a plain decimal string nor an integer number of cents. */
 export class InvalidMoneyError extends Error {
   constructor(readonly value: unknown) {
-    super(
-      `Invalid money amount ${describe(value)}: expected a decimal string such as "100000.00" ` +
-        `(at most 2 non-zero decimals) or { cents: <integer> }`,
-    );
+    super(`Invalid money amount ${describe(value)}: expected a decimal string such as "100000.00" ` + `(at most 2 non-zero decimals) or { cents: <integer> }`);
     this.name = 'InvalidMoneyError';
   }
 }
@@ -62,4 +59,11 @@ export function formatMoney(amount: MoneyAmount): string {
   const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const fraction = (abs % 100n).toString().padStart(2, '0');
   return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** Cents as a plain decimal string a MoneyAmount accepts back: 12000050n → "120000.50". Exact. */
+export function decimalFromCents(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }

@@ -59,12 +59,7 @@ describe('pre_renewal window: 60–90 calendar days ahead, inclusive', () => {
 
 describe('recipient choice', () => {
   it('decision makers when there are any', () => {
-    const chosen = choosePreRenewalRecipients([
-      contact('e1', 'end_user'),
-      contact('d2', 'decision_maker'),
-      contact('a1', 'admin'),
-      contact('d1', 'decision_maker'),
-    ]);
+    const chosen = choosePreRenewalRecipients([contact('e1', 'end_user'), contact('d2', 'decision_maker'), contact('a1', 'admin'), contact('d1', 'decision_maker')]);
     expect(chosen.map((c) => c.id)).toEqual(['d1', 'd2']);
   });
 
@@ -80,11 +75,7 @@ describe('recipient choice', () => {
   });
 
   it('ignores unreachable contacts when picking the group', () => {
-    const chosen = choosePreRenewalRecipients([
-      contact('d1', 'decision_maker', { optedOut: true }),
-      contact('d2', 'decision_maker', { email: null }),
-      contact('a1', 'admin'),
-    ]);
+    const chosen = choosePreRenewalRecipients([contact('d1', 'decision_maker', { optedOut: true }), contact('d2', 'decision_maker', { email: null }), contact('a1', 'admin')]);
     expect(chosen.map((c) => c.id)).toEqual(['a1']);
     expect(choosePreRenewalRecipients([])).toEqual([]);
   });
@@ -92,7 +83,10 @@ describe('recipient choice', () => {
 
 describe('per-recipient decision', () => {
   const pendingQuarterly: ContactSurvey = {
-    id: 'q1', trigger: 'quarterly', status: 'pending', at: new Date('2025-01-05T00:00:00Z'),
+    id: 'q1',
+    trigger: 'quarterly',
+    status: 'pending',
+    at: new Date('2025-01-05T00:00:00Z'),
   };
 
   it('cancels a pending, unsent quarterly survey instead of being suppressed by it', () => {
@@ -136,8 +130,10 @@ describe('planPreRenewalSurveys', () => {
   });
 
   it('surveys nobody outside the window', () => {
-    expect(
-      planPreRenewalSurveys({ account: account(inDays(91)), contacts: [contact('d1', 'decision_maker')], surveysByContact: {}, now }),
-    ).toEqual({ accountSkipReason: 'outside_renewal_window', renewalDate: '2025-04-02', surveys: [] });
+    expect(planPreRenewalSurveys({ account: account(inDays(91)), contacts: [contact('d1', 'decision_maker')], surveysByContact: {}, now })).toEqual({
+      accountSkipReason: 'outside_renewal_window',
+      renewalDate: '2025-04-02',
+      surveys: [],
+    });
   });
 });

@@ -4,15 +4,7 @@
  */
 import { assertValidInstant, calendarDaysUntil, isoDateToDayNumber } from './calendar';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
-import {
-  isSuppressed,
-  recipientSkipReason,
-  sendDecision,
-  skipDecision,
-  type ContactSurvey,
-  type SkipReason,
-  type SurveyDecision,
-} from './suppression';
+import { isSuppressed, recipientSkipReason, sendDecision, skipDecision, type ContactSurvey, type SkipReason, type SurveyDecision } from './suppression';
 import { ROLE_PRECEDENCE, type IsoDate, type Role } from './types';
 
 export interface RenewalAccount {
@@ -35,21 +27,13 @@ export function renewalDaysAhead(renewalDate: IsoDate, now: Date): number {
 }
 
 /** True when the renewal date is 60–90 calendar days ahead, both ends inclusive. */
-export function isInPreRenewalWindow(
-  renewalDate: IsoDate,
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): boolean {
+export function isInPreRenewalWindow(renewalDate: IsoDate, now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): boolean {
   const days = renewalDaysAhead(renewalDate, now);
   return days >= settings.preRenewalMinDaysAhead && days <= settings.preRenewalMaxDaysAhead;
 }
 
 /** Account-level check: a renewal date, inside the window, not yet surveyed for that date. */
-export function preRenewalAccountSkipReason(
-  account: RenewalAccount,
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): SkipReason | null {
+export function preRenewalAccountSkipReason(account: RenewalAccount, now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): SkipReason | null {
   assertValidInstant(now, 'now');
   if (account.renewalDate === null) return 'no_renewal_date';
   if (!isInPreRenewalWindow(account.renewalDate, now, settings)) return 'outside_renewal_window';
@@ -70,10 +54,7 @@ function byRoleThenId(a: AccountContact, b: AccountContact): number {
  * Only reachable contacts (with an email, not opted out) count when looking for a group, so an
  * account whose only decision maker unsubscribed falls back to its admins.
  */
-export function choosePreRenewalRecipients(
-  contacts: readonly AccountContact[],
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): AccountContact[] {
+export function choosePreRenewalRecipients(contacts: readonly AccountContact[], settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): AccountContact[] {
   const reachable = contacts.filter((c) => recipientSkipReason(c) === null).sort(byRoleThenId);
   const decisionMakers = reachable.filter((c) => c.role === 'decision_maker');
   if (decisionMakers.length > 0) return decisionMakers;
@@ -91,9 +72,7 @@ export function decidePreRenewalRecipient(
   settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
 ): SurveyDecision {
   assertValidInstant(input.now, 'now');
-  const pendingQuarterly = input.contactSurveys
-    .filter((s) => s.trigger === 'quarterly' && s.status === 'pending')
-    .map((s) => s.id);
+  const pendingQuarterly = input.contactSurveys.filter((s) => s.trigger === 'quarterly' && s.status === 'pending').map((s) => s.id);
   if (isSuppressed(input.now, input.contactSurveys, settings, pendingQuarterly)) return skipDecision('suppressed');
   return sendDecision(input.now, pendingQuarterly);
 }
@@ -123,10 +102,7 @@ export function planPreRenewalSurveys(
   }
   const surveys = choosePreRenewalRecipients(input.contacts, settings).map((contact) => ({
     contactId: contact.id,
-    decision: decidePreRenewalRecipient(
-      { contactSurveys: input.surveysByContact[contact.id] ?? [], now: input.now },
-      settings,
-    ),
+    decision: decidePreRenewalRecipient({ contactSurveys: input.surveysByContact[contact.id] ?? [], now: input.now }, settings),
   }));
   return { accountSkipReason: null, renewalDate: input.account.renewalDate, surveys };
 }

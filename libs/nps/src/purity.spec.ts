@@ -91,7 +91,7 @@ describe('libs/nps purity', () => {
       ["const m = await import('jsforce');", 'src/fake.ts: dynamic import of "jsforce" is not relative to libs/nps'],
       ["import x = require('fs');", 'src/fake.ts: import of "fs" is not relative to libs/nps'],
       ["import { db } from '../../db/src/db';", 'src/fake.ts: import of "../../db/src/db" is not relative to libs/nps'],
-      ["const n = require(name);", 'src/fake.ts: non-literal require (name)'],
+      ['const n = require(name);', 'src/fake.ts: non-literal require (name)'],
       ['const t = Date.now();', 'src/fake.ts: Date.now() reads the clock or randomness; pass it in'],
       ['const r = Math.random();', 'src/fake.ts: Math.random() reads the clock or randomness; pass it in'],
       ['const d = new Date();', 'src/fake.ts: new Date() reads the clock; pass `now` in'],
@@ -105,7 +105,7 @@ describe('libs/nps purity', () => {
         "import { a } from './score';",
         "export * from './types';",
         "import { createHash } from 'node:crypto';",
-        "const d = new Date(Date.UTC(2025, 0, 1));",
+        'const d = new Date(Date.UTC(2025, 0, 1));',
         "// import x from '@nestjs/common' in a comment is fine",
       ].join('\n');
       expect(findViolations(fake, ok)).toEqual([]);

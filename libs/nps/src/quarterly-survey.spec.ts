@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  decideQuarterlySurvey,
-  fnv1a32,
-  quarterlySendWindow,
-  quarterlyWave,
-  quarterlyWaveMonth,
-  type QuarterlySurveyInput,
-} from './quarterly-survey';
+import { decideQuarterlySurvey, fnv1a32, quarterlySendWindow, quarterlyWave, quarterlyWaveMonth, type QuarterlySurveyInput } from './quarterly-survey';
 import type { ContactSurvey } from './suppression';
 
 // Reference values computed independently (Python) for FNV-1a 32 over UTF-8.

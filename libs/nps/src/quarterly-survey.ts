@@ -4,15 +4,7 @@
  */
 import { assertValidInstant, quarterOf, quarterStartMonth } from './calendar';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
-import {
-  isSuppressed,
-  recipientSkipReason,
-  sendDecision,
-  skipDecision,
-  type ContactSurvey,
-  type SurveyDecision,
-  type SurveyRecipient,
-} from './suppression';
+import { isSuppressed, recipientSkipReason, sendDecision, skipDecision, type ContactSurvey, type SurveyDecision, type SurveyRecipient } from './suppression';
 
 /** Fixed: three waves, one per month of the quarter. */
 export const QUARTERLY_WAVES = 3;
@@ -75,10 +67,7 @@ export interface QuarterlySurveyInput {
  * month it is sent now; after it, `wave_month_passed`. Checks in order: opted_out, no_email,
  * account_inactive, already_surveyed_this_quarter, wave_month_passed, suppressed (at sendAt).
  */
-export function decideQuarterlySurvey(
-  input: QuarterlySurveyInput,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): SurveyDecision {
+export function decideQuarterlySurvey(input: QuarterlySurveyInput, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): SurveyDecision {
   const { now } = input;
   assertValidInstant(now, 'now');
   const recipientReason = recipientSkipReason(input.contact);

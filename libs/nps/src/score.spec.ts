@@ -11,6 +11,7 @@ import {
   npsFromCounts,
   npsGap,
   npsStandardError,
+  adjustedWald,
   roundFractionHalfAwayFromZero,
   roundNpsForDisplay,
   scoreCategory,
@@ -78,8 +79,16 @@ describe('NPS', () => {
     expect(npsFromCounts(counts(0, 0, 0))).toBeNull();
     const s = summariseNps('relational', []);
     expect(s).toEqual({
-      stream: 'relational', n: 0, promoters: 0, passives: 0, detractors: 0,
-      nps: null, standardError: null, interval: null, lowSample: true,
+      stream: 'relational',
+      n: 0,
+      promoters: 0,
+      passives: 0,
+      detractors: 0,
+      nps: null,
+      adjustedNps: null,
+      standardError: null,
+      interval: null,
+      lowSample: true,
     });
   });
 
@@ -90,29 +99,67 @@ describe('NPS', () => {
     expect(npsFromCounts(counts(0, 0, 4))).toBe(-100);
   });
 
-  it('n = 1 has an NPS but no interval', () => {
+  it("n = 1 (one promoter): NPS 100 exact; n' = 4, p' = 1.75/4, d' = 0.75/4 → NPS' 25, SE 37.5", () => {
+    // variance = p' + d' − (p' − d')² = 0.625 − 0.0625 = 0.5625; SE = 100·√(0.5625/4) = 37.5.
     const s = summariseNps('relational', [rel(10)]);
     expect(s.nps).toBe(100);
-    expect(s.standardError).toBeNull();
-    expect(s.interval).toBeNull();
+    expect(s.adjustedNps).toBe(25);
+    expect(s.standardError).toBe(37.5);
+    expect(s.interval).toEqual({ low: 25 - 73.5, high: 25 + 73.5 }); // 1.96·37.5 = 73.5: −48.5 … 98.5
   });
 
-  it('n = 2 has an interval: p = d = 0.5 → variance 1, SE = 100/√2', () => {
-    const s = summariseNps('relational', [rel(10), rel(0)]);
+  it("n = 1 passive: NPS 0, NPS' 0, SE = 100·√(0.375/4)", () => {
+    const s = summariseCounts('relational', counts(0, 1, 0));
     expect(s.nps).toBe(0);
-    expect(s.standardError).toBeCloseTo(70.7106781, 6);
-    expect(s.interval?.low).toBeCloseTo(-138.5929291, 6);
-    expect(s.interval?.high).toBeCloseTo(138.5929291, 6);
+    expect(s.adjustedNps).toBe(0);
+    expect(s.standardError).toBeCloseTo(30.6186218, 6);
+    expect(s.interval?.high).toBeCloseTo(60.0124987, 6);
   });
 
-  it('matches the worked margin-of-error example: 50 P, 30 passive, 20 D', () => {
-    // p = .5, d = .2, variance = .7 − .09 = .61, SE = 100·√(.61/100) = 7.8102497
-    expect(npsStandardError(counts(50, 30, 20))).toBeCloseTo(7.8102497, 6);
+  it("P = 5, D = 2, n = 10: NPS 30 exact, NPS' = 300/13, SE = 100·√(101.5/13³)", () => {
+    // n' = 13, p' = 5.75/13, d' = 2.75/13. variance·13² = 8.5·13 − 3² = 101.5; 13³ = 2197.
+    const s = summariseCounts('relational', counts(5, 3, 2));
+    expect(s.nps).toBe(30);
+    expect(s.adjustedNps).toBeCloseTo(23.0769231, 6);
+    expect(s.standardError).toBeCloseTo(21.494037, 6);
+    expect(s.interval?.low).toBeCloseTo(-19.0513895, 6);
+    expect(s.interval?.high).toBeCloseTo(65.2052356, 6);
+    expect(s.lowSample).toBe(true);
+    expect(npsStandardError(counts(5, 3, 2))).toBe(s.standardError);
+  });
+
+  it("50 P, 30 passive, 20 D: NPS 30, NPS' = 3000/103, SE = 100·√(6464.5/103³)", () => {
+    // variance·103² = 71.5·103 − 30² = 6464.5
     const s = summariseCounts('transactional', counts(50, 30, 20));
     expect(s.nps).toBe(30);
-    expect(s.interval?.low).toBeCloseTo(30 - 1.96 * 7.8102497, 5);
-    expect(s.interval?.high).toBeCloseTo(30 + 1.96 * 7.8102497, 5);
+    expect(s.adjustedNps).toBeCloseTo(29.1262136, 6);
+    expect(s.standardError).toBeCloseTo(7.6915104, 6);
+    expect(s.interval?.low).toBeCloseTo(14.0508532, 6);
+    expect(s.interval?.high).toBeCloseTo(44.201574, 6);
     expect(s.lowSample).toBe(false);
+  });
+
+  it("clips to [−100, 100]: 10 promoters → NPS' 76.92 ± 29.42 → high 100; 10 detractors → low −100", () => {
+    // all promoters: variance·13² = 11.5·13 − 10² = 49.5, SE = 100·√(49.5/2197) = 15.0102377
+    const up = summariseCounts('relational', counts(10, 0, 0));
+    expect(up.nps).toBe(100);
+    expect(up.adjustedNps).toBeCloseTo(76.9230769, 6);
+    expect(up.standardError).toBeCloseTo(15.0102377, 6);
+    expect(up.interval?.low).toBeCloseTo(47.5030109, 6);
+    expect(up.interval?.high).toBe(100);
+    const down = summariseCounts('relational', counts(0, 0, 10));
+    expect(down.interval?.low).toBe(-100);
+    expect(down.interval?.high).toBeCloseTo(-47.5030109, 6);
+  });
+
+  it('adjustedWald takes effective (non-integer) counts and refuses impossible ones', () => {
+    expect(adjustedWald(0, 0, 0)).toBeNull();
+    const w = adjustedWald(2.5, 1.25, 5)!; // n' = 8, a = 3.25, b = 2: NPS' = 15.625
+    expect(w.adjustedNps).toBe(15.625);
+    expect(w.standardError).toBeCloseTo(100 * Math.sqrt((5.25 * 8 - 1.25 ** 2) / 512), 12);
+    expect(() => adjustedWald(3, 3, 5)).toThrow('exceed n 5');
+    expect(() => adjustedWald(-1, 0, 5)).toThrow('Invalid promoters -1');
+    expect(() => adjustedWald(0, 0, NaN)).toThrow('Invalid n NaN');
   });
 
   it('marks n = 29 low sample and n = 30 not', () => {
@@ -128,9 +175,7 @@ describe('NPS', () => {
   it('refuses to mix streams', () => {
     const mixed = [rel(9), { stream: 'transactional' as Stream, score: 3 }];
     expect(() => summariseNps('relational', mixed)).toThrow(MixedStreamError);
-    expect(() => summariseNps('relational', mixed)).toThrow(
-      'Streams never mix: expected only "relational" responses but found one of stream "transactional"',
-    );
+    expect(() => summariseNps('relational', mixed)).toThrow('Streams never mix: expected only "relational" responses but found one of stream "transactional"');
     expect(() => summariseNps('bogus' as Stream, [])).toThrow(MixedStreamError);
   });
 });
@@ -241,20 +286,34 @@ describe('exact NPS comparisons', () => {
   });
 
   it('throws when an NPS is undefined', () => {
-    expect(() => compareNpsChange(a, summariseCounts('relational', counts(0, 0, 0)), 0)).toThrow(
-      'Cannot compare an undefined NPS (n = 0)',
-    );
+    expect(() => compareNpsChange(a, summariseCounts('relational', counts(0, 0, 0)), 0)).toThrow('Cannot compare an undefined NPS (n = 0)');
   });
 });
 
-describe('significanceOfChange', () => {
-  it('is significant when |Δ| > 1.96·√(SE₁² + SE₂²)', () => {
-    const before = summariseCounts('relational', counts(50, 30, 20)); // 30, SE 7.81
-    const after = summariseCounts('relational', counts(30, 30, 40)); // −10, SE 8.77
-    const r = significanceOfChange(before, after);
-    expect(r?.change).toBe(-40);
-    expect(r?.threshold).toBeCloseTo(1.96 * Math.sqrt(61 + 69), 9); // SE² = 61 and 69
-    expect(r?.significant).toBe(true);
+describe('significanceOfChange (adjusted values)', () => {
+  it("is significant when |NPS'₂ − NPS'₁| > 1.96·√(SE₁² + SE₂²)", () => {
+    const before = summariseCounts('relational', counts(50, 30, 20)); // NPS 30, NPS' 3000/103
+    const after = summariseCounts('relational', counts(30, 30, 40)); // NPS −10, NPS' −1000/103
+    const r = significanceOfChange(before, after)!;
+    expect(r.change).toBe(-40);
+    expect(r.adjustedChange).toBeCloseTo(-4000 / 103, 9);
+    // variance·103²: 6464.5 and 71.5·103 − 10² = 7264.5; SEᵢ² = 10⁴·Vᵢ/103³
+    expect(r.threshold).toBeCloseTo(1.96 * Math.sqrt((1e4 * (6464.5 + 7264.5)) / 103 ** 3), 9);
+    expect(r.significant).toBe(true);
+  });
+
+  it('judges the adjusted change, not the exact one, at the boundary', () => {
+    // 2 D of 10 → 4 P of 20: exact change 40, adjusted change 32.7759 < threshold 32.7803.
+    const below = significanceOfChange(summariseCounts('relational', counts(0, 8, 2)), summariseCounts('relational', counts(4, 16, 0)))!;
+    expect(below.change).toBe(40);
+    expect(below.adjustedChange).toBeCloseTo(32.7759197, 6);
+    expect(below.threshold).toBeCloseTo(32.7802823, 6);
+    expect(below.significant).toBe(false);
+    // 7 D of 10 → 2 P, 5 D of 20: adjusted change 40.8027 > threshold 40.7949.
+    const above = significanceOfChange(summariseCounts('relational', counts(0, 3, 7)), summariseCounts('relational', counts(2, 13, 5)))!;
+    expect(above.adjustedChange).toBeCloseTo(40.8026756, 6);
+    expect(above.threshold).toBeCloseTo(40.7948773, 6);
+    expect(above.significant).toBe(true);
   });
 
   it('is not significant for a small change on small samples', () => {
@@ -263,17 +322,38 @@ describe('significanceOfChange', () => {
     expect(significanceOfChange(before, after)?.significant).toBe(false);
   });
 
-  it('is null when either period has n < 2', () => {
-    const one = summariseCounts('relational', counts(1, 0, 0));
-    const many = summariseCounts('relational', counts(10, 0, 10));
-    expect(significanceOfChange(one, many)).toBeNull();
-    expect(significanceOfChange(many, one)).toBeNull();
+  it('is defined from n = 1 and null when either period has n = 0', () => {
+    const one = summariseCounts('relational', counts(1, 0, 0)); // NPS' 25, SE 37.5
+    const many = summariseCounts('relational', counts(10, 0, 10)); // NPS' 0, SE 100·√(494.5/23³)
+    const r = significanceOfChange(one, many)!;
+    expect(r.change).toBe(-100);
+    expect(r.adjustedChange).toBe(-25);
+    expect(r.threshold).toBeCloseTo(1.96 * Math.sqrt(37.5 ** 2 + (1e4 * 494.5) / 23 ** 3), 9);
+    expect(r.significant).toBe(false);
+    const none = summariseCounts('relational', counts(0, 0, 0));
+    expect(significanceOfChange(none, many)).toBeNull();
+    expect(significanceOfChange(many, none)).toBeNull();
   });
 
   it('refuses to compare periods of different streams', () => {
     const r = summariseCounts('relational', counts(10, 0, 10));
     const t = summariseCounts('transactional', counts(10, 0, 10));
     expect(() => significanceOfChange(r, t)).toThrow(MixedStreamError);
+  });
+
+  it('property: the exact decision agrees with the floating one away from the boundary, and is symmetric', () => {
+    const c = fc.tuple(fc.nat(60), fc.nat(60), fc.nat(60)).filter(([p, q, d]) => p + q + d > 0);
+    fc.assert(
+      fc.property(c, c, ([p1, q1, d1], [p2, q2, d2]) => {
+        const a = summariseCounts('relational', counts(p1, q1, d1));
+        const b = summariseCounts('relational', counts(p2, q2, d2));
+        const r = significanceOfChange(a, b)!;
+        const back = significanceOfChange(b, a)!;
+        if (back.significant !== r.significant) return false;
+        const ratio = Math.abs(r.adjustedChange) / r.threshold;
+        return Math.abs(ratio - 1) < 1e-9 || r.significant === ratio > 1;
+      }),
+    );
   });
 });
 
@@ -284,34 +364,57 @@ describe('NPS properties', () => {
     fc.assert(
       fc.property(scores, (list) => {
         const s = summariseNps('relational', list.map(rel));
-        if (list.length === 0) return s.nps === null && s.interval === null;
+        if (list.length === 0) return s.nps === null && s.interval === null && s.adjustedNps === null;
         return s.nps !== null && s.nps >= -100 && s.nps <= 100 && s.n === list.length;
       }),
     );
   });
 
-  it('the interval contains the estimate and is symmetric, null for n < 2', () => {
+  it("the interval lies in [−100, 100], contains NPS', and is symmetric around it unless clipped", () => {
     fc.assert(
       fc.property(scores, (list) => {
-        const s = summariseNps('transactional', list.map((score) => ({ stream: 'transactional' as Stream, score })));
-        if (list.length < 2) return s.interval === null && s.standardError === null;
+        const s = summariseNps(
+          'transactional',
+          list.map((score) => ({ stream: 'transactional' as Stream, score })),
+        );
+        if (list.length === 0) return s.interval === null && s.standardError === null;
         const { low, high } = s.interval!;
-        const nps = s.nps!;
-        return low <= nps && nps <= high && Math.abs(nps - low - (high - nps)) < 1e-9 && s.standardError! >= 0;
+        const centre = s.adjustedNps!;
+        const margin = 1.96 * s.standardError!;
+        return (
+          -100 <= low &&
+          low <= centre &&
+          centre <= high &&
+          high <= 100 &&
+          s.standardError! > 0 &&
+          (low === -100 || Math.abs(centre - low - margin) < 1e-9) &&
+          (high === 100 || Math.abs(high - centre - margin) < 1e-9)
+        );
       }),
     );
   });
 
-  it('all promoters give 100, all detractors −100, all passives 0, each with SE 0', () => {
+  it('mirroring promoters and detractors mirrors the interval', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 2, max: 500 }),
-        fc.constantFrom<[number, number]>([9, 100], [10, 100], [0, -100], [6, -100], [7, 0], [8, 0]),
-        (n, [score, expected]) => {
-          const s = summariseNps('relational', Array.from({ length: n }, () => rel(score)));
-          return s.nps === expected && s.standardError === 0 && s.interval!.low === expected;
-        },
-      ),
+      fc.property(fc.nat(200), fc.nat(200), fc.nat(200), (p, q, d) => {
+        const a = summariseCounts('relational', counts(p, q, d));
+        const b = summariseCounts('relational', counts(d, q, p));
+        if (a.n === 0) return a.interval === null && b.interval === null;
+        return a.standardError === b.standardError && a.interval!.low === -b.interval!.high && a.interval!.high === -b.interval!.low;
+      }),
+    );
+  });
+
+  it('all promoters give 100 and all detractors −100 exactly, with the interval clipped from n = 10 on', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 500 }), fc.constantFrom<[number, number]>([9, 100], [10, 100], [0, -100], [6, -100]), (n, [score, expected]) => {
+        const s = summariseNps(
+          'relational',
+          Array.from({ length: n }, () => rel(score)),
+        );
+        const clipped = expected > 0 ? s.interval!.high : s.interval!.low;
+        return s.nps === expected && Math.abs(s.adjustedNps!) < 100 && clipped === expected;
+      }),
     );
   });
 
@@ -326,9 +429,7 @@ describe('NPS properties', () => {
   });
 
   it('low sample exactly when n < 30', () => {
-    fc.assert(
-      fc.property(scores, (list) => summariseNps('relational', list.map(rel)).lowSample === list.length < 30),
-    );
+    fc.assert(fc.property(scores, (list) => summariseNps('relational', list.map(rel)).lowSample === list.length < 30));
   });
 
   it('display rounding is within 0.5 of the exact value and symmetric', () => {

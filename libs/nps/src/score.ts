@@ -10,8 +10,9 @@ export const MAX_SCORE = 10;
 export const Z_95 = 1.96;
 /** Fixed: a result with fewer responses than this is marked low sample. */
 export const LOW_SAMPLE_BELOW = 30;
-/** Fixed: the interval needs at least this many responses. */
-export const MIN_N_FOR_INTERVAL = 2;
+/** Fixed (adjusted-Wald, Rocks 2016): responses added to n, and to each of P and D, for the interval. */
+export const ADJUSTED_WALD_ADDED_RESPONSES = 3;
+export const ADJUSTED_WALD_ADDED_PER_CATEGORY = 0.75;
 
 /** Thrown for anything that is not an integer score 0–10. The message names the value. */
 export class InvalidScoreError extends Error {
@@ -67,13 +68,25 @@ export interface NpsInterval {
 export interface NpsSummary extends CategoryCounts {
   readonly stream: Stream;
   readonly n: number;
-  /** Exact value (not rounded); null when n = 0. */
+  /** Exact value 100(P − D)/n (not rounded); null when n = 0. This is the NPS a report shows. */
   readonly nps: number | null;
-  /** SE in NPS points; null when n < 2. */
+  /** Adjusted NPS' = 100(p' − d'), the interval's centre (not a value to show as the NPS); null when n = 0. */
+  readonly adjustedNps: number | null;
+  /** Adjusted-Wald SE in NPS points; null when n = 0. */
   readonly standardError: number | null;
-  /** 95 % interval NPS ± 1.96·SE, not clamped to ±100; null when n < 2. */
+  /** 95 % adjusted-Wald interval NPS' ± 1.96·SE, clipped to [−100, 100]; null when n = 0. */
   readonly interval: NpsInterval | null;
   readonly lowSample: boolean;
+}
+
+/** The adjusted-Wald estimate of one set of (possibly effective, non-integer) counts. */
+export interface AdjustedWald {
+  /** NPS' = 100(p' − d'). */
+  readonly adjustedNps: number;
+  /** SE = 100·√((p' + d' − (p' − d')²) / n'). */
+  readonly standardError: number;
+  /** NPS' ± 1.96·SE, clipped to [−100, 100]. */
+  readonly interval: NpsInterval;
 }
 
 function assertCount(label: string, value: number): void {
@@ -93,29 +106,52 @@ export function npsFromCounts(counts: CategoryCounts): number | null {
 }
 
 /**
- * SE = 100 × √(variance / n) with variance = p + d − (p − d)². Computed from the integer
- * identity variance·n² = (P + D)·n − (P − D)² so it is never negative through rounding.
- * Null when n < 2.
+ * rules §1 adjusted-Wald interval from promoters P, detractors D and n (n' = n + 3,
+ * p' = (P + 0.75)/n', d' = (D + 0.75)/n'). P, D and n may be effective (non-integer) counts, as for
+ * the ARR-weighted NPS (P = promoter share × Kish n). Null when n = 0.
+ * The variance is taken from the identity variance·n'² = (a + b)·n' − (a − b)² with a = P + 0.75,
+ * b = D + 0.75: for integer counts every term is a multiple of ¼, so it is exact in binary floating
+ * point, and it is never negative (p' + d' < 1).
  */
-export function npsStandardError(counts: CategoryCounts): number | null {
-  const n = counts.promoters + counts.passives + counts.detractors;
-  if (npsFromCounts(counts) === null || n < MIN_N_FOR_INTERVAL) return null;
-  const p = counts.promoters;
-  const d = counts.detractors;
-  const varianceTimesNSquared = (p + d) * n - (p - d) * (p - d);
-  return 100 * Math.sqrt(varianceTimesNSquared / (n * n * n));
+export function adjustedWald(promoters: number, detractors: number, n: number): AdjustedWald | null {
+  for (const [label, value] of [
+    ['promoters', promoters],
+    ['detractors', detractors],
+    ['n', n],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`Invalid ${label} ${String(value)}: expected a finite number ≥ 0`);
+  }
+  if (promoters + detractors > n * (1 + 1e-12)) {
+    throw new RangeError(`Invalid counts: promoters ${promoters} + detractors ${detractors} exceed n ${n}`);
+  }
+  if (n === 0) return null;
+  const m = n + ADJUSTED_WALD_ADDED_RESPONSES;
+  const a = promoters + ADJUSTED_WALD_ADDED_PER_CATEGORY;
+  const b = detractors + ADJUSTED_WALD_ADDED_PER_CATEGORY;
+  const adjustedNps = (100 * (a - b)) / m;
+  const varianceTimesMSquared = Math.max(0, (a + b) * m - (a - b) * (a - b));
+  const standardError = 100 * Math.sqrt(varianceTimesMSquared / (m * m * m));
+  const margin = Z_95 * standardError;
+  return {
+    adjustedNps,
+    standardError,
+    interval: { low: Math.max(-100, adjustedNps - margin), high: Math.min(100, adjustedNps + margin) },
+  };
 }
 
-/** Summarises category counts of one stream into an NpsSummary. */
+/** Adjusted-Wald SE (rules §1) of a set of counts in NPS points; null when n = 0. */
+export function npsStandardError(counts: CategoryCounts): number | null {
+  if (npsFromCounts(counts) === null) return null; // validates the counts
+  const n = counts.promoters + counts.passives + counts.detractors;
+  return adjustedWald(counts.promoters, counts.detractors, n)?.standardError ?? null;
+}
+
+/** Summarises category counts of one stream into an NpsSummary (exact NPS, adjusted-Wald interval). */
 export function summariseCounts(stream: Stream, counts: CategoryCounts): NpsSummary {
   assertSingleStream(stream, []);
   const nps = npsFromCounts(counts);
   const n = counts.promoters + counts.passives + counts.detractors;
-  const standardError = npsStandardError(counts);
-  const interval =
-    nps === null || standardError === null
-      ? null
-      : { low: nps - Z_95 * standardError, high: nps + Z_95 * standardError };
+  const wald = nps === null ? null : adjustedWald(counts.promoters, counts.detractors, n);
   return {
     stream,
     n,
@@ -123,8 +159,9 @@ export function summariseCounts(stream: Stream, counts: CategoryCounts): NpsSumm
     passives: counts.passives,
     detractors: counts.detractors,
     nps,
-    standardError,
-    interval,
+    adjustedNps: wald?.adjustedNps ?? null,
+    standardError: wald?.standardError ?? null,
+    interval: wald?.interval ?? null,
     lowSample: n < LOW_SAMPLE_BELOW,
   };
 }
@@ -147,15 +184,9 @@ export function countCategories(scores: Iterable<number>): CategoryCounts {
  * NPS summary of responses of ONE stream. Throws MixedStreamError if any response belongs to
  * another stream, InvalidScoreError on an invalid score.
  */
-export function summariseNps(
-  stream: Stream,
-  responses: readonly { readonly stream: Stream; readonly score: number }[],
-): NpsSummary {
+export function summariseNps(stream: Stream, responses: readonly { readonly stream: Stream; readonly score: number }[]): NpsSummary {
   assertSingleStream(stream, responses);
-  return summariseCounts(
-    stream,
-    countCategories(responses.map((r) => r.score)),
-  );
+  return summariseCounts(stream, countCategories(responses.map((r) => r.score)));
 }
 
 /** Display rounding: half away from zero (12.5 → 13, −12.5 → −13). Null stays null. */
@@ -227,9 +258,7 @@ export function npsGap(a: CategoryCounts, b: CategoryCounts): number | null {
 export function compareNpsChange(a: NpsSummary, b: NpsSummary, points: number): -1 | 0 | 1 {
   if (a.nps === null || b.nps === null) throw new RangeError('Cannot compare an undefined NPS (n = 0)');
   // NPS_b − NPS_a − points = [100(Pb−Db)·na − 100(Pa−Da)·nb − points·na·nb] / (na·nb)
-  const lhs =
-    BigInt(100) * BigInt(b.promoters - b.detractors) * BigInt(a.n) -
-    BigInt(100) * BigInt(a.promoters - a.detractors) * BigInt(b.n);
+  const lhs = BigInt(100) * BigInt(b.promoters - b.detractors) * BigInt(a.n) - BigInt(100) * BigInt(a.promoters - a.detractors) * BigInt(b.n);
   const scaledPoints = Math.round(points * 1_000_000);
   const diff = lhs * 1_000_000n - BigInt(scaledPoints) * BigInt(a.n) * BigInt(b.n);
   return diff < 0n ? -1 : diff > 0n ? 1 : 0;
@@ -243,23 +272,46 @@ export function compareNpsGap(a: NpsSummary, b: NpsSummary, points: number): -1 
 }
 
 export interface SignificanceResult {
-  /** NPS₂ − NPS₁ (exact values). */
+  /** NPS₂ − NPS₁ of the exact values (what a report shows as the change). */
   readonly change: number;
-  /** 1.96 × √(SE₁² + SE₂²). */
+  /** NPS'₂ − NPS'₁ of the adjusted values: what the test judges. */
+  readonly adjustedChange: number;
+  /** 1.96 × √(SE₁² + SE₂²) with the adjusted-Wald errors. */
   readonly threshold: number;
+  /** |NPS'₂ − NPS'₁| > threshold, decided exactly from the counts. */
   readonly significant: boolean;
+}
+
+/** 2·variance·n'² of one period's adjusted counts, an integer: (2P + 2D + 3)·n' − 2(P − D)². */
+function twiceAdjustedVarianceTimesMSquared(s: NpsSummary): bigint {
+  const m = BigInt(s.n + ADJUSTED_WALD_ADDED_RESPONSES);
+  const diff = BigInt(s.promoters - s.detractors);
+  return BigInt(2 * s.promoters + 2 * s.detractors + 3) * m - 2n * diff * diff;
 }
 
 /**
  * rules §1 significance between two periods of the same stream:
- * significant when |NPS₂ − NPS₁| > 1.96 × √(SE₁² + SE₂²).
- * Null when either period has n < 2 (its SE is undefined). Throws MixedStreamError across streams.
+ * significant when |NPS'₂ − NPS'₁| > 1.96 × √(SE₁² + SE₂²) (adjusted values and errors).
+ * Decided on integers so a boundary case cannot flip through floating error: with n'ᵢ = nᵢ + 3,
+ * X = (P₂ − D₂)·n'₁ − (P₁ − D₁)·n'₂ and Vᵢ = variance·n'ᵢ², the test is
+ * X²·n'₁·n'₂ > 1.96²·(V₁·n'₂³ + V₂·n'₁³). Null when either period has n = 0.
+ * Throws MixedStreamError across streams.
  */
 export function significanceOfChange(before: NpsSummary, after: NpsSummary): SignificanceResult | null {
   if (before.stream !== after.stream) throw new MixedStreamError(before.stream, after.stream);
   if (before.nps === null || after.nps === null) return null;
+  if (before.adjustedNps === null || after.adjustedNps === null) return null;
   if (before.standardError === null || after.standardError === null) return null;
-  const change = after.nps - before.nps;
-  const threshold = Z_95 * Math.sqrt(before.standardError ** 2 + after.standardError ** 2);
-  return { change, threshold, significant: Math.abs(change) > threshold };
+  const m1 = BigInt(before.n + ADJUSTED_WALD_ADDED_RESPONSES);
+  const m2 = BigInt(after.n + ADJUSTED_WALD_ADDED_RESPONSES);
+  const x = BigInt(after.promoters - after.detractors) * m1 - BigInt(before.promoters - before.detractors) * m2;
+  const zHundredths = BigInt(Math.round(Z_95 * 100)); // 196: z² = 196² / 100²
+  const lhs = 2n * 10_000n * x * x * m1 * m2;
+  const rhs = zHundredths * zHundredths * (twiceAdjustedVarianceTimesMSquared(before) * m2 ** 3n + twiceAdjustedVarianceTimesMSquared(after) * m1 ** 3n);
+  return {
+    change: after.nps - before.nps,
+    adjustedChange: after.adjustedNps - before.adjustedNps,
+    threshold: Z_95 * Math.sqrt(before.standardError ** 2 + after.standardError ** 2),
+    significant: lhs > rhs,
+  };
 }

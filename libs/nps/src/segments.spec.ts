@@ -1,18 +1,9 @@
-import {
-  arrBand,
-  highestPrecedenceRole,
-  isEnterpriseAccount,
-  roleFromLabels,
-  roleMapping,
-  segmentSnapshot,
-  tenureBand,
-  tenureDays,
-} from './segments';
+import { arrBand, highestPrecedenceRole, isEnterpriseAccount, roleFromLabels, roleMapping, segmentSnapshot, tenureBand, tenureDays } from './segments';
 import { programSettings } from './settings';
 import { InvalidMoneyError } from './money';
 import { InvalidDateError } from './calendar';
 
-describe('role labels (a role picklist\'s values, association labels)', () => {
+describe("role labels (a role picklist's values, association labels)", () => {
   it.each([
     ['Decision Maker', 'decision_maker'],
     ['Economic Buyer', 'decision_maker'],
@@ -164,8 +155,12 @@ describe('segment snapshot', () => {
         now: new Date('2025-01-01T12:00:00Z'),
       }),
     ).toEqual({ role: 'admin', tier: 'Growth', enterprise: true, arrBand: '100k_500k', tenureBand: '1_2y' });
-    expect(
-      segmentSnapshot({ role: 'other', account: { tier: null, arr: null, customerSince: null }, now: new Date() }),
-    ).toEqual({ role: 'other', tier: null, enterprise: false, arrBand: null, tenureBand: null });
+    expect(segmentSnapshot({ role: 'other', account: { tier: null, arr: null, customerSince: null }, now: new Date() })).toEqual({
+      role: 'other',
+      tier: null,
+      enterprise: false,
+      arrBand: null,
+      tenureBand: null,
+    });
   });
 });

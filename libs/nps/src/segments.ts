@@ -34,10 +34,7 @@ export function normaliseRoleLabel(label: string): string {
  * A connection's mapping: the defaults with the connection's overrides applied on top.
  * An override may add labels ("Champion" → decision_maker) or remap default ones (even to `other`).
  */
-export function roleMapping(
-  overrides: Readonly<Record<string, Role>> = {},
-  base: RoleMapping = DEFAULT_ROLE_MAPPING,
-): RoleMapping {
+export function roleMapping(overrides: Readonly<Record<string, Role>> = {}, base: RoleMapping = DEFAULT_ROLE_MAPPING): RoleMapping {
   const merged: Record<string, Role> = {};
   for (const [label, role] of Object.entries(base)) merged[normaliseRoleLabel(label)] = role;
   for (const [label, role] of Object.entries(overrides)) {
@@ -60,14 +57,9 @@ export function highestPrecedenceRole(roles: Iterable<Role>): Role {
  * role picklist, or each association label), mapped through the connection's mapping; unknown,
  * empty or missing labels (an unlabeled association) are `other`; several use the precedence.
  */
-export function roleFromLabels(
-  labels: readonly (string | null | undefined)[],
-  mapping: RoleMapping = DEFAULT_ROLE_MAPPING,
-): Role {
+export function roleFromLabels(labels: readonly (string | null | undefined)[], mapping: RoleMapping = DEFAULT_ROLE_MAPPING): Role {
   const lookup = roleMapping({}, mapping);
-  const roles = labels
-    .filter((label): label is string => typeof label === 'string' && label.trim() !== '')
-    .map((label) => lookup[normaliseRoleLabel(label)] ?? 'other');
+  const roles = labels.filter((label): label is string => typeof label === 'string' && label.trim() !== '').map((label) => lookup[normaliseRoleLabel(label)] ?? 'other');
   return highestPrecedenceRole(roles);
 }
 
@@ -77,10 +69,7 @@ export interface AccountSegmentInput {
 }
 
 /** Enterprise: tier in the configured enterprise tiers (case-insensitive), or ARR ≥ threshold. */
-export function isEnterpriseAccount(
-  account: AccountSegmentInput,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): boolean {
+export function isEnterpriseAccount(account: AccountSegmentInput, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): boolean {
   if (account.tier !== null && account.tier.trim() !== '') {
     const tier = normaliseRoleLabel(account.tier);
     if (settings.enterpriseTiers.some((t) => normaliseRoleLabel(t) === tier)) return true;
@@ -111,11 +100,7 @@ export function tenureDays(customerSince: IsoDate, now: Date): number {
   return Math.max(0, calendarDaysSince(customerSince, now));
 }
 
-export function tenureBand(
-  customerSince: IsoDate,
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): TenureBand {
+export function tenureBand(customerSince: IsoDate, now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): TenureBand {
   const days = tenureDays(customerSince, now);
   const upper = settings.tenureBandUpperDays;
   if (days <= upper['0_90d']) return '0_90d';

@@ -93,12 +93,7 @@ describe('send window (rules §4)', () => {
 
   it('gives wave send times at the openings of the remaining business days, or now when today is open', () => {
     const times = spreadWave(4, 2026, 11, at('2026-11-27T10:00:00Z'), UTC_WINDOW); // Friday 10:00; Monday 30th left
-    expect(times.map((t) => t.toISOString())).toEqual([
-      '2026-11-27T10:00:00.000Z',
-      '2026-11-27T10:00:00.000Z',
-      '2026-11-30T09:00:00.000Z',
-      '2026-11-30T09:00:00.000Z',
-    ]);
+    expect(times.map((t) => t.toISOString())).toEqual(['2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000Z', '2026-11-30T09:00:00.000Z', '2026-11-30T09:00:00.000Z']);
     expect(spreadWave(3, 2026, 11, at('2026-12-01T00:00:00Z'), UTC_WINDOW)).toEqual([]);
   });
 

@@ -109,9 +109,13 @@ function addCalendarDays(date: IsoDate, days: number): IsoDate {
 /** The wall-clock date, weekday and time of day of an instant in a time zone. */
 export function localTime(instant: Date, timeZone: string): LocalTime {
   assertValidInstant(instant, 'instant');
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const seconds = Number(parts.second) + (instant.getTime() % 1000 + 1000) % 1000 / 1000;
+  const seconds = Number(parts.second) + (((instant.getTime() % 1000) + 1000) % 1000) / 1000;
   return { date, weekday: weekdayOf(date), minutes: Number(parts.hour) * 60 + Number(parts.minute) + seconds / 60 };
 }
 
@@ -151,11 +155,7 @@ function minutesOf(value: string, label: string): number {
 /** True when the instant is inside the window: a window weekday, local time in [start, end). */
 export function isInsideSendWindow(instant: Date, window: SendWindow): boolean {
   const local = localTime(instant, window.timeZone);
-  return (
-    windowDays(window).has(local.weekday) &&
-    local.minutes >= minutesOf(window.start, 'start') &&
-    local.minutes < minutesOf(window.end, 'end')
-  );
+  return windowDays(window).has(local.weekday) && local.minutes >= minutesOf(window.start, 'start') && local.minutes < minutesOf(window.end, 'end');
 }
 
 /** The first window opening (start time on a window weekday) at or after the instant. */

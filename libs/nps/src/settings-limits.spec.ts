@@ -44,7 +44,9 @@ describe('program rule limits', () => {
   it('checks bounds that must agree once merged', () => {
     expect(mergedRuleErrors(programSettings({ preRenewalMinDaysAhead: 95 }))).toEqual(['rules.preRenewalMaxDaysAhead: must not be less than preRenewalMinDaysAhead (95)']);
     expect(mergedRuleErrors(programSettings({ ticketSendDelayHours: 80 }))).toEqual(['rules.ticketTooLateAfterHours: must not be less than ticketSendDelayHours (80)']);
-    expect(mergedRuleErrors(programSettings({ arrBandLowerBounds: { '50k_100k': '9000.00' } }))).toEqual(['rules.arrBandLowerBounds.50k_100k: must be more than 10k_50k (10000.00)']);
+    expect(mergedRuleErrors(programSettings({ arrBandLowerBounds: { '50k_100k': '9000.00' } }))).toEqual([
+      'rules.arrBandLowerBounds.50k_100k: must be more than 10k_50k (10000.00)',
+    ]);
     expect(mergedRuleErrors(programSettings({ tenureBandUpperDays: { '1_2y': 365 } }))).toEqual(['rules.tenureBandUpperDays.1_2y: must be more than 181_365d (365)']);
   });
 });

@@ -87,32 +87,97 @@ export interface ProgramSettings {
 /** Default keyword rules per theme: case-insensitive whole-word (or whole-phrase) matches. */
 export const DEFAULT_THEME_KEYWORDS: Readonly<Record<Theme, readonly string[]>> = {
   feature_gap: [
-    'missing', 'missing feature', 'lacks', 'lacking', 'feature request', 'feature requests',
-    'wish it had', 'would be nice', "doesn't support", 'does not support', 'not supported',
-    'no way to', 'roadmap', 'limited functionality',
+    'missing',
+    'missing feature',
+    'lacks',
+    'lacking',
+    'feature request',
+    'feature requests',
+    'wish it had',
+    'would be nice',
+    "doesn't support",
+    'does not support',
+    'not supported',
+    'no way to',
+    'roadmap',
+    'limited functionality',
   ],
   performance: [
-    'slow', 'slower', 'slowness', 'sluggish', 'lag', 'laggy', 'latency', 'performance', 'speed',
-    'timeout', 'timeouts', 'times out', 'crash', 'crashes', 'crashing', 'downtime', 'outage',
-    'outages', 'load time', 'loading',
+    'slow',
+    'slower',
+    'slowness',
+    'sluggish',
+    'lag',
+    'laggy',
+    'latency',
+    'performance',
+    'speed',
+    'timeout',
+    'timeouts',
+    'times out',
+    'crash',
+    'crashes',
+    'crashing',
+    'downtime',
+    'outage',
+    'outages',
+    'load time',
+    'loading',
   ],
   support_quality: [
-    'support team', 'customer support', 'tech support', 'technical support', 'support staff',
-    'support agent', 'customer service', 'helpdesk', 'help desk', 'ticket', 'tickets',
-    'response time', 'unresponsive', 'no response', 'agent', 'agents',
+    'support team',
+    'customer support',
+    'tech support',
+    'technical support',
+    'support staff',
+    'support agent',
+    'customer service',
+    'helpdesk',
+    'help desk',
+    'ticket',
+    'tickets',
+    'response time',
+    'unresponsive',
+    'no response',
+    'agent',
+    'agents',
   ],
   pricing: [
-    'price', 'prices', 'pricing', 'expensive', 'overpriced', 'cost', 'costs', 'costly',
-    'cheaper', 'budget', 'billing', 'invoice', 'license fee', 'subscription fee', 'value for money',
+    'price',
+    'prices',
+    'pricing',
+    'expensive',
+    'overpriced',
+    'cost',
+    'costs',
+    'costly',
+    'cheaper',
+    'budget',
+    'billing',
+    'invoice',
+    'license fee',
+    'subscription fee',
+    'value for money',
   ],
-  competitor: [
-    'competitor', 'competitors', 'competition', 'alternative', 'alternatives', 'switch to',
-    'switching to', 'moving to', 'migrate to', 'other vendor', 'other vendors',
-  ],
+  competitor: ['competitor', 'competitors', 'competition', 'alternative', 'alternatives', 'switch to', 'switching to', 'moving to', 'migrate to', 'other vendor', 'other vendors'],
   integration_request: [
-    'integration', 'integrations', 'integrate', 'integrates', 'api', 'webhook', 'webhooks',
-    'connector', 'connectors', 'sync', 'syncing', 'zapier', 'slack', 'jira', 'salesforce',
-    'hubspot', 'sso',
+    'integration',
+    'integrations',
+    'integrate',
+    'integrates',
+    'api',
+    'webhook',
+    'webhooks',
+    'connector',
+    'connectors',
+    'sync',
+    'syncing',
+    'zapier',
+    'slack',
+    'jira',
+    'salesforce',
+    'hubspot',
+    'sso',
   ],
 };
 
@@ -173,9 +238,7 @@ export function sendWindowOf(settings: ProgramSettings): SendWindow {
 }
 
 /** Overrides for a program: any top-level field, and any part of the nested groups. */
-export type ProgramSettingsOverrides = Partial<
-  Omit<ProgramSettings, 'followUp' | 'themeKeywords' | 'arrBandLowerBounds' | 'tenureBandUpperDays'>
-> & {
+export type ProgramSettingsOverrides = Partial<Omit<ProgramSettings, 'followUp' | 'themeKeywords' | 'arrBandLowerBounds' | 'tenureBandUpperDays'>> & {
   readonly followUp?: Partial<{ [K in keyof ProgramSettings['followUp']]: Partial<FollowUpRule> }>;
   readonly themeKeywords?: Partial<Record<Theme, readonly string[]>>;
   readonly arrBandLowerBounds?: Partial<ProgramSettings['arrBandLowerBounds']>;
@@ -183,10 +246,7 @@ export type ProgramSettingsOverrides = Partial<
 };
 
 /** Builds a program's settings from the defaults and an admin's overrides (pure merge). */
-export function programSettings(
-  overrides: ProgramSettingsOverrides = {},
-  base: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): ProgramSettings {
+export function programSettings(overrides: ProgramSettingsOverrides = {}, base: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): ProgramSettings {
   const { followUp, themeKeywords, arrBandLowerBounds, tenureBandUpperDays, ...flat } = overrides;
   const mergedFollowUp = { ...base.followUp };
   for (const key of Object.keys(followUp ?? {}) as (keyof ProgramSettings['followUp'])[]) {

@@ -1,13 +1,5 @@
 import { programSettings } from './settings';
-import {
-  isResponseSettled,
-  isSuppressed,
-  isSurveyLinkExpired,
-  recipientSkipReason,
-  responseSettlesAt,
-  surveyLinkExpiresAt,
-  type ContactSurvey,
-} from './suppression';
+import { isResponseSettled, isSuppressed, isSurveyLinkExpired, recipientSkipReason, responseSettlesAt, surveyLinkExpiresAt, type ContactSurvey } from './suppression';
 
 const DAY = 86_400_000;
 const sendAt = new Date('2025-05-31T10:00:00Z');

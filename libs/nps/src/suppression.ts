@@ -89,9 +89,7 @@ export function isSuppressed(
 ): boolean {
   assertValidInstant(sendAt, 'sendAt');
   const windowMs = settings.suppressionWindowDays * MS_PER_DAY;
-  return contactSurveys.some(
-    (survey) => !ignoreIds.includes(survey.id) && Math.abs(survey.at.getTime() - sendAt.getTime()) < windowMs,
-  );
+  return contactSurveys.some((survey) => !ignoreIds.includes(survey.id) && Math.abs(survey.at.getTime() - sendAt.getTime()) < windowMs);
 }
 
 /** The last moment a survey link accepts an answer (sent + 30 d, inclusive). */
@@ -101,11 +99,7 @@ export function surveyLinkExpiresAt(sentAt: Date, settings: ProgramSettings = DE
 }
 
 /** True once the link shows "expired" (410): strictly after sent + 30 d. */
-export function isSurveyLinkExpired(
-  sentAt: Date,
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): boolean {
+export function isSurveyLinkExpired(sentAt: Date, now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): boolean {
   assertValidInstant(now, 'now');
   return now.getTime() > surveyLinkExpiresAt(sentAt, settings).getTime();
 }
@@ -114,21 +108,12 @@ export function isSurveyLinkExpired(
  * rules §5: when a response settles: at comment submit, or 30 minutes after the last click,
  * whichever comes first.
  */
-export function responseSettlesAt(
-  lastClickAt: Date,
-  commentSubmittedAt: Date | null,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): Date {
+export function responseSettlesAt(lastClickAt: Date, commentSubmittedAt: Date | null, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): Date {
   const byTimeout = addHours(lastClickAt, settings.responseSettleMinutes / 60);
   if (commentSubmittedAt === null) return byTimeout;
   return commentSubmittedAt.getTime() < byTimeout.getTime() ? commentSubmittedAt : byTimeout;
 }
 
-export function isResponseSettled(
-  lastClickAt: Date,
-  commentSubmittedAt: Date | null,
-  now: Date,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): boolean {
+export function isResponseSettled(lastClickAt: Date, commentSubmittedAt: Date | null, now: Date, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): boolean {
   return now.getTime() >= responseSettlesAt(lastClickAt, commentSubmittedAt, settings).getTime();
 }

@@ -4,11 +4,7 @@ import { MixedStreamError } from './types';
 
 describe('tagThemes', () => {
   it('finds several themes in one comment, in canonical order', () => {
-    expect(tagThemes('Pricing is too EXPENSIVE, the app is slow and we need a Jira integration')).toEqual([
-      'performance',
-      'pricing',
-      'integration_request',
-    ]);
+    expect(tagThemes('Pricing is too EXPENSIVE, the app is slow and we need a Jira integration')).toEqual(['performance', 'pricing', 'integration_request']);
   });
 
   it.each([
@@ -61,9 +57,7 @@ describe('emerging themes (≥ 5 detractor comments in a calendar quarter)', () 
 
   it('4 detractor comments are not emerging, 5 are', () => {
     expect(emergingThemes('relational', slow(4, '2025-02-01T00:00:00Z'))).toEqual([]);
-    expect(emergingThemes('relational', slow(5, '2025-02-01T00:00:00Z'))).toEqual([
-      { quarter: '2025-Q1', theme: 'performance', detractorComments: 5, emerging: true },
-    ]);
+    expect(emergingThemes('relational', slow(5, '2025-02-01T00:00:00Z'))).toEqual([{ quarter: '2025-Q1', theme: 'performance', detractorComments: 5, emerging: true }]);
   });
 
   it('counts per calendar quarter (UTC)', () => {

@@ -40,9 +40,7 @@ function cachedPattern(keyword: string): RegExp {
 /** Themes of a comment in canonical order (a comment may have several, or none). */
 export function tagThemes(comment: string | null, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): Theme[] {
   if (comment === null || comment.trim() === '') return [];
-  return THEMES.filter((theme) =>
-    (settings.themeKeywords[theme] ?? []).some((keyword) => cachedPattern(keyword).test(comment)),
-  );
+  return THEMES.filter((theme) => (settings.themeKeywords[theme] ?? []).some((keyword) => cachedPattern(keyword).test(comment)));
 }
 
 export interface ThemedResponse {
@@ -65,11 +63,7 @@ export interface ThemeQuarterCount {
  * flag (≥ 5 by default). Sorted by quarter, then canonical theme order. Throws
  * MixedStreamError for responses of another stream.
  */
-export function themeCountsByQuarter(
-  stream: Stream,
-  responses: readonly ThemedResponse[],
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): ThemeQuarterCount[] {
+export function themeCountsByQuarter(stream: Stream, responses: readonly ThemedResponse[], settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): ThemeQuarterCount[] {
   assertSingleStream(stream, responses);
   const counts = new Map<QuarterKey, Map<Theme, number>>();
   for (const r of responses) {
@@ -100,10 +94,6 @@ export function themeCountsByQuarter(
 }
 
 /** Only the emerging (quarter, theme) pairs of one stream. */
-export function emergingThemes(
-  stream: Stream,
-  responses: readonly ThemedResponse[],
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): ThemeQuarterCount[] {
+export function emergingThemes(stream: Stream, responses: readonly ThemedResponse[], settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): ThemeQuarterCount[] {
   return themeCountsByQuarter(stream, responses, settings).filter((c) => c.emerging);
 }

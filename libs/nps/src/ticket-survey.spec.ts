@@ -1,12 +1,6 @@
 import { programSettings } from './settings';
 import type { ContactSurvey } from './suppression';
-import {
-  attributeTicketRequester,
-  decideTicketSurvey,
-  ticketSurveyDeadline,
-  ticketSurveySendTime,
-  type TicketSurveyInput,
-} from './ticket-survey';
+import { attributeTicketRequester, decideTicketSurvey, ticketSurveyDeadline, ticketSurveySendTime, type TicketSurveyInput } from './ticket-survey';
 
 const solvedAt = new Date('2025-03-10T09:00:00Z');
 const H = 3_600_000;
@@ -84,9 +78,7 @@ describe('ticket_solved rules', () => {
   });
 
   it('suppression is evaluated at the send time (29 d suppressed, 30 d allowed)', () => {
-    const prior = (daysBeforeSend: number): ContactSurvey[] => [
-      { id: 'q', trigger: 'quarterly', status: 'sent', at: new Date(after(24).getTime() - daysBeforeSend * 24 * H) },
-    ];
+    const prior = (daysBeforeSend: number): ContactSurvey[] => [{ id: 'q', trigger: 'quarterly', status: 'sent', at: new Date(after(24).getTime() - daysBeforeSend * 24 * H) }];
     expect(decideTicketSurvey({ ...base, contactSurveys: prior(29) })).toEqual({ send: false, reason: 'suppressed' });
     expect(decideTicketSurvey({ ...base, contactSurveys: prior(30) })).toEqual({
       send: true,
@@ -112,15 +104,19 @@ describe('attributeTicketRequester', () => {
   ];
 
   it('matches the contact by email (case-insensitive) and the account through the contact', () => {
-    expect(
-      attributeTicketRequester({ requesterEmail: ' PAT@acme.test', organizationExternalId: 'acc-9', contacts }),
-    ).toEqual({ contactId: 'c2', accountId: 'acc-1', accountVia: 'contact' });
+    expect(attributeTicketRequester({ requesterEmail: ' PAT@acme.test', organizationExternalId: 'acc-9', contacts })).toEqual({
+      contactId: 'c2',
+      accountId: 'acc-1',
+      accountVia: 'contact',
+    });
   });
 
   it('falls back to the organization external_id', () => {
-    expect(
-      attributeTicketRequester({ requesterEmail: 'new@acme.test', organizationExternalId: 'acc-9', contacts }),
-    ).toEqual({ contactId: null, accountId: 'acc-9', accountVia: 'organization' });
+    expect(attributeTicketRequester({ requesterEmail: 'new@acme.test', organizationExternalId: 'acc-9', contacts })).toEqual({
+      contactId: null,
+      accountId: 'acc-9',
+      accountVia: 'organization',
+    });
     expect(
       attributeTicketRequester({
         requesterEmail: 'pat@acme.test',

@@ -4,15 +4,7 @@
  */
 import { addHours, assertValidInstant } from './calendar';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
-import {
-  isSuppressed,
-  recipientSkipReason,
-  sendDecision,
-  skipDecision,
-  type ContactSurvey,
-  type SurveyDecision,
-  type SurveyRecipient,
-} from './suppression';
+import { isSuppressed, recipientSkipReason, sendDecision, skipDecision, type ContactSurvey, type SurveyDecision, type SurveyRecipient } from './suppression';
 import type { TicketStatus } from './types';
 
 export interface SolvedTicket {
@@ -50,10 +42,7 @@ export function ticketSurveyDeadline(solvedAt: Date, settings: ProgramSettings =
  * or at send time (sendAt = now). Checks in order: opted_out, no_email, ticket_already_surveyed,
  * ticket_reopened, too_late (now strictly after solved + 72 h), suppressed (evaluated at sendAt).
  */
-export function decideTicketSurvey(
-  input: TicketSurveyInput,
-  settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS,
-): SurveyDecision {
+export function decideTicketSurvey(input: TicketSurveyInput, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): SurveyDecision {
   const { ticket, now } = input;
   assertValidInstant(now, 'now');
   const recipientReason = recipientSkipReason(input.requester);

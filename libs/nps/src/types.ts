@@ -35,32 +35,13 @@ export type TenureBand = '0_90d' | '91_180d' | '181_365d' | '1_2y' | 'over_2y';
 export const TENURE_BANDS: readonly TenureBand[] = ['0_90d', '91_180d', '181_365d', '1_2y', 'over_2y'];
 
 /** rules §9: comment themes. */
-export type Theme =
-  | 'feature_gap'
-  | 'performance'
-  | 'support_quality'
-  | 'pricing'
-  | 'competitor'
-  | 'integration_request';
-export const THEMES: readonly Theme[] = [
-  'feature_gap',
-  'performance',
-  'support_quality',
-  'pricing',
-  'competitor',
-  'integration_request',
-];
+export type Theme = 'feature_gap' | 'performance' | 'support_quality' | 'pricing' | 'competitor' | 'integration_request';
+export const THEMES: readonly Theme[] = ['feature_gap', 'performance', 'support_quality', 'pricing', 'competitor', 'integration_request'];
 
 /** rules §7: activity axis and health quadrant. */
 export type ActivityLevel = 'high' | 'low';
-export type HealthQuadrant =
-  | 'champion'
-  | 'adoption_risk'
-  | 'passive_engaged'
-  | 'passive_drifting'
-  | 'friction'
-  | 'churn_risk'
-  | 'unknown';
+export type HealthQuadrant = 'champion' | 'adoption_risk' | 'passive_engaged' | 'passive_drifting' | 'friction' | 'churn_risk' | 'unknown';
+export const HEALTH_QUADRANTS: readonly HealthQuadrant[] = ['champion', 'adoption_risk', 'passive_engaged', 'passive_drifting', 'friction', 'churn_risk', 'unknown'];
 
 /** rules §6: follow-up task priority. */
 export type Priority = 'high' | 'normal' | 'low';

@@ -8,8 +8,6 @@ import { AdminKeysController } from './admin-keys.controller';
 })
 export class AdminKeysModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(AdminKeyMiddleware)
-      .forRoutes({ path: 'api', method: RequestMethod.ALL }, { path: 'api/*path', method: RequestMethod.ALL });
+    consumer.apply(AdminKeyMiddleware).forRoutes({ path: 'api', method: RequestMethod.ALL }, { path: 'api/*path', method: RequestMethod.ALL });
   }
 }

@@ -1,5 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AdminRequest } from '../admin-keys/admin-key.middleware';
 import { ApiErrors } from '../docs/api-errors';
 import { createConnectionRef } from '@libs/app/src/connections/connector-schemas';
@@ -87,7 +98,7 @@ export class ConnectionsController {
 
   @Post(':id/sync')
   @HttpCode(202)
-  @ApiOperation({ summary: "Queues a sync of a CRM connection (changes since the last run, or everything with full: true); follow it in sync-runs" })
+  @ApiOperation({ summary: 'Queues a sync of a CRM connection (changes since the last run, or everything with full: true); follow it in sync-runs' })
   @ApiAcceptedResponse({ type: SyncRunDto })
   @ApiErrors({ 400: 'the connection is not a CRM, or a field is invalid', 404: 'no connection with this id' })
   sync(@Param('id', ParseIdPipe) id: string, @Body() body: SyncRequestDto): Promise<SyncRunDto> {

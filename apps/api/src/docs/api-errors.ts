@@ -54,8 +54,5 @@ export function ApiErrors(...statuses: Array<number | Record<number, string>>): 
     if (typeof entry === 'number') reasons[entry] = WHY[entry] ?? 'refused';
     else Object.assign(reasons, entry);
   }
-  return applyDecorators(
-    ...Object.entries(reasons).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorDto })),
-  );
+  return applyDecorators(...Object.entries(reasons).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorDto })));
 }
-

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '@libs/jobs/src';
+import { pingDatabase } from '@libs/db/src/database-ping';
 
 type Check = 'up' | 'down';
 
@@ -42,10 +43,7 @@ export class HealthController {
   @ApiOkResponse({ type: HealthDto, description: 'both answer' })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'one of them does not; the body says which' })
   async check(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'down'; database: Check; queue: Check }> {
-    const [database, queue] = await Promise.all([
-      probe(() => this.db.query('SELECT 1'), 2000),
-      probe(() => this.jobs.isHealthy(), 2000),
-    ]);
+    const [database, queue] = await Promise.all([probe(() => pingDatabase(this.db), 2000), probe(() => this.jobs.isHealthy(), 2000)]);
     const ok = database === 'up' && queue === 'up';
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: ok ? 'ok' : 'down', database, queue };

@@ -74,7 +74,10 @@ export class ApiExceptionFilter extends BaseExceptionFilter {
       answer = vendorAnswer(exception);
       const waitMs = exception.details.retryAfterMs;
       if (exception.kind === 'rate_limited' && waitMs !== undefined) {
-        host.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
+        host
+          .switchToHttp()
+          .getResponse<Response>()
+          .setHeader('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
       }
     }
     super.catch(answer ?? exception, host);

@@ -27,7 +27,8 @@ export class LoopClosureController {
 
   @Get('write-backs')
   @ApiOperation({
-    summary: 'Vendor writes per connection and status; the latest failed (or pending) ones with the vendor\'s words; beside them the follow-ups skipped, with their reason (e.g. no_leadership_owner)',
+    summary:
+      "Vendor writes per connection and status; the latest failed (or pending) ones with the vendor's words; beside them the follow-ups skipped, with their reason (e.g. no_leadership_owner)",
   })
   @ApiQuery({ name: 'status', required: false, enum: ['failed', 'pending'], description: 'which write-backs to list (default failed)' })
   @ApiOkResponse({ type: WriteBacksDto })

@@ -22,7 +22,12 @@ export class PlanController {
 
   @Get('preview')
   @ApiOperation({ summary: 'Who the plan would survey on which day and why, and who it would skip and why; writes nothing' })
-  @ApiQuery({ name: 'days', required: false, schema: { type: 'integer', minimum: 1, maximum: PREVIEW_MAX_DAYS, default: 30 }, description: `how many days ahead, 1 to ${PREVIEW_MAX_DAYS}` })
+  @ApiQuery({
+    name: 'days',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: PREVIEW_MAX_DAYS, default: 30 },
+    description: `how many days ahead, 1 to ${PREVIEW_MAX_DAYS}`,
+  })
   @ApiOkResponse({ type: PlanPreviewDto })
   @ApiBadRequestResponse({ description: `days is not a whole number from 1 to ${PREVIEW_MAX_DAYS}`, type: ErrorDto })
   preview(@Query('days') days?: string): Promise<PlanPreviewDto> {

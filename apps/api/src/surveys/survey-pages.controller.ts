@@ -142,7 +142,10 @@ export class SurveyPagesController {
     if (!survey) return;
     const score = parseScore(raw);
     if (!isValidScore(score)) {
-      res.status(400).type('html').send(await this.scorePage(token, survey, SCORE_ERROR));
+      res
+        .status(400)
+        .type('html')
+        .send(await this.scorePage(token, survey, SCORE_ERROR));
       return;
     }
     if (survey.response?.settled) return this.thankYou(res);
@@ -186,7 +189,10 @@ export class SurveyPagesController {
       return;
     }
     if (!isValidScore(score)) {
-      res.status(400).type('html').send(await this.scorePage(token, survey, SCORE_ERROR));
+      res
+        .status(400)
+        .type('html')
+        .send(await this.scorePage(token, survey, SCORE_ERROR));
       return;
     }
     if (survey.response?.settled) return this.thankYou(res);
@@ -203,7 +209,10 @@ export class SurveyPagesController {
     const survey = await this.open(token, res);
     if (!survey) return;
     if (!survey.response) {
-      res.status(400).type('html').send(await this.scorePage(token, survey, SCORE_ERROR));
+      res
+        .status(400)
+        .type('html')
+        .send(await this.scorePage(token, survey, SCORE_ERROR));
       return;
     }
     const comment = typeof body?.comment === 'string' ? body.comment.slice(0, 5000) : '';

@@ -31,11 +31,7 @@ export class HelpdeskWebhookController {
     409: 'conflicts with a recorded delivery',
     503: 'the database is unavailable: nothing was recorded, send it again (Retry-After)',
   })
-  async receive(
-    @Param('connectionId', ParseIdPipe) connectionId: string,
-    @Req() req: Request & { rawBody?: Buffer },
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async receive(@Param('connectionId', ParseIdPipe) connectionId: string, @Req() req: Request & { rawBody?: Buffer }, @Res({ passthrough: true }) res: Response) {
     try {
       const created = await this.webhooks.receive(connectionId, req.rawBody, req.headers);
       return { accepted: true, duplicate: !created };

@@ -132,7 +132,11 @@ export class HubSpotSandbox implements VendorSandbox {
 
   /** Tasks created, and companies / contacts holding a value in some nps_bridge property. */
   writebackCounts(): { tasks: number; accounts: number; contacts: number } {
-    return { tasks: this.taskStore.all.length, accounts: holdingNpsValues(this.portal, this.schema, 'companies'), contacts: holdingNpsValues(this.portal, this.schema, 'contacts') };
+    return {
+      tasks: this.taskStore.all.length,
+      accounts: holdingNpsValues(this.portal, this.schema, 'companies'),
+      contacts: holdingNpsValues(this.portal, this.schema, 'contacts'),
+    };
   }
 
   /** Every OAuth access token issued so far answers 401 from now on. */

@@ -14,9 +14,11 @@ export function hubspotError(status: number, message: string, category: string, 
 
 export function rateLimited(policyName: 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SECONDLY'): SandboxAnswer {
   const message =
-    policyName === 'TEN_SECONDLY_ROLLING' ? 'You have reached your ten_secondly_rolling limit.'
-    : policyName === 'DAILY' ? 'You have reached your daily limit.'
-    : 'You have reached your secondly limit.';
+    policyName === 'TEN_SECONDLY_ROLLING'
+      ? 'You have reached your ten_secondly_rolling limit.'
+      : policyName === 'DAILY'
+        ? 'You have reached your daily limit.'
+        : 'You have reached your secondly limit.';
   // Search's per-second 429 is told apart by its message alone (the SDK checks exactly that).
   const policy = policyName === 'SECONDLY' ? {} : { policyName };
   return { status: 429, body: { status: 'error', message, errorType: 'RATE_LIMIT', correlationId: randomUUID(), ...policy } };
@@ -28,8 +30,7 @@ export const badRequest = (message: string): SandboxAnswer => hubspotError(400, 
 
 /** HubSpot's answer to more than 100 inputs on any batch endpoint. */
 export const BATCH_MAX = 100;
-export const tooManyInputs = (): SandboxAnswer =>
-  badRequest(`The maximum number of inputs supported in a batch is ${BATCH_MAX}. Please reduce the number of items and try again`);
+export const tooManyInputs = (): SandboxAnswer => badRequest(`The maximum number of inputs supported in a batch is ${BATCH_MAX}. Please reduce the number of items and try again`);
 
 /** One refused property value, as HubSpot lists it inside its 400 message. */
 export interface PropertyProblem {
@@ -71,6 +72,9 @@ export function missingScopes(scope: string): SandboxAnswer {
     403,
     "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
     'MISSING_SCOPES',
-    { errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }], links: { scopes: 'https://developers.hubspot.com/scopes' } },
+    {
+      errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }],
+      links: { scopes: 'https://developers.hubspot.com/scopes' },
+    },
   );
 }

@@ -16,8 +16,59 @@ const PREFIXES = ['North', 'Blue', 'Summit', 'Bright', 'Iron', 'Silver', 'Green'
 const SUFFIXES = ['wind', 'stone', 'field', 'point', 'works', 'wave', 'bridge', 'path', 'forge', 'line', 'gate', 'peak'];
 const KINDS = ['Analytics', 'Logistics', 'Health', 'Software', 'Foods', 'Energy', 'Labs', 'Systems', 'Robotics', 'Media', 'Bank', 'Retail'];
 const LEGAL = ['Inc.', 'LLC', 'GmbH', 'Ltd', 'SA', 'BV', ''];
-const FIRST = ['Ana', 'Ben', 'Chloé', 'Dmitri', 'Emeka', 'Fatima', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kavya', 'Liam', 'Mei', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rafael', 'Sara', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Yusuf', 'Zoe'];
-const LAST = ['Almeida', 'Brown', 'Chen', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jones', 'Kowalski', 'Larsen', 'Müller', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Silva', 'Tanaka', 'Usman', 'Virtanen', 'Walsh', "O'Brien", 'Zhang'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Emeka',
+  'Fatima',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kavya',
+  'Liam',
+  'Mei',
+  'Noah',
+  'Olga',
+  'Priya',
+  'Quinn',
+  'Rafael',
+  'Sara',
+  'Tomás',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yusuf',
+  'Zoe',
+];
+const LAST = [
+  'Almeida',
+  'Brown',
+  'Chen',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jones',
+  'Kowalski',
+  'Larsen',
+  'Müller',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Usman',
+  'Virtanen',
+  'Walsh',
+  "O'Brien",
+  'Zhang',
+];
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const midnight = (ms: number) => Math.floor(ms / DAY) * DAY;
@@ -25,7 +76,14 @@ const slugs = new Map<string, string>();
 /** Names come from short lists, so their slugs are computed once. */
 const slug = (s: string) => {
   let value = slugs.get(s);
-  if (value === undefined) slugs.set(s, (value = s.normalize('NFD').replace(/[^A-Za-z0-9]+/g, '').toLowerCase()));
+  if (value === undefined)
+    slugs.set(
+      s,
+      (value = s
+        .normalize('NFD')
+        .replace(/[^A-Za-z0-9]+/g, '')
+        .toLowerCase()),
+    );
   return value;
 };
 
@@ -34,13 +92,19 @@ function arr(r: () => number): string | null {
   const u = r();
   const between = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo));
   const amount =
-    u < 0.03 ? null
-    : u < 0.08 ? 100_000
-    : u < 0.45 ? between(500, 10_000)
-    : u < 0.65 ? between(10_000, 50_000)
-    : u < 0.8 ? between(50_000, 100_000)
-    : u < 0.95 ? between(100_001, 500_000)
-    : between(500_000, 3_000_000);
+    u < 0.03
+      ? null
+      : u < 0.08
+        ? 100_000
+        : u < 0.45
+          ? between(500, 10_000)
+          : u < 0.65
+            ? between(10_000, 50_000)
+            : u < 0.8
+              ? between(50_000, 100_000)
+              : u < 0.95
+                ? between(100_001, 500_000)
+                : between(500_000, 3_000_000);
   if (amount === null) return null;
   // Some amounts carry cents, as HubSpot number properties may.
   return r() < 0.1 ? `${amount}.${String(between(1, 100)).padStart(2, '0')}` : String(amount);

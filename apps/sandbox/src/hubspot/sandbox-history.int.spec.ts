@@ -7,7 +7,7 @@ import { listenSandbox, ListeningSandbox } from '../kit/sandbox';
 const DAY = 86_400_000;
 
 /** Raw JSON under test. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Json = any;
 
 describe('HubSpot sandbox and connector: ARR property history', () => {
@@ -20,7 +20,10 @@ describe('HubSpot sandbox and connector: ARR property history', () => {
       body: JSON.stringify(body),
     }).then(async (res) => ({ status: res.status, body: (await res.json()) as Json }));
   const get = (path: string) =>
-    fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${SANDBOX_PRIVATE_APP_TOKEN}` } }).then(async (res) => ({ status: res.status, body: (await res.json()) as Json }));
+    fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${SANDBOX_PRIVATE_APP_TOKEN}` } }).then(async (res) => ({
+      status: res.status,
+      body: (await res.json()) as Json,
+    }));
   const connect = () =>
     hubspotConnector.create({
       credentials: { authType: 'private_app', accessToken: SANDBOX_PRIVATE_APP_TOKEN, baseUrl: server.url },
@@ -48,7 +51,11 @@ describe('HubSpot sandbox and connector: ARR property history', () => {
     const plain = await post('/crm/v3/objects/companies/batch/read', { inputs: ids.map((id) => ({ id })), properties: ['arr'] });
     expect(plain.status).toBe(200);
 
-    const answer = await post('/crm/v3/objects/companies/batch/read', { inputs: [...ids.slice(0, 2), '1'].map((id) => ({ id })), properties: ['arr'], propertiesWithHistory: ['arr'] });
+    const answer = await post('/crm/v3/objects/companies/batch/read', {
+      inputs: [...ids.slice(0, 2), '1'].map((id) => ({ id })),
+      properties: ['arr'],
+      propertiesWithHistory: ['arr'],
+    });
     expect(answer.status).toBe(207);
     expect(answer.body.errors[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['1'] } });
     for (const result of answer.body.results) {

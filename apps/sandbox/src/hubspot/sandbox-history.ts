@@ -26,10 +26,7 @@ export function recordHistory(portal: SandboxPortal, type: SandboxObjectType, id
 export function historyJson(portal: SandboxPortal, type: SandboxObjectType, id: string, properties: string[]) {
   const kept = portal.history[type].get(id) ?? {};
   return Object.fromEntries(
-    properties.map((name) => [
-      name,
-      [...(kept[name] ?? [])].reverse().map((e) => ({ value: e.value, timestamp: new Date(e.timestamp).toISOString(), sourceType: e.sourceType })),
-    ]),
+    properties.map((name) => [name, [...(kept[name] ?? [])].reverse().map((e) => ({ value: e.value, timestamp: new Date(e.timestamp).toISOString(), sourceType: e.sourceType }))]),
   );
 }
 
@@ -94,8 +91,13 @@ export function batchRead(portal: SandboxPortal, schema: SandboxSchema, type: Sa
   const now = new Date().toISOString();
   const envelope = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
   if (missing.length === 0) return { status: 200, body: envelope };
-  const error = hubspotError(404, `Could not get some ${type === 'companies' ? 'COMPANY' : 'CONTACT'} objects, they may be deleted or not exist. Check that ids are valid.`, 'OBJECT_NOT_FOUND', {
-    context: { ids: missing },
-  }).body;
+  const error = hubspotError(
+    404,
+    `Could not get some ${type === 'companies' ? 'COMPANY' : 'CONTACT'} objects, they may be deleted or not exist. Check that ids are valid.`,
+    'OBJECT_NOT_FOUND',
+    {
+      context: { ids: missing },
+    },
+  ).body;
   return { status: 207, body: { ...envelope, numErrors: 1, errors: [error] } };
 }

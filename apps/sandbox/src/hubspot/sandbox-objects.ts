@@ -133,9 +133,7 @@ export function searchObjects(portal: SandboxPortal, type: SandboxObjectType, bo
   }
   const value = (v: string | undefined) => (Number.isFinite(Number(v)) ? Number(v) : Date.parse(v ?? ''));
   const matches = records(portal, type).filter(
-    (r) =>
-      r.archivedMs === null &&
-      (groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => OPERATORS[f.operator!](r.modifiedMs, value(f.value))))),
+    (r) => r.archivedMs === null && (groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => OPERATORS[f.operator!](r.modifiedMs, value(f.value))))),
   );
   const sort = body.sorts?.[0];
   const sortName = typeof sort === 'string' ? sort.replace(/^-/, '') : sort?.propertyName;
@@ -158,7 +156,11 @@ export function searchObjects(portal: SandboxPortal, type: SandboxObjectType, bo
 
 /** Repeated (`a=1&a=2`) or comma-separated (`a=1,2`) query values. */
 function multi(query: URLSearchParams, name: string): string[] {
-  return query.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** First index whose id is ≥ `id` (ids are equal-length digit strings, so text order is numeric). */

@@ -69,12 +69,7 @@ function isoDay(value: string): number | undefined {
  * Date properties take 'YYYY-MM-DD' or epoch ms at midnight UTC (stored as the ISO date);
  * numbers plain decimals; enumerations one of their options (owners: an owner id); '' clears.
  */
-export function checkValue(
-  property: SandboxProperty | undefined,
-  name: string,
-  raw: unknown,
-  isOwner: (id: string) => boolean,
-): { value: string } | PropertyProblem {
+export function checkValue(property: SandboxProperty | undefined, name: string, raw: unknown, isOwner: (id: string) => boolean): { value: string } | PropertyProblem {
   if (!property) return { name, error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` };
   if (property.readOnlyValue) return { name, error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.`, value: String(raw) };
   const value = raw === null || raw === undefined ? '' : String(raw);

@@ -26,7 +26,13 @@ const time = (value: string | undefined) => (Number.isFinite(Number(value)) ? Nu
  * in the search value stands for any run of characters ("NPS*" also matches "NPSfeedback").
  */
 function containsToken(text: string, token: string): boolean {
-  const pattern = new RegExp(`^${token.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const pattern = new RegExp(
+    `^${token
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return text.split(/[^\p{L}\p{N}]+/u).some((word) => word !== '' && pattern.test(word));
 }
 

@@ -153,8 +153,7 @@ export class SandboxTasks {
 
   private store(input: TaskInput): SandboxTask {
     const now = this.portal.touch();
-    const links = (typeId: number) =>
-      (input.associations ?? []).filter((a) => a.types?.some((t) => t.associationTypeId === typeId)).map((a) => String(a.to!.id));
+    const links = (typeId: number) => (input.associations ?? []).filter((a) => a.types?.some((t) => t.associationTypeId === typeId)).map((a) => String(a.to!.id));
     const properties = Object.fromEntries(Object.entries(input.properties ?? {}).map(([k, v]) => [k, String(v)]));
     if (/^\d+$/.test(properties.hs_timestamp)) properties.hs_timestamp = iso(Number(properties.hs_timestamp));
     else properties.hs_timestamp = iso(Date.parse(properties.hs_timestamp));

@@ -1,6 +1,6 @@
-import { hubspotDescriptor } from '@connectors/hubspot/descriptor';
 import { HubSpotSandbox } from './hubspot-sandbox';
 import { SandboxCompany, SandboxContact } from './sandbox-data';
+import { NPS_PROPERTY_GROUP, SEEDED_NPS_PROPERTY_NAMES } from './sandbox-nps';
 import { SandboxObjectType } from './sandbox-objects';
 import { recordValues } from './sandbox-records';
 import { SandboxFieldView, SandboxRecordList, SandboxRecordView } from '../kit/sandbox-demo';
@@ -16,7 +16,7 @@ export function hubspotRecords(sandbox: HubSpotSandbox): SandboxRecordList[] {
     const owner = id ? portal.owners.find((o) => o.id === id) : undefined;
     return owner ? `${owner.firstName} ${owner.lastName}` : id;
   };
-  const group = hubspotDescriptor.npsPropertyGroup.name;
+  const group = NPS_PROPERTY_GROUP.name;
   const holdsNps = (type: SandboxObjectType, id: string) => {
     const ours = schema.properties(type).filter((p) => p.groupName === group);
     const values = portal.custom[type].get(id) ?? {};
@@ -34,10 +34,8 @@ export function hubspotRecords(sandbox: HubSpotSandbox): SandboxRecordList[] {
     };
   };
   const ordered = <T extends { id: string; archivedMs: number | null }>(type: SandboxObjectType, records: T[], name: (r: T) => string) =>
-    records
-      .filter((r) => r.archivedMs === null)
-      .sort((a, b) => Number(holdsNps(type, b.id)) - Number(holdsNps(type, a.id)) || name(a).localeCompare(name(b)));
-  const { relationalNps, healthQuadrant, lastTransactionalScore } = hubspotDescriptor.npsFieldNames;
+    records.filter((r) => r.archivedMs === null).sort((a, b) => Number(holdsNps(type, b.id)) - Number(holdsNps(type, a.id)) || name(a).localeCompare(name(b)));
+  const { relationalNps, healthQuadrant, lastTransactionalScore } = SEEDED_NPS_PROPERTY_NAMES;
   const contactName = (c: SandboxContact) => `${c.firstName} ${c.lastName}`;
   const companyName = (id: string) => portal.companyById.get(id)?.name ?? id;
 

@@ -60,8 +60,19 @@ describe('HubSpot sandbox: writes, properties and test controls', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', correlationId: expect.any(String) });
     expect(details(answer)).toEqual([
-      { isValid: false, error: 'PROPERTY_DOESNT_EXIST', name: 'nps_relational', message: 'Property "nps_relational" does not exist', localizedErrorMessage: 'Property "nps_relational" does not exist' },
-      expect.objectContaining({ error: 'INVALID_OPTION', name: 'tier', propertyValue: 'Gold', message: 'Gold was not one of the allowed options: [Enterprise, Mid-Market, SMB, Strategic]' }),
+      {
+        isValid: false,
+        error: 'PROPERTY_DOESNT_EXIST',
+        name: 'nps_relational',
+        message: 'Property "nps_relational" does not exist',
+        localizedErrorMessage: 'Property "nps_relational" does not exist',
+      },
+      expect.objectContaining({
+        error: 'INVALID_OPTION',
+        name: 'tier',
+        propertyValue: 'Gold',
+        message: 'Gold was not one of the allowed options: [Enterprise, Mid-Market, SMB, Strategic]',
+      }),
       expect.objectContaining({ error: 'INVALID_INTEGER', name: 'arr', propertyValue: '1.5e5', message: '1.5e5 was not a valid number.' }),
       expect.objectContaining({ error: 'INVALID_DATE', name: 'renewal_date', propertyValue: '2026-02-30' }),
       expect.objectContaining({ error: 'INVALID_DATE', name: 'customer_since', message: expect.stringContaining('not at midnight UTC') }),
@@ -75,14 +86,25 @@ describe('HubSpot sandbox: writes, properties and test controls', () => {
     const tooMany = await api.post('/crm/v3/objects/contacts/batch/update', { inputs: Array.from({ length: 101 }, (_, i) => ({ id: String(i), properties: {} })) });
     expect(tooMany).toEqual({
       status: 400,
-      body: expect.objectContaining({ message: 'The maximum number of inputs supported in a batch is 100. Please reduce the number of items and try again', category: 'VALIDATION_ERROR' }),
+      body: expect.objectContaining({
+        message: 'The maximum number of inputs supported in a batch is 100. Please reduce the number of items and try again',
+        category: 'VALIDATION_ERROR',
+      }),
     });
-    const twice = await api.post('/crm/v3/objects/companies/batch/update', { inputs: [{ id: company(0).id, properties: {} }, { id: company(0).id, properties: {} }] });
+    const twice = await api.post('/crm/v3/objects/companies/batch/update', {
+      inputs: [
+        { id: company(0).id, properties: {} },
+        { id: company(0).id, properties: {} },
+      ],
+    });
     expect(twice.status).toBe(400);
 
     const contact = sandbox.portal.contacts[0];
     const partial = await api.post('/crm/v3/objects/contacts/batch/update', {
-      inputs: [{ id: '42', properties: { firstname: 'Zed' } }, { id: contact.id, properties: { firstname: 'Ana', lastname: '' } }],
+      inputs: [
+        { id: '42', properties: { firstname: 'Zed' } },
+        { id: contact.id, properties: { firstname: 'Ana', lastname: '' } },
+      ],
     });
     expect(partial.status).toBe(207);
     expect(partial.body.errors).toEqual([expect.objectContaining({ category: 'OBJECT_NOT_FOUND', context: { ids: ['42'] }, message: expect.stringContaining('CONTACT objects') })]);
@@ -116,13 +138,18 @@ describe('HubSpot sandbox: writes, properties and test controls', () => {
 
     const made = await api.post('/crm/v3/properties/companies/batch/create', { inputs: [numberProperty, sentimentProperty] });
     expect(made.status).toBe(201);
-    expect(made.body.results.map((p: { name: string; type: string }) => [p.name, p.type])).toEqual([['nps_relational', 'number'], ['nps_sentiment', 'enumeration']]);
+    expect(made.body.results.map((p: { name: string; type: string }) => [p.name, p.type])).toEqual([
+      ['nps_relational', 'number'],
+      ['nps_sentiment', 'enumeration'],
+    ]);
     const again = await api.post('/crm/v3/properties/companies/batch/create', { inputs: [numberProperty] });
     expect(again.status).toBe(207);
     expect(again.body.errors).toEqual([expect.objectContaining({ category: 'OBJECT_ALREADY_EXISTS', context: { name: ['nps_relational'] } })]);
     expect((await api.post('/crm/v3/properties/companies', numberProperty)).status).toBe(409);
 
-    const written = await api.post('/crm/v3/objects/companies/batch/update', { inputs: [{ id: company(2).id, properties: { nps_relational: '-20', nps_sentiment: 'detractor' } }] });
+    const written = await api.post('/crm/v3/objects/companies/batch/update', {
+      inputs: [{ id: company(2).id, properties: { nps_relational: '-20', nps_sentiment: 'detractor' } }],
+    });
     expect(written.status).toBe(200);
     const badOption = await api.post('/crm/v3/objects/companies/batch/update', { inputs: [{ id: company(2).id, properties: { nps_sentiment: 'happy' } }] });
     expect(details(badOption)[0]).toMatchObject({ error: 'INVALID_OPTION', name: 'nps_sentiment', propertyValue: 'happy' });
@@ -184,10 +211,24 @@ describe('HubSpot sandbox: writes, properties and test controls', () => {
     expect(fine.status).toBe(201);
     expect(mixed.status).toBe(207);
     expect(mixed.body.results.map((r: { objectWriteTraceId: string }) => r.objectWriteTraceId)).toEqual(['d']);
-    expect(mixed.body.errors).toEqual([expect.objectContaining({ category: 'VALIDATION_ERROR', context: { objectWriteTraceId: ['e'] }, message: expect.stringContaining('INVALID_OPTION') })]);
+    expect(mixed.body.errors).toEqual([
+      expect.objectContaining({ category: 'VALIDATION_ERROR', context: { objectWriteTraceId: ['e'] }, message: expect.stringContaining('INVALID_OPTION') }),
+    ]);
     expect(untraced.status).toBe(400);
-    expect(sandbox.tasks().slice(before).map((t) => t.subject)).toEqual(['NPS a', 'NPS b', 'NPS c', 'NPS d']);
-    expect(sandbox.tasks()[before]).toMatchObject({ companyIds: [company(4).id], contactIds: [], priority: 'HIGH', dueAt: '2026-03-02T09:00:00.000Z', status: 'NOT_STARTED', ownerId: null });
+    expect(
+      sandbox
+        .tasks()
+        .slice(before)
+        .map((t) => t.subject),
+    ).toEqual(['NPS a', 'NPS b', 'NPS c', 'NPS d']);
+    expect(sandbox.tasks()[before]).toMatchObject({
+      companyIds: [company(4).id],
+      contactIds: [],
+      priority: 'HIGH',
+      dueAt: '2026-03-02T09:00:00.000Z',
+      status: 'NOT_STARTED',
+      ownerId: null,
+    });
     expect(sandbox.writeCalls()).toEqual([
       { method: 'POST', path: '/crm/v3/objects/tasks/batch/create', inputs: 2, status: 503 },
       { method: 'POST', path: '/crm/v3/objects/tasks/batch/create', inputs: 1, status: 201 },
@@ -201,7 +242,12 @@ describe('HubSpot sandbox: writes, properties and test controls', () => {
   it('searches tasks by creation time and by the subject’s words', async () => {
     const since = Date.now() - 60_000;
     const search = (filters: unknown[]) =>
-      api.post('/crm/v3/objects/tasks/search', { filterGroups: [{ filters }], sorts: [{ propertyName: 'hs_createdate', direction: 'ASCENDING' }], properties: ['hs_task_subject'], limit: 200 });
+      api.post('/crm/v3/objects/tasks/search', {
+        filterGroups: [{ filters }],
+        sorts: [{ propertyName: 'hs_createdate', direction: 'ASCENDING' }],
+        properties: ['hs_task_subject'],
+        limit: 200,
+      });
     const nps = await search([
       { propertyName: 'hs_createdate', operator: 'GTE', value: String(since) },
       { propertyName: 'hs_task_subject', operator: 'CONTAINS_TOKEN', value: 'nps' },
@@ -218,7 +264,16 @@ describe('HubSpot sandbox: writes, properties and test controls', () => {
     const ready = createHubSpotSandbox({ companies: 3, npsFields: true });
     const companies = ready.schema.properties('companies').filter((p) => p.groupName === 'nps_bridge');
     const contacts = ready.schema.properties('contacts').filter((p) => p.groupName === 'nps_bridge');
-    expect(companies.map((p) => p.name)).toEqual(['nps_relational', 'nps_decision_maker', 'nps_end_user', 'nps_role_gap', 'nps_responses_12m', 'nps_last_response_date', 'nps_sentiment', 'nps_health_quadrant']);
+    expect(companies.map((p) => p.name)).toEqual([
+      'nps_relational',
+      'nps_decision_maker',
+      'nps_end_user',
+      'nps_role_gap',
+      'nps_responses_12m',
+      'nps_last_response_date',
+      'nps_sentiment',
+      'nps_health_quadrant',
+    ]);
     expect(contacts).toHaveLength(8);
     expect(ready.schema.property('companies', 'nps_health_quadrant')?.options.map((o) => o.value)).toContain('churn_risk');
     expect(createHubSpotSandbox({ companies: 3 }).schema.property('companies', 'nps_relational')).toBeUndefined();

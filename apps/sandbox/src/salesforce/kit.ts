@@ -19,7 +19,8 @@ function people(sandbox: SalesforceSandbox, limit: number): SandboxPerson[] {
 export const salesforceSandboxKit: SandboxKit = {
   kind: 'salesforce',
   role: 'crm',
-  imitates: 'the Salesforce REST API (OAuth, SOQL query/queryAll with 2,000-row pages, describe, sObject Collections writes, Tooling custom fields with field-level security, Sforce-Limit-Info)',
+  imitates:
+    'the Salesforce REST API (OAuth, SOQL query/queryAll with 2,000-row pages, describe, sObject Collections writes, Tooling custom fields with field-level security, Sforce-Limit-Info)',
   create: ({ baseUrl, stateFile }) => {
     const options = { accounts: DEMO_ACCOUNTS, seed: 7, baseUrl, ...CLIENT };
     const file = stateFile ? new SandboxStateFile<SalesforceSandboxState>(stateFile, SALESFORCE_STATE_VERSION) : undefined;

@@ -5,7 +5,7 @@ const CLIENT = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
 const V = '/services/data/v62.0';
 
 /** Response bodies are Salesforce JSON of many shapes; the assertions check them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Json = any;
 
 let sandbox: SalesforceSandbox;
@@ -65,7 +65,10 @@ describe('sandbox Contact updates through sObject Collections', () => {
 
   it('refuses the whole request with 400 for a field the object lacks or a value of the wrong JSON type', async () => {
     const [a, b] = contacts();
-    const unknown = await patch([{ Id: a.Id, Title: 'Changed' }, { Id: b.Id, NPS_Last_Score__c: 9 }]);
+    const unknown = await patch([
+      { Id: a.Id, Title: 'Changed' },
+      { Id: b.Id, NPS_Last_Score__c: 9 },
+    ]);
     expect(unknown).toEqual({ status: 400, body: [{ errorCode: 'INVALID_FIELD', message: "No such column 'NPS_Last_Score__c' on sobject of type Contact", fields: [] }] });
     expect(sandbox.record('Contact', a.Id)?.Title).toBe(a.Title);
     const wrongType = await patch([{ Id: a.Id, FirstName: { first: 'x' } }]);
@@ -80,7 +83,10 @@ describe('sandbox Contact updates through sObject Collections', () => {
     token = (await signIn()).body.access_token;
     const [a, b, c] = contacts();
     const notNumber = await patch([{ Id: a.Id, NPS_Last_Score__c: 'nine' }]);
-    expect(notNumber.body[0]).toMatchObject({ errorCode: 'JSON_PARSER_ERROR', message: expect.stringContaining('Cannot deserialize instance of double from VALUE_STRING value nine') });
+    expect(notNumber.body[0]).toMatchObject({
+      errorCode: 'JSON_PARSER_ERROR',
+      message: expect.stringContaining('Cannot deserialize instance of double from VALUE_STRING value nine'),
+    });
     const { body } = await patch([
       { Id: a.Id, NPS_Last_Score__c: 9, NPS_Last_Category__c: 'promoter', NPS_Last_Response_Date__c: '2026-11-20', NPS_Last_Comment__c: 'Great' },
       { Id: b.Id, NPS_Last_Category__c: 'fan' },
@@ -88,7 +94,12 @@ describe('sandbox Contact updates through sObject Collections', () => {
     ]);
     expect(body.map((r: Json) => r.errors[0]?.statusCode ?? 'ok')).toEqual(['ok', 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'NUMBER_OUTSIDE_VALID_RANGE']);
     expect(body[1].errors[0].message).toBe('NPS last category: bad value for restricted picklist field: fan');
-    expect(sandbox.record('Contact', a.Id)).toMatchObject({ NPS_Last_Score__c: 9, NPS_Last_Category__c: 'promoter', NPS_Last_Response_Date__c: '2026-11-20', NPS_Last_Comment__c: 'Great' });
+    expect(sandbox.record('Contact', a.Id)).toMatchObject({
+      NPS_Last_Score__c: 9,
+      NPS_Last_Category__c: 'promoter',
+      NPS_Last_Response_Date__c: '2026-11-20',
+      NPS_Last_Comment__c: 'Great',
+    });
     const cleared = await patch([{ Id: a.Id, NPS_Last_Comment__c: null }]);
     expect(cleared.body[0].success).toBe(true);
     expect(sandbox.record('Contact', a.Id)?.NPS_Last_Comment__c).toBeNull();
@@ -108,12 +119,24 @@ describe('sandbox Tooling CustomField and field-level security', () => {
     const set = await call('POST', `${V}/sobjects/PermissionSet`, { Name: 'NPS_Bridge', Label: 'NPS Bridge' });
     expect(set).toEqual({ status: 201, body: { id: expect.stringMatching(/^0PS/), success: true, errors: [] } });
     expect((await soql("SELECT Id FROM PermissionSet WHERE Name = 'NPS_Bridge'")).body.records.map((r: Json) => r.Id)).toEqual([set.body.id]);
-    const grant = { attributes: { type: 'FieldPermissions' }, ParentId: set.body.id, SobjectType: 'Contact', Field: 'Contact.NPS_Last_Score__c', PermissionsRead: true, PermissionsEdit: false };
-    const permissions = await call('POST', `${V}/composite/sobjects`, { allOrNone: false, records: [grant, { ...grant, Field: 'Contact.Nope__c' }, { ...grant, PermissionsRead: false, PermissionsEdit: true }] });
+    const grant = {
+      attributes: { type: 'FieldPermissions' },
+      ParentId: set.body.id,
+      SobjectType: 'Contact',
+      Field: 'Contact.NPS_Last_Score__c',
+      PermissionsRead: true,
+      PermissionsEdit: false,
+    };
+    const permissions = await call('POST', `${V}/composite/sobjects`, {
+      allOrNone: false,
+      records: [grant, { ...grant, Field: 'Contact.Nope__c' }, { ...grant, PermissionsRead: false, PermissionsEdit: true }],
+    });
     expect(permissions.body.map((r: Json) => r.errors[0]?.statusCode ?? 'ok')).toEqual(['ok', 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'FIELD_INTEGRITY_EXCEPTION']);
     // Granted, but not to this user yet.
     expect(sandbox.customFields('Contact')[0].access).toBe('none');
-    const userId = String((await signIn()).body.id).split('/').pop();
+    const userId = String((await signIn()).body.id)
+      .split('/')
+      .pop();
     expect(userId).toBe(sandbox.integrationUserId);
     expect((await call('POST', `${V}/sobjects/PermissionSetAssignment`, { PermissionSetId: set.body.id, AssigneeId: userId })).status).toBe(201);
     expect((await call('POST', `${V}/sobjects/PermissionSetAssignment`, { PermissionSetId: set.body.id, AssigneeId: userId })).body).toEqual([
@@ -123,7 +146,9 @@ describe('sandbox Tooling CustomField and field-level security', () => {
     expect(await names()).toContain('NPS_Last_Score__c');
     expect((await patch([{ Id: contacts()[0].Id, NPS_Last_Score__c: 9 }])).body[0].errors[0].statusCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
     const row = (await soql(`SELECT Id, Field FROM FieldPermissions WHERE ParentId = '${set.body.id}'`)).body.records[0];
-    expect((await call('PATCH', `${V}/composite/sobjects`, { records: [{ attributes: { type: 'FieldPermissions' }, Id: row.Id, PermissionsEdit: true }] })).body[0].success).toBe(true);
+    expect((await call('PATCH', `${V}/composite/sobjects`, { records: [{ attributes: { type: 'FieldPermissions' }, Id: row.Id, PermissionsEdit: true }] })).body[0].success).toBe(
+      true,
+    );
     expect((await patch([{ Id: contacts()[0].Id, NPS_Last_Score__c: 9 }])).body[0].success).toBe(true);
     expect((await soql(`SELECT NPS_Last_Score__c FROM Contact WHERE Id = '${contacts()[0].Id}'`)).body.records[0].NPS_Last_Score__c).toBe(9);
   });
@@ -140,7 +165,9 @@ describe('sandbox Tooling CustomField and field-level security', () => {
       message: "Must specify 'precision' for a CustomField of type Number",
     });
     expect(await refused({ ...scoreField(), FullName: 'Contact.Bad__Name__c' })).toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION' });
-    expect(await refused({ FullName: 'Contact.Pick__c', Metadata: { label: 'Pick', type: 'Picklist', valueSet: { valueSetDefinition: { value: [] } } } })).toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION' });
+    expect(await refused({ FullName: 'Contact.Pick__c', Metadata: { label: 'Pick', type: 'Picklist', valueSet: { valueSetDefinition: { value: [] } } } })).toMatchObject({
+      errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+    });
     expect(await refused({ FullName: 'Contact.Notes__c', Metadata: { label: 'Notes', type: 'LongTextArea', length: 32768 } })).toMatchObject({
       message: "Must specify 'visibleLines' for a CustomField of type LongTextArea",
     });
@@ -190,7 +217,11 @@ describe('sandbox outage and failAfterWrite controls, write log', () => {
     ]);
     expect(log[0].body.records[1].Subject).toBe('NPS b');
     const [first] = sandbox.tasks();
-    expect((await call('GET', `/_sandbox/records/Task/${first.Id}`, undefined, null)).body.record).toMatchObject({ Subject: 'NPS a', Status: 'Not Started', CreatedDate: expect.any(Number) });
+    expect((await call('GET', `/_sandbox/records/Task/${first.Id}`, undefined, null)).body.record).toMatchObject({
+      Subject: 'NPS a',
+      Status: 'Not Started',
+      CreatedDate: expect.any(Number),
+    });
     expect((await call('GET', `/_sandbox/tasks`, undefined, null)).body.tasks).toHaveLength(3);
     expect((await call('GET', `/_sandbox/records/Account/${first.Id}`, undefined, null)).status).toBe(404);
     await call('POST', '/_sandbox/reset-calls', {}, null);

@@ -9,7 +9,7 @@ const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toStrin
 const CLIENT = { id: 'sandbox-client', secret: 'sandbox-secret' };
 
 /** Response bodies are Salesforce JSON of many shapes; the assertions check them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Json = any;
 
 let sandbox: SalesforceSandbox;
@@ -31,7 +31,15 @@ async function clientToken(): Promise<string> {
 }
 
 beforeEach(async () => {
-  sandbox = createSalesforceSandbox({ accounts: 2500, seed: 5, clientId: CLIENT.id, clientSecret: CLIENT.secret, jwtPublicKey: publicPem, username: 'int@acme.example.com', dailyLimit: 50 });
+  sandbox = createSalesforceSandbox({
+    accounts: 2500,
+    seed: 5,
+    clientId: CLIENT.id,
+    clientSecret: CLIENT.secret,
+    jwtPublicKey: publicPem,
+    username: 'int@acme.example.com',
+    dailyLimit: 50,
+  });
   server = await listenSandbox(sandbox);
 });
 afterEach(() => server.close());

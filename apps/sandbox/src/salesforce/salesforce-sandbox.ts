@@ -1,25 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { salesforceDescriptor } from '@connectors/salesforce/descriptor';
+import { FULL_SANDBOX_DAILY_REQUESTS, REQUEST_LIMIT_EXCEEDED, SOQL_MAX_PAGE_SIZE, TOKEN_PATH } from './salesforce-facts';
 import { KEY_PREFIX, salesforceId } from './salesforce-ids';
 import { handleControl } from './sandbox-control';
 import { OrgGenerator } from './sandbox-data';
 import { AccountFieldHistory } from './sandbox-history';
-import {
-  describeWrite,
-  SalesforceSandboxOptions,
-  SandboxAction,
-  SandboxControlState,
-  SandboxFault,
-  SandboxMutation,
-  SandboxWriteCall,
-} from './sandbox-contract';
+import { describeWrite, SalesforceSandboxOptions, SandboxAction, SandboxControlState, SandboxFault, SandboxMutation, SandboxWriteCall } from './sandbox-contract';
 import { ChangeResult, OrgChanges, SandboxChanges } from './sandbox-mutations';
+import { SEEDED_NPS_FIELD_NAMES, seededNpsFields } from './sandbox-nps-fields';
 import { addressedLoginHost, grantToken, SandboxApp, servedBaseUrl } from './sandbox-oauth';
 import { OrgSetup } from './sandbox-permissions';
 import { QueryCursors } from './sandbox-queries';
 import { errorBody, RestResources } from './sandbox-rest';
-import { buildSchema, npsFieldSchemas } from './sandbox-schema';
+import { buildSchema } from './sandbox-schema';
 import { Random, Row, SandboxCounts, SandboxStore } from './sandbox-store';
 import { ToolingFields } from './sandbox-tooling';
 import { CollectionWrites } from './sandbox-writes';
@@ -73,7 +66,7 @@ export class SalesforceSandbox implements VendorSandbox {
     }).build();
     const history = new AccountFieldHistory(this.store, tracked);
     history.generate(new Random((options.seed ?? 1) ^ 0x5eed), now);
-    if (options.npsFields) for (const { object, field } of npsFieldSchemas()) this.store.objectSchema(object)!.fields.push(field);
+    if (options.npsFields) for (const { object, field } of seededNpsFields()) this.store.objectSchema(object)!.fields.push(field);
     this.app = {
       clientId: options.clientId ?? 'nps-bridge-sandbox-client',
       clientSecret: options.clientSecret ?? 'nps-bridge-sandbox-secret',
@@ -88,7 +81,7 @@ export class SalesforceSandbox implements VendorSandbox {
     this.collections = new CollectionWrites(this.store, this.setup, history);
     this.rest = new RestResources(
       this.store,
-      new QueryCursors(this.store, options.pageSize ?? salesforceDescriptor.soqlPageSize),
+      new QueryCursors(this.store, options.pageSize ?? SOQL_MAX_PAGE_SIZE),
       this.collections,
       new ToolingFields(this.store, this.setup),
       () => ({ max: this.dailyLimit, remaining: Math.max(0, this.dailyLimit - this.used) }),
@@ -97,7 +90,7 @@ export class SalesforceSandbox implements VendorSandbox {
   }
 
   get dailyLimit(): number {
-    return this.options.dailyLimit ?? salesforceDescriptor.fullSandboxDailyLimit;
+    return this.options.dailyLimit ?? FULL_SANDBOX_DAILY_REQUESTS;
   }
 
   /** The integration user the tokens are issued for (the id in the token response's identity URL). */
@@ -187,15 +180,15 @@ export class SalesforceSandbox implements VendorSandbox {
     return row && prefix && id.startsWith(prefix) ? { ...row } : undefined;
   }
 
-  /** Every write request received since the last resetCalls, oldest first. */
-  /** Live Tasks, and Accounts / Contacts holding a value in any of nps-bridge's fields: what a write-back left. */
+  /** Live Tasks, and Accounts / Contacts holding a value in a field of SEEDED_NPS_FIELD_NAMES: what a write-back left. */
   writebackCounts(): { tasks: number; accounts: number; contacts: number } {
-    const names = new Set<string>(Object.values(salesforceDescriptor.npsFieldNames));
+    const names = new Set<string>(Object.values(SEEDED_NPS_FIELD_NAMES));
     const holding = (object: string) =>
       this.store.rows(object).filter((row) => !row.IsDeleted && Object.entries(row).some(([k, v]) => names.has(k) && v !== null && v !== undefined)).length;
     return { tasks: this.tasks().length, accounts: holding('Account'), contacts: holding('Contact') };
   }
 
+  /** Every write request received since the last resetCalls, oldest first. */
   writes(): SandboxWriteCall[] {
     return this.writeLog.map((w) => ({ ...w }));
   }
@@ -258,7 +251,7 @@ export class SalesforceSandbox implements VendorSandbox {
     };
     if (this.outage) return reply(503, unavailable());
     const login = addressedLoginHost(url.pathname, [req.headers['x-forwarded-host']].flat()[0] ?? req.headers.host);
-    if (login.path === salesforceDescriptor.tokenPath) {
+    if (login.path === TOKEN_PATH) {
       if (method !== 'POST') return reply(405, errorBody('METHOD_NOT_ALLOWED', 'HTTP Method not allowed'));
       const { status, body } = grantToken(new URLSearchParams(text), this.app, this.baseUrlOf(req), () => this.issueToken(), Date.now(), login.host);
       return reply(status, body);
@@ -269,7 +262,7 @@ export class SalesforceSandbox implements VendorSandbox {
     const fault = this.faults.shift();
     if (fault === 503) return reply(503, unavailable(), this.limitHeader());
     if (fault !== undefined || this.overLimit()) {
-      return reply(403, errorBody(salesforceDescriptor.limitErrorCode, 'TotalRequests Limit exceeded.'), this.limitHeader());
+      return reply(403, errorBody(REQUEST_LIMIT_EXCEEDED, 'TotalRequests Limit exceeded.'), this.limitHeader());
     }
     this.used++;
     const [status, body] = this.rest.handle(method, data[1], path, url.searchParams, text);

@@ -95,10 +95,6 @@ export function describeWrite(method: string, resource: string, text: string, st
   }
   const records = (body as { records?: unknown } | null)?.records;
   const sobject = /^\/sobjects\/([A-Za-z0-9_]+)/.exec(resource)?.[1] ?? (/CustomField/i.test(resource) ? 'CustomField' : undefined);
-  const types = Array.isArray(records)
-    ? records.map((r) => String((r as { attributes?: { type?: unknown } } | null)?.attributes?.type ?? ''))
-    : sobject
-      ? [sobject]
-      : [];
+  const types = Array.isArray(records) ? records.map((r) => String((r as { attributes?: { type?: unknown } } | null)?.attributes?.type ?? '')) : sobject ? [sobject] : [];
   return { method, resource, types, records: types.length, status, body, at: new Date().toISOString() };
 }

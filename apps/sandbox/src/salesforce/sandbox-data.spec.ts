@@ -18,7 +18,11 @@ describe('sandbox org data', () => {
   it('is the same org for the same seed and a different one for another seed', () => {
     const again = createSalesforceSandbox({ accounts: 2000, seed: 7, now: NOW });
     const other = createSalesforceSandbox({ accounts: 2000, seed: 8, now: NOW });
-    const sample = (s: typeof sandbox) => s.store.rows('Account').slice(0, 50).map((r) => [r.Id, r.Name, r.ARR__c, r.SystemModstamp]);
+    const sample = (s: typeof sandbox) =>
+      s.store
+        .rows('Account')
+        .slice(0, 50)
+        .map((r) => [r.Id, r.Name, r.ARR__c, r.SystemModstamp]);
     expect(sample(again)).toEqual(sample(sandbox));
     expect(sample(other)).not.toEqual(sample(sandbox));
   });

@@ -13,12 +13,86 @@ export interface OrgShape {
 
 const DAY = 86_400_000;
 const REGIONS = ['North', 'Pacific', 'Atlantic', 'Nordic', 'Alpine', 'Central', 'Coastal', 'Metro', 'Summit', 'Prairie', 'Harbor', 'Canyon'];
-const STEMS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Wonka', 'Hooli', 'Vandelay', 'Soylent', 'Cyberdyne', 'Tyrell', 'Aperture', 'Oscorp', 'Monarch', 'Gringotts', 'Dunder', 'Pied Piper', 'Massive', 'Nakatomi'];
+const STEMS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Wonka',
+  'Hooli',
+  'Vandelay',
+  'Soylent',
+  'Cyberdyne',
+  'Tyrell',
+  'Aperture',
+  'Oscorp',
+  'Monarch',
+  'Gringotts',
+  'Dunder',
+  'Pied Piper',
+  'Massive',
+  'Nakatomi',
+];
 const TRADES = ['Systems', 'Labs', 'Logistics', 'Health', 'Analytics', 'Foods', 'Energy', 'Robotics', 'Media', 'Capital', 'Bio', 'Networks', 'Retail', 'Aerospace', 'Software'];
 const SUFFIXES = ['Inc.', 'LLC', 'GmbH', 'Ltd', 'SA', 'Group', 'Corp.'];
 const INDUSTRIES = ['Technology', 'Healthcare', 'Retail', 'Manufacturing', 'Finance', 'Energy', 'Media'];
-const FIRST = ['Ada', 'Ben', 'Chloe', 'Dmitri', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Keiko', 'Liam', 'Maya', 'Noah', 'Olga', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tara', 'Ugo', 'Vera', 'Wei', 'Ximena', 'Yusuf', 'Zoe'];
-const LAST = ['Anders', 'Baptiste', 'Chen', 'Diallo', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen', 'Kowalski', 'Lopez', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Umar', 'Varga', 'Weber', 'Yilmaz', 'Zhang'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dmitri',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Keiko',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Samir',
+  'Tara',
+  'Ugo',
+  'Vera',
+  'Wei',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
+];
+const LAST = [
+  'Anders',
+  'Baptiste',
+  'Chen',
+  'Diallo',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Umar',
+  'Varga',
+  'Weber',
+  'Yilmaz',
+  'Zhang',
+];
 const TITLES = ['CFO', 'CTO', 'VP Operations', 'IT Manager', 'Head of Support', 'Procurement Lead', 'Analyst', 'Engineer', 'Office Manager', 'CEO'];
 
 /** YYYY-MM-DD without building an ISO string (called ~100,000 times for a large org). */
@@ -36,8 +110,7 @@ const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
  */
 function arrCents(random: Random): number | null {
   const r = random.next();
-  const dollars = (min: number, max: number) =>
-    random.chance(0.7) ? random.int(Math.ceil(min / 100), Math.floor(max / 100)) * 100 * 100 : random.int(min * 100, max * 100);
+  const dollars = (min: number, max: number) => (random.chance(0.7) ? random.int(Math.ceil(min / 100), Math.floor(max / 100)) * 100 * 100 : random.int(min * 100, max * 100));
   if (r < 0.02) return null;
   if (r < 0.47) return dollars(500, 9_999);
   if (r < 0.7) return dollars(10_000, 49_999);

@@ -80,7 +80,9 @@ export function checkValue(field: FieldSchema, value: unknown, store: SandboxSto
       return live ? { value: id } : error('INVALID_CROSS_REFERENCE_KEY', `id value of incorrect type: ${id}`);
     }
     case 'picklist':
-      return (field.picklistValues ?? []).includes(String(value)) ? { value } : error('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `bad value for restricted picklist field: ${String(value)}`);
+      return (field.picklistValues ?? []).includes(String(value))
+        ? { value }
+        : error('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `bad value for restricted picklist field: ${String(value)}`);
     case 'multipicklist': {
       const bad = String(value)
         .split(';')

@@ -106,10 +106,13 @@ export class OrgChanges {
       deletedAccounts: touch(this.pick('Account', changes.deleteAccounts ?? 0, touched), (row) => (row.IsDeleted = true)),
       deletedContacts: touch(this.pick('Contact', changes.deleteContacts ?? 0, touched), (row) => (row.IsDeleted = true)),
       deletedRelations: touch(this.pick('AccountContactRelation', changes.deleteRelations ?? 0, touched), (row) => (row.IsDeleted = true)),
-      extendedContracts: touch(this.pick('Contract', changes.extendContracts ?? 0, touched, (r) => r.Status === 'Activated' && this.liveAccount(r)), (row) => {
-        row.EndDate = addYear(String(row.EndDate));
-        row.ContractTerm = Number(row.ContractTerm ?? 0) + 12;
-      }),
+      extendedContracts: touch(
+        this.pick('Contract', changes.extendContracts ?? 0, touched, (r) => r.Status === 'Activated' && this.liveAccount(r)),
+        (row) => {
+          row.EndDate = addYear(String(row.EndDate));
+          row.ContractTerm = Number(row.ContractTerm ?? 0) + 12;
+        },
+      ),
       activatedContracts: touch(
         this.pick('Contract', changes.activateContracts ?? 0, touched, (r) => r.Status === 'Draft' && this.liveAccount(r)),
         (row) => (row.Status = 'Activated'),

@@ -14,9 +14,7 @@ export interface SandboxApp {
   userId: string;
 }
 
-export type TokenOutcome =
-  | { status: 200; body: Record<string, string> }
-  | { status: 400; body: { error: string; error_description: string } };
+export type TokenOutcome = { status: 200; body: Record<string, string> } | { status: 400; body: { error: string; error_description: string } };
 
 const refuse = (error: string, description: string): TokenOutcome => ({ status: 400, body: { error, error_description: description } });
 
@@ -70,14 +68,7 @@ export function addressedLoginHost(path: string, hostHeader: string | undefined)
  * shared login host the request was addressed to (addressedLoginHost), null for My Domain:
  * like Salesforce, a client credentials grant there is refused as unsupported.
  */
-export function grantToken(
-  form: URLSearchParams,
-  app: SandboxApp,
-  baseUrl: string,
-  issue: () => string,
-  nowMs = Date.now(),
-  loginHost: string | null = null,
-): TokenOutcome {
+export function grantToken(form: URLSearchParams, app: SandboxApp, baseUrl: string, issue: () => string, nowMs = Date.now(), loginHost: string | null = null): TokenOutcome {
   const grant = form.get('grant_type');
   if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
     const audiences = [baseUrl, 'https://login.salesforce.com', 'https://test.salesforce.com', ...(loginHost ? [`${baseUrl}/${loginHost}`] : [])];
@@ -96,7 +87,9 @@ export function grantToken(
     status: 200,
     body: {
       access_token: issue(),
-      signature: createHmac('sha256', app.clientSecret).update(id + issuedAt).digest('base64'),
+      signature: createHmac('sha256', app.clientSecret)
+        .update(id + issuedAt)
+        .digest('base64'),
       scope: 'api',
       instance_url: baseUrl,
       id,

@@ -59,7 +59,11 @@ export class OrgSetup implements SetupRules {
     switch (type) {
       case 'PermissionSet':
         if (!API_NAME.test(String(merged.Name)) || String(merged.Name).endsWith('_')) {
-          return fail('FIELD_INTEGRITY_EXCEPTION', 'Name: The API name can only contain underscores and alphanumeric characters, must begin with a letter, and must not end with an underscore or contain two consecutive underscores.', ['Name']);
+          return fail(
+            'FIELD_INTEGRITY_EXCEPTION',
+            'Name: The API name can only contain underscores and alphanumeric characters, must begin with a letter, and must not end with an underscore or contain two consecutive underscores.',
+            ['Name'],
+          );
         }
         if (others('PermissionSet').some((r) => lower(r.Name) === lower(merged.Name))) return fail('DUPLICATE_VALUE', DUPLICATE, ['Name']);
         return undefined;
@@ -75,7 +79,12 @@ export class OrgSetup implements SetupRules {
 
   /** Recomputes the secured fields' access from the user's assigned permission sets. */
   changed(): void {
-    const sets = new Set(this.store.rows('PermissionSetAssignment').filter((a) => a.AssigneeId === this.userId).map((a) => a.PermissionSetId));
+    const sets = new Set(
+      this.store
+        .rows('PermissionSetAssignment')
+        .filter((a) => a.AssigneeId === this.userId)
+        .map((a) => a.PermissionSetId),
+    );
     const granted = new Map<string, 'read' | 'edit'>();
     for (const p of this.store.rows('FieldPermissions')) {
       if (!sets.has(p.ParentId) || p.PermissionsRead !== true) continue;

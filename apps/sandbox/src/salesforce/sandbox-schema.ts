@@ -1,6 +1,6 @@
-import { CrmFieldSpec, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES } from '@connectors/core/src';
-import { salesforceDescriptor } from '@connectors/salesforce/descriptor';
+import { DEFAULT_CONTACT_ROLES } from './salesforce-facts';
 import { KEY_PREFIX } from './salesforce-ids';
+import type { SeededNpsField } from '../kit/nps-fields-seed';
 
 /**
  * The objects and fields the sandbox org has, as describe reports them. Only what nps-bridge
@@ -49,7 +49,16 @@ export interface FieldSchema {
 }
 
 /** Fields Salesforce sets itself: describe marks them not updateable, writes refuse them. */
-export const SYSTEM_FIELDS: ReadonlySet<string> = new Set(['id', 'isdeleted', 'systemmodstamp', 'createddate', 'lastmodifieddate', 'isclosed', 'completeddatetime', 'isownedbyprofile']);
+export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'isdeleted',
+  'systemmodstamp',
+  'createddate',
+  'lastmodifieddate',
+  'isclosed',
+  'completeddatetime',
+  'isownedbyprofile',
+]);
 
 export interface ChildRelationship {
   relationshipName: string;
@@ -67,7 +76,7 @@ export interface ObjectSchema {
 }
 
 /** The org's AccountContactRelation.Roles picklist: Salesforce's defaults. */
-export const CONTACT_ROLE_VALUES = salesforceDescriptor.defaultContactRoles;
+export const CONTACT_ROLE_VALUES = DEFAULT_CONTACT_ROLES;
 
 export const TIERS = ['Enterprise', 'Mid-Market', 'SMB'] as const;
 export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] as const;
@@ -77,7 +86,11 @@ export const CONTRACT_STATUSES = ['Draft', 'In Approval Process', 'Activated', '
 
 /** Salesforce's text lengths for the standard fields the sandbox has; others hold 255. */
 const LENGTHS: Record<string, number> = { FirstName: 40, LastName: 80, Email: 80, Title: 128, Username: 80, ContractNumber: 30, Label: 80, Field: 255, SobjectType: 40 };
-const NUMBERS: Partial<Record<FieldType, { precision: number; scale: number }>> = { currency: { precision: 18, scale: 2 }, double: { precision: 18, scale: 2 }, int: { precision: 9, scale: 0 } };
+const NUMBERS: Partial<Record<FieldType, { precision: number; scale: number }>> = {
+  currency: { precision: 18, scale: 2 },
+  double: { precision: 18, scale: 2 },
+  int: { precision: 9, scale: 0 },
+};
 
 function field(name: string, type: FieldType, extra: Partial<FieldSchema> = {}): FieldSchema {
   const custom = name.endsWith('__c');
@@ -105,7 +118,16 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
       name: 'User',
       label: 'User',
       softDeletes: false,
-      fields: [...system(false), field('Username', 'string'), field('Name', 'string'), field('FirstName', 'string'), field('LastName', 'string'), field('Email', 'email'), field('Title', 'string'), field('IsActive', 'boolean')],
+      fields: [
+        ...system(false),
+        field('Username', 'string'),
+        field('Name', 'string'),
+        field('FirstName', 'string'),
+        field('LastName', 'string'),
+        field('Email', 'email'),
+        field('Title', 'string'),
+        field('IsActive', 'boolean'),
+      ],
       childRelationships: [],
     },
     {
@@ -153,21 +175,47 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
       name: 'Contract',
       label: 'Contract',
       softDeletes: true,
-      fields: [...system(true), ref('AccountId', 'Account', 'Account'), field('ContractNumber', 'string'), field('Status', 'picklist', { picklistValues: CONTRACT_STATUSES }), field('StartDate', 'date'), field('EndDate', 'date'), field('ContractTerm', 'int'), ...currency],
+      fields: [
+        ...system(true),
+        ref('AccountId', 'Account', 'Account'),
+        field('ContractNumber', 'string'),
+        field('Status', 'picklist', { picklistValues: CONTRACT_STATUSES }),
+        field('StartDate', 'date'),
+        field('EndDate', 'date'),
+        field('ContractTerm', 'int'),
+        ...currency,
+      ],
       childRelationships: [],
     },
     {
       name: 'Contact',
       label: 'Contact',
       softDeletes: true,
-      fields: [...system(true), ref('AccountId', 'Account', 'Account'), field('FirstName', 'string'), field('LastName', 'string'), field('Name', 'string'), field('Email', 'email'), field('Title', 'string')],
+      fields: [
+        ...system(true),
+        ref('AccountId', 'Account', 'Account'),
+        field('FirstName', 'string'),
+        field('LastName', 'string'),
+        field('Name', 'string'),
+        field('Email', 'email'),
+        field('Title', 'string'),
+      ],
       childRelationships: [{ relationshipName: 'AccountContactRelations', childSObject: 'AccountContactRelation', field: 'ContactId' }],
     },
     {
       name: 'AccountContactRelation',
       label: 'Account Contact Relationship',
       softDeletes: true,
-      fields: [...system(true), ref('AccountId', 'Account', 'Account'), ref('ContactId', 'Contact', 'Contact'), field('Roles', 'multipicklist', { picklistValues: CONTACT_ROLE_VALUES }), field('IsActive', 'boolean'), field('IsDirect', 'boolean'), field('StartDate', 'date'), field('EndDate', 'date')],
+      fields: [
+        ...system(true),
+        ref('AccountId', 'Account', 'Account'),
+        ref('ContactId', 'Contact', 'Contact'),
+        field('Roles', 'multipicklist', { picklistValues: CONTACT_ROLE_VALUES }),
+        field('IsActive', 'boolean'),
+        field('IsDirect', 'boolean'),
+        field('StartDate', 'date'),
+        field('EndDate', 'date'),
+      ],
       childRelationships: [],
     },
     {
@@ -196,7 +244,13 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
       name: 'PermissionSet',
       label: 'Permission Set',
       softDeletes: false,
-      fields: [...system(false), field('Name', 'string', { length: 80 }), field('Label', 'string'), field('Description', 'textarea', { length: 255 }), field('IsOwnedByProfile', 'boolean')],
+      fields: [
+        ...system(false),
+        field('Name', 'string', { length: 80 }),
+        field('Label', 'string'),
+        field('Description', 'textarea', { length: 255 }),
+        field('IsOwnedByProfile', 'boolean'),
+      ],
       childRelationships: [
         { relationshipName: 'FieldPerms', childSObject: 'FieldPermissions', field: 'ParentId' },
         { relationshipName: 'Assignments', childSObject: 'PermissionSetAssignment', field: 'PermissionSetId' },
@@ -206,7 +260,14 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
       name: 'FieldPermissions',
       label: 'Field Permissions',
       softDeletes: false,
-      fields: [...system(false), ref('ParentId', 'PermissionSet', 'Parent'), field('SobjectType', 'string'), field('Field', 'string'), field('PermissionsRead', 'boolean'), field('PermissionsEdit', 'boolean')],
+      fields: [
+        ...system(false),
+        ref('ParentId', 'PermissionSet', 'Parent'),
+        field('SobjectType', 'string'),
+        field('Field', 'string'),
+        field('PermissionsRead', 'boolean'),
+        field('PermissionsEdit', 'boolean'),
+      ],
       childRelationships: [],
     },
     {
@@ -218,42 +279,28 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
     },
   ];
   const omitted = new Set(options.omitFields.map((f) => f.toLowerCase()));
-  return new Map(
-    objects.map((o) => [o.name.toLowerCase(), { ...o, fields: o.fields.filter((f) => !omitted.has(`${o.name}.${f.name}`.toLowerCase())) }]),
-  );
+  return new Map(objects.map((o) => [o.name.toLowerCase(), { ...o, fields: o.fields.filter((f) => !omitted.has(`${o.name}.${f.name}`.toLowerCase())) }]));
 }
 
 /** Fields the integration user can see (field-level security). */
 export const visibleFields = (schema: ObjectSchema) => schema.fields.filter((f) => f.access !== 'none');
 
 /**
- * A field as an admin creates it in Setup (or the Tooling API with our metadata): the rules §8 types
- * mapped to Salesforce's (Number(18, 0), Date, Text(255), Long Text Area(32768), restricted
- * Picklist).
+ * A custom field as an admin creates it in Setup, in Salesforce's types: Number(18, 0) (describe
+ * says double), Date, Long Text Area at Setup's default 32,768 characters, restricted Picklist.
  */
-export function customFieldSchema(spec: Pick<CrmFieldSpec, 'name' | 'label' | 'type' | 'options' | 'description'>): FieldSchema {
+export function customFieldSchema(name: string, spec: Pick<SeededNpsField, 'label' | 'kind' | 'options' | 'description'>): FieldSchema {
   const base = { label: spec.label, description: spec.description, inlineHelpText: spec.description };
-  switch (spec.type) {
+  switch (spec.kind) {
     case 'number':
-      return field(spec.name, 'double', { ...base, precision: 18, scale: 0 });
+      return field(name, 'double', { ...base, precision: 18, scale: 0 });
     case 'date':
-      return field(spec.name, 'date', base);
-    case 'text':
-      return field(spec.name, 'string', { ...base, length: 255 });
+      return field(name, 'date', base);
     case 'textarea':
-      return field(spec.name, 'textarea', { ...base, length: 32768 });
+      return field(name, 'textarea', { ...base, length: 32768 });
     case 'picklist':
-      return field(spec.name, 'picklist', { ...base, picklistValues: spec.options ?? [] });
+      return field(name, 'picklist', { ...base, picklistValues: spec.options ?? [] });
   }
-}
-
-/** The rules §8 fields with their default names, as an org set up by hand has them (sandbox option npsFields). */
-export function npsFieldSchemas(): { object: 'Account' | 'Contact'; field: FieldSchema }[] {
-  const names = salesforceDescriptor.npsFieldNames;
-  return [
-    ...NPS_ACCOUNT_FIELDS.map((f) => ({ object: 'Account' as const, field: customFieldSchema({ name: names[f], ...NPS_FIELD_SHAPES[f] }) })),
-    ...NPS_CONTACT_FIELDS.map((f) => ({ object: 'Contact' as const, field: customFieldSchema({ name: names[f], ...NPS_FIELD_SHAPES[f] }) })),
-  ];
 }
 
 /** The describe resource's answer (the subset of Salesforce's shape a client reads). */

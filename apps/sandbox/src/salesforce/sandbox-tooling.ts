@@ -15,7 +15,8 @@ class Invalid extends Error {}
 
 const integer = (value: unknown, name: string, type: string, min: number, max: number): number => {
   if (value === undefined || value === null) throw new Invalid(`Must specify '${name}' for a CustomField of type ${type}`);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new Invalid(`${name}: ${String(value)} is not between ${min} and ${max} for a CustomField of type ${type}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new Invalid(`${name}: ${String(value)} is not between ${min} and ${max} for a CustomField of type ${type}`);
   return value;
 };
 
@@ -110,7 +111,8 @@ export class ToolingFields {
     if (missing.length > 0) return [400, errorBody('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`)];
     const [objectName, name, extra] = String(input.FullName).split('.');
     const schema = this.store.objectSchema(objectName ?? '');
-    if (!schema || extra !== undefined || !name) return [400, errorBody('FIELD_INTEGRITY_EXCEPTION', `FullName: ${String(input.FullName)} does not name a field of an object (Object.Field__c)`)];
+    if (!schema || extra !== undefined || !name)
+      return [400, errorBody('FIELD_INTEGRITY_EXCEPTION', `FullName: ${String(input.FullName)} does not name a field of an object (Object.Field__c)`)];
     if (!FIELD_NAME.test(name) || name.length > 43) return [400, errorBody('FIELD_INTEGRITY_EXCEPTION', NAME_RULE)];
     if (schema.fields.some((f) => f.name.toLowerCase() === name.toLowerCase())) {
       return [400, errorBody('DUPLICATE_DEVELOPER_NAME', `There is already a field named ${name.replace(/__c$/, '')} on ${schema.name}.`)];

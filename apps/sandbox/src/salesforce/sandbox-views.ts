@@ -1,12 +1,13 @@
-import { salesforceDescriptor } from '@connectors/salesforce/descriptor';
 import { SalesforceSandbox } from './salesforce-sandbox';
+import { SEEDED_NPS_FIELD_NAMES } from './sandbox-nps-fields';
 import { FieldSchema, ObjectSchema } from './sandbox-schema';
 import { Row } from './sandbox-store';
 import { SandboxFieldView, SandboxRecordList, SandboxRecordView } from '../kit/sandbox-demo';
 
 /** Bookkeeping fields a user's record page does not show. */
 const HIDDEN = new Set(['Id', 'IsDeleted', 'SystemModstamp']);
-const NPS_FIELDS: ReadonlySet<string> = new Set(Object.values(salesforceDescriptor.npsFieldNames));
+/** The NPS fields under the names the setup gives them by default (as the seeded org has them). */
+const NPS_FIELDS: ReadonlySet<string> = new Set(Object.values(SEEDED_NPS_FIELD_NAMES));
 
 /**
  * The org as a CSM sees it in Salesforce: accounts and contacts with every field they may read
@@ -17,7 +18,7 @@ export function salesforceRecords(sandbox: SalesforceSandbox): SandboxRecordList
   const { store } = sandbox;
   const schema = (name: string) => store.objectSchema(name)!;
   const live = (object: string) => store.rows(object).filter((row) => !row.IsDeleted);
-  const nameOf = (id: unknown) => (typeof id === 'string' ? (store.get(id)?.Name as string | undefined) ?? id : null);
+  const nameOf = (id: unknown) => (typeof id === 'string' ? ((store.get(id)?.Name as string | undefined) ?? id) : null);
 
   const value = (field: FieldSchema, row: Row): string | null => {
     const raw = row[field.name];
@@ -44,7 +45,7 @@ export function salesforceRecords(sandbox: SalesforceSandbox): SandboxRecordList
     summary: pick(object, row, summary),
     fields: fieldsOf(object, row),
   });
-  const { relationalNps, healthQuadrant, lastTransactionalScore } = salesforceDescriptor.npsFieldNames;
+  const { relationalNps, healthQuadrant, lastTransactionalScore } = SEEDED_NPS_FIELD_NAMES;
 
   const account = schema('Account');
   const contact = schema('Contact');

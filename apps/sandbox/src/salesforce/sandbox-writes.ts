@@ -1,4 +1,4 @@
-import { salesforceDescriptor } from '@connectors/salesforce/descriptor';
+import { COLLECTION_MAX_RECORDS } from './salesforce-facts';
 import { KEY_PREFIX, salesforceId } from './salesforce-ids';
 import { checkValue, deserialize, fail, Failure } from './sandbox-field-values';
 import { AccountFieldHistory } from './sandbox-history';
@@ -83,8 +83,8 @@ export class CollectionWrites {
     if (!body || !Array.isArray(body.records) || body.records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
       return [400, errorBody('JSON_PARSER_ERROR', 'records must be an array of sObjects')];
     }
-    if (body.records.length > salesforceDescriptor.collectionBatchSize) {
-      return [400, errorBody('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${salesforceDescriptor.collectionBatchSize} records into this call`)];
+    if (body.records.length > COLLECTION_MAX_RECORDS) {
+      return [400, errorBody('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${COLLECTION_MAX_RECORDS} records into this call`)];
     }
     try {
       return [200, this.save(method, body.records as Input[], body.allOrNone === true)];
@@ -134,7 +134,9 @@ export class CollectionWrites {
       return checked.map((c) => ({ success: false, errors: [c.error ?? rolledBack] }));
     }
     const stamp = this.store.nextStamp();
-    const results = checked.map((c): SaveResult => (c.error ? { ...(c.id ? { id: c.id } : {}), success: false, errors: [c.error] } : { id: c.apply(stamp), success: true, errors: [] }));
+    const results = checked.map((c): SaveResult =>
+      c.error ? { ...(c.id ? { id: c.id } : {}), success: false, errors: [c.error] } : { id: c.apply(stamp), success: true, errors: [] },
+    );
     if (parsed.some((p, i) => SETUP.has(p.schema.name) && results[i].success)) this.setup.changed();
     return results;
   }
@@ -187,7 +189,16 @@ export class CollectionWrites {
     if (type !== 'Task') return type === 'PermissionSet' ? { IsOwnedByProfile: false, ...row } : row;
     const status = (row.Status as string | undefined) ?? 'Not Started';
     const closed = TASK_CLOSED_STATUSES.includes(status);
-    return { Priority: 'Normal', ...row, IsDeleted: false, Status: status, IsClosed: closed, CompletedDateTime: closed ? stamp : null, CreatedDate: stamp, LastModifiedDate: stamp };
+    return {
+      Priority: 'Normal',
+      ...row,
+      IsDeleted: false,
+      Status: status,
+      IsClosed: closed,
+      CompletedDateTime: closed ? stamp : null,
+      CreatedDate: stamp,
+      LastModifiedDate: stamp,
+    };
   }
 
   private checkUpdate(schema: ObjectSchema, input: Input, rawId: unknown): Checked {
@@ -218,7 +229,13 @@ export class CollectionWrites {
     for (const [name, value] of Object.entries(input)) {
       const field = schema.fields.find((f) => f.name === name)!;
       if (SYSTEM_FIELDS.has(field.name.toLowerCase()) || field.access === 'read') {
-        return { error: fail('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [field.name]) };
+        return {
+          error: fail(
+            'INVALID_FIELD_FOR_INSERT_UPDATE',
+            `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+            [field.name],
+          ),
+        };
       }
       const checked = checkValue(field, value, this.store, this.setup.knownIds);
       if ('error' in checked) return { error: checked.error };

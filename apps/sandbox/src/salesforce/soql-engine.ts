@@ -98,7 +98,10 @@ function condition(schema: ObjectSchema, c: Condition): (row: Row) => boolean {
 
 /** SOQL LIKE: % any run, _ one character, case-insensitive; everything else literal. */
 function likePattern(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${body}$`, 'is');
 }
 
@@ -211,9 +214,7 @@ export function serializeRow(row: Row, query: CompiledQuery, store: SandboxStore
       // Children soft-deleted are left out of subqueries, even under queryAll.
       const children = runQuery(column.query, store.childrenOf(column.query.schema.name, column.link, row.Id), false);
       out[column.relationship] =
-        children.length === 0
-          ? null
-          : { totalSize: children.length, done: true, records: children.map((child) => serializeRow(child, column.query, store, version)) };
+        children.length === 0 ? null : { totalSize: children.length, done: true, records: children.map((child) => serializeRow(child, column.query, store, version)) };
     }
   }
   return out;

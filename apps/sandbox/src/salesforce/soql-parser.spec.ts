@@ -31,7 +31,11 @@ describe('SOQL in the sandbox', () => {
     expect(query.items[8]).toMatchObject({ kind: 'subquery', query: { from: { path: 'Contracts' }, limit: 1, orderBy: [{ descending: true }] } });
     const where = CONNECTOR_ACCOUNTS.indexOf('WHERE SystemModstamp') + 'WHERE '.length;
     expect(query.where).toEqual([
-      { field: { path: 'SystemModstamp', pos: where }, op: '>=', value: { kind: 'datetime', value: Date.parse('2026-11-23T10:00:00.000Z'), pos: where + 'SystemModstamp >= '.length } },
+      {
+        field: { path: 'SystemModstamp', pos: where },
+        op: '>=',
+        value: { kind: 'datetime', value: Date.parse('2026-11-23T10:00:00.000Z'), pos: where + 'SystemModstamp >= '.length },
+      },
     ]);
     expect(query.orderBy.map((o) => [o.field.path, o.descending, o.nullsLast])).toEqual([
       ['SystemModstamp', false, false],
@@ -117,4 +121,3 @@ describe('SOQL in the sandbox', () => {
     expect(() => parseSoql('SELECT Id FROM Account WHERE Id IN 1')).toThrow(SoqlError);
   });
 });
-

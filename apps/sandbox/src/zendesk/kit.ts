@@ -10,17 +10,19 @@ export const zendeskSandboxKit: SandboxKit = {
   // stateFile: the demo keeps its tickets, id counters, webhook and trigger across restarts.
   // withDemoViews: the ticket pages and the survey-now control of the all-in-one demo.
   create: ({ baseUrl, people = [], stateFile }) =>
-    withDemoViews(createZendeskSandbox({
-      seed: 5,
-      publicUrl: baseUrl,
-      stateFile,
-      knownRequesters: people.map((p) => ({ email: p.email, name: p.name, organizationExternalId: p.accountExternalId })),
-      accountExternalIds: [...new Set(people.map((p) => p.accountExternalId))],
-      users: 20,
-      tickets: 40,
-      // The demo shows a solve at once; real Zendesk leaves the last minute out of exports.
-      excludeLastMinute: false,
-    })),
+    withDemoViews(
+      createZendeskSandbox({
+        seed: 5,
+        publicUrl: baseUrl,
+        stateFile,
+        knownRequesters: people.map((p) => ({ email: p.email, name: p.name, organizationExternalId: p.accountExternalId })),
+        accountExternalIds: [...new Set(people.map((p) => p.accountExternalId))],
+        users: 20,
+        tickets: 40,
+        // The demo shows a solve at once; real Zendesk leaves the last minute out of exports.
+        excludeLastMinute: false,
+      }),
+    ),
   connection: (baseUrl) => ({
     name: 'Zendesk sandbox',
     credentials: { authType: 'api_token', subdomain: 'sandbox', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl },

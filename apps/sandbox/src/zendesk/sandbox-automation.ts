@@ -82,7 +82,8 @@ export class SandboxAutomation {
     }
     if (resource === 'triggers') {
       if (method === 'POST' && !id) return this.saveTrigger(undefined, body);
-      if (method === 'GET' && !id) return { status: 200, body: { ...cursorPage([...this.triggers.values()], query, 'triggers', '/api/v2/triggers.json'), count: this.triggers.size } };
+      if (method === 'GET' && !id)
+        return { status: 200, body: { ...cursorPage([...this.triggers.values()], query, 'triggers', '/api/v2/triggers.json'), count: this.triggers.size } };
       const trigger = this.triggers.get(Number(id));
       if (!trigger) return NOT_FOUND;
       if (method === 'GET') return { status: 200, body: { trigger } };

@@ -41,8 +41,7 @@ export function decodeCursor(cursor: string): Position | undefined {
 const after = (t: SandboxTicket, p: Position) => t.generated_timestamp > p.ts || (t.generated_timestamp === p.ts && t.id > p.id);
 
 export function exportTickets(data: SandboxData, request: ExportRequest, options: ExportOptions) {
-  const start: Position | undefined =
-    request.cursor !== undefined ? decodeCursor(request.cursor) : request.startTime !== undefined ? { ts: request.startTime, id: 0 } : undefined;
+  const start: Position | undefined = request.cursor !== undefined ? decodeCursor(request.cursor) : request.startTime !== undefined ? { ts: request.startTime, id: 0 } : undefined;
   if (!start) return undefined;
   const cutoff = Math.floor((options.excludeLastMinute ? options.now - 60_000 : options.now) / 1000);
   const pending = [...data.tickets.values()]

@@ -8,11 +8,7 @@ const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null 
 const isCustom = (field: SandboxTicketField) => field.removable;
 
 /** Adds a field as Zendesk stores it (seeds and POST /api/v2/ticket_fields). */
-export function addTicketField(
-  data: SandboxData,
-  field: Pick<SandboxTicketField, 'type' | 'title'> & Partial<SandboxTicketField>,
-  at: number,
-): SandboxTicketField {
+export function addTicketField(data: SandboxData, field: Pick<SandboxTicketField, 'type' | 'title'> & Partial<SandboxTicketField>, at: number): SandboxTicketField {
   const created: SandboxTicketField = {
     id: field.id ?? data.nextId.ticketField++,
     description: '',
@@ -85,7 +81,12 @@ export function createTicketField(data: SandboxData, body: unknown, now: number,
 
 /** Zendesk's word for a value an integer or decimal field refuses. */
 function notANumber(field: SandboxTicketField): Answer {
-  const detail = { description: `${field.title}: is not a number`, error: 'InvalidValue', ticket_field_id: field.id, ticket_field_type: field.type === 'integer' ? 'FieldInteger' : 'FieldDecimal' };
+  const detail = {
+    description: `${field.title}: is not a number`,
+    error: 'InvalidValue',
+    ticket_field_id: field.id,
+    ticket_field_type: field.type === 'integer' ? 'FieldInteger' : 'FieldDecimal',
+  };
   return { status: 422, body: { error: 'RecordInvalid', description: 'Record validation errors', details: { base: [detail] } } };
 }
 

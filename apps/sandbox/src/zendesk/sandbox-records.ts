@@ -1,7 +1,11 @@
-import { TicketStatus } from '@connectors/core/src';
+// The sandbox's own records, shaped like Zendesk's JSON so they serialise as Zendesk would.
 
-/** The sandbox's own records, shaped like Zendesk's JSON so they serialise as Zendesk would. */
-export type SandboxTicketStatus = TicketStatus | 'deleted';
+/**
+ * Zendesk's ticket statuses (with custom statuses, still the status category); connectors/zendesk
+ * connectors/zendesk/README.md "Tickets". 'deleted' is what a soft-deleted ticket reports in the export.
+ */
+export type ZendeskTicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+export type SandboxTicketStatus = ZendeskTicketStatus | 'deleted';
 export type SandboxTicketType = 'question' | 'incident' | 'problem' | 'task';
 
 export interface SandboxUser {

@@ -1,14 +1,5 @@
 export { seededRandom } from '../kit/sandbox';
-import { TicketStatus } from '@connectors/core/src';
-import {
-  SandboxGroup,
-  SandboxOrganization,
-  SandboxTicket,
-  SandboxTicketField,
-  SandboxUser,
-  SystemFieldType,
-  zendeskTime,
-} from './sandbox-records';
+import { SandboxGroup, SandboxOrganization, SandboxTicket, SandboxTicketField, SandboxUser, SystemFieldType, ZendeskTicketStatus, zendeskTime } from './sandbox-records';
 import { addTicketField } from './sandbox-fields';
 import { seededRandom } from '../kit/sandbox';
 
@@ -44,12 +35,20 @@ export interface SandboxData {
   nextId: { user: number; organization: number; ticket: number; comment: number; trigger: number; ticketField: number };
 }
 
-
 const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'Tim'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra', 'Perlman', 'Lee'];
-const SUBJECTS = ['Cannot log in', 'Export is slow', 'Invoice question', 'SSO setup help', 'API returns 500', 'Feature request: dark mode', 'Billing address change', 'Sync stopped overnight'];
+const SUBJECTS = [
+  'Cannot log in',
+  'Export is slow',
+  'Invoice question',
+  'SSO setup help',
+  'API returns 500',
+  'Feature request: dark mode',
+  'Billing address change',
+  'Sync stopped overnight',
+];
 /** A plausible mix: most tickets end solved or closed, a few are in flight. */
-const STATUS_MIX: TicketStatus[] = ['new', 'open', 'open', 'pending', 'hold', 'solved', 'solved', 'solved', 'closed', 'closed'];
+const STATUS_MIX: ZendeskTicketStatus[] = ['new', 'open', 'open', 'pending', 'hold', 'solved', 'solved', 'solved', 'closed', 'closed'];
 const DAY = 86_400_000;
 const SYSTEM_FIELDS: Array<[SystemFieldType, string]> = [
   ['subject', 'Subject'],

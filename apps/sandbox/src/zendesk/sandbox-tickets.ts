@@ -12,8 +12,7 @@ const TYPES: SandboxTicketType[] = ['question', 'incident', 'problem', 'task'];
 
 type Body = Record<string, unknown>;
 const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
-const stringList = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.every((t) => typeof t === 'string') ? v.map((t) => t.toLowerCase()) : undefined;
+const stringList = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((t) => typeof t === 'string') ? v.map((t) => t.toLowerCase()) : undefined);
 
 function touch(ticket: SandboxTicket, now: number): void {
   ticket.updated_at = zendeskTime(now);

@@ -25,9 +25,7 @@ export function zendeskRecords(sandbox: ZendeskSandbox): SandboxRecordList[] {
       label: data.ticketFields.get(id)?.title ?? `field ${id}`,
       value: value === null || value === undefined || value === '' ? null : String(value),
     }));
-  const tickets = [...data.tickets.values()]
-    .filter((t) => t.status !== 'deleted')
-    .sort((a, b) => b.generated_timestamp - a.generated_timestamp || b.id - a.id);
+  const tickets = [...data.tickets.values()].filter((t) => t.status !== 'deleted').sort((a, b) => b.generated_timestamp - a.generated_timestamp || b.id - a.id);
   return [
     {
       name: 'tickets',

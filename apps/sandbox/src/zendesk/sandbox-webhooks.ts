@@ -53,7 +53,7 @@ function placeholderValues(data: SandboxData, ticket: SandboxTicket, now: number
     'ticket.group.name': group?.name ?? '',
     'ticket.created_at_with_timestamp': minute(ticket.created_at),
     'ticket.updated_at_with_timestamp': minute(ticket.updated_at),
-    'current_time': zendeskTime(now),
+    current_time: zendeskTime(now),
   };
 }
 
@@ -114,7 +114,9 @@ export async function deliver(
       'x-zendesk-webhook-id': webhook.id,
       'x-zendesk-webhook-invocation-id': invocationId,
       'x-zendesk-webhook-signature-timestamp': timestamp,
-      'x-zendesk-webhook-signature': createHmac('sha256', webhook.signingSecret).update(timestamp + body).digest('base64'),
+      'x-zendesk-webhook-signature': createHmac('sha256', webhook.signingSecret)
+        .update(timestamp + body)
+        .digest('base64'),
     };
     const call: WebhookCall = { webhookId: webhook.id, invocationId, endpoint: webhook.endpoint, attempt, headers, body, status: null, error: null, dropped: false };
     try {

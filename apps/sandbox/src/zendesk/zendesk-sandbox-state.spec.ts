@@ -53,7 +53,9 @@ describe('the Zendesk sandbox across a restart', () => {
     expect(first.sandbox.restored).toBe(false);
     const webhook = (
       await json<{ webhook: { id: string } }>(
-        await post(first.call, '/api/v2/webhooks', { webhook: { name: 'w', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['conditional_ticket_events'] } }),
+        await post(first.call, '/api/v2/webhooks', {
+          webhook: { name: 'w', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['conditional_ticket_events'] },
+        }),
       )
     ).webhook;
     const secret = (await json<{ signing_secret: { secret: string } }>(await first.call(`/api/v2/webhooks/${webhook.id}/signing_secret`))).signing_secret.secret;

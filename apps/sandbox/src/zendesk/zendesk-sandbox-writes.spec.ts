@@ -103,7 +103,15 @@ describe('the Zendesk sandbox writes', () => {
       const id = (await json<{ ticket: { id: number } }>(await newTicket({}))).ticket.id;
       expect(sandbox.ticket(id)!.custom_fields).toEqual([{ id: SCORE, value: null }]);
       const system = [...sandbox.data.ticketFields.values()].find((f) => f.type === 'subject')!.id;
-      const ok = await put(`/api/v2/tickets/${id}.json`, { ticket: { custom_fields: [{ id: 42, value: 'x' }, { id: system, value: 'y' }, { id: SCORE, value: '7' }] } });
+      const ok = await put(`/api/v2/tickets/${id}.json`, {
+        ticket: {
+          custom_fields: [
+            { id: 42, value: 'x' },
+            { id: system, value: 'y' },
+            { id: SCORE, value: '7' },
+          ],
+        },
+      });
       expect([ok.status, sandbox.ticket(id)!.custom_fields]).toEqual([200, [{ id: SCORE, value: 7 }]]);
 
       const refused = await put(`/api/v2/tickets/${id}.json`, {
@@ -128,9 +136,15 @@ describe('the Zendesk sandbox writes', () => {
       const tier = (await json<{ ticket_field: { id: number } }>(created)).ticket_field.id;
       const id = (await json<{ ticket: { id: number } }>(await newTicket({}))).ticket.id;
       expect((await put(`/api/v2/tickets/${id}.json`, { ticket: { custom_fields: [{ id: tier, value: 'tier_platinum' }] } })).status).toBe(200);
-      expect(sandbox.ticket(id)!.custom_fields).toEqual([{ id: SCORE, value: null }, { id: tier, value: null }]);
+      expect(sandbox.ticket(id)!.custom_fields).toEqual([
+        { id: SCORE, value: null },
+        { id: tier, value: null },
+      ]);
       await put(`/api/v2/tickets/${id}.json`, { ticket: { custom_fields: [{ id: tier, value: 'tier_gold' }] } });
-      expect(sandbox.ticket(id)!.custom_fields).toEqual([{ id: SCORE, value: null }, { id: tier, value: 'tier_gold' }]);
+      expect(sandbox.ticket(id)!.custom_fields).toEqual([
+        { id: SCORE, value: null },
+        { id: tier, value: 'tier_gold' },
+      ]);
     });
   });
 
@@ -190,7 +204,11 @@ describe('the Zendesk sandbox writes', () => {
 
   describe('inspection over HTTP', () => {
     it('shows a ticket’s full state, the tickets created and the write calls received', async () => {
-      const id = (await json<{ ticket: { id: number } }>(await newTicket({ type: 'task', due_at: '2026-03-04T09:00:00Z', group_id: 200, tags: ['nps_bridge'], external_id: 'fu-9' }, { 'Idempotency-Key': 'nps-bridge:fu-9' }))).ticket.id;
+      const id = (
+        await json<{ ticket: { id: number } }>(
+          await newTicket({ type: 'task', due_at: '2026-03-04T09:00:00Z', group_id: 200, tags: ['nps_bridge'], external_id: 'fu-9' }, { 'Idempotency-Key': 'nps-bridge:fu-9' }),
+        )
+      ).ticket.id;
       await put(`/api/v2/tickets/${id}/tags.json`, { tags: ['nps_detractor'] });
       await put(`/api/v2/tickets/${id}.json`, { ticket: { custom_fields: [{ id: SCORE, value: 3 }], comment: { body: 'note', public: false } } });
 
@@ -207,7 +225,9 @@ describe('the Zendesk sandbox writes', () => {
         comments: [expect.objectContaining({ body: 'b', public: false }), expect.objectContaining({ body: 'note', public: false })],
       });
       expect((await control<{ tickets: Array<{ id: number }> }>('created-tickets')).tickets.map((t) => t.id)).toEqual([id]);
-      const { calls } = await control<{ calls: Array<{ method: string; url: string; status: number; idempotencyKey: string | null; idempotencyLookup: string | null; body: unknown }> }>('write-calls');
+      const { calls } = await control<{
+        calls: Array<{ method: string; url: string; status: number; idempotencyKey: string | null; idempotencyLookup: string | null; body: unknown }>;
+      }>('write-calls');
       expect(calls.map((c) => [c.method, c.url, c.status, c.idempotencyKey, c.idempotencyLookup])).toEqual([
         ['POST', '/api/v2/tickets.json', 201, 'nps-bridge:fu-9', 'miss'],
         ['PUT', `/api/v2/tickets/${id}/tags.json`, 200, null, null],
@@ -240,7 +260,9 @@ describe('the Zendesk sandbox writes', () => {
     it('skip tickets whose tags include one a current_tags not_includes condition lists, and render {{ticket.tags}} space-separated', async () => {
       const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
       const webhook = await json<{ webhook: { id: string } }>(
-        await post('/api/v2/webhooks', { webhook: { name: 'w', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['conditional_ticket_events'] } }),
+        await post('/api/v2/webhooks', {
+          webhook: { name: 'w', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['conditional_ticket_events'] },
+        }),
       );
       const conditions = {
         all: [

@@ -133,10 +133,12 @@ describe('Zendesk connector against the sandbox', () => {
     const first = await connector.setup(receiver.url);
     const second = await connector.setup(receiver.url);
     expect(second).toEqual(first);
-    expect(sandbox.requests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual([
-      'POST /api/v2/webhooks',
-      'POST /api/v2/triggers.json',
-    ]);
+    expect(
+      sandbox
+        .requests()
+        .filter((r) => r.method !== 'GET')
+        .map((r) => `${r.method} ${r.url}`),
+    ).toEqual(['POST /api/v2/webhooks', 'POST /api/v2/triggers.json']);
   });
 
   it('reading changes returns the solved ticket with its requester email and CRM account, once the export minute has passed', async () => {
@@ -182,7 +184,11 @@ describe('Zendesk connector against the sandbox', () => {
 
     const pages = await collect(limited.readTicketChanges({ cursor: null, startTime: new Date(0) }));
 
-    expect(pages.map((p) => [p.tickets.length, p.endOfStream])).toEqual([[5, false], [5, false], [2, true]]);
+    expect(pages.map((p) => [p.tickets.length, p.endOfStream])).toEqual([
+      [5, false],
+      [5, false],
+      [2, true],
+    ]);
     expect(new Set(pages.flatMap((p) => p.tickets.map((t) => t.externalId))).size).toBe(12);
     expect(sleeps).toEqual([60_000]);
     expect(sandbox.requests().map((r) => r.status)).toEqual([200, 200, 429, 200]);

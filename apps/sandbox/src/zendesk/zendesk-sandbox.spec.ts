@@ -28,14 +28,22 @@ describe('the Zendesk sandbox export', () => {
     const first = exportTickets(data, { startTime: 0, include: [], excludeDeleted: false }, options)!;
     const second = exportTickets(data, { cursor: first.after_cursor, include: [], excludeDeleted: false }, options)!;
     const third = exportTickets(data, { cursor: second.after_cursor, include: [], excludeDeleted: false }, options)!;
-    expect([first, second, third].map((p) => [p.tickets.length, p.end_of_stream])).toEqual([[1000, false], [1000, false], [500, true]]);
+    expect([first, second, third].map((p) => [p.tickets.length, p.end_of_stream])).toEqual([
+      [1000, false],
+      [1000, false],
+      [500, true],
+    ]);
     const ids = [first, second, third].flatMap((p) => p.tickets.map((t) => t.id));
     expect(new Set(ids).size).toBe(2500);
     const stamps = [first, second, third].flatMap((p) => p.tickets.map((t) => t.generated_timestamp));
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
     expect(third.after_url).toBe(`https://acme.zendesk.com/api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(third.after_cursor)}`);
     // Nothing new: the same cursor comes back with an empty page.
-    expect(exportTickets(data, { cursor: third.after_cursor, include: [], excludeDeleted: false }, options)).toMatchObject({ tickets: [], after_cursor: third.after_cursor, end_of_stream: true });
+    expect(exportTickets(data, { cursor: third.after_cursor, include: [], excludeDeleted: false }, options)).toMatchObject({
+      tickets: [],
+      after_cursor: third.after_cursor,
+      end_of_stream: true,
+    });
   });
 
   it('encodes cursors like Zendesk’s (base64 of "ts.0||id|")', () => {
@@ -90,14 +98,29 @@ describe('the Zendesk sandbox over HTTP', () => {
   it('applies a PUT: custom fields, tags replaced, a private comment; ignores additional_tags/remove_tags; refuses a closed ticket with 422', async () => {
     const id = sandbox.createTicket({ requesterEmail: 'new.person@example.test' }).id;
     const put = (body: unknown) => call(`/api/v2/tickets/${id}.json`, { method: 'PUT', body: JSON.stringify(body) });
-    expect((await put({ ticket: { tags: ['a', 'b'], custom_fields: [{ id: SANDBOX_DEFAULTS.npsScoreFieldId, value: 7 }, { id: 42, value: 'ignored' }] } })).status).toBe(200);
+    expect(
+      (
+        await put({
+          ticket: {
+            tags: ['a', 'b'],
+            custom_fields: [
+              { id: SANDBOX_DEFAULTS.npsScoreFieldId, value: 7 },
+              { id: 42, value: 'ignored' },
+            ],
+          },
+        })
+      ).status,
+    ).toBe(200);
     // Zendesk: additional_tags and remove_tags only work with bulk updates; a single-ticket PUT ignores them.
     expect((await put({ ticket: { additional_tags: ['nps_passive'], remove_tags: ['a'], comment: { body: 'note', public: false } } })).status).toBe(200);
     const ticket = sandbox.ticket(id)!;
     expect([ticket.tags, ticket.custom_fields, ticket.comments.map((c) => [c.body, c.public])]).toEqual([
       ['a', 'b'],
       [{ id: SANDBOX_DEFAULTS.npsScoreFieldId, value: 7 }],
-      [['Please help.', true], ['note', false]],
+      [
+        ['Please help.', true],
+        ['note', false],
+      ],
     ]);
     sandbox.solveTicket(id);
     sandbox.closeTicket(id);
@@ -112,8 +135,7 @@ describe('the Zendesk sandbox over HTTP', () => {
 
   it('serves the Tags API on a ticket: PUT adds, POST sets, DELETE removes, each answering the tags; closed tickets refuse', async () => {
     const id = sandbox.createTicket({ requesterEmail: 'tags.person@example.test' }).id;
-    const tags = (method: string, body?: unknown) =>
-      call(`/api/v2/tickets/${id}/tags.json`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const tags = (method: string, body?: unknown) => call(`/api/v2/tickets/${id}/tags.json`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const answered = async (response: Response) => [response.status, await response.json()];
     expect(await answered(await tags('POST', { tags: ['export', 'vip'] }))).toEqual([200, { tags: ['export', 'vip'] }]);
     expect(await answered(await tags('PUT', { tags: ['nps_promoter', 'vip'] }))).toEqual([200, { tags: ['export', 'vip', 'nps_promoter'] }]);
@@ -131,7 +153,10 @@ describe('the Zendesk sandbox over HTTP', () => {
   it('refuses a task ticket without due_at and a follow-up of a ticket that is not closed', async () => {
     const create = (ticket: unknown) => call('/api/v2/tickets.json', { method: 'POST', body: JSON.stringify({ ticket }) });
     const task = await create({ subject: 't', comment: { body: 'b', public: false }, type: 'task' });
-    expect([task.status, (await json<{ details: unknown }>(task)).details]).toEqual([422, { due_at: [{ description: 'Due date: cannot be blank for a task', error: 'BlankValue' }] }]);
+    expect([task.status, (await json<{ details: unknown }>(task)).details]).toEqual([
+      422,
+      { due_at: [{ description: 'Due date: cannot be blank for a task', error: 'BlankValue' }] },
+    ]);
     const open = sandbox.createTicket({ requesterEmail: 'x@example.test' }).id;
     const followUp = await create({ subject: 'f', comment: { body: 'b' }, via_followup_source_id: open });
     expect(followUp.status).toBe(422);
@@ -148,18 +173,32 @@ describe('the Zendesk sandbox over HTTP', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     try {
-      const webhook = await json<{ webhook: { id: string } }>(await call('/api/v2/webhooks', { method: 'POST', body: JSON.stringify({ webhook: { name: 'w', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['conditional_ticket_events'] } }) }));
-      const trigger = { title: 't', conditions: { all: [{ field: 'status', operator: 'value', value: 'solved' }] }, actions: [{ field: 'notification_webhook', value: [webhook.webhook.id, '{"id":"{{ticket.id}}","status":"{{ticket.status}}"}'] }] };
+      const webhook = await json<{ webhook: { id: string } }>(
+        await call('/api/v2/webhooks', {
+          method: 'POST',
+          body: JSON.stringify({ webhook: { name: 'w', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['conditional_ticket_events'] } }),
+        }),
+      );
+      const trigger = {
+        title: 't',
+        conditions: { all: [{ field: 'status', operator: 'value', value: 'solved' }] },
+        actions: [{ field: 'notification_webhook', value: [webhook.webhook.id, '{"id":"{{ticket.id}}","status":"{{ticket.status}}"}'] }],
+      };
       expect((await call('/api/v2/triggers.json', { method: 'POST', body: JSON.stringify({ trigger }) })).status).toBe(201);
 
-      const created = await json<{ result: { id: number } }>(await fetch(`${listening.url}/_sandbox/mutate`, { method: 'POST', body: JSON.stringify({ action: 'createTicket', requesterEmail: 'y@example.test' }) }));
+      const created = await json<{ result: { id: number } }>(
+        await fetch(`${listening.url}/_sandbox/mutate`, { method: 'POST', body: JSON.stringify({ action: 'createTicket', requesterEmail: 'y@example.test' }) }),
+      );
       const solved = await fetch(`${listening.url}/_sandbox/mutate`, { method: 'POST', body: JSON.stringify({ action: 'solveTicket', id: created.result.id }) });
       expect(solved.status).toBe(200);
       await sandbox.webhooksDelivered();
 
       expect(bodies).toEqual(Array(2).fill(`{"id":"${created.result.id}","status":"Solved"}`));
       const calls = sandbox.webhookCalls();
-      expect(calls.map((c) => [c.attempt, c.status])).toEqual([[1, 503], [2, 200]]);
+      expect(calls.map((c) => [c.attempt, c.status])).toEqual([
+        [1, 503],
+        [2, 200],
+      ]);
       expect(calls[0].headers['x-zendesk-webhook-invocation-id']).toBe(calls[1].headers['x-zendesk-webhook-invocation-id']);
       // Reopening and solving again is a new change to solved: the trigger fires again.
       sandbox.reopenTicket(created.result.id);

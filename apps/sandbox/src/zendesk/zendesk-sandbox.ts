@@ -253,7 +253,10 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
     if (fault) return faultAnswer(fault.kind, fault.retryAfterSeconds);
     const user = this.authenticate(req.headers.authorization);
     if (!user) return { status: 401, body: { error: "Couldn't authenticate you" } };
-    const parts = url.pathname.replace(/\.json$/, '').split('/').filter(Boolean);
+    const parts = url.pathname
+      .replace(/\.json$/, '')
+      .split('/')
+      .filter(Boolean);
     if (parts[0] !== 'api' || parts[1] !== 'v2') return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
     const isExport = parts[2] === 'incremental';
     const verdict = this.limits.admit(req.headers.authorization ?? '', isExport ? ['general', 'export'] : ['general'], this.now());

@@ -21,9 +21,13 @@ class CrmSyncConsumer implements OnApplicationBootstrap, BeforeApplicationShutdo
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.work<SyncRequest>(QUEUE.crmSync, async (job) => {
-      await this.sync.run(job.data, this.stopping.signal);
-    }, { concurrency: 2 });
+    await this.jobs.work<SyncRequest>(
+      QUEUE.crmSync,
+      async (job) => {
+        await this.sync.run(job.data, this.stopping.signal);
+      },
+      { concurrency: 2 },
+    );
   }
 
   beforeApplicationShutdown(): void {
@@ -47,11 +51,16 @@ class SyncSchedules implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const resume = () => this.recovery.resumeStopped().catch((error: Error) => this.logger.error({ error: error.message }, 'could not look for stopped syncs; the next check retries'));
+    const resume = () =>
+      this.recovery.resumeStopped().catch((error: Error) => this.logger.error({ error: error.message }, 'could not look for stopped syncs; the next check retries'));
     await resume();
     // Runs that still looked alive at start (a worker killed seconds ago) are looked at again the moment they would turn stale.
     const seconds = await this.recovery.secondsUntilNextStale().catch(() => null);
-    if (seconds !== null) this.scheduler.addTimeout('crm-sync-recovery-after-start', setTimeout(() => void resume(), (seconds + 1) * 1000));
+    if (seconds !== null)
+      this.scheduler.addTimeout(
+        'crm-sync-recovery-after-start',
+        setTimeout(() => void resume(), (seconds + 1) * 1000),
+      );
     if (!this.config.schedulesEnabled) return;
     every(this.scheduler, this.logger, 'crm-sync-recovery', SYNC_RECOVERY_CHECK_MS, () => this.recovery.resumeStopped());
     every(this.scheduler, this.logger, 'crm-sync', this.config.syncIntervalMinutes * 60_000, () => this.schedule.tick());

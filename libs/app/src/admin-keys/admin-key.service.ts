@@ -1,7 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { AdminKey, AuditEntry } from '@libs/db/src';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AdminKey } from '@libs/db/src';
+import { AdminKeysRepository } from '@libs/db/src/repositories/admin-keys.repository';
+import { AuditLogRepository } from '@libs/db/src/repositories/audit-log.repository';
 import { generateAdminKey, hashAdminKey, hashesEqual } from './admin-key-secret';
 
 export interface CreatedAdminKey {
@@ -15,38 +17,40 @@ export interface CreatedAdminKey {
 
 @Injectable()
 export class AdminKeyService {
-  constructor(
-    @InjectRepository(AdminKey) private readonly keys: Repository<AdminKey>,
-    @InjectRepository(AuditEntry) private readonly audit: Repository<AuditEntry>,
-  ) {}
+  private readonly keys: AdminKeysRepository;
+  private readonly audit: AuditLogRepository;
+
+  constructor(@InjectDataSource() db: DataSource) {
+    this.keys = new AdminKeysRepository(db.manager);
+    this.audit = new AuditLogRepository(db.manager);
+  }
 
   async create(name: string, actor: string): Promise<CreatedAdminKey> {
     const { key, prefix, hash } = generateAdminKey();
-    const row = await this.keys.save(this.keys.create({ name, prefix, keyHash: hash }));
-    await this.audit.insert({ actor, action: 'admin_key.created', entity: 'admin_key', entityId: row.id, details: { name, prefix } });
+    const row = await this.keys.create({ name, prefix, keyHash: hash });
+    await this.audit.record({ actor, action: 'admin_key.created', entity: 'admin_key', entityId: row.id, details: { name, prefix } });
     return { id: row.id, name: row.name, prefix, key, createdAt: row.createdAt };
   }
 
   /** The active key matching `key`, touching its last-used time; undefined otherwise. */
   async verify(key: string): Promise<AdminKey | undefined> {
     const hash = hashAdminKey(key);
-    const row = await this.keys.findOne({ where: { keyHash: hash, revokedAt: IsNull() } });
+    const row = await this.keys.findActiveByHash(hash);
     if (!row || !hashesEqual(row.keyHash, hash)) return undefined;
-    await this.keys.update(row.id, { lastUsedAt: new Date() });
+    await this.keys.touchLastUsed(row.id, new Date());
     return row;
   }
 
   list(): Promise<AdminKey[]> {
-    return this.keys.find({ order: { createdAt: 'ASC' } });
+    return this.keys.list();
   }
 
   async countActive(): Promise<number> {
-    return this.keys.count({ where: { revokedAt: IsNull() } });
+    return this.keys.countActive();
   }
 
   async revoke(id: string, actor: string): Promise<void> {
-    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw new NotFoundException(`no active admin key with id ${id}`);
-    await this.audit.insert({ actor, action: 'admin_key.revoked', entity: 'admin_key', entityId: id, details: {} });
+    if (!(await this.keys.revoke(id, new Date()))) throw new NotFoundException(`no active admin key with id ${id}`);
+    await this.audit.record({ actor, action: 'admin_key.revoked', entity: 'admin_key', entityId: id, details: {} });
   }
 }

@@ -47,6 +47,7 @@ export class HelpdeskSetupDto {
   @ApiProperty({ description: "the helpdesk's id of the webhook pointing at this service" }) webhookId: string;
   @ApiProperty({ description: "the helpdesk's id of the rule that calls the webhook when a ticket is solved (a trigger, an automation)" }) ruleId: string;
   @ApiProperty({ format: 'uri', example: 'https://nps.example.com/webhooks/helpdesk/6f1c…' }) webhookUrl: string;
-  @ApiProperty({ example: '360000000001', description: "the helpdesk's id of the ticket field that receives scores, as text (kept in the connection's settings)" }) scoreFieldId: string;
+  @ApiProperty({ example: '360000000001', description: "the helpdesk's id of the ticket field that receives scores, as text (kept in the connection's settings)" })
+  scoreFieldId: string;
   @ApiProperty({ description: 'true when setup created the field, false when it found it' }) scoreFieldCreated: boolean;
 }

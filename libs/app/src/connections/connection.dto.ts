@@ -34,8 +34,16 @@ export class CreateConnectionDto {
 }
 
 export class UpdateConnectionDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'a new name, unique among the connections' }) @ValidateIf(given) @IsString() @Matches(/\S/, NOT_BLANK) @MaxLength(100) name?: string;
-  @ApiPropertyOptional({ description: `new credentials, replacing the stored ones whole (status returns to pending); ${PER_KIND}`, oneOf: credentialsRefs() }) @ValidateIf(given) @IsObject() credentials?: Record<string, unknown>;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'a new name, unique among the connections' })
+  @ValidateIf(given)
+  @IsString()
+  @Matches(/\S/, NOT_BLANK)
+  @MaxLength(100)
+  name?: string;
+  @ApiPropertyOptional({ description: `new credentials, replacing the stored ones whole (status returns to pending); ${PER_KIND}`, oneOf: credentialsRefs() })
+  @ValidateIf(given)
+  @IsObject()
+  credentials?: Record<string, unknown>;
   @ApiPropertyOptional({ description: `settings to change; ${PER_KIND}`, oneOf: settingsRefs() }) @ValidateIf(given) @IsObject() settings?: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'false disables scheduled syncs' }) @ValidateIf(given) @IsBoolean() enabled?: boolean;
 }
@@ -52,7 +60,7 @@ export class ConnectionDto {
   @ApiProperty({ enum: CONNECTOR_KINDS }) kind: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['pending', 'active', 'paused', 'auth_failed', 'error', 'disabled'] }) status: string;
-  @ApiProperty({ nullable: true, type: String, description: 'why the status is what it is (the vendor\'s words for auth_failed)' }) statusReason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "why the status is what it is (the vendor's words for auth_failed)" }) statusReason: string | null;
   @ApiProperty({ nullable: true, type: Date, description: 'syncs wait until then (the API budget is spent)' }) pausedUntil: Date | null;
   @ApiProperty({ nullable: true, type: ApiUsageDto, description: 'the latest API usage the vendor reported' }) lastApiUsage: unknown;
   @ApiProperty({ oneOf: settingsRefs(), description: `settings with every default filled in; ${PER_KIND}` }) settings: Record<string, unknown>;

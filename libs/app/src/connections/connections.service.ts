@@ -1,12 +1,20 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { instanceToPlain } from 'class-transformer';
-import { In, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { HELPDESK_CONNECTORS } from '@connectors/core/registry';
 import { ConnectionTestResult, CrmFieldSpec } from '@connectors/core/src';
 import { APP_CONFIG, AppConfig, publicBaseUrl } from '@libs/config/src';
-import { AuditEntry, Connection, SyncRun } from '@libs/db/src';
-import { ConnectionRemovalRepository } from '@libs/db/src/repositories/connection-removal.repository';
+import { Connection } from '@libs/db/src';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { AuditLogRepository } from '@libs/db/src/repositories/audit-log.repository';
+import { ConnectionChanges, ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
+import { ContactRolesRepository } from '@libs/db/src/repositories/contact-roles.repository';
+import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
+import { FollowUpsRepository } from '@libs/db/src/repositories/follow-ups.repository';
+import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
+import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
+import { SyncRunsRepository } from '@libs/db/src/repositories/sync-runs.repository';
 import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { npsFieldNames, npsFieldSpecs } from '../follow-ups/crm-fields';
 import { ConnectorBuilder } from './connector-builder';
@@ -24,13 +32,19 @@ export type SetupResult =
 @Injectable()
 export class ConnectionsService {
   constructor(
-    @InjectRepository(Connection) private readonly connections: Repository<Connection>,
-    @InjectRepository(SyncRun) private readonly runs: Repository<SyncRun>,
-    @InjectRepository(AuditEntry) private readonly audit: Repository<AuditEntry>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly builder: ConnectorBuilder,
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private get connections(): ConnectionsRepository {
+    return new ConnectionsRepository(this.dataSource.manager);
+  }
+
+  private get audit(): AuditLogRepository {
+    return new AuditLogRepository(this.dataSource.manager);
+  }
 
   private dto(row: Connection): ConnectionDto {
     const factory = factoryFor(row.kind);
@@ -39,7 +53,7 @@ export class ConnectionsService {
   }
 
   private async find(id: string): Promise<Connection> {
-    const row = await this.connections.findOneBy({ id, deletedAt: IsNull() });
+    const row = await this.connections.findLive(id);
     if (!row) throw new NotFoundException(`no connection with id ${id}`);
     return row;
   }
@@ -48,31 +62,25 @@ export class ConnectionsService {
     const factory = factoryFor(input.kind);
     const credentials = validateConnectorInput(factory.credentialsClass, input.credentials, 'credentials');
     const settings = validateSettings(factory, input.settings);
-    const row = await this.connections.save(
-      this.connections.create({
-        kind: factory.kind,
-        name: input.name,
-        credentialsEncrypted: this.builder.encrypt(instanceToPlain(credentials)),
-        settings,
-        status: 'pending',
-      }),
-    );
-    await this.audit.insert({ actor, action: 'connection.created', entity: 'connection', entityId: row.id, details: { kind: row.kind, name: row.name } });
+    const row = await this.connections.create({
+      kind: factory.kind,
+      name: input.name,
+      credentialsEncrypted: this.builder.encrypt(instanceToPlain(credentials)),
+      settings,
+      status: 'pending',
+    });
+    await this.audit.record({ actor, action: 'connection.created', entity: 'connection', entityId: row.id, details: { kind: row.kind, name: row.name } });
     if (factory.role === 'crm') await this.enqueueSync(row.id, 'manual', false);
     return this.dto(await this.find(row.id));
   }
 
   /** Helpdesk connections whose tickets are reconciled: not removed, not disabled. */
   async activeHelpdeskIds(): Promise<string[]> {
-    const rows = await this.connections.find({
-      select: { id: true },
-      where: { deletedAt: IsNull(), status: Not('disabled'), kind: In(Object.keys(HELPDESK_CONNECTORS)) },
-    });
-    return rows.map((r) => r.id);
+    return this.connections.enabledIdsOfKinds(Object.keys(HELPDESK_CONNECTORS));
   }
 
   async list(): Promise<ConnectionDto[]> {
-    return (await this.connections.find({ where: { deletedAt: IsNull() }, order: { createdAt: 'ASC' } })).map((r) => this.dto(r));
+    return (await this.connections.listLive()).map((r) => this.dto(r));
   }
 
   async get(id: string): Promise<ConnectionDto> {
@@ -82,7 +90,7 @@ export class ConnectionsService {
   async update(id: string, input: UpdateConnectionDto, actor: string): Promise<ConnectionDto> {
     const row = await this.find(id);
     const factory = factoryFor(row.kind);
-    const changes: Partial<Connection> = {};
+    const changes: ConnectionChanges = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.settings !== undefined) {
       // Only the given keys change; the rest (the score field from setup, earlier choices) stay,
@@ -98,13 +106,17 @@ export class ConnectionsService {
     }
     if (input.enabled === false) changes.status = 'disabled';
     if (input.enabled === true && row.status === 'disabled') changes.status = 'pending';
-    await this.connections.update(id, changes as Parameters<Repository<Connection>["update"]>[1]);
-    await this.audit.insert({
+    await this.connections.applyChanges(id, changes);
+    await this.audit.record({
       actor,
       action: 'connection.updated',
       entity: 'connection',
       entityId: id,
-      details: { fields: Object.keys(input).filter((k) => k !== 'credentials').concat(input.credentials ? ['credentials (not logged)'] : []) },
+      details: {
+        fields: Object.keys(input)
+          .filter((k) => k !== 'credentials')
+          .concat(input.credentials ? ['credentials (not logged)'] : []),
+      },
     });
     return this.get(id);
   }
@@ -115,17 +127,17 @@ export class ConnectionsService {
    * `source_removed`, its pending vendor writes cancelled, its credentials erased. Responses stay.
    */
   async remove(id: string, actor: string): Promise<void> {
-    await this.connections.manager.transaction(async (tx) => {
-      const removal = new ConnectionRemovalRepository(tx);
-      if (!(await removal.lockLive(id))) throw new NotFoundException(`no connection with id ${id}`);
-      const surveysCancelled = await removal.cancelPendingSurveys(id, SOURCE_REMOVED);
-      const outbox = await removal.cancelPendingOutbox(id, SOURCE_REMOVED);
-      const followUpsCancelled = await removal.cancelUncreatedFollowUps(outbox.followUpIds, SOURCE_REMOVED);
-      const accounts = await removal.softDeleteAccounts(id);
-      const contacts = await removal.softDeleteContacts(id);
-      await removal.softDeleteContactRoles(id);
-      await removal.softDeleteAndEraseCredentials(id);
-      await tx.getRepository(AuditEntry).insert({
+    await this.dataSource.manager.transaction(async (tx: EntityManager) => {
+      const connections = new ConnectionsRepository(tx);
+      if (!(await connections.lockLive(id))) throw new NotFoundException(`no connection with id ${id}`);
+      const surveysCancelled = await new SurveysRepository(tx).cancelPendingForConnection(id, SOURCE_REMOVED);
+      const outbox = await new OutboxRepository(tx).cancelPendingForConnection(id, SOURCE_REMOVED);
+      const followUpsCancelled = await new FollowUpsRepository(tx).cancelUncreated(outbox.followUpIds, SOURCE_REMOVED);
+      const accounts = await new AccountsRepository(tx).softDeleteForConnection(id);
+      const contacts = await new ContactsRepository(tx).softDeleteForConnection(id);
+      await new ContactRolesRepository(tx).softDeleteForConnection(id);
+      await connections.softDeleteAndEraseCredentials(id);
+      await new AuditLogRepository(tx).record({
         actor,
         action: 'connection.deleted',
         entity: 'connection',
@@ -141,9 +153,9 @@ export class ConnectionsService {
     if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
     const result = await (factoryFor(row.kind).role === 'crm' ? this.builder.build(row) : this.builder.buildHelpdesk(row)).connector.testConnection();
     if (!result.authenticated) {
-      await this.connections.update(id, { status: 'auth_failed', statusReason: result.message, statusChangedAt: new Date() });
+      await this.connections.recordStatus(id, { status: 'auth_failed', statusReason: result.message, statusChangedAt: new Date() });
     } else if (row.status === 'auth_failed' || row.status === 'pending') {
-      await this.connections.update(id, { status: 'active', statusReason: null, statusChangedAt: new Date() });
+      await this.connections.recordStatus(id, { status: 'active', statusReason: null, statusChangedAt: new Date() });
     }
     return result;
   }
@@ -167,7 +179,13 @@ export class ConnectionsService {
         existing: result.existing.map((f) => `${f.object}.${f.name}`),
         manual: result.manual,
       };
-      await this.audit.insert({ actor, action: 'connection.setup', entity: 'connection', entityId: id, details: { created: fields.created, manual: fields.manual.map((f) => `${f.object}.${f.name}`) } });
+      await this.audit.record({
+        actor,
+        action: 'connection.setup',
+        entity: 'connection',
+        entityId: id,
+        details: { created: fields.created, manual: fields.manual.map((f) => `${f.object}.${f.name}`) },
+      });
       return { kind: 'crm', fields };
     }
     const webhookUrl = `${publicBaseUrl(this.config)}/webhooks/helpdesk/${id}`;
@@ -176,8 +194,8 @@ export class ConnectionsService {
     const scoreField = await connector.ensureScoreField();
     await this.builder.saveCredentials(id, { ...credentials, webhookSigningSecret: result.signingSecret });
     const settings = factory.withScoreField(row.settings, scoreField.id);
-    await this.connections.update(id, { status: 'active', statusReason: null, statusChangedAt: new Date(), settings } as Parameters<Repository<Connection>['update']>[1]);
-    await this.audit.insert({
+    await this.connections.recordStatus(id, { status: 'active', statusReason: null, statusChangedAt: new Date(), settings });
+    await this.audit.record({
       actor,
       action: 'connection.setup',
       entity: 'connection',
@@ -194,14 +212,14 @@ export class ConnectionsService {
   }
 
   private async enqueueSync(connectionId: string, trigger: 'manual', full: boolean): Promise<SyncRunDto> {
-    const run = await this.runs.save(this.runs.create({ connectionId, trigger, mode: full ? 'full' : 'incremental', status: 'queued' }));
+    const run = await new SyncRunsRepository(this.dataSource.manager).queue(connectionId, trigger, full ? 'full' : 'incremental');
     await this.jobs.enqueue(QUEUE.crmSync, { connectionId, trigger, full, runId: run.id }, { singletonKey: `${connectionId}:manual:${run.id}` });
     return SyncRunDto.from(run);
   }
 
   async syncRuns(id: string): Promise<SyncRunDto[]> {
     await this.find(id);
-    const rows = await this.runs.find({ where: { connectionId: id }, order: { createdAt: 'DESC' }, take: 50 });
+    const rows = await new SyncRunsRepository(this.dataSource.manager).latestOf(id, 50);
     return rows.map((r) => SyncRunDto.from(r));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { crmConnectorFactory, helpdeskConnectorFactory } from '@connectors/core/registry';
 import {
   ConnectorRegistry,
@@ -15,7 +15,7 @@ import {
 } from '@connectors/core/src';
 import { APP_CONFIG, AppConfig, CredentialCipher } from '@libs/config/src';
 import { Connection } from '@libs/db/src';
-import { ConnectionCredentialsRepository } from '@libs/db/src/repositories/connection-credentials.repository';
+import { ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
 import { vendorRateWindowCounter } from '@libs/db/src/vendor-rate-windows';
 import { commonCrmSettings } from './connector-input';
 import { checkStoredCredentials } from './credential-keys';
@@ -54,15 +54,19 @@ export class ConnectorBuilder implements OnModuleInit {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectRepository(Connection) private readonly connections: Repository<Connection>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.cipher = CredentialCipher.fromConfig(config);
-    this.rateWindows = new RateWindows(vendorRateWindowCounter(connections.manager.connection));
+    this.rateWindows = new RateWindows(vendorRateWindowCounter(dataSource));
+  }
+
+  private get connections(): ConnectionsRepository {
+    return new ConnectionsRepository(this.dataSource.manager);
   }
 
   /** Each app started in a process (tests start several) has a builder; the check runs once per database. */
   async onModuleInit(): Promise<void> {
-    const dataSource = this.connections.manager.connection;
+    const dataSource = this.dataSource;
     let check = ConnectorBuilder.keyChecks.get(dataSource);
     if (!check) {
       check = checkStoredCredentials(dataSource.manager, this.cipher).then(({ notUnderCurrentKey }) => {
@@ -80,11 +84,7 @@ export class ConnectorBuilder implements OnModuleInit {
   }
 
   async loadWithCredentials(id: string): Promise<Connection | null> {
-    return this.connections
-      .createQueryBuilder('c')
-      .addSelect('c.credentialsEncrypted')
-      .where('c.id = :id', { id })
-      .getOne();
+    return this.connections.loadWithCredentials(id);
   }
 
   /** The connection's helpdesk connector (the registry's, apiCalls counted from now). */
@@ -120,7 +120,7 @@ export class ConnectorBuilder implements OnModuleInit {
 
   /** Stores new credentials (e.g. the webhook signing secret the setup obtained). */
   async saveCredentials(connectionId: string, credentials: unknown): Promise<void> {
-    await new ConnectionCredentialsRepository(this.connections.manager).saveForLiveConnection(connectionId, this.cipher.encrypt(credentials));
+    await this.connections.saveCredentialsOfLive(connectionId, this.cipher.encrypt(credentials));
   }
 
   private createCrm(connection: Connection): BuiltConnector {

@@ -45,7 +45,7 @@ export const COMMON_CRM_SETTINGS = ['roleMapping', 'dailyBudgetShare', 'npsField
 const NPS_FIELDS: readonly string[] = [...NPS_ACCOUNT_FIELDS, ...NPS_CONTACT_FIELDS];
 
 function npsFieldErrors(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['settings.npsFields: must be an object of NPS field → the CRM field\'s API name'];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ["settings.npsFields: must be an object of NPS field → the CRM field's API name"];
   return Object.entries(value).flatMap(([field, name]) => {
     if (!NPS_FIELDS.includes(field)) return [`settings.npsFields.${field}: is not an NPS field (one of ${NPS_FIELDS.join(', ')})`];
     return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(name) ? [] : [`settings.npsFields.${field}: must be a field API name (letters, digits, _)`];

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createHubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { startTestService, TestService } from '@test/support/service';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher';
 import { TaskReadback } from '../follow-ups/task-readback';
 import { TicketEvents } from '../planning/ticket-events';

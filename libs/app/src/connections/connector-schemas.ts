@@ -13,7 +13,11 @@ import { classSchema, classVariants } from '../docs/validation-schema';
 type Factory = (typeof CRM_CONNECTORS)[string] | (typeof HELPDESK_CONNECTORS)[string];
 
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
-const pascal = (words: string) => words.split(/[^A-Za-z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (words: string) =>
+  words
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 function factories(): Factory[] {
   return [...Object.values(CRM_CONNECTORS), ...Object.values(HELPDESK_CONNECTORS)];

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ConfigError, CredentialCipher } from '@libs/config/src';
-import { ConnectionCredentialsRepository } from '@libs/db/src/repositories/connection-credentials.repository';
+import { ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
 
 export interface KeyCheck {
   /** Stored credentials sealed with a previous key or before key ids: `credentials:rotate` would re-seal them. */
@@ -23,7 +23,7 @@ function keyGroup(cipher: CredentialCipher, stored: string): string | undefined 
  * row, not a key question; it is left to fail where it is used.
  */
 export async function checkStoredCredentials(db: EntityManager, cipher: CredentialCipher): Promise<KeyCheck> {
-  const rows = await new ConnectionCredentialsRepository(db).listStored();
+  const rows = await new ConnectionsRepository(db).listStoredCredentials();
   const tried = new Set<string>();
   let notUnderCurrentKey = 0;
   for (const row of rows) {
@@ -55,9 +55,9 @@ export interface Rotation {
  * it with the current or a previous key. Each row is written only if unchanged since read.
  */
 export async function rotateCredentials(db: EntityManager, cipher: CredentialCipher): Promise<Rotation> {
-  const repository = new ConnectionCredentialsRepository(db);
+  const repository = new ConnectionsRepository(db);
   const rotation: Rotation = { rotated: 0, alreadyCurrent: 0, changedMeanwhile: 0, failed: [] };
-  for (const row of await repository.listStored()) {
+  for (const row of await repository.listStoredCredentials()) {
     let resealed: string;
     try {
       if (cipher.isCurrent(row.credentialsEncrypted)) {
@@ -69,7 +69,7 @@ export async function rotateCredentials(db: EntityManager, cipher: CredentialCip
       rotation.failed.push({ id: row.id, name: row.name, reason: (error as Error).message });
       continue;
     }
-    if (await repository.replaceIfUnchanged(row.id, row.credentialsEncrypted, resealed)) rotation.rotated += 1;
+    if (await repository.replaceCredentialsIfUnchanged(row.id, row.credentialsEncrypted, resealed)) rotation.rotated += 1;
     else rotation.changedMeanwhile += 1;
   }
   return rotation;

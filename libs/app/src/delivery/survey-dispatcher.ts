@@ -3,24 +3,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '@libs/config/src';
-import { affectedCount, returnedRows } from '@libs/db/src/query-result';
-import { SurveyRepository } from '@libs/db/src/repositories/survey.repository';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { OptOutsRepository } from '@libs/db/src/repositories/opt-outs.repository';
+import { DueSurvey, SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
 import { isInsideSendWindow, isSuppressed, localDayBounds, sendWindowOf, streamOfTrigger, surveyLinkExpiresAt } from '@libs/nps/src';
 import { ProgramService } from '../program/program.service';
 import { MailTransport } from './mail-transport';
 import { renderSurveyEmail } from './survey-email';
-
-interface DueSurvey {
-  id: string;
-  trigger: 'quarterly' | 'pre_renewal' | 'ticket_solved' | 'onboarding';
-  email: string;
-  recipient_name: string | null;
-  contact_id: string | null;
-  account_id: string | null;
-  context: Record<string, unknown>;
-  send_deadline_at: Date | null;
-  send_attempts: number;
-}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -29,8 +18,6 @@ export function hashToken(token: string): string {
 /** Claims left in `sending` longer than this are treated as sent (see recoverStaleClaims). */
 const STALE_CLAIM_MINUTES = 10;
 const MAX_ATTEMPTS = 10;
-/** Arbitrary but fixed key: claims are counted against the daily cap one worker at a time. */
-const DISPATCH_LOCK = 7_311_004_212;
 
 /** SMTP retry backoff: 1, 2, 4 … minutes, at most 2 hours between attempts. */
 export function backoffMinutes(attempt: number): number {
@@ -71,25 +58,13 @@ export class SurveyDispatcher {
     if (!isInsideSendWindow(now, window)) return result;
     const day = localDayBounds(now, window.timeZone);
     const due = await this.db.transaction(async (tx) => {
+      const surveys = new SurveysRepository(tx);
       // One claimer at a time, so workers together stay within the day's cap.
-      await tx.query(`SELECT pg_advisory_xact_lock($1)`, [DISPATCH_LOCK]);
-      const [{ n }] = await tx.query(
-        `SELECT count(*)::int AS n FROM surveys
-         WHERE (sent_at >= $1 AND sent_at < $2) OR (status = 'sending' AND claimed_at >= $1 AND claimed_at < $2)`,
-        [day.start, day.end],
-      );
+      await surveys.lockDispatch();
+      const n = await surveys.countSentOrSending(day.start, day.end);
       const room = Math.min(limit, program.rules.dailySendCap - n);
       if (room <= 0) return [];
-      return returnedRows<DueSurvey>(
-        await tx.query(
-          `UPDATE surveys SET status = 'sending', claimed_at = $1, updated_at = now()
-           WHERE id IN (SELECT id FROM surveys WHERE status = 'scheduled' AND scheduled_at <= $1
-                          AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-                        ORDER BY scheduled_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-           RETURNING id, trigger, email, recipient_name, contact_id, account_id, context, send_deadline_at, send_attempts`,
-          [now, room],
-        ),
-      );
+      return surveys.claimDue(now, room);
     });
     for (const survey of due) result[await this.dispatch(survey)]++;
     return result;
@@ -101,26 +76,16 @@ export class SurveyDispatcher {
    * the cap had room for it).
    */
   private async skipMissed(now: Date): Promise<number> {
-    const rows = await this.db.query(
-      `UPDATE surveys SET status = 'skipped', skip_reason = CASE WHEN stream = 'relational' THEN 'capacity' ELSE 'too_late' END, updated_at = now()
-       WHERE status = 'scheduled' AND send_deadline_at < $1 RETURNING id`,
-      [now],
-    );
-    return affectedCount(rows);
+    return new SurveysRepository(this.db.manager).skipPastDeadline(now);
   }
 
   private async recoverStaleClaims(): Promise<void> {
     const now = this.clock.now();
-    await this.db.query(
-      `UPDATE surveys SET status = 'sent', sent_at = claimed_at, expires_at = claimed_at + make_interval(days => $2),
-              last_error = 'worker stopped while sending; assumed sent to avoid a second email', updated_at = now()
-       WHERE status = 'sending' AND claimed_at < $1::timestamptz - make_interval(mins => $3)`,
-      [now, (await this.program.get()).rules.surveyLinkValidDays, STALE_CLAIM_MINUTES],
-    );
+    await new SurveysRepository(this.db.manager).assumeStaleClaimsSent(now, (await this.program.get()).rules.surveyLinkValidDays, STALE_CLAIM_MINUTES);
   }
 
   private async skip(id: string, reason: string): Promise<'skipped'> {
-    await this.db.query(`UPDATE surveys SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1`, [id, reason]);
+    await new SurveysRepository(this.db.manager).markSkipped(id, reason);
     this.logger.log({ surveyId: id, reason }, 'survey skipped at send time');
     return 'skipped';
   }
@@ -128,22 +93,16 @@ export class SurveyDispatcher {
   private async dispatch(survey: DueSurvey): Promise<'sent' | 'skipped' | 'failed'> {
     const { profile, rules } = await this.program.get();
     const now = this.clock.now();
-    const surveys = new SurveyRepository(this.db.manager);
+    const surveys = new SurveysRepository(this.db.manager);
     if (survey.send_deadline_at && now > new Date(survey.send_deadline_at)) return this.skip(survey.id, streamOfTrigger(survey.trigger) === 'relational' ? 'capacity' : 'too_late'); // as skipMissed
     if (!survey.email) return this.skip(survey.id, 'no_email');
-    if (await surveys.isOptedOut(survey.email, survey.contact_id)) return this.skip(survey.id, 'opted_out');
+    if (await new OptOutsRepository(this.db.manager).isOptedOut(survey.email, survey.contact_id)) return this.skip(survey.id, 'opted_out');
     if (isSuppressed(now, await surveys.surveysOf(survey.email, survey.id), rules)) return this.skip(survey.id, 'suppressed');
 
     const token = randomBytes(32).toString('base64url');
-    await this.db.query(`UPDATE surveys SET token_hash = $2 WHERE id = $1`, [survey.id, hashToken(token)]);
+    await surveys.storeTokenHash(survey.id, hashToken(token));
     const base = publicBaseUrl(this.config);
-    const [csm] = survey.account_id
-      ? await this.db.query(
-          `SELECT o.name, o.email FROM accounts a JOIN crm_owners o ON o.connection_id = a.connection_id AND o.external_id = a.owner_external_id
-           WHERE a.id = $1 AND o.email IS NOT NULL AND o.deleted_at IS NULL`,
-          [survey.account_id],
-        )
-      : [];
+    const csm = survey.account_id ? await new AccountsRepository(this.db.manager).csmOf(survey.account_id) : undefined;
     const sendingAddress = this.config.mailFrom ?? profile.senderEmail;
     const email = renderSurveyEmail({
       recipient: { email: survey.email, firstName: survey.recipient_name },
@@ -159,20 +118,18 @@ export class SurveyDispatcher {
     });
     try {
       const messageId = await this.mail.send(email);
-      await this.db.query(
-        `UPDATE surveys SET status = 'sent', sent_at = $2, expires_at = $3, message_id = $4, send_attempts = send_attempts + 1,
-                last_error = NULL, updated_at = now() WHERE id = $1`,
-        [survey.id, now, surveyLinkExpiresAt(now, rules), messageId],
-      );
+      await surveys.markSent(survey.id, now, surveyLinkExpiresAt(now, rules), messageId);
       return 'sent';
     } catch (error) {
       const attempts = survey.send_attempts + 1;
       const message = (error as Error).message;
       this.logger.warn({ surveyId: survey.id, attempts, error: message }, 'survey email not sent; will retry');
-      await this.db.query(
-        `UPDATE surveys SET status = $2, send_attempts = $3, next_attempt_at = $4, last_error = $5, token_hash = NULL,
-                claimed_at = NULL, updated_at = now() WHERE id = $1`,
-        [survey.id, attempts >= MAX_ATTEMPTS ? 'failed' : 'scheduled', attempts, new Date(now.getTime() + backoffMinutes(attempts) * 60_000), message],
+      await surveys.releaseAfterSendFailure(
+        survey.id,
+        attempts >= MAX_ATTEMPTS ? 'failed' : 'scheduled',
+        attempts,
+        new Date(now.getTime() + backoffMinutes(attempts) * 60_000),
+        message,
       );
       return 'failed';
     }

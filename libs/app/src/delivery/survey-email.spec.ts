@@ -20,7 +20,12 @@ function input(extra: Partial<SurveyEmailInput> = {}): SurveyEmailInput {
 }
 
 const unescapeHtml = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 const hrefs = (html: string): string[] => [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => unescapeHtml(m[1]));
 
@@ -60,9 +65,7 @@ describe('renderSurveyEmail: question and subject', () => {
   });
 
   it('names the ticket for ticket_solved', () => {
-    const email = renderSurveyEmail(
-      input({ trigger: 'ticket_solved', ticket: { id: '123', subject: 'Export\r\n fails' } }),
-    );
+    const email = renderSurveyEmail(input({ trigger: 'ticket_solved', ticket: { id: '123', subject: 'Export\r\n fails' } }));
     const question = 'Thinking about your request #123 (Export fails), how likely are you to recommend Acme Cloud to a colleague?';
     expect(email.subject).toBe('How did we do on request #123?');
     expect(email.text).toContain(`\n${question}\n`);

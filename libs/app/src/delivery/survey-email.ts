@@ -73,10 +73,7 @@ export function surveyQuestion(input: Pick<SurveyEmailInput, 'product' | 'trigge
   if (input.trigger !== 'ticket_solved') return `How likely are you to recommend ${input.product} to a colleague?`;
   const ticket = requireTicket(input);
   const subject = ticket.subject ? oneLine(ticket.subject) : '';
-  return (
-    `Thinking about your request #${ticket.id}${subject ? ` (${subject})` : ''}, ` +
-    `how likely are you to recommend ${input.product} to a colleague?`
-  );
+  return `Thinking about your request #${ticket.id}${subject ? ` (${subject})` : ''}, ` + `how likely are you to recommend ${input.product} to a colleague?`;
 }
 
 function requireTicket(input: Pick<SurveyEmailInput, 'ticket'>): { id: string; subject: string | null } {
@@ -106,8 +103,7 @@ function renderHtml(input: SurveyEmailInput, question: string, signature: string
       `color:${TEXT};background:${CHOICE_BG};border:1px solid ${MUTED};border-radius:4px;text-decoration:none;">` +
       `${score}</a></td>`,
   ).join('\n');
-  const paragraph = (text: string, style = ''): string =>
-    `<p style="margin:0 0 16px;${style}">${e(text).replace(/\n/g, '<br>')}</p>`;
+  const paragraph = (text: string, style = ''): string => `<p style="margin:0 0 16px;${style}">${e(text).replace(/\n/g, '<br>')}</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>

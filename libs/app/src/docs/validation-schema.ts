@@ -24,7 +24,24 @@ function rulesByProperty(cls: Ctor): Map<string, Rule[]> {
 }
 
 /** class-validator's own rules that propertySchema turns into schema keywords. */
-const TRANSLATED = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isIn', 'min', 'max', 'isPositive', 'isNotEmpty', 'minLength', 'maxLength', 'matches', 'isUrl', 'isEmail', 'isIso8601']);
+const TRANSLATED = new Set([
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isObject',
+  'isIn',
+  'min',
+  'max',
+  'isPositive',
+  'isNotEmpty',
+  'minLength',
+  'maxLength',
+  'matches',
+  'isUrl',
+  'isEmail',
+  'isIso8601',
+]);
 
 /** Custom messages that only restate the type or range say nothing the schema does not. */
 const RESTATES = /must (be an integer|be at (least|most) [\d,.]+|not be empty|be a positive (id|number)|be an? (string|number|object|boolean)|be an http\(s\) URL)$/;
@@ -50,27 +67,63 @@ function propertySchema(cls: Ctor, property: string, rules: Rule[], partial: boo
   for (const rule of rules) {
     const [first] = rule.constraints ?? [];
     switch (rule.name ?? rule.type) {
-      case 'isString': schema.type = 'string'; break;
-      case 'isInt': schema.type = 'integer'; break;
-      case 'isNumber': schema.type ??= 'number'; break;
-      case 'isBoolean': schema.type = 'boolean'; break;
-      case 'isObject': schema.type = 'object'; break;
-      case 'isIn': schema.enum = [...(first as unknown[])]; schema.type ??= typeof (first as unknown[])[0] === 'number' ? 'number' : 'string'; break;
-      case 'min': schema.minimum = first as number; break;
-      case 'max': schema.maximum = first as number; break;
-      case 'isPositive': if (schema.minimum === undefined) Object.assign(schema, { minimum: 0, exclusiveMinimum: true }); break;
-      case 'isNotEmpty': schema.minLength ??= 1; break;
-      case 'minLength': schema.minLength = first as number; break;
-      case 'maxLength': schema.maxLength = first as number; break;
+      case 'isString':
+        schema.type = 'string';
+        break;
+      case 'isInt':
+        schema.type = 'integer';
+        break;
+      case 'isNumber':
+        schema.type ??= 'number';
+        break;
+      case 'isBoolean':
+        schema.type = 'boolean';
+        break;
+      case 'isObject':
+        schema.type = 'object';
+        break;
+      case 'isIn':
+        schema.enum = [...(first as unknown[])];
+        schema.type ??= typeof (first as unknown[])[0] === 'number' ? 'number' : 'string';
+        break;
+      case 'min':
+        schema.minimum = first as number;
+        break;
+      case 'max':
+        schema.maximum = first as number;
+        break;
+      case 'isPositive':
+        if (schema.minimum === undefined) Object.assign(schema, { minimum: 0, exclusiveMinimum: true });
+        break;
+      case 'isNotEmpty':
+        schema.minLength ??= 1;
+        break;
+      case 'minLength':
+        schema.minLength = first as number;
+        break;
+      case 'maxLength':
+        schema.maxLength = first as number;
+        break;
       case 'matches':
         schema.type = 'string';
         // JSON Schema patterns have no flags: a case-insensitive one is left to the description.
         if (!(first instanceof RegExp && first.flags.includes('i'))) schema.pattern = first instanceof RegExp ? first.source : String(first);
         break;
-      case 'isUrl': schema.type = 'string'; schema.format = 'uri'; break;
-      case 'isEmail': schema.type = 'string'; schema.format = 'email'; break;
-      case 'isIso8601': schema.type = 'string'; schema.format = 'date-time'; break;
-      case 'isOptional': schema.nullable = true; break;
+      case 'isUrl':
+        schema.type = 'string';
+        schema.format = 'uri';
+        break;
+      case 'isEmail':
+        schema.type = 'string';
+        schema.format = 'email';
+        break;
+      case 'isIso8601':
+        schema.type = 'string';
+        schema.format = 'date-time';
+        break;
+      case 'isOptional':
+        schema.nullable = true;
+        break;
     }
     if (rule.type === ValidationTypes.NESTED_VALIDATION) {
       const nested = Reflect.getMetadata('design:type', cls.prototype, property) as Ctor | undefined;

@@ -1,13 +1,5 @@
 import { crmConnectorFactory } from '@connectors/core/registry';
-import {
-  CrmFieldSpec,
-  CrmFieldValue,
-  NPS_ACCOUNT_FIELDS,
-  NPS_CONTACT_FIELDS,
-  NPS_FIELD_SHAPES,
-  NpsAccountField,
-  NpsContactField,
-} from '@connectors/core/src';
+import { CrmFieldSpec, CrmFieldValue, NPS_ACCOUNT_FIELDS, NPS_CONTACT_FIELDS, NPS_FIELD_SHAPES, NpsAccountField, NpsContactField } from '@connectors/core/src';
 import { displayNps, displayNpsGap, type AccountHealth } from '@libs/nps/src';
 
 export type NpsFieldNames = Readonly<Record<NpsAccountField | NpsContactField, string>>;
@@ -36,11 +28,7 @@ export function npsFieldSpecs(names: NpsFieldNames): CrmFieldSpec[] {
  * CRM records, each rounded once, half away from zero, from the exact fraction of its counts
  * (rules §1: −12.5 is written −13, a role gap of 37.5 is 38); the exact values stay in our reports.
  */
-export function accountFieldValues(
-  health: AccountHealth,
-  responses12m: number,
-  lastResponseDate: string | null,
-): Record<NpsAccountField, CrmFieldValue> {
+export function accountFieldValues(health: AccountHealth, responses12m: number, lastResponseDate: string | null): Record<NpsAccountField, CrmFieldValue> {
   return {
     relationalNps: displayNps(health.nps.overall),
     decisionMakerNps: displayNps(health.nps.byRole.decision_maker),

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { AdminKeyService } from '../admin-keys/admin-key.service';
 import { CLOCK, Clock } from '@libs/config/src';
 import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
-import { CrmFixtures } from '../../../../test/support/crm-fixtures';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { CrmFixtures } from '@test/support/crm-fixtures';
+import { startTestService, TestService } from '@test/support/service';
 import { ResponseSettler } from '../responses/settle-responses';
 import { ProgramService } from '../program/program.service';
 import { FollowUpPlanner } from './follow-up-planner';
@@ -67,7 +67,15 @@ describe('follow-ups, outbox and fields from settled responses (rules §6–§8)
 
     const [followUp] = await db.query(`SELECT id, kind, owner_kind, owner_external_id, due_at, priority, status, target_system, account_id FROM follow_ups`);
     const settledAt = new Date(NOW - 60_000); // last click + 30 min
-    expect(followUp).toMatchObject({ kind: 'detractor_call', owner_kind: 'account_owner', owner_external_id: '005CSM', priority: 'high', status: 'pending', target_system: 'salesforce', account_id: account });
+    expect(followUp).toMatchObject({
+      kind: 'detractor_call',
+      owner_kind: 'account_owner',
+      owner_external_id: '005CSM',
+      priority: 'high',
+      status: 'pending',
+      target_system: 'salesforce',
+      account_id: account,
+    });
     expect((followUp.due_at as Date).toISOString()).toBe(new Date(settledAt.getTime() + 48 * 3600_000).toISOString());
 
     const rows = await outbox();
@@ -125,7 +133,13 @@ describe('follow-ups, outbox and fields from settled responses (rules §6–§8)
     await settler.settleDue();
     const accountRows = (await outbox()).filter((r) => r.payload.object === 'account');
     expect(accountRows).toHaveLength(1); // the second settle merged into the first, still pending
-    expect(accountRows[0].payload.fields).toMatchObject({ NPS_Relational__c: 0, NPS_End_User__c: 0, NPS_Responses_12m__c: 2, NPS_Sentiment__c: 'detractor', NPS_Health_Quadrant__c: 'unknown' });
+    expect(accountRows[0].payload.fields).toMatchObject({
+      NPS_Relational__c: 0,
+      NPS_End_User__c: 0,
+      NPS_Responses_12m__c: 2,
+      NPS_Sentiment__c: 'detractor',
+      NPS_Health_Quadrant__c: 'unknown',
+    });
 
     // Delivered, then nothing changed: the nightly refresh queues nothing for this account.
     await db.query(`UPDATE outbox SET status = 'delivered'`);
@@ -243,9 +257,7 @@ describe('follow-ups, outbox and fields from settled responses (rules §6–§8)
     await withRules({ leadershipOwnerId: '005VP' }, async () => {
       const account = await fx.account(crm, { externalId: '001ENT', owner: '005CSM', tier: 'Enterprise', arr: '900000.00' });
       const contact = await fx.contact(crm, account, { role: 'decision_maker' });
-      const [{ id: helpdesk }] = await db.query(
-        `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'zd', 'v1.x.y.z', 'active') RETURNING id`,
-      );
+      const [{ id: helpdesk }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'zd', 'v1.x.y.z', 'active') RETURNING id`);
       const at = new Date(NOW - 31 * 60_000);
       const [survey] = await db.query(
         `INSERT INTO surveys (stream, trigger, idempotency_key, source_connection_id, source_ref, contact_id, account_id, email, status, scheduled_at, sent_at, context)

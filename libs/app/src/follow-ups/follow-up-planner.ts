@@ -1,51 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CrmTaskInput, NewTicket, TicketUpdate } from '@connectors/core/src';
-import { FollowUpRepository } from '@libs/db/src/repositories/follow-up.repository';
+import { FollowUpsRepository } from '@libs/db/src/repositories/follow-ups.repository';
 import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
-import { ResponsePermalinkRepository, responsePageUrl } from '@libs/db/src/repositories/response-permalink.repository';
-import {
-  followUpPlan,
-  FollowUpTask,
-  ProgramSettings,
-  Role,
-  scoreCategory,
-  SettledResponse,
-  SkippedFollowUp,
-  Stream,
-  TicketStatus,
-  TicketFollowUp,
-  Trigger,
-} from '@libs/nps/src';
+import { ResponsePermalinksRepository, responsePageUrl } from '@libs/db/src/repositories/response-permalinks.repository';
+import { ResponsesRepository, SettledResponseRow } from '@libs/db/src/repositories/responses.repository';
+import { followUpPlan, FollowUpTask, ProgramSettings, scoreCategory, SettledResponse, SkippedFollowUp, TicketStatus, TicketFollowUp } from '@libs/nps/src';
 import { HealthRefresh } from './health-refresh';
 
-interface SettledRow {
-  id: string;
-  stream: Stream;
-  trigger: Trigger;
-  score: number;
-  comment: string | null;
-  reference_opt_in: boolean;
-  settled_at: Date;
-  role_snapshot: Role | null;
-  contact_id: string | null;
-  account_id: string | null;
-  email: string;
-  respondent_name: string | null;
-  context: Record<string, string | null | undefined>;
-  source_connection_id: string | null;
-  /** The source helpdesk connection's kind (the follow-up's target system). */
-  helpdesk_kind: string | null;
-  contact_external_id: string | null;
-  account_external_id: string | null;
-  account_name: string | null;
-  tier: string | null;
-  arr: string | null;
-  renewal_date: string | null;
-  owner_external_id: string | null;
-  crm_connection_id: string | null;
-  crm_kind: string | null;
-}
+/** A settled response with what its follow-ups are planned from. */
+type SettledRow = SettledResponseRow;
 
 /** Payloads of the outbox operations (the dispatcher reads the same shapes). */
 export interface CreateTaskPayload {
@@ -89,22 +53,7 @@ export class FollowUpPlanner {
 
   async planSettled(responseIds: readonly string[]): Promise<void> {
     if (responseIds.length === 0) return;
-    const rows: SettledRow[] = await this.db.query(
-      `SELECT r.id, r.stream, r.trigger, r.score, r.comment, r.reference_opt_in, r.settled_at, r.role_snapshot, r.contact_id, r.account_id,
-              s.email, coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '')) AS respondent_name,
-              s.context, s.source_connection_id, hk.kind AS helpdesk_kind,
-              c.external_id AS contact_external_id, a.external_id AS account_external_id, a.name AS account_name, a.tier,
-              a.arr::text AS arr, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.owner_external_id,
-              a.connection_id AS crm_connection_id, ak.kind AS crm_kind
-       FROM responses r JOIN surveys s ON s.id = r.survey_id
-       LEFT JOIN contacts c ON c.id = r.contact_id AND c.deleted_at IS NULL
-       LEFT JOIN accounts a ON a.id = r.account_id AND a.deleted_at IS NULL
-       LEFT JOIN connections ak ON ak.id = a.connection_id AND ak.deleted_at IS NULL
-       LEFT JOIN connections hk ON hk.id = s.source_connection_id
-       WHERE r.id = ANY($1::uuid[]) AND r.settled_at IS NOT NULL
-       ORDER BY r.settled_at, r.id`,
-      [responseIds],
-    );
+    const rows = await new ResponsesRepository(this.db).settledForFollowUps(responseIds);
     for (const row of rows) await this.planOne(row);
     const health = new HealthRefresh(this.db, this.rules, this.now);
     await health.accounts([...new Set(rows.filter((r) => r.stream === 'relational' && r.account_id).map((r) => r.account_id!))]);
@@ -140,10 +89,8 @@ export class FollowUpPlanner {
         response,
         account,
         // The read-only page behind the task's link, issued on the settle's transaction (rules §6).
-        responseUrl: responsePageUrl(this.publicUrl, await new ResponsePermalinkRepository(this.db).issue(row.id, 'follow_up_planner', this.now)),
-        ticket: ticketId
-          ? { id: ticketId, status: (row.context.ticketStatus as TicketStatus | undefined) ?? 'solved', groupId: row.context.groupId ?? null }
-          : null,
+        responseUrl: responsePageUrl(this.publicUrl, await new ResponsePermalinksRepository(this.db).issue(row.id, 'follow_up_planner', this.now)),
+        ticket: ticketId ? { id: ticketId, status: (row.context.ticketStatus as TicketStatus | undefined) ?? 'solved', groupId: row.context.groupId ?? null } : null,
       },
       this.rules,
     );
@@ -154,7 +101,7 @@ export class FollowUpPlanner {
 
   /** rules §6: recorded with its reason and listed beside refused writes; never sent to the CRM without an owner. */
   private async skippedFollowUp(row: SettledRow, task: SkippedFollowUp): Promise<void> {
-    await new FollowUpRepository(this.db).recordSkipped({
+    await new FollowUpsRepository(this.db).recordSkipped({
       responseId: row.id,
       kind: task.kind,
       ownerKind: OWNER_KIND[task.ownerRole],
@@ -170,24 +117,21 @@ export class FollowUpPlanner {
     this.logger.warn({ responseId: row.id, kind: task.kind, reason: task.skipReason }, 'follow-up skipped');
   }
 
-  private async insertFollowUp(row: SettledRow, values: {
-    kind: string;
-    ownerKind: string;
-    ownerExternalId: string | null;
-    due: Date;
-    priority: string;
-    subject: string;
-    body: string;
-    connectionId: string;
-    system: string;
-  }): Promise<string | null> {
-    const [inserted] = await this.db.query(
-      `INSERT INTO follow_ups (response_id, kind, owner_kind, owner_external_id, due_at, priority, subject, body, target_connection_id, target_system, account_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (response_id, kind) DO NOTHING RETURNING id`,
-      [row.id, values.kind, values.ownerKind, values.ownerExternalId, values.due, values.priority, values.subject, values.body, values.connectionId, values.system, row.account_id],
-    );
-    return inserted?.id ?? null;
+  private async insertFollowUp(
+    row: SettledRow,
+    values: {
+      kind: string;
+      ownerKind: string;
+      ownerExternalId: string | null;
+      due: Date;
+      priority: string;
+      subject: string;
+      body: string;
+      connectionId: string;
+      system: string;
+    },
+  ): Promise<string | null> {
+    return new FollowUpsRepository(this.db).recordPlanned({ responseId: row.id, accountId: row.account_id, ...values });
   }
 
   private async crmTask(row: SettledRow, task: FollowUpTask): Promise<void> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
 import { ProgramService } from '../program/program.service';
 import { HealthRefresh } from './health-refresh';
 
@@ -23,9 +24,7 @@ export class HealthNightly {
     let accounts = 0;
     let queued = 0;
     for (;;) {
-      const ids: string[] = (
-        await this.db.query(`SELECT id FROM accounts WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2`, [after, HEALTH_CHUNK])
-      ).map((r: { id: string }) => r.id);
+      const ids = await new AccountsRepository(this.db.manager).liveIdsAfter(after, HEALTH_CHUNK);
       if (ids.length === 0) return { accounts, queued };
       queued += await this.db.transaction((tx) => new HealthRefresh(tx, rules, this.clock.now()).accounts(ids));
       accounts += ids.length;

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
 import { programSettings } from '@libs/nps/src';
-import { CrmFixtures } from '../../../../test/support/crm-fixtures';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { CrmFixtures } from '@test/support/crm-fixtures';
+import { startTestService, TestService } from '@test/support/service';
 import { HealthRefresh } from './health-refresh';
 
 const NOW = new Date('2026-11-10T12:00:00Z');
@@ -131,5 +131,22 @@ describe('account health written to the CRM (rules §1, §7, §8)', () => {
     const fields = await refresh([both, ours]);
     expect(fields.get('001BOTH')).toMatchObject({ NPS_Health_Quadrant__c: 'friction' }); // the CRM's growth counts
     expect(fields.get('001OURS')).toMatchObject({ NPS_Health_Quadrant__c: 'friction' }); // our snapshots, no CRM history
+  });
+
+  it('queues nothing on a refresh that changes nothing, for accounts and contacts alike', async () => {
+    const account = await fx.account(crm, { externalId: '001SAME' });
+    await responses(account, 'decision_maker', [9, 3]);
+    const [{ id: contact }] = await db.query(`SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1`, [account]);
+    const run = (work: (refresh: HealthRefresh) => Promise<number>) => db.transaction((tx) => work(new HealthRefresh(tx, programSettings(), NOW)));
+
+    expect(await run((r) => r.accounts([account]))).toBe(1);
+    expect(await run((r) => r.contacts([contact]))).toBe(1);
+    const [before] = await db.query(`SELECT crm_fields FROM account_health WHERE account_id = $1`, [account]);
+    const queued = await db.query(`SELECT count(*)::int AS n FROM outbox`);
+
+    expect(await run((r) => r.accounts([account]))).toBe(0);
+    expect(await run((r) => r.contacts([contact]))).toBe(0);
+    expect(await db.query(`SELECT crm_fields FROM account_health WHERE account_id = $1`, [account])).toEqual([before]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM outbox`)).toEqual(queued);
   });
 });

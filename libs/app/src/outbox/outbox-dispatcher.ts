@@ -2,18 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { crmConnectorFactory } from '@connectors/core/registry';
-import { CrmConnector, CrmTaskMatch, CrmWriteResult, HelpdeskConnector, VendorError } from '@connectors/core/src';
+import { CrmConnector, CrmTaskMatch, CrmWriteResult, HelpdeskConnector, mayHaveBeenApplied, VendorError } from '@connectors/core/src';
 import { CLOCK, Clock } from '@libs/config/src';
+import { AccountHealthRepository } from '@libs/db/src/repositories/account-health.repository';
+import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
+import { FollowUpsRepository } from '@libs/db/src/repositories/follow-ups.repository';
 import { ClaimedMessage, OutboxOperation, OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
 import { ConnectorBuilder } from '../connections/connector-builder';
 import { CreateTaskPayload, CreateTicketPayload, UpdateRecordPayload, WriteBackPayload } from '../follow-ups/follow-up-planner';
-
-/** Drops refused fields ($3) from what was last queued for one CRM record ($1 connection, $2 external id). */
-const FORGET_QUEUED = {
-  account: `UPDATE account_health h SET crm_fields = h.crm_fields - $3::text[]
-            FROM accounts a WHERE h.account_id = a.id AND a.connection_id = $1 AND a.external_id = $2`,
-  contact: `UPDATE contacts SET crm_nps_fields = crm_nps_fields - $3::text[] WHERE connection_id = $1 AND external_id = $2`,
-} as const;
 
 /** Rows claimed per call: a multiple of both CRMs' batch sizes (200, 100), so batches stay full. */
 const CRM_CLAIM = 1000;
@@ -113,7 +109,7 @@ export class OutboxDispatcher {
       try {
         outcomes = await deliver(rows);
       } catch (error) {
-        const unknown = operation !== 'crm.update_record' && mayHaveWritten(error);
+        const unknown = operation !== 'crm.update_record' && mayHaveBeenApplied(error);
         outcomes = rows.map((row) => ({ row, retry: message(error), outcomeUnknown: unknown }));
         this.logger.warn({ connectionId, operation, rows: rows.length, error: message(error) }, 'outbox batch not delivered; retried after backoff');
       }
@@ -127,21 +123,14 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
       const outbox = new OutboxRepository(tx);
+      const followUps = new FollowUpsRepository(tx);
       if (outcome.externalId !== undefined) {
         await outbox.delivered(row.id, outcome.externalId, now);
-        if (row.followUpId && outcome.externalId) {
-          await tx.query(
-            `UPDATE follow_ups SET external_id = $2, status = CASE WHEN status = 'pending' THEN 'open' ELSE status END, last_error = NULL, updated_at = now()
-             WHERE id = $1`,
-            [row.followUpId, outcome.externalId],
-          );
-        }
+        if (row.followUpId && outcome.externalId) await followUps.markCreated(row.followUpId, outcome.externalId);
         report.delivered++;
       } else if (outcome.fail !== undefined) {
         await outbox.failed(row.id, outcome.fail);
-        if (row.followUpId) {
-          await tx.query(`UPDATE follow_ups SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1`, [row.followUpId, outcome.fail]);
-        }
+        if (row.followUpId) await followUps.markFailed(row.followUpId, outcome.fail);
         if (row.operation === 'crm.update_record') await this.forgetQueued(tx, row as ClaimedMessage<UpdateRecordPayload>);
         this.logger.warn({ outboxId: row.id, operation: row.operation, error: outcome.fail }, 'vendor refused a write; not retried');
         report.failed++;
@@ -149,7 +138,7 @@ export class OutboxDispatcher {
         const state = await outbox.retry(row.id, row.attempts, outcome.retry ?? 'unknown error', now, outcome.outcomeUnknown);
         // A record updated again while this write was out: the newer pending update carries both.
         if (state === 'merged') this.logger.log({ outboxId: row.id, operation: row.operation }, "failed field update merged into its record's newer pending update");
-        if (row.followUpId) await tx.query(`UPDATE follow_ups SET last_error = $2, updated_at = now() WHERE id = $1`, [row.followUpId, outcome.retry]);
+        if (row.followUpId) await followUps.noteRetry(row.followUpId, outcome.retry);
         report.retried++;
       }
     });
@@ -160,11 +149,16 @@ export class OutboxDispatcher {
    * queue the values again (after the admin created the field, say).
    */
   private async forgetQueued(tx: EntityManager, row: ClaimedMessage<UpdateRecordPayload>): Promise<void> {
-    await tx.query(FORGET_QUEUED[row.payload.object], [row.connectionId, row.payload.externalId, Object.keys(row.payload.fields)]);
+    const refused = Object.keys(row.payload.fields);
+    if (row.payload.object === 'account') await new AccountHealthRepository(tx).forgetQueuedFields(row.connectionId, row.payload.externalId, refused);
+    else await new ContactsRepository(tx).forgetQueuedNpsFields(row.connectionId, row.payload.externalId, refused);
   }
 
   private async updateRecords(connector: CrmConnector, object: 'account' | 'contact', rows: ClaimedMessage<UpdateRecordPayload>[]): Promise<Outcome[]> {
-    const results = await connector.updateRecords(object, rows.map((r) => ({ externalId: r.payload.externalId, fields: r.payload.fields })));
+    const results = await connector.updateRecords(
+      object,
+      rows.map((r) => ({ externalId: r.payload.externalId, fields: r.payload.fields })),
+    );
     return rows.map((row, i) => fromResult(row, results[i]));
   }
 
@@ -188,11 +182,7 @@ export class OutboxDispatcher {
   /** Tasks an ambiguous create may have made, matched by subject, due date, contact and account. */
   private async findCreatedTasks(connector: CrmConnector, rows: ClaimedMessage<CreateTaskPayload>[]): Promise<Map<string, string>> {
     const since = new Date(Math.min(...rows.map((r) => r.outcomeUnknownSince!.getTime())) - LOOKBACK_MS);
-    const taken = new Set<string>(
-      (await this.db.query(`SELECT external_id FROM follow_ups WHERE external_id IS NOT NULL AND target_connection_id = $1 AND updated_at >= $2`, [rows[0].connectionId, since])).map(
-        (r: { external_id: string }) => r.external_id,
-      ),
-    );
+    const taken = new Set<string>(await new FollowUpsRepository(this.db.manager).externalIdsTouchedSince(rows[0].connectionId, since));
     const candidates: CrmTaskMatch[] = [];
     for await (const page of connector.findTasksCreatedSince(since)) candidates.push(...page);
     const found = new Map<string, string>();
@@ -280,11 +270,7 @@ function isRefusal(error: unknown): error is VendorError {
 }
 
 /** Whether a failed write may still have been applied: anything but an answer that refused it before acting. */
-function mayHaveWritten(error: unknown): boolean {
-  return !(error instanceof VendorError && (error.kind === 'auth' || error.kind === 'rate_limited' || isRefusal(error)));
-}
-
 function fromError(row: ClaimedMessage<unknown>, error: unknown): Outcome {
   if (isRefusal(error)) return { row, fail: `${error.details.code ?? error.details.status ?? 'invalid'}: ${error.message}` };
-  return { row, retry: message(error), outcomeUnknown: mayHaveWritten(error) };
+  return { row, retry: message(error), outcomeUnknown: mayHaveBeenApplied(error) };
 }

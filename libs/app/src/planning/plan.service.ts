@@ -2,20 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { ScheduledSurveyRow, SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
 import { addDays, earliestSendTime, localDayBounds, MS_PER_DAY, sendWindowOf } from '@libs/nps/src';
 import { PlanDecision, RelationalSurveyPlanner } from './relational-survey-planner';
 import { ProgramService } from '../program/program.service';
 import { PlannedSurveyDto, PlanPreviewDto, PlanRunDto, SkippedPersonDto } from './plan.dto';
-
-interface ScheduledRow {
-  id: string;
-  trigger: string;
-  stream: string;
-  contact_id: string | null;
-  email: string;
-  account_id: string | null;
-  scheduled_at: Date;
-}
 
 /**
  * The daily plan's runs between two instants: now, then the start of each following UTC day
@@ -55,11 +47,8 @@ export class PlanService {
     await runner.startTransaction();
     try {
       const db = runner.manager;
-      const before: ScheduledRow[] = await db.query(
-        `SELECT id, trigger, stream, contact_id, email, account_id, scheduled_at FROM surveys
-         WHERE status = 'scheduled' AND scheduled_at < $1 ORDER BY scheduled_at, id`,
-        [to],
-      );
+      const surveyRows = new SurveysRepository(db);
+      const before = await surveyRows.scheduledBefore(to);
       const decisions: Array<PlanDecision & { planDay: string }> = [];
       let cancelled = 0;
       for (const at of planRunTimes(from, to)) {
@@ -68,9 +57,7 @@ export class PlanService {
         cancelled += counts.cancelled;
       }
       // A pending survey the plan cancels (superseded by pre_renewal) no longer goes out.
-      const kept = new Set<string>(
-        (await db.query(`SELECT id FROM surveys WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`, [before.map((s) => s.id)])).map((r: { id: string }) => r.id),
-      );
+      const kept = new Set<string>(await surveyRows.stillScheduled(before.map((s) => s.id)));
       const names = await this.accountNames(db, [...before.map((s) => s.account_id), ...decisions.map((d) => d.accountId)]);
       const dayOf = (at: Date) => localDayBounds(earliestSendTime(at < from ? from : at, window), window.timeZone).date;
       const surveys: PlannedSurveyDto[] = [
@@ -103,7 +90,18 @@ export class PlanService {
           reason: d.reason!,
           why: d.why,
         }));
-      return { from, to, days, timeZone: window.timeZone, live, surveys, skipped, perDay: tally(surveys.map((s) => s.day)), perReason: tally(skipped.map((s) => s.reason)), cancelled };
+      return {
+        from,
+        to,
+        days,
+        timeZone: window.timeZone,
+        live,
+        surveys,
+        skipped,
+        perDay: tally(surveys.map((s) => s.day)),
+        perReason: tally(skipped.map((s) => s.reason)),
+        cancelled,
+      };
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
@@ -112,12 +110,11 @@ export class PlanService {
 
   private async accountNames(db: EntityManager, ids: Array<string | null>): Promise<Map<string, string>> {
     const unique = [...new Set(ids.filter((id): id is string => !!id))];
-    const rows: Array<{ id: string; name: string }> = await db.query(`SELECT id, name FROM accounts WHERE id = ANY($1::uuid[])`, [unique]);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    return new AccountsRepository(db).namesOf(unique);
   }
 }
 
-function existing(s: ScheduledRow, names: Map<string, string>, dayOf: (at: Date) => string): PlannedSurveyDto {
+function existing(s: ScheduledSurveyRow, names: Map<string, string>, dayOf: (at: Date) => string): PlannedSurveyDto {
   return {
     day: dayOf(new Date(s.scheduled_at)),
     scheduledAt: new Date(s.scheduled_at),

@@ -1,4 +1,5 @@
-import { SurveyRepository } from '@libs/db/src/repositories/survey.repository';
+import { ContactsRepository, QuarterlyCandidate } from '@libs/db/src/repositories/contacts.repository';
+import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
 import {
   decideQuarterlySurvey,
   isSuppressed,
@@ -15,19 +16,11 @@ import {
   waveDayIndex,
   zonedInstant,
 } from '@libs/nps/src';
-import { ContactRow, contactsSql, PlanOutcome, PlanRun, planHorizon } from './relational-plan-run';
+import { ContactRow, PlanOutcome, PlanRun, planHorizon } from './relational-plan-run';
 
 type QuarterlyContact = ContactRow & { account_active: boolean };
 
-type Record = (
-  surveys: SurveyRepository,
-  contact: ContactRow,
-  key: string,
-  sourceRef: string,
-  outcome: PlanOutcome,
-  why: string,
-  deadline: Date,
-) => Promise<void>;
+type Record = (surveys: SurveysRepository, contact: ContactRow, key: string, sourceRef: string, outcome: PlanOutcome, why: string, deadline: Date) => Promise<void>;
 
 const BATCH = 500;
 
@@ -55,16 +48,10 @@ export async function planQuarterlyWaves(run: PlanRun, record: Record): Promise<
   // First pass, read only: who is due, grouped by wave month, in contact id order.
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const contacts: Array<QuarterlyContact & { planned: boolean }> = await run.db.query(
-      `SELECT * FROM (${contactsSql('c.id > $1 AND c.account_id IS NOT NULL')}) c
-         CROSS JOIN LATERAL (SELECT a.active AND a.deleted_at IS NULL AS account_active FROM accounts a WHERE a.id = c.account_id) a
-         CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM surveys s WHERE s.idempotency_key = 'quarterly:' || $2 || ':' || c.id::text) AS planned) p
-       ORDER BY c.id LIMIT ${BATCH}`,
-      [after, quarter],
-    );
+    const contacts: QuarterlyCandidate[] = await new ContactsRepository(run.db).quarterlyCandidatesAfter(after, quarter, BATCH);
     if (!contacts.length) break;
     after = contacts[contacts.length - 1].id;
-    const surveys = new SurveyRepository(run.db);
+    const surveys = new SurveysRepository(run.db);
     for (const contact of contacts.filter((c) => !c.planned)) {
       const decision = decideQuarterlySurvey(input(contact, contact.email ? await surveys.surveysOf(contact.email) : [], now), rules);
       const eligible = decision.send || decision.reason === 'suppressed';
@@ -83,7 +70,7 @@ export async function planQuarterlyWaves(run: PlanRun, record: Record): Promise<
 
   for (const contact of skips) {
     await run.db.transaction(async (tx) => {
-      const surveys = new SurveyRepository(tx);
+      const surveys = new SurveysRepository(tx);
       if (run.lockRecipients && contact.email) await surveys.lockRecipient(contact.email);
       const decision = decideQuarterlySurvey(input(contact, contact.email ? await surveys.surveysOf(contact.email) : [], now), rules);
       if (decision.send || decision.reason === 'suppressed' || decision.reason === 'already_surveyed_this_quarter') return;
@@ -99,14 +86,16 @@ export async function planQuarterlyWaves(run: PlanRun, record: Record): Promise<
     const deadline = new Date(zonedInstant(`${monthKey(nextMonth.year, nextMonth.month)}-01`, 0, window.timeZone).getTime() - 1);
     for (const [i, contact] of contacts.entries()) {
       await run.db.transaction(async (tx) => {
-        const surveys = new SurveyRepository(tx);
+        const surveys = new SurveysRepository(tx);
         if (run.lockRecipients && contact.email) await surveys.lockRecipient(contact.email);
         const contactSurveys = contact.email ? await surveys.surveysOf(contact.email) : [];
         const decision = decideQuarterlySurvey(input(contact, contactSurveys, now), rules);
         if (!decision.send && decision.reason !== 'suppressed') return; // changed since the first pass; the next run sees it
         const sendAt = times[i];
         const day = sendAt ? waveDayIndex(i, contacts.length, days.length) : -1;
-        const why = `wave ${quarterlyWave(contact.id)} of ${quarter}` + (sendAt ? `, business day ${day + 1} of ${days.length} (${localDayBounds(sendAt, window.timeZone).date})` : ', no business day left in its month');
+        const why =
+          `wave ${quarterlyWave(contact.id)} of ${quarter}` +
+          (sendAt ? `, business day ${day + 1} of ${days.length} (${localDayBounds(sendAt, window.timeZone).date})` : ', no business day left in its month');
         const outcome: PlanOutcome = !sendAt
           ? { send: false, reason: 'capacity' }
           : isSuppressed(sendAt, contactSurveys, rules)
@@ -118,6 +107,6 @@ export async function planQuarterlyWaves(run: PlanRun, record: Record): Promise<
   }
 }
 
-function input(contact: QuarterlyContact, contactSurveys: Awaited<ReturnType<SurveyRepository['surveysOf']>>, now: Date) {
+function input(contact: QuarterlyContact, contactSurveys: Awaited<ReturnType<SurveysRepository['surveysOf']>>, now: Date) {
   return { contact: { id: contact.id, email: contact.email, optedOut: contact.opted_out }, accountActive: contact.account_active, contactSurveys, now };
 }

@@ -1,15 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { addDays, ProgramSettings, Role, SurveyDecision } from '@libs/nps/src';
+import type { PlanningContact } from '@libs/db/src/repositories/contacts.repository';
+import { addDays, ProgramSettings, SurveyDecision } from '@libs/nps/src';
 
-export interface ContactRow {
-  id: string;
-  email: string | null;
-  first_name: string | null;
-  role: Role;
-  opted_out: boolean;
-  account_id: string;
-  connection_id: string;
-}
+/** A contact as the plan judges it (contacts.repository.ts reads them). */
+export type ContactRow = PlanningContact;
 
 export interface RelationalPlanCounts {
   scheduled: number;
@@ -44,13 +38,6 @@ export interface PlanRun {
   /** Serialise each recipient across workers (off in a preview, which rolls everything back). */
   lockRecipients: boolean;
   observe?: (decision: PlanDecision) => void;
-}
-
-/** Contacts with what the rules need to know about them (opted out through any survey, or in the CRM). */
-export function contactsSql(where: string): string {
-  return `SELECT c.id, c.email, c.first_name, c.role, c.account_id, c.connection_id,
-                 (c.unsubscribed_at IS NOT NULL OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.email = lower(c.email))) AS opted_out
-          FROM contacts c WHERE c.deleted_at IS NULL AND ${where}`;
 }
 
 /** Surveys are planned when due within this horizon; later ones wait for a later daily run. */

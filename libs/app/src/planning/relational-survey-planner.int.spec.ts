@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
 import { quarterlyWave } from '@libs/nps/src';
-import { CrmFixtures } from '../../../../test/support/crm-fixtures';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { CrmFixtures } from '@test/support/crm-fixtures';
+import { startTestService, TestService } from '@test/support/service';
 import { RelationalSurveyPlanner } from './relational-survey-planner';
 
 const NOW = new Date('2026-10-05T08:00:00Z'); // Q4 2026: wave months Oct (0), Nov (1), Dec (2)
@@ -75,7 +75,13 @@ describe('relational survey planner (rules §4)', () => {
     for (let i = 1; i <= 7; i++) await fx.contact(conn, onlyOthers, { email: `other${i}@c.example`, role: i <= 2 ? 'end_user' : 'other' });
 
     await planner.planAll();
-    const byAccount = (id: string) => preRenewal().then((rows) => rows.filter((r) => r.account_id === id).map((r) => r.email).sort());
+    const byAccount = (id: string) =>
+      preRenewal().then((rows) =>
+        rows
+          .filter((r) => r.account_id === id)
+          .map((r) => r.email)
+          .sort(),
+      );
     expect(await byAccount(withDm)).toEqual(['dm@a.example']);
     expect(await byAccount(withAdmin)).toEqual(['admin@b.example']);
     const others = await byAccount(onlyOthers);
@@ -97,7 +103,10 @@ describe('relational survey planner (rules §4)', () => {
     const account = await fx.account(conn, { renewalDate: daysAhead(80) });
     const recent = await fx.contact(conn, account, { email: 'recent@e.example', role: 'decision_maker' });
     const older = await fx.contact(conn, account, { email: 'older@e.example', role: 'decision_maker' });
-    for (const [contact, email, days] of [[recent, 'recent@e.example', 29], [older, 'older@e.example', 30]] as const) {
+    for (const [contact, email, days] of [
+      [recent, 'recent@e.example', 29],
+      [older, 'older@e.example', 30],
+    ] as const) {
       const sentAt = new Date(NOW.getTime() - days * 86_400_000);
       await db.query(
         `INSERT INTO surveys (stream, trigger, idempotency_key, contact_id, email, status, scheduled_at, sent_at)
@@ -147,9 +156,7 @@ describe('relational survey planner (rules §4)', () => {
     for (const [wave, id] of waves.entries()) await fx.contact(conn, account, { id, email: `wave${wave}@h.example` });
 
     await planner.planAll(); // 5 October: wave 0's month
-    expect((await fx.surveys(`trigger = 'quarterly'`)).map((r) => [r.email, r.status, r.source_ref])).toEqual([
-      ['wave0@h.example', 'scheduled', '2026-Q4'],
-    ]);
+    expect((await fx.surveys(`trigger = 'quarterly'`)).map((r) => [r.email, r.status, r.source_ref])).toEqual([['wave0@h.example', 'scheduled', '2026-Q4']]);
 
     clock.now = () => new Date('2026-10-31T08:00:00Z'); // wave 1 starts tomorrow: a wave of one goes on November's first business day
     await planner.planAll();

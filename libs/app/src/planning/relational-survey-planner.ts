@@ -2,25 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
-import { SurveyRepository } from '@libs/db/src/repositories/survey.repository';
-import {
-  calendarDaysUntil,
-  decidePreRenewalRecipient,
-  earliestSendTime,
-  isoDateToDayNumber,
-  MS_PER_DAY,
-  planPreRenewalSurveys,
-  ProgramSettings,
-  sendWindowOf,
-} from '@libs/nps/src';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
+import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
+import { calendarDaysUntil, decidePreRenewalRecipient, earliestSendTime, isoDateToDayNumber, MS_PER_DAY, planPreRenewalSurveys, sendWindowOf } from '@libs/nps/src';
 import { ProgramService } from '../program/program.service';
 import { planQuarterlyWaves } from './quarterly-wave-plan';
-import { ContactRow, contactsSql, PlanOutcome, PlanRun, RelationalPlanCounts } from './relational-plan-run';
+import { ContactRow, PlanOutcome, PlanRun, RelationalPlanCounts } from './relational-plan-run';
 
 export type { PlanDecision, RelationalPlanCounts } from './relational-plan-run';
-
-/** Arbitrary but fixed key: one relational plan at a time across every process. */
-const PLAN_LOCK = 7_311_004_211;
 
 /**
  * The daily relational plan (rules §4): pre_renewal for accounts renewing in 60–90
@@ -44,13 +34,14 @@ export class RelationalSurveyPlanner {
     const session = this.db.createQueryRunner();
     await session.connect();
     try {
-      await session.query(`SELECT pg_advisory_lock($1)`, [PLAN_LOCK]);
+      const planning = new SurveysRepository(session.manager);
+      await planning.lockPlanning();
       try {
         const counts = await this.planAt(this.clock.now(), this.db.manager, { lockRecipients: true });
         this.logger.log(counts, 'relational surveys planned');
         return counts;
       } finally {
-        await session.query(`SELECT pg_advisory_unlock($1)`, [PLAN_LOCK]);
+        await planning.unlockPlanning();
       }
     } finally {
       await session.release();
@@ -58,11 +49,7 @@ export class RelationalSurveyPlanner {
   }
 
   /** One plan run at `now` on `db` (the data source's manager, or a preview's transaction). */
-  async planAt(
-    now: Date,
-    db: EntityManager,
-    options: { lockRecipients: boolean; observe?: PlanRun['observe'] },
-  ): Promise<RelationalPlanCounts> {
+  async planAt(now: Date, db: EntityManager, options: { lockRecipients: boolean; observe?: PlanRun['observe'] }): Promise<RelationalPlanCounts> {
     const { rules } = await this.program.get();
     const run: PlanRun = { now, db, rules, counts: { scheduled: 0, skipped: 0, cancelled: 0 }, ...options };
     await this.planPreRenewal(run);
@@ -74,25 +61,17 @@ export class RelationalSurveyPlanner {
 
   private async planPreRenewal(run: PlanRun): Promise<void> {
     const { now, rules } = run;
-    const accounts: Array<{ id: string; renewal_date: string; surveyed: string[] | null }> = await run.db.query(
-      `SELECT a.id, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
-              (SELECT array_agg(DISTINCT s.source_ref) FROM surveys s
-                WHERE s.account_id = a.id AND s.trigger = 'pre_renewal' AND s.status <> 'cancelled') AS surveyed
-       FROM accounts a
-       WHERE a.deleted_at IS NULL AND a.active
-         AND a.renewal_date BETWEEN ($1::timestamptz AT TIME ZONE 'UTC')::date + $2::int AND ($1::timestamptz AT TIME ZONE 'UTC')::date + $3::int`,
-      [now, rules.preRenewalMinDaysAhead, rules.preRenewalMaxDaysAhead],
-    );
+    const accounts = await new AccountsRepository(run.db).renewingBetween(now, rules.preRenewalMinDaysAhead, rules.preRenewalMaxDaysAhead);
     // The first window at or after now: the account is inside 60–90 days already.
     const sendAt = earliestSendTime(now, sendWindowOf(rules));
     for (const account of accounts) {
       await run.db.transaction(async (tx) => {
-        const surveys = new SurveyRepository(tx);
-        const contacts: ContactRow[] = await tx.query(contactsSql('c.account_id = $1'), [account.id]);
+        const surveys = new SurveysRepository(tx);
+        const contacts: ContactRow[] = await new ContactsRepository(tx).ofAccountForPlanning(account.id);
         const byId = new Map(contacts.map((c) => [c.id, c]));
         if (run.lockRecipients) for (const c of contacts) if (c.email) await surveys.lockRecipient(c.email);
         // One after another: a transaction is one connection, which runs one query at a time.
-        const surveysByContact: Record<string, Awaited<ReturnType<SurveyRepository['surveysOf']>>> = {};
+        const surveysByContact: Record<string, Awaited<ReturnType<SurveysRepository['surveysOf']>>> = {};
         for (const c of contacts) surveysByContact[c.id] = c.email ? await surveys.surveysOf(c.email) : [];
         const plan = planPreRenewalSurveys(
           {
@@ -109,9 +88,7 @@ export class RelationalSurveyPlanner {
         for (const { contactId } of plan.surveys) {
           const contact = byId.get(contactId)!;
           const outcome: PlanOutcome =
-            sendAt > deadline
-              ? { send: false, reason: 'capacity' }
-              : decidePreRenewalRecipient({ contactSurveys: surveysByContact[contactId] ?? [], now: sendAt }, rules);
+            sendAt > deadline ? { send: false, reason: 'capacity' } : decidePreRenewalRecipient({ contactSurveys: surveysByContact[contactId] ?? [], now: sendAt }, rules);
           if (outcome.send && outcome.cancelSurveyIds.length) {
             run.counts.cancelled += await surveys.cancelPending({ ids: [...outcome.cancelSurveyIds] }, 'superseded_by_pre_renewal');
           }
@@ -124,7 +101,7 @@ export class RelationalSurveyPlanner {
 
   private async record(
     run: PlanRun,
-    surveys: SurveyRepository,
+    surveys: SurveysRepository,
     contact: ContactRow,
     trigger: 'pre_renewal' | 'quarterly',
     sourceRef: string,

@@ -4,8 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ConnectorBuilder } from '../connections/connector-builder';
 import { HelpdeskTicket, OWN_TICKET_TAG } from '@connectors/core/src';
 import { CLOCK, Clock } from '@libs/config/src';
-import { ClaimedDelivery, DeliveryOutcome, WebhookDeliveryRepository } from '@libs/db/src/repositories/webhook-delivery.repository';
-import { applyTaskClosures } from '../follow-ups/task-readback';
+import { FollowUpsRepository } from '@libs/db/src/repositories/follow-ups.repository';
+import { ClaimedDelivery, DeliveryOutcome, WebhookDeliveriesRepository } from '@libs/db/src/repositories/webhook-deliveries.repository';
+import { SyncCursorsRepository } from '@libs/db/src/repositories/sync-cursors.repository';
+import { inSavepoint } from '@libs/db/src/savepoint';
 import { TicketOutcome, TicketSurveyPlanner } from './ticket-survey-planner';
 
 /** Where reconciliation starts for a connection that has never read ticket changes. */
@@ -59,29 +61,26 @@ export class TicketEvents {
    */
   async processDeliveries(limit = 200): Promise<number> {
     const now = this.clock.now();
-    const claimed = await new WebhookDeliveryRepository(this.db.manager).claim<HelpdeskTicket>(limit, now, new Date(now.getTime() + CLAIM_MS));
+    const claimed = await new WebhookDeliveriesRepository(this.db.manager).claim<HelpdeskTicket>(limit, now, new Date(now.getTime() + CLAIM_MS));
     if (!claimed.length) return 0;
     const current = await this.currentTickets(claimed);
     await this.db.transaction(async (tx) => {
-      const deliveries = new WebhookDeliveryRepository(tx);
+      const deliveries = new WebhookDeliveriesRepository(tx);
       for (const row of claimed) {
         const read = current.get(row.connectionId);
         // Put off (currentTickets): taken again once the helpdesk can be read.
         if (read instanceof Error && needsReading(row.payload)) continue;
         try {
-          await tx.query('SAVEPOINT delivery');
-          const outcome = await this.planDelivery(row, read instanceof Error ? undefined : read, tx);
-          await deliveries.markProcessed(row.id, outcome, now);
-          await tx.query('RELEASE SAVEPOINT delivery');
+          const outcome = await inSavepoint(tx, 'delivery', async () => {
+            const planned = await this.planDelivery(row, read instanceof Error ? undefined : read, tx);
+            await deliveries.markProcessed(row.id, planned, now);
+            return planned;
+          });
           if (!MADE_A_SURVEY.has(outcome)) {
-            this.logger.log(
-              { deliveryId: row.id, connectionId: row.connectionId, ticketId: row.payload.externalId, reason: outcome },
-              'ticket event made no survey',
-            );
+            this.logger.log({ deliveryId: row.id, connectionId: row.connectionId, ticketId: row.payload.externalId, reason: outcome }, 'ticket event made no survey');
           }
         } catch (error) {
-          // One bad delivery must not hold up the rest: keep it, with why, for a person to see.
-          await tx.query('ROLLBACK TO SAVEPOINT delivery');
+          // One bad delivery must not hold up the rest (its savepoint undid it): keep it, with why, for a person to see.
           await deliveries.markFailed(row.id, (error as Error).message, now);
           this.logger.error({ deliveryId: row.id, connectionId: row.connectionId, error: (error as Error).message }, 'ticket event could not be planned');
         }
@@ -125,7 +124,7 @@ export class TicketEvents {
         current.set(connectionId, new Map(tickets.map((t) => [t.externalId, t])));
       } catch (error) {
         const retryAt = new Date(this.clock.now().getTime() + READ_RETRY_MS);
-        await new WebhookDeliveryRepository(this.db.manager).defer(
+        await new WebhookDeliveriesRepository(this.db.manager).defer(
           rows.map((r) => r.id),
           `the helpdesk could not be read, taken again after ${retryAt.toISOString()}: ${(error as Error).message}`,
           retryAt,
@@ -142,11 +141,11 @@ export class TicketEvents {
     const connection = await this.builder.loadWithCredentials(connectionId);
     if (!connection || connection.deletedAt) return { tickets: 0, planned: 0 };
     const { connector } = this.builder.buildHelpdesk(connection);
-    const [saved] = await this.db.query(`SELECT cursor FROM sync_cursors WHERE connection_id = $1 AND stream = 'tickets'`, [connectionId]);
+    const cursor = await new SyncCursorsRepository(this.db.manager).ticketsCursor(connectionId);
     const startTime = new Date(this.clock.now().getTime() - FIRST_RECONCILE_LOOKBACK_HOURS * 3600_000);
     let tickets = 0;
     let planned = 0;
-    for await (const page of connector.readTicketChanges({ cursor: saved?.cursor ?? null, startTime })) {
+    for await (const page of connector.readTicketChanges({ cursor, startTime })) {
       await this.db.transaction(async (tx) => {
         for (const ticket of page.tickets) {
           const outcome = await this.planner.handle(connectionId, ticket, tx);
@@ -154,16 +153,11 @@ export class TicketEvents {
         }
         // Our detractor task tickets: solved closes the loop, reopened opens it again.
         const ours = page.tickets.filter((t) => t.tags.includes(OWN_TICKET_TAG));
-        await applyTaskClosures(
-          tx,
+        await new FollowUpsRepository(tx).applyTaskClosures(
           connectionId,
           ours.map((t) => ({ externalId: t.externalId, completedAt: t.status === 'solved' || t.status === 'closed' ? (t.solvedAt ?? t.updatedAt) : null })),
         );
-        await tx.query(
-          `INSERT INTO sync_cursors (connection_id, stream, cursor) VALUES ($1, 'tickets', $2)
-           ON CONFLICT (connection_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = now()`,
-          [connectionId, page.cursor],
-        );
+        await new SyncCursorsRepository(tx).saveTicketsCursor(connectionId, page.cursor);
       });
       tickets += page.tickets.length;
     }

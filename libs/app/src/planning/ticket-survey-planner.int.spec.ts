@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { HelpdeskTicket } from '@connectors/core/src';
 import { CLOCK, Clock } from '@libs/config/src';
-import { CrmFixtures } from '../../../../test/support/crm-fixtures';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { CrmFixtures } from '@test/support/crm-fixtures';
+import { startTestService, TestService } from '@test/support/service';
 import { TicketSurveyPlanner } from './ticket-survey-planner';
 
 const SOLVED_AT = '2026-11-02T10:00:00.000Z';

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { HelpdeskTicket, OWN_TICKET_TAG } from '@connectors/core/src';
 import { CLOCK, Clock } from '@libs/config/src';
-import { SurveyRepository } from '@libs/db/src/repositories/survey.repository';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
+import { OptOutsRepository } from '@libs/db/src/repositories/opt-outs.repository';
+import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
 import { attributeTicketRequester, decideTicketSurvey, earliestSendTime, sendWindowOf, ticketSurveyDeadline, ticketSurveySendTime } from '@libs/nps/src';
 import { ProgramService } from '../program/program.service';
 
@@ -37,12 +40,12 @@ export class TicketSurveyPlanner {
   private async handleIn(db: EntityManager, connectionId: string, ticket: HelpdeskTicket): Promise<TicketOutcome> {
     // Tickets nps-bridge made (follow-ups, detractor tasks) are ours, not a customer's support.
     if (ticket.tags.includes(OWN_TICKET_TAG)) return 'ignored';
-    const surveys = new SurveyRepository(db);
+    const surveys = new SurveysRepository(db);
     const key = TicketSurveyPlanner.key(connectionId, ticket.externalId);
     const solved = ticket.status === 'solved' || ticket.status === 'closed';
     if (ticket.status === 'closed') {
       // A closed ticket cannot be updated: the write-back will go on a follow-up ticket instead.
-      await db.query(`UPDATE surveys SET context = context || '{"ticketStatus": "closed"}'::jsonb WHERE idempotency_key = $1`, [key]);
+      await surveys.markTicketClosed(key);
     }
     if (!solved) {
       return (await surveys.cancelPending({ key }, 'ticket_reopened')) > 0 ? 'cancelled' : 'ignored';
@@ -61,7 +64,7 @@ export class TicketSurveyPlanner {
     const decision = decideTicketSurvey(
       {
         ticket: { id: ticket.externalId, status: ticket.status, solvedAt },
-        requester: { email, optedOut: email ? await surveys.isOptedOut(email, attribution.contactId) : false },
+        requester: { email, optedOut: email ? await new OptOutsRepository(db).isOptedOut(email, attribution.contactId) : false },
         ticketAlreadySurveyed: false,
         contactSurveys: email ? await surveys.surveysOf(email) : [],
         now: earliestSendTime(earliest, sendWindowOf(rules)),
@@ -105,9 +108,7 @@ export class TicketSurveyPlanner {
   }
 
   private async attribute(db: EntityManager, email: string | null, organizationCrmAccountId: string | null) {
-    const contacts: Array<{ id: string; email: string | null; account_id: string | null }> = email
-      ? await db.query(`SELECT id, email, account_id FROM contacts WHERE lower(email) = lower($1) AND deleted_at IS NULL`, [email])
-      : [];
+    const contacts = email ? await new ContactsRepository(db).liveByEmail(email) : [];
     const attribution = attributeTicketRequester({
       requesterEmail: email,
       organizationExternalId: organizationCrmAccountId,
@@ -115,10 +116,6 @@ export class TicketSurveyPlanner {
     });
     if (attribution.accountVia !== 'organization') return attribution;
     // The organization names the CRM account by its CRM id (Zendesk external_id is case-insensitive).
-    const [account] = await db.query(
-      `SELECT id FROM accounts WHERE lower(external_id) = lower($1) AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
-      [attribution.accountId],
-    );
-    return { ...attribution, accountId: (account?.id as string | undefined) ?? null };
+    return { ...attribution, accountId: await new AccountsRepository(db).liveIdByCrmId(attribution.accountId) };
   }
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ProgramSettingsRepository } from '@libs/db/src/repositories/program-settings.repository';
 import { programSettings, ProgramSettings, ProgramSettingsOverrides, sendWindowErrors } from '@libs/nps/src';
 import { mergedRuleErrors, ruleOverrideErrors } from '@libs/nps/src/settings-limits';
 import { PROFILE_ITEMS, ProgramDto, ProgramProfile, UNSET_PROFILE_WORDING, UpdateProgramDto } from './program.dto';
@@ -41,8 +42,7 @@ export class ProgramService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   private async stored(): Promise<StoredProgram> {
-    const [row] = await this.db.query(`SELECT settings FROM program_settings WHERE id = 1`);
-    return (row?.settings ?? {}) as StoredProgram;
+    return ((await new ProgramSettingsRepository(this.db.manager).read()) ?? {}) as StoredProgram;
   }
 
   private program(stored: StoredProgram): Program {
@@ -101,7 +101,7 @@ export class ProgramService {
         missing: program.missing,
       });
     }
-    await this.db.query(`UPDATE program_settings SET settings = $1, updated_at = now() WHERE id = 1`, [next]);
+    await new ProgramSettingsRepository(this.db.manager).save(next);
     return this.toDto(program);
   }
 }

@@ -2,7 +2,9 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
-import { FollowUpRepository } from '@libs/db/src/repositories/follow-up.repository';
+import { FollowUpsRepository, LoopClosureRow } from '@libs/db/src/repositories/follow-ups.repository';
+import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
+import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
 import { Category, FollowUpStatus, LoopClosure, loopClosure, roundFractionHalfAwayFromZero, Stream } from '@libs/nps/src';
 import { ProgramService } from '../program/program.service';
 
@@ -28,16 +30,7 @@ export interface LoopClosureReport {
   alerts: string[];
 }
 
-interface FollowUpRow {
-  stream: Stream;
-  category: Category;
-  due_at: Date;
-  completed_at: Date | null;
-  tier_snapshot: string | null;
-  arr_band_snapshot: string | null;
-  tenure_band_snapshot: string | null;
-  role_snapshot: string | null;
-}
+type FollowUpRow = LoopClosureRow;
 
 /** rules §6 loop closure, computed by libs/nps from the follow-ups and their responses' snapshots. */
 @Injectable()
@@ -51,14 +44,7 @@ export class LoopClosureService {
   async report(from: string | null, to: string | null): Promise<LoopClosureReport> {
     const { rules } = await this.program.get();
     const now = this.clock.now();
-    const rows: FollowUpRow[] = await this.db.query(
-      `SELECT r.stream, r.category, f.due_at, CASE WHEN f.status = 'completed' THEN f.completed_at END AS completed_at,
-              r.tier_snapshot, r.arr_band_snapshot, r.tenure_band_snapshot, r.role_snapshot
-       FROM follow_ups f JOIN responses r ON r.id = f.response_id
-       WHERE f.status NOT IN ('cancelled', 'skipped') AND f.due_at IS NOT NULL
-         AND ($1::date IS NULL OR f.created_at >= $1::date) AND ($2::date IS NULL OR f.created_at < $2::date + 1)`,
-      [from, to],
-    );
+    const rows = await new FollowUpsRepository(this.db.manager).forLoopClosure(from, to);
     const asStatus = (r: FollowUpRow): FollowUpStatus => ({
       stream: r.stream,
       category: r.category,
@@ -96,41 +82,18 @@ export class LoopClosureService {
    * owner), with their reason.
    */
   async writeBacks(status: 'pending' | 'failed'): Promise<Record<string, unknown>> {
-    const summary = await this.db.query(
-      `SELECT o.connection_id AS "connectionId", c.name AS "connection", o.operation, o.status, count(*)::int AS count
-       FROM outbox o JOIN connections c ON c.id = o.connection_id
-       GROUP BY o.connection_id, c.name, o.operation, o.status ORDER BY c.name, o.operation, o.status`,
-    );
-    const rows = await this.db.query(
-      `SELECT o.id, o.connection_id AS "connectionId", o.operation, o.status, o.attempts, o.last_error AS "lastError",
-              o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt", o.follow_up_id AS "followUpId", o.payload
-       FROM outbox o WHERE o.status = ANY($1::text[]) ORDER BY o.id DESC LIMIT 100`,
-      [status === 'pending' ? ['pending', 'delivering'] : ['failed']],
-    );
-    const followUps = new FollowUpRepository(this.db.manager);
+    const outbox = new OutboxRepository(this.db.manager);
+    const summary = await outbox.summary();
+    const rows = await outbox.latestIn(status === 'pending' ? ['pending', 'delivering'] : ['failed']);
+    const followUps = new FollowUpsRepository(this.db.manager);
     return { summary, [status]: rows, skippedSummary: await followUps.skippedSummary(), skipped: await followUps.latestSkipped(100) };
   }
 
   /** One response with its follow-ups: where the link in every task and note leads. */
   async response(id: string): Promise<Record<string, unknown>> {
-    const [response] = await this.db.query(
-      `SELECT r.id, r.stream, r.trigger, r.score, r.category, r.comment, r.themes, r.reference_opt_in AS "referenceOptIn",
-              r.role_snapshot AS role, r.tier_snapshot AS tier, r.arr_band_snapshot AS "arrBand", r.tenure_band_snapshot AS "tenureBand",
-              r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", s.email, s.context AS "surveyContext",
-              a.name AS "accountName", a.external_id AS "accountExternalId", c.external_id AS "contactExternalId"
-       FROM responses r JOIN surveys s ON s.id = r.survey_id
-       LEFT JOIN accounts a ON a.id = r.account_id LEFT JOIN contacts c ON c.id = r.contact_id
-       WHERE r.id = $1`,
-      [id],
-    );
+    const response = await new ResponsesRepository(this.db.manager).detail(id);
     if (!response) throw new NotFoundException(`no response with id ${id}`);
-    const followUps = await this.db.query(
-      `SELECT id, kind, status, priority, subject, owner_kind AS "ownerKind", owner_external_id AS "ownerExternalId", due_at AS "dueAt",
-              target_system AS "targetSystem", external_id AS "externalId", completed_at AS "completedAt", last_error AS "lastError",
-              skip_reason AS "skipReason"
-       FROM follow_ups WHERE response_id = $1 ORDER BY created_at, kind`,
-      [id],
-    );
+    const followUps = await new FollowUpsRepository(this.db.manager).ofResponse(id);
     return { ...response, followUps };
   }
 }

@@ -2,15 +2,10 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '@libs/config/src';
-import {
-  EarlierAnswer,
-  PermalinkAccountHealth,
-  PermalinkAnswer,
-  ResponsePermalinkRepository,
-  responsePageUrl,
-} from '@libs/db/src/repositories/response-permalink.repository';
+import { AccountHealthRepository, PermalinkAccountHealth } from '@libs/db/src/repositories/account-health.repository';
+import { ResponsePermalinksRepository, responsePageUrl } from '@libs/db/src/repositories/response-permalinks.repository';
+import { EarlierAnswer, PermalinkAnswer, ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
 import { IssuedPermalinkDto, RevokedPermalinksDto } from './response-permalink.dto';
-
 
 /** What the response page shows: the answer, the person's earlier answers, the account's health. */
 export interface ResponsePageInput {
@@ -36,12 +31,16 @@ export class ResponsePermalinkService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private repository(): ResponsePermalinkRepository {
-    return new ResponsePermalinkRepository(this.db.manager);
+  private repository(): ResponsePermalinksRepository {
+    return new ResponsePermalinksRepository(this.db.manager);
+  }
+
+  private responses(): ResponsesRepository {
+    return new ResponsesRepository(this.db.manager);
   }
 
   private async mustExist(responseId: string): Promise<void> {
-    if (!(await this.repository().responseExists(responseId))) throw new NotFoundException(`no response with id ${responseId}`);
+    if (!(await this.responses().exists(responseId))) throw new NotFoundException(`no response with id ${responseId}`);
   }
 
   async issue(responseId: string, actor: string): Promise<IssuedPermalinkDto> {
@@ -60,13 +59,12 @@ export class ResponsePermalinkService {
   /** What the page shows, or null for an unknown or revoked link. */
   async page(token: string): Promise<Omit<ResponsePageInput, 'company'> | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
-    const repository = this.repository();
-    const responseId = await repository.liveResponseId(token);
-    const answer = responseId ? await repository.answer(responseId) : null;
+    const responseId = await this.repository().liveResponseId(token);
+    const answer = responseId ? await this.responses().permalinkAnswer(responseId) : null;
     if (!answer) return null;
     const [earlier, health] = await Promise.all([
-      repository.earlierAnswers(answer),
-      answer.accountId ? repository.accountHealth(answer.accountId) : Promise.resolve(null),
+      this.responses().earlierAnswers(answer),
+      answer.accountId ? new AccountHealthRepository(this.db.manager).summaryOf(answer.accountId) : Promise.resolve(null),
     ]);
     return { answer, earlier, health };
   }

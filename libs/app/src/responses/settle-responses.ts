@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
-import { returnedRows } from '@libs/db/src/query-result';
+import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
 import { SettlementEffects } from '../follow-ups/settlement-effects';
 import { ProgramService } from '../program/program.service';
 
@@ -22,14 +22,7 @@ export class ResponseSettler {
     let total = 0;
     for (;;) {
       const settled = await this.db.transaction(async (tx) => {
-        const result = await tx.query(
-          `UPDATE responses SET settled_at = last_changed_at + make_interval(mins => $2), updated_at = now()
-           WHERE id IN (SELECT id FROM responses WHERE settled_at IS NULL AND last_changed_at <= $1::timestamptz - make_interval(mins => $2)
-                        ORDER BY last_changed_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-           RETURNING id`,
-          [this.clock.now(), rules.responseSettleMinutes, batch],
-        );
-        const ids = returnedRows<{ id: string }>(result).map((r) => r.id);
+        const ids = await new ResponsesRepository(tx).settleDue(this.clock.now(), rules.responseSettleMinutes, batch);
         await this.effects.afterSettle(tx, ids);
         return ids.length;
       });

@@ -3,7 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
-import { returnedRows } from '@libs/db/src/query-result';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
+import { OptOutsRepository } from '@libs/db/src/repositories/opt-outs.repository';
+import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
+import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository';
 import { Category, Role, scoreCategory, segmentSnapshot, tagThemes } from '@libs/nps/src';
 import { SettlementEffects } from '../follow-ups/settlement-effects';
 import { ProgramService } from '../program/program.service';
@@ -39,15 +43,9 @@ export class SurveyResponseService {
 
   async find(token: string, db: EntityManager = this.db.manager): Promise<SurveyLookup> {
     const hash = createHash('sha256').update(token, 'utf8').digest('hex');
-    const [row] = await db.query(
-      `SELECT s.id, s.trigger, s.stream, s.email, s.contact_id, s.account_id, s.context, s.expires_at,
-              r.score, r.category, r.comment, r.reference_opt_in, r.settled_at
-       FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id
-       WHERE s.token_hash = $1 AND s.status IN ('sent', 'answered')`,
-      [hash],
-    );
+    const row = await new SurveysRepository(db).findSentByTokenHash(hash);
     if (!row) return { state: 'unknown' };
-    const expired = Boolean(row.expires_at) && this.clock.now() > new Date(row.expires_at);
+    const expired = row.expires_at !== null && this.clock.now() > new Date(row.expires_at);
     return {
       state: expired ? 'expired' : 'open',
       survey: {
@@ -59,9 +57,7 @@ export class SurveyResponseService {
         accountId: row.account_id,
         context: row.context ?? {},
         response:
-          row.score === null
-            ? null
-            : { score: row.score, category: row.category, comment: row.comment, referenceOptIn: row.reference_opt_in, settled: row.settled_at !== null },
+          row.score === null ? null : { score: row.score, category: row.category, comment: row.comment, referenceOptIn: row.reference_opt_in, settled: row.settled_at !== null },
       },
     };
   }
@@ -72,32 +68,29 @@ export class SurveyResponseService {
     const category = scoreCategory(score);
     if (survey.response?.settled) return survey.response;
     if (survey.response) {
-      await this.db.query(
-        `UPDATE responses SET score = $2, category = $3, last_changed_at = $4, updated_at = now() WHERE survey_id = $1 AND settled_at IS NULL`,
-        [survey.id, score, category, now],
-      );
+      await new ResponsesRepository(this.db.manager).changeScore(survey.id, score, category, now);
       return { ...survey.response, score, category };
     }
     const { rules } = await this.program.get();
-    const [contact] = survey.contactId ? await this.db.query(`SELECT role FROM contacts WHERE id = $1`, [survey.contactId]) : [];
-    const [account] = survey.accountId
-      ? await this.db.query(`SELECT tier, arr, to_char(customer_since, 'YYYY-MM-DD') AS customer_since FROM accounts WHERE id = $1`, [survey.accountId])
-      : [];
+    const role = survey.contactId ? await new ContactsRepository(this.db.manager).roleOf(survey.contactId) : undefined;
+    const account = survey.accountId ? await new AccountsRepository(this.db.manager).segmentOf(survey.accountId) : undefined;
     const snapshot = segmentSnapshot(
-      { role: (contact?.role as Role) ?? 'other', account: { tier: account?.tier ?? null, arr: account?.arr ?? null, customerSince: account?.customer_since ?? null }, now },
+      { role: (role as Role | undefined) ?? 'other', account: { tier: account?.tier ?? null, arr: account?.arr ?? null, customerSince: account?.customer_since ?? null }, now },
       rules,
     );
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, tier_snapshot,
-                                arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
-         ON CONFLICT (survey_id) DO UPDATE SET score = excluded.score, category = excluded.category, last_changed_at = excluded.last_changed_at
-           WHERE responses.settled_at IS NULL`,
-        [survey.id, survey.stream, survey.trigger, survey.contactId, survey.accountId, score, category, snapshot.role, snapshot.tier,
-          snapshot.arrBand, snapshot.tenureBand, snapshot.enterprise, now],
-      );
-      await tx.query(`UPDATE surveys SET status = 'answered', updated_at = now() WHERE id = $1`, [survey.id]);
+      await new ResponsesRepository(tx).recordFirstScore({
+        surveyId: survey.id,
+        stream: survey.stream,
+        trigger: survey.trigger,
+        contactId: survey.contactId,
+        accountId: survey.accountId,
+        score,
+        category,
+        snapshot,
+        at: now,
+      });
+      await new SurveysRepository(tx).markAnswered(survey.id);
     });
     return { score, category, comment: null, referenceOptIn: false, settled: false };
   }
@@ -110,12 +103,8 @@ export class SurveyResponseService {
     const { rules } = await this.program.get();
     const text = comment.trim() || null;
     await this.db.transaction(async (tx) => {
-      const result = await tx.query(
-        `UPDATE responses SET comment = $2, themes = $3, reference_opt_in = ($4 AND category = 'promoter'), settled_at = $5, updated_at = now()
-         WHERE survey_id = $1 AND settled_at IS NULL RETURNING id`,
-        [survey.id, text, tagThemes(text, rules), referenceOptIn, this.clock.now()],
-      );
-      await this.effects.afterSettle(tx, returnedRows<{ id: string }>(result).map((r) => r.id));
+      const settled = await new ResponsesRepository(tx).settleWithComment(survey.id, text, tagThemes(text, rules), referenceOptIn, this.clock.now());
+      await this.effects.afterSettle(tx, settled);
     });
   }
 
@@ -130,13 +119,9 @@ export class SurveyResponseService {
   async unsubscribe(survey: OpenSurvey): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO opt_outs (email, survey_id, opted_out_at) VALUES (lower($1), $2, $3) ON CONFLICT (email) DO NOTHING`, [
-        survey.email,
-        survey.id,
-        now,
-      ]);
-      await tx.query(`UPDATE contacts SET unsubscribed_at = coalesce(unsubscribed_at, $2) WHERE lower(email) = lower($1)`, [survey.email, now]);
-      await tx.query(`UPDATE surveys SET status = 'cancelled', skip_reason = 'opted_out' WHERE lower(email) = lower($1) AND status = 'scheduled'`, [survey.email]);
+      await new OptOutsRepository(tx).record(survey.email, survey.id, now);
+      await new ContactsRepository(tx).markUnsubscribed(survey.email, now);
+      await new SurveysRepository(tx).cancelScheduledForOptOut(survey.email);
     });
   }
 }

@@ -110,10 +110,7 @@ function rootModule<S extends SandboxesLike, M extends MailCatcherLike>(
  * the one in DATABASE_URL (checked now) or the embedded one; migrations run before anything
  * serves. Errors a person can fix end the process with one line naming the variable.
  */
-export async function start<S extends SandboxesLike, M extends MailCatcherLike>(
-  roots: Roots<S, M>,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Launched<S, M>> {
+export async function start<S extends SandboxesLike, M extends MailCatcherLike>(roots: Roots<S, M>, env: NodeJS.ProcessEnv = process.env): Promise<Launched<S, M>> {
   const config = loadConfig(env);
   const needsDatabase = Boolean(roots.api || roots.worker);
   let db: OpenDatabase | undefined;
@@ -289,7 +286,7 @@ export async function launch(roots: Roots): Promise<void> {
   try {
     launched = await start(roots);
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error);
+    const message = error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
     process.stderr.write(`nps-bridge: ${message}\n`);
     process.exit(1);
   }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ArrHistoryScope, CrmConnector } from '@connectors/core/src';
-import { ArrHistoryRepository } from '@libs/db/src/repositories/arr-history.repository';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { ArrSnapshotsRepository } from '@libs/db/src/repositories/arr-snapshots.repository';
 
 /** Accounts whose history one incremental step reads (HubSpot: 40 batch reads; Salesforce: ~5 queries). */
 export const ARR_HISTORY_STEP = 2000;
@@ -22,27 +23,28 @@ export interface ArrHistoryRun {
  */
 export async function syncArrHistory(dataSource: DataSource, connector: CrmConnector, run: ArrHistoryRun): Promise<number> {
   const read = connector.readArrHistory?.bind(connector);
-  const repo = new ArrHistoryRepository(dataSource.manager);
+  const accounts = new AccountsRepository(dataSource.manager);
+  const snapshots = new ArrSnapshotsRepository(dataSource.manager);
   if (!read) {
-    await repo.markArrHistoryRead(run.connectionId, 'all');
+    await accounts.markAllArrHistoryRead(run.connectionId);
     return 0;
   }
   let stored = 0;
   const store = async (scope: ArrHistoryScope) => {
     for await (const points of read(scope, run.signal)) {
-      stored += await repo.upsertArrHistory(run.connectionId, points);
+      stored += await snapshots.storeCrmHistory(run.connectionId, points);
       run.between();
     }
   };
   if (run.full) {
     await store('all');
-    await repo.markArrHistoryRead(run.connectionId, 'all');
+    await accounts.markAllArrHistoryRead(run.connectionId);
     return stored;
   }
   for (;;) {
-    const ids = await repo.accountsDueForArrHistory(run.connectionId, ARR_HISTORY_STEP);
+    const ids = await accounts.dueForArrHistory(run.connectionId, ARR_HISTORY_STEP);
     if (ids.length === 0) return stored;
     await store(ids);
-    await repo.markArrHistoryRead(run.connectionId, ids);
+    await accounts.markArrHistoryRead(run.connectionId, ids);
   }
 }

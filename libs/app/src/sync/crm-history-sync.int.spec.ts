@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from '@apps/sandbox/src/hubspot';
 import { createSalesforceSandbox, SalesforceSandbox } from '@apps/sandbox/src/salesforce';
 import { ConnectorBuilder } from '../connections/connector-builder';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { startTestService, TestService } from '@test/support/service';
 import { CrmSyncService } from './crm-sync.service';
 import { listenSandbox, ListeningSandbox } from '@apps/sandbox/src/kit/sandbox';
 
@@ -17,10 +17,9 @@ async function crmPoints(db: DataSource, connectionId: string, externalId: strin
 }
 
 async function countCrmPoints(db: DataSource, connectionId: string): Promise<number> {
-  const [{ n }] = await db.query(
-    `SELECT count(*)::int AS n FROM arr_snapshots s JOIN accounts a ON a.id = s.account_id WHERE a.connection_id = $1 AND s.source = 'crm'`,
-    [connectionId],
-  );
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM arr_snapshots s JOIN accounts a ON a.id = s.account_id WHERE a.connection_id = $1 AND s.source = 'crm'`, [
+    connectionId,
+  ]);
   return n;
 }
 

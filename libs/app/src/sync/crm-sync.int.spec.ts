@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { CRM_CONNECTORS } from '@connectors/core/registry';
 import { ConnectorBuilder } from '../connections/connector-builder';
-import { ScriptedCrmData, scriptedCrmFactory } from '../../../../test/support/scripted-crm';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { ScriptedCrmData, scriptedCrmFactory } from '@test/support/scripted-crm';
+import { startTestService, TestService } from '@test/support/service';
 import { CrmSyncService } from './crm-sync.service';
 import { SyncSchedule } from './sync-schedule';
 
@@ -27,10 +27,10 @@ describe('CRM sync engine', () => {
 
   beforeEach(async () => {
     const encrypted = service.app.get(ConnectorBuilder).encrypt({ token: 't' });
-    const [row] = await db.query(
-      `INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ('scripted', $1, $2, '{}') RETURNING id`,
-      [`crm ${Math.random()}`, encrypted],
-    );
+    const [row] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ('scripted', $1, $2, '{}') RETURNING id`, [
+      `crm ${Math.random()}`,
+      encrypted,
+    ]);
     connectionId = row.id;
     Object.assign(data, new ScriptedCrmData());
     data.put('owners', { externalId: 'U1', name: 'Casey CSM', email: 'casey@vendor.example', active: true });
@@ -92,10 +92,9 @@ describe('CRM sync engine', () => {
     const run = await sync.run({ connectionId, trigger: 'schedule' });
     expect(run).toMatchObject({ status: 'succeeded', mode: 'incremental', recordsCreated: 1, recordsUpdated: 2, recordsDeleted: 1 });
     expect(await liveIds('contacts')).toEqual(data.live('contacts'));
-    const snapshots = await db.query(
-      `SELECT s.arr FROM arr_snapshots s JOIN accounts a ON a.id = s.account_id WHERE a.connection_id = $1 AND a.external_id = 'A2' ORDER BY s.id`,
-      [connectionId],
-    );
+    const snapshots = await db.query(`SELECT s.arr FROM arr_snapshots s JOIN accounts a ON a.id = s.account_id WHERE a.connection_id = $1 AND a.external_id = 'A2' ORDER BY s.id`, [
+      connectionId,
+    ]);
     expect(snapshots.map((s: { arr: string }) => s.arr)).toEqual(['2000.50', '9000.00']);
     const [c2] = await db.query(`SELECT role FROM contacts WHERE connection_id = $1 AND external_id = 'C2'`, [connectionId]);
     expect(c2.role).toBe('end_user');
@@ -124,7 +123,7 @@ describe('CRM sync engine', () => {
   it('a connection deleted during its sync gets nothing written back: its records stay removed', async () => {
     data.beforePage = async (served) => {
       if (served !== 2) return;
-      // What DELETE /api/connections/:id commits (connection-removal.repository.ts), between two pages.
+      // What DELETE /api/connections/:id commits (ConnectionsService.remove), between two pages.
       await db.query(`UPDATE accounts SET deleted_at = now() WHERE connection_id = $1`, [connectionId]);
       await db.query(`UPDATE contacts SET deleted_at = now() WHERE connection_id = $1`, [connectionId]);
       await db.query(`UPDATE connections SET deleted_at = now(), credentials_encrypted = '' WHERE id = $1`, [connectionId]);

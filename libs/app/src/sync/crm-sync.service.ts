@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConnectorBuilder } from '../connections/connector-builder';
 import { CRM_STREAMS, CrmConnector, CrmStream, VendorError } from '@connectors/core/src';
-import { Connection, SyncCursor, SyncMode, SyncRun } from '@libs/db/src';
-import { CrmSyncRepository } from '@libs/db/src/repositories/crm-sync.repository';
-import { SyncRunRepository } from '@libs/db/src/repositories/sync-run.repository';
+import { Connection, SyncMode, SyncRun } from '@libs/db/src';
+import { ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
+import { SyncCursorsRepository } from '@libs/db/src/repositories/sync-cursors.repository';
+import { SyncRunsRepository } from '@libs/db/src/repositories/sync-runs.repository';
 import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { roleMapping, Role } from '@libs/nps/src';
 import { syncArrHistory } from './arr-history-sync';
-import { PageCounts, TABLE_OF_STREAM, writePage } from './sync-page-writer';
+import { PageCounts, recordsOfStream, resolveReferences, writePage } from './sync-page-writer';
 
 export interface SyncRequest {
   connectionId: string;
@@ -58,7 +59,7 @@ export class CrmSyncService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const lock = new SyncRunRepository(runner.manager);
+      const lock = new SyncRunsRepository(runner.manager);
       if (!(await lock.tryLock(request.connectionId))) {
         this.logger.log({ connectionId: request.connectionId }, 'a sync of this connection is already running; skipped');
         return undefined;
@@ -76,24 +77,15 @@ export class CrmSyncService {
   private async runLocked(request: SyncRequest, signal?: AbortSignal): Promise<SyncRun | undefined> {
     const connection = await this.builder.loadWithCredentials(request.connectionId);
     if (!connection) return undefined;
-    const runs = this.dataSource.getRepository(SyncRun);
-    const runRecords = new SyncRunRepository(this.dataSource.manager);
+    const runRecords = new SyncRunsRepository(this.dataSource.manager);
     // A run left 'running' by a crashed worker did not finish (we hold the lock it held): say so.
-    await runs.update(
-      { connectionId: connection.id, status: 'running' },
-      { status: 'interrupted', finishedAt: new Date(), error: 'the worker stopped during this run; the next run resumed it' },
-    );
+    await runRecords.interruptLeftRunning(connection.id, new Date(), 'the worker stopped during this run; the next run resumed it');
     // A full read that did not finish is read in full again, whatever asked for this run.
     const full = !!request.full || (await runRecords.unfinishedFullBefore(connection.id, request.runId ?? null));
     const started = new Date();
-    let run = request.runId ? await runs.findOneBy({ id: request.runId }) : null;
-    run = await runs.save(
-      Object.assign(run ?? runs.create({ connectionId: connection.id, trigger: request.trigger }), {
-        status: 'running' as const,
-        mode: (full || (await runRecords.neverReadInFull(connection.id, CRM_STREAMS)) ? 'full' : 'incremental') as SyncMode,
-        startedAt: started,
-      }),
-    );
+    const queued = request.runId ? await runRecords.findById(request.runId) : null;
+    const mode: SyncMode = full || (await new SyncCursorsRepository(this.dataSource.manager).neverReadInFull(connection.id, CRM_STREAMS)) ? 'full' : 'incremental';
+    const run = await runRecords.start(queued, { connectionId: connection.id, trigger: request.trigger, mode, startedAt: started });
     await runRecords.beat(run.id);
     const heartbeat = setInterval(() => {
       runRecords.beat(run.id).catch((error: Error) => this.logger.warn({ runId: run.id, error: error.message }, 'sync heartbeat not recorded'));
@@ -118,7 +110,7 @@ export class CrmSyncService {
         anyFull = full || anyFull;
         if (stream === 'accounts') await this.syncArrHistory(connection, run, connector, full, share, signal);
       }
-      await new CrmSyncRepository(this.dataSource.manager).resolveReferences(connection.id);
+      await resolveReferences(this.dataSource.manager, connection.id);
       run.mode = anyFull || request.full ? 'full' : 'incremental';
       run.status = 'succeeded';
       await this.setConnectionStatus(connection, 'active', null, connector);
@@ -151,8 +143,8 @@ export class CrmSyncService {
 
   private async finish(run: SyncRun, connector: CrmConnector | undefined, started: Date): Promise<SyncRun> {
     const finishedAt = new Date();
-    const runs = this.dataSource.getRepository(SyncRun);
-    await runs.update(run.id, {
+    const runs = new SyncRunsRepository(this.dataSource.manager);
+    await runs.recordFinish(run.id, {
       status: run.status,
       mode: run.mode,
       error: run.status === 'succeeded' ? null : run.error,
@@ -160,7 +152,7 @@ export class CrmSyncService {
       finishedAt,
       durationMs: finishedAt.getTime() - started.getTime(),
     });
-    const saved = (await runs.findOneBy({ id: run.id }))!;
+    const saved = (await runs.findById(run.id))!;
     await this.planAfterFirstFullSync(saved);
     this.logger.log(
       {
@@ -185,9 +177,7 @@ export class CrmSyncService {
    */
   private async planAfterFirstFullSync(run: SyncRun): Promise<void> {
     if (run.status !== 'succeeded' || run.mode !== 'full') return;
-    const earlier = await this.dataSource
-      .getRepository(SyncRun)
-      .existsBy({ connectionId: run.connectionId, status: 'succeeded', mode: 'full', id: Not(run.id) });
+    const earlier = await new SyncRunsRepository(this.dataSource.manager).hadEarlierFullSuccess(run.connectionId, run.id);
     if (earlier) return;
     const day = new Date().toISOString().slice(0, 10);
     await this.jobs.enqueue(QUEUE.planRelational, { day, after: 'first_full_sync', connectionId: run.connectionId }, { singletonKey: `first-sync:${run.connectionId}` });
@@ -201,15 +191,12 @@ export class CrmSyncService {
     stream: CrmStream,
     options: { full: boolean; mapping: ReturnType<typeof roleMapping>; share: number; signal?: AbortSignal },
   ): Promise<boolean> {
-    const cursors = this.dataSource.getRepository(SyncCursor);
-    const saved = await cursors.findOneBy({ connectionId: connection.id, stream });
+    const cursors = new SyncCursorsRepository(this.dataSource.manager);
+    const saved = await cursors.find(connection.id, stream);
     const full = options.full || !saved?.fullSyncCompletedAt;
     // The database's clock, since last_seen_at is stamped by it.
-    const [{ now: fullStartedAt }] = (await this.dataSource.query('SELECT now() AS now')) as Array<{ now: Date }>;
-    await cursors.upsert(
-      { connectionId: connection.id, stream, cursor: saved?.cursor ?? null, fullSyncStartedAt: full ? fullStartedAt : null },
-      ['connectionId', 'stream'],
-    );
+    const fullStartedAt = await cursors.databaseNow();
+    await cursors.startRead(connection.id, stream, saved?.cursor ?? null, full ? fullStartedAt : null);
     let readSoFar = 0;
     let pages = 0;
     let latestCursor: string | null = full ? null : (saved?.cursor ?? null);
@@ -218,11 +205,11 @@ export class CrmSyncService {
       await this.dataSource.transaction(async (db) => {
         // Held until the page commits: a removal waits for it (and then removes what it wrote), and
         // a page read after the removal writes nothing, so deleted records never come back.
-        if (!(await new CrmSyncRepository(db).holdLiveConnection(connection.id))) throw new ConnectionRemoved('the connection was removed during the sync');
+        if (!(await new ConnectionsRepository(db).holdLive(connection.id))) throw new ConnectionRemoved('the connection was removed during the sync');
         const counts = await writePage(db, connection.id, page, options.mapping);
         // Incremental reads are ordered by modification time, so the cursor can move with each
         // page. A full read is not: its cursor is kept only when it completes.
-        if (!full) await db.update(SyncCursor, { connectionId: connection.id, stream }, { cursor: latestCursor });
+        if (!full) await new SyncCursorsRepository(db).advance(connection.id, stream, latestCursor);
         await this.addCounts(db, run, stream, counts, pages === 0 ? page.total : undefined);
       });
       pages++;
@@ -236,12 +223,8 @@ export class CrmSyncService {
     await this.dataSource.transaction(async (db) => {
       // A stream the vendor does not read on its own (HubSpot roles arrive with accounts and
       // contacts) yields no page, and must not sweep what the other streams wrote.
-      const swept = pages > 0 ? await new CrmSyncRepository(db).sweepUnseen(connection.id, TABLE_OF_STREAM[stream], fullStartedAt) : 0;
-      await db.update(
-        SyncCursor,
-        { connectionId: connection.id, stream },
-        { cursor: latestCursor, fullSyncCompletedAt: new Date(), fullSyncStartedAt: null },
-      );
+      const swept = pages > 0 ? await recordsOfStream(db, stream).sweepUnseen(connection.id, fullStartedAt) : 0;
+      await new SyncCursorsRepository(db).completeFullRead(connection.id, stream, latestCursor, new Date());
       if (swept) await this.addCounts(db, run, stream, { read: 0, created: 0, updated: 0, deleted: swept });
     });
     return true;
@@ -258,27 +241,12 @@ export class CrmSyncService {
         if (signal?.aborted) throw new StopRun('interrupted', 'the worker is stopping; the next run resumes');
       },
     });
-    await this.dataSource.query(`UPDATE sync_runs SET stream_stats = jsonb_set(stream_stats, '{arr_history}', jsonb_build_object('created', $2::int)) WHERE id = $1`, [
-      run.id,
-      stored,
-    ]);
+    await new SyncRunsRepository(this.dataSource.manager).recordArrHistoryCount(run.id, stored);
   }
 
   /** `total` is given with a stream's first page, when the vendor tells the size of the read. */
   private async addCounts(db: EntityManager, run: SyncRun, stream: CrmStream, counts: PageCounts, total?: number): Promise<void> {
-    await db.query(
-      `UPDATE sync_runs SET records_read = records_read + $2, records_created = records_created + $3,
-              records_updated = records_updated + $4, records_deleted = records_deleted + $5,
-              records_total = CASE WHEN $6::int IS NULL THEN records_total ELSE coalesce(records_total, 0) + $6::int END, heartbeat_at = now(),
-              stream_stats = jsonb_set(stream_stats, ARRAY[$7::text], jsonb_build_object(
-                'read', coalesce((stream_stats->$7->>'read')::int, 0) + $2,
-                'created', coalesce((stream_stats->$7->>'created')::int, 0) + $3,
-                'updated', coalesce((stream_stats->$7->>'updated')::int, 0) + $4,
-                'deleted', coalesce((stream_stats->$7->>'deleted')::int, 0) + $5,
-                'total', coalesce($6::int, (stream_stats->$7->>'total')::int)))
-       WHERE id = $1`,
-      [run.id, counts.read, counts.created, counts.updated, counts.deleted, total ?? null, stream],
-    );
+    await new SyncRunsRepository(db).addPageCounts(run.id, stream, counts, total ?? null);
   }
 
   private checkBudget(connector: CrmConnector, share: number): void {
@@ -301,7 +269,7 @@ export class CrmSyncService {
     pausedUntil: Date | null = null,
   ): Promise<void> {
     const usage = connector?.apiUsage();
-    await this.dataSource.getRepository(Connection).update(connection.id, {
+    await new ConnectionsRepository(this.dataSource.manager).recordStatus(connection.id, {
       status,
       statusReason: reason,
       pausedUntil,

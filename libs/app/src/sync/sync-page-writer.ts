@@ -1,14 +1,39 @@
 import { EntityManager } from 'typeorm';
 import { CrmContactRoleRecord, CrmPage, CrmStream } from '@connectors/core/src';
-import { CrmSyncRepository, SyncedTable, WriteCounts } from '@libs/db/src/repositories/crm-sync.repository';
+import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
+import { ContactRolesRepository } from '@libs/db/src/repositories/contact-roles.repository';
+import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
+import { CrmOwnersRepository } from '@libs/db/src/repositories/crm-owners.repository';
+import { SyncedRecords, WriteCounts } from '@libs/db/src/synced-records';
 import { roleFromLabels, RoleMapping } from '@libs/nps/src';
 
-export const TABLE_OF_STREAM: Record<CrmStream, SyncedTable> = {
-  owners: 'crm_owners',
-  accounts: 'accounts',
-  contacts: 'contacts',
-  contact_roles: 'contact_roles',
-};
+/** The repository of the table a stream's records are written to. */
+export function recordsOfStream(db: EntityManager, stream: CrmStream): SyncedRecords {
+  switch (stream) {
+    case 'owners':
+      return new CrmOwnersRepository(db);
+    case 'accounts':
+      return new AccountsRepository(db);
+    case 'contacts':
+      return new ContactsRepository(db);
+    case 'contact_roles':
+      return new ContactRolesRepository(db);
+  }
+}
+
+/**
+ * Links rows that arrived before what they reference (a contact before its account, a role
+ * before its contact), drops relations that lost an end and sets each contact's role from its
+ * relation with its primary account. Run at the end of a complete sync.
+ */
+export async function resolveReferences(db: EntityManager, connectionId: string): Promise<void> {
+  const contacts = new ContactsRepository(db);
+  const roles = new ContactRolesRepository(db);
+  await contacts.linkAccounts(connectionId);
+  await roles.linkAccountsAndContacts(connectionId);
+  await roles.deleteWithoutBothEnds(connectionId);
+  await contacts.takeRolesFromPrimaryAccount(connectionId);
+}
 
 export interface PageCounts extends WriteCounts {
   read: number;
@@ -28,30 +53,34 @@ function roleRows(records: CrmContactRoleRecord[], mapping: RoleMapping) {
 
 /** Applies one page (upserts, deletions, roles read alongside) on the caller's transaction. */
 export async function writePage(db: EntityManager, connectionId: string, page: CrmPage, mapping: RoleMapping): Promise<PageCounts> {
-  const repo = new CrmSyncRepository(db);
+  const roleRelations = new ContactRolesRepository(db);
   let written: WriteCounts;
   switch (page.stream) {
     case 'owners':
-      written = await repo.upsertOwners(connectionId, lastById((page as CrmPage<'owners'>).upserts));
+      written = await new CrmOwnersRepository(db).upsertPage(connectionId, lastById((page as CrmPage<'owners'>).upserts));
       break;
     case 'accounts':
-      written = await repo.upsertAccounts(connectionId, lastById((page as CrmPage<'accounts'>).upserts));
+      written = await new AccountsRepository(db).upsertPage(connectionId, lastById((page as CrmPage<'accounts'>).upserts));
       break;
     case 'contacts':
-      written = await repo.upsertContacts(connectionId, lastById((page as CrmPage<'contacts'>).upserts));
+      written = await new ContactsRepository(db).upsertPage(connectionId, lastById((page as CrmPage<'contacts'>).upserts));
       break;
     case 'contact_roles':
-      written = await repo.upsertContactRoles(connectionId, roleRows((page as CrmPage<'contact_roles'>).upserts, mapping));
+      written = await roleRelations.upsertPage(connectionId, roleRows((page as CrmPage<'contact_roles'>).upserts, mapping));
       break;
   }
   const deletions = [...new Set(page.deletions)];
-  let deleted = await repo.markDeleted(connectionId, TABLE_OF_STREAM[page.stream], deletions);
+  let deleted = await recordsOfStream(db, page.stream).markDeleted(connectionId, deletions);
   if (page.roles) {
     const rows = roleRows(page.roles, mapping);
-    const roles = await repo.upsertContactRoles(connectionId, rows);
+    const roles = await roleRelations.upsertPage(connectionId, rows);
     written = { created: written.created + roles.created, updated: written.updated + roles.updated };
     if (page.rolesReplaceFor) {
-      deleted += await repo.deleteRolesNotIn(connectionId, page.rolesReplaceFor, rows.map((r) => r.externalId));
+      deleted += await roleRelations.deleteNotIn(
+        connectionId,
+        page.rolesReplaceFor,
+        rows.map((r) => r.externalId),
+      );
     }
   }
   return { read: page.upserts.length + deletions.length, ...written, deleted };

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { CRM_CONNECTORS } from '@connectors/core/registry';
 import { ConnectorBuilder } from '../connections/connector-builder';
-import { SyncRunRepository } from '@libs/db/src/repositories/sync-run.repository';
-import { ScriptedCrmData, scriptedCrmFactory } from '../../../../test/support/scripted-crm';
-import { startTestService, TestService } from '../../../../test/support/service';
+import { SyncRunsRepository } from '@libs/db/src/repositories/sync-runs.repository';
+import { ScriptedCrmData, scriptedCrmFactory } from '@test/support/scripted-crm';
+import { startTestService, TestService } from '@test/support/service';
 import { CrmSyncService } from './crm-sync.service';
 import { SyncRecovery } from './sync-recovery';
 
@@ -48,7 +48,17 @@ describe('syncs stopped by a dead worker are resumed in their mode', () => {
     Object.assign(data, new ScriptedCrmData());
     data.put('owners', { externalId: 'U1', name: 'Casey CSM', email: 'casey@vendor.example', active: true });
     for (let i = 1; i <= 6; i++) {
-      data.put('accounts', { externalId: `A${i}`, name: `Account ${i}`, arr: '1000.00', arrCurrency: 'USD', renewalDate: null, tier: null, customerSince: null, ownerExternalId: 'U1', usageScore: null });
+      data.put('accounts', {
+        externalId: `A${i}`,
+        name: `Account ${i}`,
+        arr: '1000.00',
+        arrCurrency: 'USD',
+        renewalDate: null,
+        tier: null,
+        customerSince: null,
+        ownerExternalId: 'U1',
+        usageScore: null,
+      });
     }
     // A first full sync has completed: from here on, only a killed full read makes a run full.
     expect(await sync.run({ connectionId, trigger: 'manual' })).toMatchObject({ status: 'succeeded', mode: 'full' });
@@ -77,7 +87,9 @@ describe('syncs stopped by a dead worker are resumed in their mode', () => {
     return all.slice(all.findIndex((r) => r.id === id) + 1).find((r) => r.status === 'succeeded');
   };
   const liveAccounts = async () =>
-    (await db.query(`SELECT external_id FROM accounts WHERE connection_id = $1 AND deleted_at IS NULL ORDER BY external_id`, [connectionId])).map((r: { external_id: string }) => r.external_id);
+    (await db.query(`SELECT external_id FROM accounts WHERE connection_id = $1 AND deleted_at IS NULL ORDER BY external_id`, [connectionId])).map(
+      (r: { external_id: string }) => r.external_id,
+    );
 
   it('a full run without a heartbeat for a minute and no live session is resumed as a full run, which sweeps what the vendor lost', async () => {
     const killed = await leftRunning('full', 90);
@@ -100,11 +112,11 @@ describe('syncs stopped by a dead worker are resumed in their mode', () => {
     const session = db.createQueryRunner(); // the slow worker's session: still open
     await session.connect();
     try {
-      expect(await new SyncRunRepository(session.manager).tryLock(connectionId)).toBe(true);
+      expect(await new SyncRunsRepository(session.manager).tryLock(connectionId)).toBe(true);
       expect(await recovery.resumeStopped()).toEqual([]);
       expect((await runs()).find((r) => r.id === fresh)).toMatchObject({ status: 'running', resumed: false });
     } finally {
-      await new SyncRunRepository(session.manager).unlock(connectionId);
+      await new SyncRunsRepository(session.manager).unlock(connectionId);
       await session.release();
     }
   });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { StoppedSyncRun, SyncRunRepository } from '@libs/db/src/repositories/sync-run.repository';
+import { StoppedSyncRun, SyncRunsRepository } from '@libs/db/src/repositories/sync-runs.repository';
 import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { SyncRequest } from './crm-sync.service';
 
@@ -25,13 +25,13 @@ export class SyncRecovery {
 
   /** Seconds until the next run that still looks alive would turn stale; null when none runs. */
   secondsUntilNextStale(): Promise<number | null> {
-    return new SyncRunRepository(this.dataSource.manager).secondsUntilNextStale();
+    return new SyncRunsRepository(this.dataSource.manager).secondsUntilNextStale();
   }
 
   /** Enqueues a sync for every stopped run this worker claims first; returns those runs. */
   async resumeStopped(): Promise<StoppedSyncRun[]> {
     const resumed: StoppedSyncRun[] = [];
-    for (const run of await new SyncRunRepository(this.dataSource.manager).stopped()) {
+    for (const run of await new SyncRunsRepository(this.dataSource.manager).stopped()) {
       if (await this.claim(run)) {
         const request: SyncRequest = { connectionId: run.connectionId, trigger: run.trigger, ...(run.mode === 'full' ? { full: true } : {}) };
         // One queued sync per connection: if one waits already, it inherits the full mode from this run's record.
@@ -45,11 +45,11 @@ export class SyncRecovery {
 
   /** A running run is claimed only while holding its connection's lock, i.e. once no live worker holds it. */
   private async claim(run: StoppedSyncRun): Promise<boolean> {
-    if (run.status === 'interrupted') return new SyncRunRepository(this.dataSource.manager).markResumed(run.id);
+    if (run.status === 'interrupted') return new SyncRunsRepository(this.dataSource.manager).markResumed(run.id);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const locked = new SyncRunRepository(runner.manager);
+      const locked = new SyncRunsRepository(runner.manager);
       if (!(await locked.tryLock(run.connectionId))) {
         // Its worker's session is still open: slow, not dead. Its next page or heartbeat will say.
         this.logger.warn({ connectionId: run.connectionId, runId: run.id }, 'a sync has shown no sign of life for a minute but its worker still holds it');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CRM_CONNECTORS } from '@connectors/core/registry';
+import { ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
 import { JobQueue, QUEUE } from '@libs/jobs/src';
 
 /**
@@ -18,14 +19,9 @@ export class SyncSchedule {
 
   /** Enqueues the scheduled sync of every CRM connection that may sync now; returns how many were queued. */
   async tick(): Promise<number> {
-    const due: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM connections
-       WHERE deleted_at IS NULL AND kind = ANY($1::text[]) AND status <> 'disabled'
-         AND (paused_until IS NULL OR paused_until <= now())`,
-      [Object.keys(CRM_CONNECTORS)],
-    );
+    const due = await new ConnectionsRepository(this.dataSource.manager).dueForSync(Object.keys(CRM_CONNECTORS));
     let enqueued = 0;
-    for (const { id } of due) {
+    for (const id of due) {
       const job = await this.jobs.enqueue(QUEUE.crmSync, { connectionId: id, trigger: 'schedule' }, { singletonKey: id });
       if (job) enqueued++;
     }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '@libs/db/src';
-import { WebhookDeliveryRepository } from '@libs/db/src/repositories/webhook-delivery.repository';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import { WebhookDeliveriesRepository } from '@libs/db/src/repositories/webhook-deliveries.repository';
+import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { DeliveryBatcher, DeliveryNotStorable, PendingDelivery } from './delivery-batcher';
 
 /** The batcher on real Postgres: what Postgres refuses in one row, and what it dedupes. */
@@ -33,10 +33,14 @@ describe('DeliveryBatcher on Postgres', () => {
     ...fields,
   });
   const stored = async () => (await db.query(`SELECT delivery_id FROM webhook_deliveries ORDER BY delivery_id`)).map((r: { delivery_id: string }) => r.delivery_id);
-  const refusal = (p: Promise<boolean>) => p.then((isNew) => isNew, (error: unknown) => (error instanceof DeliveryNotStorable ? error.sqlState : error));
+  const refusal = (p: Promise<boolean>) =>
+    p.then(
+      (isNew) => isNew,
+      (error: unknown) => (error instanceof DeliveryNotStorable ? error.sqlState : error),
+    );
 
   it('rows Postgres refuses (NUL, lone surrogate, a bad uuid, a removed connection) fail alone; the 30 beside them are recorded', async () => {
-    const batcher = new DeliveryBatcher(new WebhookDeliveryRepository(db.manager));
+    const batcher = new DeliveryBatcher(new WebhookDeliveriesRepository(db.manager));
     const good = Array.from({ length: 30 }, (_, i) => delivery(`ok-${String(i).padStart(2, '0')}`));
     const bad = [
       delivery('nul', { payload: { subject: 'Export\u0000fails' } }),
@@ -56,7 +60,7 @@ describe('DeliveryBatcher on Postgres', () => {
   });
 
   it('recognises a replay by its signed content under a new invocation id, at once and later', async () => {
-    const batcher = new DeliveryBatcher(new WebhookDeliveryRepository(db.manager));
+    const batcher = new DeliveryBatcher(new WebhookDeliveriesRepository(db.manager));
     const original = delivery('inv-1', { contentKey: 'signed-content' });
     const replay = delivery('inv-2', { contentKey: 'signed-content' });
     await expect(Promise.all([batcher.record(original), batcher.record(replay)])).resolves.toEqual([true, false]);

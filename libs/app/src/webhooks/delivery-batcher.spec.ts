@@ -50,7 +50,11 @@ const delivery = (id: string, content = `content-${id}`, subject = 'Export fails
   payload: { subject },
 });
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const outcome = (p: Promise<boolean>) => p.then((isNew) => (isNew ? 'new' : 'repeat'), (error: Error) => error);
+const outcome = (p: Promise<boolean>) =>
+  p.then(
+    (isNew) => (isNew ? 'new' : 'repeat'),
+    (error: Error) => error,
+  );
 
 describe('DeliveryBatcher', () => {
   it('writes a lone call at once, and gathers the calls that arrive during a write into the next INSERT', async () => {

@@ -1,8 +1,8 @@
-import { NewWebhookDelivery, RecordedDelivery } from '@libs/db/src/repositories/webhook-delivery.repository';
+import { NewWebhookDelivery, RecordedDelivery } from '@libs/db/src/repositories/webhook-deliveries.repository';
 
 export type PendingDelivery = NewWebhookDelivery;
 
-/** Where batches go: one statement that records the new deliveries and returns them (WebhookDeliveryRepository). */
+/** Where batches go: one statement that records the new deliveries and returns them (WebhookDeliveriesRepository). */
 export interface DeliveryStore {
   recordNew(rows: PendingDelivery[]): Promise<RecordedDelivery[]>;
 }

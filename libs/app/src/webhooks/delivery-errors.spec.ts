@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { Client } from 'pg';
-import { testServerUrl } from '../../../../test/support/test-database';
+import { testServerUrl } from '@test/support/test-database';
 import { DeliveryNotStorable } from './delivery-batcher';
 import { deliveryNotRecorded, isDatabaseOutage } from './delivery-errors';
 

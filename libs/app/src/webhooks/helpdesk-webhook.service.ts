@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { helpdeskConnectorFactory } from '@connectors/core/registry';
 import { HelpdeskWebhookVerifier, WebhookPayloadRejected, WebhookRejected } from '@connectors/core/src';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, CredentialCipher } from '@libs/config/src';
-import { WebhookDeliveryRepository } from '@libs/db/src/repositories/webhook-delivery.repository';
+import { ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
+import { WebhookDeliveriesRepository } from '@libs/db/src/repositories/webhook-deliveries.repository';
 import { DeliveryBatcher } from './delivery-batcher';
 import { deliveryNotRecorded } from './delivery-errors';
 
@@ -37,16 +38,13 @@ export class HelpdeskWebhookService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cipher = CredentialCipher.fromConfig(config);
-    this.batcher = new DeliveryBatcher(new WebhookDeliveryRepository(db.manager));
+    this.batcher = new DeliveryBatcher(new WebhookDeliveriesRepository(db.manager));
   }
 
   private async connection(id: string): Promise<VerifyingConnection> {
     const cached = this.cache.get(id);
     if (cached && Date.now() - cached.loadedAt < SECRET_TTL_MS) return cached;
-    const [row] = await this.db.query(
-      `SELECT kind, credentials_encrypted FROM connections WHERE id = $1 AND deleted_at IS NULL AND status <> 'disabled'`,
-      [id],
-    );
+    const row = await new ConnectionsRepository(this.db.manager).webhookCredentials(id);
     const factory = row && helpdeskConnectorFactory(row.kind);
     if (!factory) throw new NotFoundException(`no helpdesk connection with id ${id}`);
     const credentials = this.cipher.decrypt<{ webhookSigningSecret?: string }>(row.credentials_encrypted);

@@ -73,10 +73,7 @@ export class OutboxRepository {
   constructor(private readonly db: EntityManager) {}
 
   /** One write, once, due at `now` (the service's clock): a second call with the same dedupe key does nothing. */
-  async enqueue(
-    message: { connectionId: string; operation: OutboxOperation; dedupeKey: string; payload: unknown; followUpId?: string | null },
-    now: Date,
-  ): Promise<void> {
+  async enqueue(message: { connectionId: string; operation: OutboxOperation; dedupeKey: string; payload: unknown; followUpId?: string | null }, now: Date): Promise<void> {
     await this.db.query(
       `INSERT INTO outbox (connection_id, operation, dedupe_key, payload, follow_up_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
        ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -145,10 +142,7 @@ export class OutboxRepository {
   }
 
   async delivered(id: string, externalId: string | null, now: Date): Promise<void> {
-    await this.db.query(
-      `UPDATE outbox SET status = 'delivered', external_id = $2, delivered_at = $3, last_error = NULL, claimed_at = NULL WHERE id = $1`,
-      [id, externalId, now],
-    );
+    await this.db.query(`UPDATE outbox SET status = 'delivered', external_id = $2, delivered_at = $3, last_error = NULL, claimed_at = NULL WHERE id = $1`, [id, externalId, now]);
   }
 
   /**
@@ -178,5 +172,36 @@ export class OutboxRepository {
   /** The vendor refused it for good (validation): kept, with the vendor's words, never retried. */
   async failed(id: string, error: string): Promise<void> {
     await this.db.query(`UPDATE outbox SET status = 'failed', claimed_at = NULL, last_error = $2 WHERE id = $1`, [id, error]);
+  }
+
+  /** Writes to a removed connection not yet claimed: cancelled with `reason`; returns the follow-ups they would have created. */
+  async cancelPendingForConnection(connectionId: string, reason: string): Promise<{ cancelled: number; followUpIds: string[] }> {
+    const rows = returnedRows<{ follow_up_id: string | null }>(
+      await this.db.query(
+        `UPDATE outbox SET status = 'cancelled', last_error = $2, claimed_at = NULL
+         WHERE connection_id = $1 AND status = 'pending' RETURNING follow_up_id`,
+        [connectionId, reason],
+      ),
+    );
+    return { cancelled: rows.length, followUpIds: rows.flatMap((r) => (r.follow_up_id ? [r.follow_up_id] : [])) };
+  }
+
+  /** Counts per connection, operation and status, for the admin's view of vendor writes. */
+  async summary(): Promise<Array<{ connectionId: string; connection: string; operation: OutboxOperation; status: string; count: number }>> {
+    return this.db.query(
+      `SELECT o.connection_id AS "connectionId", c.name AS "connection", o.operation, o.status, count(*)::int AS count
+       FROM outbox o JOIN connections c ON c.id = o.connection_id
+       GROUP BY o.connection_id, c.name, o.operation, o.status ORDER BY c.name, o.operation, o.status`,
+    );
+  }
+
+  /** The latest 100 rows in these statuses, newest first, with the vendor's words. */
+  async latestIn(statuses: string[]): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(
+      `SELECT o.id, o.connection_id AS "connectionId", o.operation, o.status, o.attempts, o.last_error AS "lastError",
+              o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt", o.follow_up_id AS "followUpId", o.payload
+       FROM outbox o WHERE o.status = ANY($1::text[]) ORDER BY o.id DESC LIMIT 100`,
+      [statuses],
+    );
   }
 }

@@ -56,11 +56,14 @@
     if (recorded || visibleSince !== null || document.visibilityState !== 'visible') return;
     visibleSince = Date.now();
     // The timer only runs while visible (pause clears it), so when it fires the time is there.
-    timer = setTimeout(function () {
-      pause();
-      var score = chosenScore();
-      if (score !== null) postScore(score);
-    }, Math.max(0, VISIBLE_MS_NEEDED - visibleMs));
+    timer = setTimeout(
+      function () {
+        pause();
+        var score = chosenScore();
+        if (score !== null) postScore(score);
+      },
+      Math.max(0, VISIBLE_MS_NEEDED - visibleMs),
+    );
   }
 
   document.addEventListener('visibilitychange', function () {

@@ -1,4 +1,4 @@
-import type { PermalinkAnswer } from '@libs/db/src/repositories/response-permalink.repository';
+import type { PermalinkAnswer } from '@libs/db/src/repositories/responses.repository';
 import { displayStoredNps, renderResponseNotFoundPage, renderResponsePage } from './response-page';
 
 const answer = (extra: Partial<PermalinkAnswer> = {}): PermalinkAnswer => ({
@@ -41,9 +41,7 @@ describe('renderResponsePage', () => {
     expect(html).toContain('<dt>Relational NPS</dt><dd>-13</dd>');
     expect(html).toContain('<dt>Sentiment</dt><dd>detractor</dd>');
     expect(renderResponsePage({ company: 'B', answer: answer(), earlier: [], health: null })).toContain('No health computed for Acme Corp yet.');
-    expect(renderResponsePage({ company: 'B', answer: answer({ accountId: null, accountName: null }), earlier: [], health: null })).toContain(
-      'not linked to an account',
-    );
+    expect(renderResponsePage({ company: 'B', answer: answer({ accountId: null, accountName: null }), earlier: [], health: null })).toContain('not linked to an account');
   });
 
   it('lists earlier answers newest first as a table, or says there are none', () => {

@@ -5,10 +5,10 @@
  * (comments, names, account names), so every value goes through escapeHtml.
  */
 import { roundFractionHalfAwayFromZero } from '@libs/nps/src/score';
-import type { EarlierAnswer, PermalinkAccountHealth, PermalinkAnswer } from '@libs/db/src/repositories/response-permalink.repository';
+import type { PermalinkAccountHealth } from '@libs/db/src/repositories/account-health.repository';
+import type { EarlierAnswer, PermalinkAnswer } from '@libs/db/src/repositories/responses.repository';
 import type { ResponsePageInput } from '@libs/app/src/responses/response-permalink.service';
 import { escapeHtml, page } from '@libs/app/src/html/html';
-
 
 /** Product words for stored codes: `decision_maker` reads "decision maker". */
 function words(code: string): string {

@@ -95,9 +95,7 @@ describe('page shell', () => {
 
   it('uses colours with at least 4.5:1 contrast for every text/background pair', () => {
     const luminance = (hex: string): number => {
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) =>
-        c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4,
-      );
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
     const contrast = (a: string, b: string): number => {
@@ -106,8 +104,13 @@ describe('page shell', () => {
     };
     const c = PAGE_COLOURS;
     const pairs: Array<[string, string]> = [
-      [c.text, c.background], [c.mutedText, c.background], [c.accent, c.background], [c.error, c.background],
-      [c.onAccent, c.accent], [c.text, c.choiceBackground], [c.mutedText, c.choiceBackground],
+      [c.text, c.background],
+      [c.mutedText, c.background],
+      [c.accent, c.background],
+      [c.error, c.background],
+      [c.onAccent, c.accent],
+      [c.text, c.choiceBackground],
+      [c.mutedText, c.choiceBackground],
       [c.accent, c.choiceBackground],
     ];
     for (const [fg, bg] of pairs) expect(contrast(fg, bg)).toBeGreaterThanOrEqual(4.5);

@@ -104,9 +104,7 @@ export interface AnswerPageInput {
 export function renderAnswerPage(input: AnswerPageInput): string {
   const { product, company, question, score, actionUrl, tokenPath, scriptUrl, comment, referenceOptIn, error } = input;
   const category = scoreCategory(score);
-  const questions = (Object.keys(FOLLOW_UP_QUESTIONS) as Category[])
-    .map((c) => ` data-${c}="${escapeHtml(FOLLOW_UP_QUESTIONS[c])}"`)
-    .join('');
+  const questions = (Object.keys(FOLLOW_UP_QUESTIONS) as Category[]).map((c) => ` data-${c}="${escapeHtml(FOLLOW_UP_QUESTIONS[c])}"`).join('');
   const body = `
 <h1>Your feedback on ${escapeHtml(product)}</h1>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}

@@ -1,0 +1,232 @@
+import { EntityManager } from 'typeorm';
+import { returnedRows } from '../query-result';
+import type { ContactRole } from '../entities/contact.entity';
+import type { ResponseCategory } from '../entities/response.entity';
+import type { SurveyStream, SurveyTrigger } from '../entities/survey.entity';
+
+/** A response's first score, with the segment snapshot frozen at that moment (rules §3). */
+export interface FirstScore {
+  surveyId: string;
+  stream: SurveyStream;
+  trigger: SurveyTrigger;
+  contactId: string | null;
+  accountId: string | null;
+  score: number;
+  category: ResponseCategory;
+  snapshot: { role: string; tier: string | null; arrBand: string | null; tenureBand: string | null; enterprise: boolean };
+  at: Date;
+}
+
+/** A settled response with what its follow-ups need: the survey, the contact, the account and both connections. */
+export interface SettledResponseRow {
+  id: string;
+  stream: SurveyStream;
+  trigger: SurveyTrigger;
+  score: number;
+  comment: string | null;
+  reference_opt_in: boolean;
+  settled_at: Date;
+  role_snapshot: ContactRole | null;
+  contact_id: string | null;
+  account_id: string | null;
+  email: string;
+  respondent_name: string | null;
+  context: Record<string, string | null | undefined>;
+  source_connection_id: string | null;
+  /** The source helpdesk connection's kind (the follow-up's target system). */
+  helpdesk_kind: string | null;
+  contact_external_id: string | null;
+  account_external_id: string | null;
+  account_name: string | null;
+  tier: string | null;
+  arr: string | null;
+  renewal_date: string | null;
+  owner_external_id: string | null;
+  crm_connection_id: string | null;
+  crm_kind: string | null;
+}
+
+/** A settled relational answer of an account's contact, as account health counts it (rules §7). */
+export interface AccountHealthAnswer {
+  account_id: string;
+  contact_id: string;
+  role: ContactRole;
+  score: number;
+  at: Date;
+}
+
+/** The answer a permalink shows (rules §6), as stored. */
+export interface PermalinkAnswer {
+  responseId: string;
+  score: number;
+  category: 'promoter' | 'passive' | 'detractor';
+  comment: string | null;
+  referenceOptIn: boolean;
+  stream: 'relational' | 'transactional';
+  trigger: string;
+  role: string | null;
+  answeredAt: Date;
+  settledAt: Date | null;
+  email: string;
+  respondentName: string | null;
+  contactId: string | null;
+  accountId: string | null;
+  accountName: string | null;
+  ticketId: string | null;
+}
+
+export interface EarlierAnswer {
+  score: number;
+  category: 'promoter' | 'passive' | 'detractor';
+  comment: string | null;
+  stream: 'relational' | 'transactional';
+  trigger: string;
+  answeredAt: Date;
+}
+
+/** responses: scored, changed until they settle, settled once (rules §5); one method per statement. */
+export class ResponsesRepository {
+  constructor(private readonly db: EntityManager) {}
+
+  /**
+   * Settles up to `batch` responses whose last change is `settleMinutes` old, across workers
+   * (SKIP LOCKED), at last change + settleMinutes; returns their ids. A settled one is never taken again.
+   */
+  async settleDue(now: Date, settleMinutes: number, batch: number): Promise<string[]> {
+    const result = await this.db.query(
+      `UPDATE responses SET settled_at = last_changed_at + make_interval(mins => $2), updated_at = now()
+           WHERE id IN (SELECT id FROM responses WHERE settled_at IS NULL AND last_changed_at <= $1::timestamptz - make_interval(mins => $2)
+                        ORDER BY last_changed_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING id`,
+      [now, settleMinutes, batch],
+    );
+    return returnedRows<{ id: string }>(result).map((r) => r.id);
+  }
+
+  /** A changed score on the page; a settled response keeps its answer. */
+  async changeScore(surveyId: string, score: number, category: ResponseCategory, now: Date): Promise<void> {
+    await this.db.query(`UPDATE responses SET score = $2, category = $3, last_changed_at = $4, updated_at = now() WHERE survey_id = $1 AND settled_at IS NULL`, [
+      surveyId,
+      score,
+      category,
+      now,
+    ]);
+  }
+
+  /** The first score; a second one (another tab) merges into the same response unless it settled. */
+  async recordFirstScore(first: FirstScore): Promise<void> {
+    const { snapshot } = first;
+    await this.db.query(
+      `INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, role_snapshot, tier_snapshot,
+                                arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+         ON CONFLICT (survey_id) DO UPDATE SET score = excluded.score, category = excluded.category, last_changed_at = excluded.last_changed_at
+           WHERE responses.settled_at IS NULL`,
+      [
+        first.surveyId,
+        first.stream,
+        first.trigger,
+        first.contactId,
+        first.accountId,
+        first.score,
+        first.category,
+        snapshot.role,
+        snapshot.tier,
+        snapshot.arrBand,
+        snapshot.tenureBand,
+        snapshot.enterprise,
+        first.at,
+      ],
+    );
+  }
+
+  /**
+   * The comment settles the response (once: an already settled one is left alone and no id comes
+   * back). The reference opt-in counts for promoters only, judged on the stored category.
+   */
+  async settleWithComment(surveyId: string, comment: string | null, themes: readonly string[], referenceOptIn: boolean, now: Date): Promise<string[]> {
+    const result = await this.db.query(
+      `UPDATE responses SET comment = $2, themes = $3, reference_opt_in = ($4 AND category = 'promoter'), settled_at = $5, updated_at = now()
+         WHERE survey_id = $1 AND settled_at IS NULL RETURNING id`,
+      [surveyId, comment, themes, referenceOptIn, now],
+    );
+    return returnedRows<{ id: string }>(result).map((r) => r.id);
+  }
+
+  async exists(responseId: string): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT 1 FROM responses WHERE id = $1`, [responseId]);
+    return Boolean(row);
+  }
+
+  /** Settled responses among `ids`, in settle order, with everything their follow-ups are planned from. */
+  async settledForFollowUps(ids: readonly string[]): Promise<SettledResponseRow[]> {
+    return this.db.query(
+      `SELECT r.id, r.stream, r.trigger, r.score, r.comment, r.reference_opt_in, r.settled_at, r.role_snapshot, r.contact_id, r.account_id,
+              s.email, coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '')) AS respondent_name,
+              s.context, s.source_connection_id, hk.kind AS helpdesk_kind,
+              c.external_id AS contact_external_id, a.external_id AS account_external_id, a.name AS account_name, a.tier,
+              a.arr::text AS arr, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.owner_external_id,
+              a.connection_id AS crm_connection_id, ak.kind AS crm_kind
+       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       LEFT JOIN contacts c ON c.id = r.contact_id AND c.deleted_at IS NULL
+       LEFT JOIN accounts a ON a.id = r.account_id AND a.deleted_at IS NULL
+       LEFT JOIN connections ak ON ak.id = a.connection_id AND ak.deleted_at IS NULL
+       LEFT JOIN connections hk ON hk.id = s.source_connection_id
+       WHERE r.id = ANY($1::uuid[]) AND r.settled_at IS NOT NULL
+       ORDER BY r.settled_at, r.id`,
+      [ids],
+    );
+  }
+
+  /** Settled relational answers of the accounts' contacts within [from, to]. */
+  async relationalAnswersOf(accountIds: readonly string[], from: Date, to: Date): Promise<AccountHealthAnswer[]> {
+    return this.db.query(
+      `SELECT account_id, contact_id, coalesce(role_snapshot, 'other') AS role, score, settled_at AS at
+       FROM responses WHERE account_id = ANY($1::uuid[]) AND stream = 'relational' AND settled_at IS NOT NULL
+         AND contact_id IS NOT NULL AND settled_at BETWEEN $2 AND $3`,
+      [accountIds, from, to],
+    );
+  }
+
+  /** One response with its survey, account and contact, for the admin's response view. */
+  async detail(responseId: string): Promise<Record<string, unknown> | undefined> {
+    const [response] = await this.db.query(
+      `SELECT r.id, r.stream, r.trigger, r.score, r.category, r.comment, r.themes, r.reference_opt_in AS "referenceOptIn",
+              r.role_snapshot AS role, r.tier_snapshot AS tier, r.arr_band_snapshot AS "arrBand", r.tenure_band_snapshot AS "tenureBand",
+              r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", s.email, s.context AS "surveyContext",
+              a.name AS "accountName", a.external_id AS "accountExternalId", c.external_id AS "contactExternalId"
+       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       LEFT JOIN accounts a ON a.id = r.account_id LEFT JOIN contacts c ON c.id = r.contact_id
+       WHERE r.id = $1`,
+      [responseId],
+    );
+    return response;
+  }
+
+  /** The answer a permalink shows. */
+  async permalinkAnswer(responseId: string): Promise<PermalinkAnswer | null> {
+    const [row] = await this.db.query(
+      `SELECT r.id AS "responseId", r.score, r.category, r.comment, r.reference_opt_in AS "referenceOptIn", r.stream, r.trigger,
+              r.role_snapshot AS role, r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", s.email,
+              coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '')) AS "respondentName",
+              r.contact_id AS "contactId", r.account_id AS "accountId", a.name AS "accountName", s.context->>'ticketId' AS "ticketId"
+       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       LEFT JOIN contacts c ON c.id = r.contact_id LEFT JOIN accounts a ON a.id = r.account_id
+       WHERE r.id = $1`,
+      [responseId],
+    );
+    return row ?? null;
+  }
+
+  /** The same person's answers before this one (by contact, else by email), newest first. */
+  async earlierAnswers(answer: PermalinkAnswer, limit = 20): Promise<EarlierAnswer[]> {
+    return this.db.query(
+      `SELECT r.score, r.category, r.comment, r.stream, r.trigger, r.first_answered_at AS "answeredAt"
+       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       WHERE r.id <> $1 AND r.first_answered_at < $2
+         AND (r.contact_id = $3::uuid OR ($3::uuid IS NULL AND lower(s.email) = lower($4)))
+       ORDER BY r.first_answered_at DESC, r.id LIMIT $5`,
+      [answer.responseId, answer.answeredAt, answer.contactId, answer.email, limit],
+    );
+  }
+}
