@@ -7,6 +7,7 @@ import { TaskReadback } from '@libs/app/src/follow-ups/task-readback';
 import { ResponseSettler } from '@libs/app/src/responses/settle-responses';
 import { CrmSyncService } from '@libs/app/src/sync/crm-sync.service';
 import { benchEnv } from './bench-support';
+import { profileWorker } from './bench-profile';
 
 /**
  * One worker process of the multi-process benchmark: `node bench-worker.js <role> <database url>
@@ -24,6 +25,7 @@ type Role = 'sync' | 'settle' | 'readback';
 
 async function main(): Promise<void> {
   const [role, databaseUrl, connectionId] = process.argv.slice(2) as [Role, string, string];
+  const profile = process.env.BENCH_PROFILE ? profileWorker() : undefined;
   const service = await start({ api: false, worker: true, sandbox: false }, benchEnv(databaseUrl));
   const lines = createInterface({ input: process.stdin });
   const said = (word: string) => new Promise<void>((resolve) => lines.on('line', (line) => line.trim() === word && resolve()));
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   const stop = said('stop');
   process.stdout.write('READY\n');
   await go;
+  const started = process.hrtime.bigint();
   let result: Record<string, unknown>;
   try {
     if (role === 'sync') {
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
       result = { status: run?.status, calls: run?.apiCalls, error: run?.error ?? null };
     } else if (role === 'settle') {
       const settled = await service.app.get(ResponseSettler).settleDue(500);
+      const settledAt = process.hrtime.bigint();
       await service.app.get(HealthNightly).refreshAll();
+      const refreshedAt = process.hrtime.bigint();
       const db = service.app.get(DataSource);
       const [queued] = await db.query(
         `SELECT count(*) FILTER (WHERE operation = 'crm.create_task')::int AS tasks,
@@ -48,7 +53,9 @@ async function main(): Promise<void> {
         [connectionId],
       );
       const report = await service.app.get(OutboxDispatcher).deliverConnection(connectionId);
-      result = { settled, queued, ...report };
+      const ms = (from: bigint, to: bigint) => Math.round(Number(to - from) / 1e6);
+      const phases = { settleMs: ms(started, settledAt), healthMs: ms(settledAt, refreshedAt), deliverMs: ms(refreshedAt, process.hrtime.bigint()) };
+      result = { settled, queued, ...report, ...(profile ? { phases } : {}) };
     } else {
       const db = service.app.get(DataSource);
       const readback = service.app.get(TaskReadback);
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
   } finally {
     lines.close();
   }
+  if (profile) result.profile = { wallMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6), ...profile.report(), ...(result.phases as object) };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   await service.stop();
 }

@@ -28,16 +28,19 @@ interface Worker<R = unknown> {
 }
 
 /** What bench-worker prints per role. */
-interface SyncResult {
+interface Profiled {
+  profile?: Record<string, number>;
+}
+interface SyncResult extends Profiled {
   status?: string;
   error: string | null;
 }
-interface SettleResult {
+interface SettleResult extends Profiled {
   settled: number;
   queued: { tasks: number; accounts: number; contacts: number };
   delivered: number;
 }
-interface ReadbackResult {
+interface ReadbackResult extends Profiled {
   reads: number;
 }
 
@@ -108,6 +111,10 @@ export async function multiWorkerSync(service: Launched, databaseUrl: string, ac
       rate < 0.9 * (BUDGET / 10) && `throughput ${rate.toFixed(1)}/s < 90 % of ${BUDGET / 10}/s`,
     ].filter(Boolean);
     if (problems.length) console.log(`  target missed: ${problems.join('; ')}`);
+    // BENCH_PROFILE=1: each worker's wall time, slot waits, request and transaction time (bench-profile.ts).
+    for (const [role, result] of [['sync', synced], ['settle', settle], ['readback', readback]] as const) {
+      if (result.profile) console.log(`  profile ${role}: ${JSON.stringify(result.profile)}`);
+    }
     return problems.length > 0;
   } finally {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');

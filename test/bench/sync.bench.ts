@@ -10,7 +10,8 @@ import { multiWorkerSync } from './multi-worker-sync';
  * sandbox, served by another process on loopback, and prints per vendor the calls spent
  * against the minimum of its connector README ("Minimum calls"), the time and the peak RSS of this process; then
  * changes 50 records and prints the same for the incremental run. Then three worker processes
- * share one HubSpot connection's rate budget (multi-worker-sync.ts; BENCH_MULTI=off skips it).
+ * share one HubSpot connection's rate budget (multi-worker-sync.ts; BENCH_MULTI=off skips it,
+ * BENCH_MULTI=only runs nothing else).
  */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 20_000);
 const ceil = (n: number, page: number) => Math.max(1, Math.ceil(n / page));
@@ -84,7 +85,7 @@ runBench({ api: false, worker: true, sandbox: false }, async (service, databaseU
   const db = service.app.get(DataSource);
   const sync = service.app.get(CrmSyncService);
   let failed = false;
-  for (const vendor of VENDORS) {
+  for (const vendor of process.env.BENCH_MULTI === 'only' ? [] : VENDORS) {
     const sandbox = await childSandbox(vendor.kind, ACCOUNTS);
     try {
       const [{ id }] = await db.query(

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { ContactRole } from '../entities/contact.entity';
+import type { ContactRole } from '../row-values';
 import { affectedCount } from '../query-result';
 import { column, SyncedRecords, WriteCounts, writeCounts } from '../synced-records';
 

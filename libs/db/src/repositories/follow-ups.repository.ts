@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { affectedCount } from '../query-result';
-import type { ResponseCategory } from '../entities/response.entity';
-import type { SurveyStream } from '../entities/survey.entity';
+import type { ResponseCategory } from '../row-values';
+import type { SurveyStream } from '../row-values';
 
 /** A follow-up the rules asked for that was not created, and why (rules §6). */
 export interface SkippedFollowUpRow {

@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { returnedRows } from '../query-result';
-import type { ContactRole } from '../entities/contact.entity';
-import type { ResponseCategory } from '../entities/response.entity';
-import type { SurveyStream, SurveyTrigger } from '../entities/survey.entity';
+import type { ContactRole } from '../row-values';
+import type { ResponseCategory } from '../row-values';
+import type { SurveyStream, SurveyTrigger } from '../row-values';
 
 /** A response's first score, with the segment snapshot frozen at that moment (rules §3). */
 export interface FirstScore {

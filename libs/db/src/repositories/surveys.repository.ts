@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { affectedCount, returnedRows } from '../query-result';
-import type { ResponseCategory } from '../entities/response.entity';
-import type { SurveyStream, SurveyTrigger } from '../entities/survey.entity';
+import type { ResponseCategory } from '../row-values';
+import type { SurveyStream, SurveyTrigger } from '../row-values';
 
 /** A sent or pending survey of one person, as the suppression rule sees it. */
 export interface PersonSurvey {
