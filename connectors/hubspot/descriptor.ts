@@ -115,5 +115,3 @@ export const hubspotDescriptor = {
     lastTransactionalComment: 'support_nps_last_comment',
   },
 } as const;
-
-export type HubSpotDescriptor = typeof hubspotDescriptor;

@@ -103,5 +103,3 @@ export const salesforceDescriptor = {
    */
   permissionSet: { name: 'NPS_Bridge', label: 'NPS Bridge', description: 'Read and edit the fields nps-bridge writes back. Managed by nps-bridge.' },
 } as const;
-
-export type SalesforceDescriptor = typeof salesforceDescriptor;

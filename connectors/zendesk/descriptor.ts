@@ -115,5 +115,3 @@ export const zendeskDescriptor = {
     agentDescription: 'Written by nps-bridge when the requester answers its NPS survey; the tag and private note carry the same answer.',
   },
 } as const;
-
-export type ZendeskDescriptor = typeof zendeskDescriptor;

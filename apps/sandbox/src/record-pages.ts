@@ -12,7 +12,7 @@ export const PAGE_SIZE = 50;
 const URL_IN_TEXT = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])/g;
 
 /** Text with its http(s) links clickable (a task's response link), everything escaped. */
-export function linkified(text: string): string {
+function linkified(text: string): string {
   return text
     .split(URL_IN_TEXT)
     .map((part, i) => (i % 2 === 1 ? `<a href="${escapeHtml(part)}">${escapeHtml(part)}</a>` : escapeHtml(part)))

@@ -7,8 +7,7 @@ import { renderListLinks } from './record-pages';
 import { SandboxRecordsController } from './records.controller';
 import { SANDBOX_STATE, SandboxState } from './sandbox-state';
 
-export { SANDBOX_STATE } from './sandbox-state';
-export type { MountedSandbox, SandboxState } from './sandbox-state';
+export type { SandboxState } from './sandbox-state';
 
 const SURVEY_NOW_FORM = `
 <h2>See the loop now</h2>

@@ -13,7 +13,7 @@ export interface RegisteredConnection {
  * a new key) or of settings gives another stamp. A status or error written on the row does not,
  * so a sync finishing does not throw away the session and the budget it shares.
  */
-export function connectionStamp(connection: RegisteredConnection): string {
+function connectionStamp(connection: RegisteredConnection): string {
   return createHash('sha256')
     .update(JSON.stringify([connection.kind, connection.credentialsEncrypted, connection.settings ?? null]))
     .digest('base64url');

@@ -112,8 +112,8 @@ export const NPS_CONTACT_FIELDS = [
 export type NpsAccountField = (typeof NPS_ACCOUNT_FIELDS)[number];
 export type NpsContactField = (typeof NPS_CONTACT_FIELDS)[number];
 
-export const CATEGORY_OPTIONS = ['promoter', 'passive', 'detractor'] as const;
-export const QUADRANT_OPTIONS = ['champion', 'adoption_risk', 'passive_engaged', 'passive_drifting', 'friction', 'churn_risk', 'unknown'] as const;
+const CATEGORY_OPTIONS = ['promoter', 'passive', 'detractor'] as const;
+const QUADRANT_OPTIONS = ['champion', 'adoption_risk', 'passive_engaged', 'passive_drifting', 'friction', 'churn_risk', 'unknown'] as const;
 
 /** Label, type and meaning of each logical field; the vendor adds only the API name. */
 export const NPS_FIELD_SHAPES: Readonly<Record<NpsAccountField | NpsContactField, Omit<CrmFieldSpec, 'object' | 'name'>>> = {

@@ -15,7 +15,7 @@ export interface RateBudget {
 }
 
 /** Our own margin: loopback and a busy worker stay well inside it; the budget gives up 2.5 % for it. */
-export const DEFAULT_ARRIVAL_SLACK_MS = 250;
+const DEFAULT_ARRIVAL_SLACK_MS = 250;
 /** A shared count that takes longer than this to answer counts as unreachable: we fail closed. */
 export const BUDGET_STORE_TIMEOUT_MS = 5_000;
 
@@ -72,7 +72,7 @@ export class RateWindows implements RateWindowStore {
 }
 
 /** This process's own windows: for a connector built without a shared budget (tests, one-off tools). */
-export function processRateWindows(): RateWindows {
+function processRateWindows(): RateWindows {
   return new RateWindows((points, durationMs) => new RateLimiterMemory({ points, duration: durationMs / 1000 }));
 }
 

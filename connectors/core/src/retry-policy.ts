@@ -30,7 +30,7 @@ export interface RetrySettings {
 export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 60_000 };
 
 /** The HTTP header that names a wait (RFC 9110), read when a vendor's descriptor names no other. */
-export const RETRY_AFTER_HEADER = 'retry-after';
+const RETRY_AFTER_HEADER = 'retry-after';
 
 /**
  * What a vendor says about retrying, as data from its descriptor (connectors/<vendor>/descriptor.ts):
@@ -67,7 +67,7 @@ export function backoffMs(attempt: number, settings: RetrySettings = DEFAULT_RET
 }
 
 /** Our backoff with the vendor's overrides. */
-export function retrySettingsOf(facts: RetryFacts = {}): RetrySettings {
+function retrySettingsOf(facts: RetryFacts = {}): RetrySettings {
   return { ...DEFAULT_RETRY, ...facts.backoff };
 }
 
@@ -105,7 +105,7 @@ export function decideRetry(failure: HttpFailure, attempt: number, facts: RetryF
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const realSleep: Sleep = (ms, signal) =>
+const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
     const timer = setTimeout(resolve, ms);

@@ -55,7 +55,7 @@ function statusKind(status: number | undefined): VendorErrorKind {
 }
 
 /** The one status → kind reading, with the vendor's deviations from its descriptor. */
-export function errorKindOf(failure: VendorFailure, facts: ErrorKindFacts = {}): VendorErrorKind {
+function errorKindOf(failure: VendorFailure, facts: ErrorKindFacts = {}): VendorErrorKind {
   if (failure.unreachable) return 'unavailable';
   const byCode = failure.code === undefined ? undefined : facts.codeKinds?.[failure.code];
   const byStatus = failure.status === undefined ? undefined : facts.statusKinds?.[failure.status];
@@ -84,7 +84,7 @@ export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
  * Failures that happen before a request leaves this machine: nothing reached the vendor (a
  * connection never made, a name not resolved, our shared rate budget not counted).
  */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'RATE_BUDGET_UNAVAILABLE']);
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'RATE_BUDGET_UNAVAILABLE']);
 
 /**
  * Whether a failed write may have been applied: an answer lost after the request went out (a

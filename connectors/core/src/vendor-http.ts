@@ -12,7 +12,7 @@ export type FailureReader = (error: unknown) => VendorFailure | undefined;
 type Headers = Record<string, string | string[] | undefined>;
 
 /** One of a vendor's rate limits: its name in the shared store ("burst", "exports") and its budget. */
-export interface RateLimitSpec {
+interface RateLimitSpec {
   name: string;
   budget: RateBudget;
 }

@@ -2,7 +2,7 @@ import { CrmWriteError, CrmWriteResult, messageOf, OUTCOME_UNKNOWN, UncertainWri
 import { hubspotDescriptor } from '../descriptor';
 
 /** The outcome codes this module adds to HubSpot's own. */
-export const WRITE_ERROR = {
+const WRITE_ERROR = {
   /** A 5xx, dropped connection or deadline on a create: HubSpot may have created the tasks; not resent. */
   outcomeUnknown: OUTCOME_UNKNOWN,
   /** An earlier batch failed in a way later ones would too (daily limit, outage, auth): not sent. */
@@ -12,7 +12,7 @@ export const WRITE_ERROR = {
 } as const;
 
 /** What a batch endpoint answers (201/200, or 207 with `errors`). */
-export interface BatchAnswer {
+interface BatchAnswer {
   results?: Array<{ id: string | number; objectWriteTraceId?: string }>;
   errors?: Array<{ message?: string; category?: string; context?: Record<string, string[] | undefined> }>;
 }

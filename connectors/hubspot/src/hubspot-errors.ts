@@ -11,7 +11,7 @@ interface ApiExceptionLike {
   headers: Record<string, string>;
 }
 
-export function isApiException(error: unknown): error is ApiExceptionLike {
+function isApiException(error: unknown): error is ApiExceptionLike {
   const e = error as Partial<ApiExceptionLike> | null;
   return typeof e === 'object' && e !== null && typeof e.code === 'number' && 'body' in e && typeof e.headers === 'object';
 }

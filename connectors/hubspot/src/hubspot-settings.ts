@@ -48,7 +48,7 @@ export class HubSpotSettings {
   rateLimit: HubSpotRateLimit;
 }
 
-export const DEFAULT_FIELD_MAPPING: Readonly<HubSpotFieldMapping> = {
+const DEFAULT_FIELD_MAPPING: Readonly<HubSpotFieldMapping> = {
   arr: 'arr',
   arrCurrency: null,
   renewalDate: 'renewal_date',
@@ -57,7 +57,7 @@ export const DEFAULT_FIELD_MAPPING: Readonly<HubSpotFieldMapping> = {
   usage: null,
 };
 
-export const DEFAULT_RATE_LIMIT: Readonly<HubSpotRateLimit> = {
+const DEFAULT_RATE_LIMIT: Readonly<HubSpotRateLimit> = {
   requestsPer10s: hubspotDescriptor.burst.requests,
   searchPerSecond: hubspotDescriptor.search.requests,
 };

@@ -9,7 +9,7 @@ const PRIORITY = { high: 'HIGH', normal: 'MEDIUM', low: 'LOW' } as const;
 const HUBSPOT_ID = /^\d+$/;
 
 type Association = { to: { id: string }; types: Array<{ associationCategory: 'HUBSPOT_DEFINED'; associationTypeId: number }> };
-export interface TaskCreateInput {
+interface TaskCreateInput {
   objectWriteTraceId: string;
   properties: Record<string, string>;
   associations: Association[];
@@ -21,7 +21,7 @@ export interface TaskCreateInput {
  * priority ("call the respondent", "check in ahead of the renewal"), TODO otherwise. The key
  * rides along as objectWriteTraceId, which HubSpot echoes on the result (and on 207 errors).
  */
-export function taskInput(task: CrmTaskInput): TaskCreateInput {
+function taskInput(task: CrmTaskInput): TaskCreateInput {
   const ids = hubspotDescriptor.associationTypeIds;
   const association = (id: string, typeId: number): Association => ({ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] });
   return {

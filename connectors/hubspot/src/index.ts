@@ -16,10 +16,5 @@ export const hubspotConnector: CrmConnectorFactory<HubSpotCredentials, HubSpotSe
   npsFieldNames: hubspotDescriptor.npsFieldNames,
 };
 
-export { hubspotDescriptor } from '../descriptor';
-export { HubSpotConnector } from './hubspot-connector';
 export { HubSpotCredentials } from './hubspot-credentials';
-export { WRITE_ERROR } from './batch-writes';
-export type { HubSpotAuthType } from './hubspot-credentials';
-export { DEFAULT_FIELD_MAPPING, DEFAULT_RATE_LIMIT, HubSpotFieldMapping, HubSpotRateLimit, HubSpotSettings, withDefaults } from './hubspot-settings';
-export type { HubSpotSettingsInput } from './hubspot-settings';
+export { HubSpotSettings } from './hubspot-settings';

@@ -2,7 +2,7 @@ import { CrmArrPoint } from '@connectors/core/src';
 import { instant, invalidValue, money } from './hubspot-values';
 
 /** One entry of `propertiesWithHistory` as HubSpot (and the SDK, with a Date) sends it. */
-export interface HubSpotHistoryEntry {
+interface HubSpotHistoryEntry {
   value: string;
   timestamp: Date | string;
   sourceType?: string;

@@ -5,8 +5,8 @@ import { instant } from './hubspot-values';
 import { searchPages, SearchFilter } from './object-pages';
 import { sinceMs } from './read-cursor';
 
-export const TASK_MODIFIED_PROPERTY = 'hs_lastmodifieddate';
-export const TASK_CREATED_PROPERTY = 'hs_createdate';
+const TASK_MODIFIED_PROPERTY = 'hs_lastmodifieddate';
+const TASK_CREATED_PROPERTY = 'hs_createdate';
 
 /**
  * Narrows the search to tasks whose subject has the token "NPS" (CONTAINS_TOKEN matches whole
@@ -16,7 +16,7 @@ const NPS_SUBJECT: SearchFilter = { propertyName: 'hs_task_subject', operator: '
 
 const ours = (task: HubSpotObject) => (task.properties?.hs_task_subject ?? '').startsWith(NPS_TASK_SUBJECT_PREFIX);
 
-export function taskState(task: HubSpotObject): CrmTaskState {
+function taskState(task: HubSpotObject): CrmTaskState {
   const props = task.properties ?? {};
   const modifiedAt = instant(props[TASK_MODIFIED_PROPERTY] ?? undefined) ?? instant(task.updatedAt) ?? '';
   // HubSpot also knows IN_PROGRESS, WAITING and DEFERRED: all still open.

@@ -12,7 +12,7 @@ import { SalesforceRecord } from './salesforce-values';
  * asks which Contracts changed since the cursor (queryAll: a deleted contract can change the
  * latest one too) and reads their accounts again by id.
  */
-export function changedContractsSoql(since: string): string {
+function changedContractsSoql(since: string): string {
   return `SELECT AccountId FROM Contract WHERE SystemModstamp >= ${soqlDateTime(since)}`;
 }
 

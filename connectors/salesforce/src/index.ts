@@ -16,11 +16,6 @@ export const salesforceConnector: CrmConnectorFactory<SalesforceCredentials, Sal
   npsFieldNames: salesforceDescriptor.npsFieldNames,
 };
 
-export { salesforceDescriptor } from '../descriptor';
 export { SalesforceConnector } from './salesforce-connector';
-export { SALESFORCE_AUTH_TYPES, SalesforceCredentials } from './salesforce-credentials';
-export type { SalesforceAuthType } from './salesforce-credentials';
-export { DEFAULT_FIELD_MAPPING, RenewalDateMapping, SalesforceFieldMapping, SalesforceSettings, withDefaults } from './salesforce-settings';
-export type { SalesforceSettingsInput } from './salesforce-settings';
-export { signJwtAssertion } from './salesforce-auth';
-export { customFieldMetadata } from './salesforce-fields';
+export { SalesforceCredentials } from './salesforce-credentials';
+export { SalesforceSettings } from './salesforce-settings';

@@ -6,8 +6,8 @@ import { FieldReader, mappingError, SalesforceRecord } from './salesforce-values
 export const ACCOUNT_FIELDS = ['Id', 'Name', 'OwnerId', 'SystemModstamp', 'IsDeleted'] as const;
 
 /** The child relationship Account → Contract, and the subquery that finds the renewal date. */
-export const CONTRACTS_RELATIONSHIP = 'Contracts';
-export const LATEST_ACTIVE_CONTRACT_SUBQUERY = "(SELECT EndDate FROM Contracts WHERE Status = 'Activated' ORDER BY EndDate DESC LIMIT 1)";
+const CONTRACTS_RELATIONSHIP = 'Contracts';
+const LATEST_ACTIVE_CONTRACT_SUBQUERY = "(SELECT EndDate FROM Contracts WHERE Status = 'Activated' ORDER BY EndDate DESC LIMIT 1)";
 
 /** Every Account field a read selects under this mapping, without duplicates, in a stable order. */
 export function accountSelectList(mapping: SalesforceFieldMapping): string[] {

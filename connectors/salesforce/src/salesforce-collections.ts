@@ -20,7 +20,7 @@ const COLLECTIONS = '/composite/sobjects';
 /** The deserializer's whole-request 400 for a field the object lacks (or hides from the user). */
 const NO_SUCH_COLUMN = /No such column '([^']+)' on sobject of type/i;
 
-export const notSent = (why: string): CrmWriteError => ({ code: 'NOT_SENT', message: `not sent: ${why}`, permanent: false });
+const notSent = (why: string): CrmWriteError => ({ code: 'NOT_SENT', message: `not sent: ${why}`, permanent: false });
 
 /**
  * ≤ 200 records a request, in input order; a record id already in the request starts the next

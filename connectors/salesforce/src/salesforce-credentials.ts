@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUrl, Matches, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
 import { salesforceDescriptor } from '../descriptor';
 
-export const SALESFORCE_AUTH_TYPES = ['jwt', 'client_credentials'] as const;
+const SALESFORCE_AUTH_TYPES = ['jwt', 'client_credentials'] as const;
 export type SalesforceAuthType = (typeof SALESFORCE_AUTH_TYPES)[number];
 
 const PEM_PRIVATE_KEY = /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/;
@@ -10,7 +10,7 @@ const PEM_PRIVATE_KEY = /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/;
 const SHARED_LOGIN_HOSTS: readonly string[] = ['login.salesforce.com', 'test.salesforce.com'];
 
 /** Whether `url` points at login.salesforce.com or test.salesforce.com (any case, with or without a trailing slash). */
-export function isSharedLoginUrl(url: unknown): boolean {
+function isSharedLoginUrl(url: unknown): boolean {
   if (typeof url !== 'string') return false;
   try {
     const parsed = new URL(url.trim());

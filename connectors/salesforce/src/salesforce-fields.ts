@@ -18,7 +18,7 @@ const { customField } = salesforceDescriptor;
  * (18 digits, whole: we write NPS in whole points), Date, Text(255), LongTextArea with
  * visibleLines, or a restricted Picklist whose values are its valueSetDefinition.
  */
-export function customFieldMetadata(spec: CrmFieldSpec): Record<string, unknown> {
+function customFieldMetadata(spec: CrmFieldSpec): Record<string, unknown> {
   const base = { label: spec.label, description: spec.description, inlineHelpText: spec.description, required: false };
   switch (spec.type) {
     case 'number':

@@ -87,7 +87,7 @@ export type SalesforceSettingsInput = Partial<Omit<SalesforceSettings, 'fieldMap
   fieldMapping?: Partial<SalesforceFieldMapping>;
 };
 
-export const DEFAULT_FIELD_MAPPING: Readonly<SalesforceFieldMapping> = {
+const DEFAULT_FIELD_MAPPING: Readonly<SalesforceFieldMapping> = {
   arr: 'ARR__c',
   arrCurrency: null,
   renewalDate: { source: 'contract' },

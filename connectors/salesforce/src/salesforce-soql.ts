@@ -6,7 +6,7 @@ import { OWNER_FIELDS } from './map-owner';
 import { SalesforceFieldMapping, SOQL_FIELD_NAME } from './salesforce-settings';
 
 /** The Salesforce object behind each stream. */
-export const STREAM_OBJECT: Record<CrmStream, string> = {
+const STREAM_OBJECT: Record<CrmStream, string> = {
   owners: 'User',
   accounts: 'Account',
   contacts: 'Contact',
@@ -28,7 +28,7 @@ export function soqlDateTime(iso: string): string {
   return new Date(at).toISOString();
 }
 
-export function selectList(stream: CrmStream, mapping: SalesforceFieldMapping): string[] {
+function selectList(stream: CrmStream, mapping: SalesforceFieldMapping): string[] {
   switch (stream) {
     case 'owners':
       return [...OWNER_FIELDS];

@@ -16,8 +16,8 @@ import { QueryResponse, SalesforceClient } from './salesforce-client';
 import { soqlDateTime } from './salesforce-soql';
 import { FieldReader, SalesforceRecord } from './salesforce-values';
 
-export const TASK_STATE_FIELDS = ['Id', 'IsClosed', 'CompletedDateTime', 'LastModifiedDate', 'SystemModstamp'] as const;
-export const TASK_MATCH_FIELDS = ['Id', 'Subject', 'WhoId', 'WhatId', 'ActivityDate'] as const;
+const TASK_STATE_FIELDS = ['Id', 'IsClosed', 'CompletedDateTime', 'LastModifiedDate', 'SystemModstamp'] as const;
+const TASK_MATCH_FIELDS = ['Id', 'Subject', 'WhoId', 'WhatId', 'ActivityDate'] as const;
 
 const SOBJECT_TYPE: Record<CrmObject, string> = { account: 'Account', contact: 'Contact' };
 const PRIORITY: Record<TaskPriority, string> = { high: 'High', normal: 'Normal', low: 'Low' };
@@ -38,7 +38,7 @@ function taskProblem(task: CrmTaskInput): CrmWriteError | undefined {
 }
 
 /** The Task rules §6 asks for: WhoId = contact, WhatId = account, ActivityDate = the UTC date due. */
-export function taskRecord(task: CrmTaskInput): Record<string, unknown> {
+function taskRecord(task: CrmTaskInput): Record<string, unknown> {
   return {
     attributes: { type: 'Task' },
     Subject: task.subject,
@@ -62,7 +62,7 @@ function valueProblem(fields: Record<string, CrmFieldValue>): CrmWriteError | un
   return undefined;
 }
 
-export function mapTaskState(raw: SalesforceRecord): CrmTaskState {
+function mapTaskState(raw: SalesforceRecord): CrmTaskState {
   const task = new FieldReader('Task', raw);
   const completed = task.boolean('IsClosed');
   const completedAt = task.raw('CompletedDateTime') === null ? null : task.instant('CompletedDateTime');
@@ -75,7 +75,7 @@ export function mapTaskState(raw: SalesforceRecord): CrmTaskState {
   };
 }
 
-export function mapTaskMatch(raw: SalesforceRecord): CrmTaskMatch {
+function mapTaskMatch(raw: SalesforceRecord): CrmTaskMatch {
   const task = new FieldReader('Task', raw);
   // A CSM may clear the due date; '' then matches no input's date.
   const dueDate = task.optionalDate('ActivityDate');

@@ -20,13 +20,7 @@ export const zendeskConnector: HelpdeskConnectorFactory<ZendeskCredentials, Zend
   withScoreField: (stored, scoreFieldId) => ({ ...stored, npsScoreFieldId: zendeskId(scoreFieldId, 'scoreFieldId') }),
 };
 
-export { zendeskDescriptor } from '../descriptor';
 export { ZendeskConnector } from './zendesk-connector';
-export { ZENDESK_AUTH_TYPES, ZendeskCredentials } from './zendesk-credentials';
-export type { ZendeskAuthType } from './zendesk-credentials';
+export { ZendeskCredentials } from './zendesk-credentials';
 export { withDefaults, ZendeskSettings } from './zendesk-settings';
-export type { ZendeskSettingsInput } from './zendesk-settings';
-export { ZendeskWebhookVerifier, zendeskSignature, zendeskWebhookVerifier } from './zendesk-webhook-verifier';
-export { TICKET_SOLVED_BODY, ticketSolvedBodyTemplate } from './map-webhook-payload';
-export type { NewTicket, TicketUpdate, WriteBackResult } from './ticket-writes';
-export { OUTCOME_UNKNOWN } from '@connectors/core/src';
+export { zendeskWebhookVerifier } from './zendesk-webhook-verifier';

@@ -6,7 +6,7 @@ import { isoInstant, optionalId, optionalText, tagList, ticketStatus } from './z
  * action). Every placeholder sits inside quotes: Zendesk renders a missing value (no
  * organization, no group) as an empty string, which would break an unquoted number.
  */
-export const TICKET_SOLVED_BODY = {
+const TICKET_SOLVED_BODY = {
   ticket_id: '{{ticket.id}}',
   status: '{{ticket.status}}',
   requester_id: '{{ticket.requester.id}}',
@@ -22,7 +22,7 @@ export const TICKET_SOLVED_BODY = {
   tags: '{{ticket.tags}}',
 } as const;
 
-export type TicketSolvedField = keyof typeof TICKET_SOLVED_BODY;
+type TicketSolvedField = keyof typeof TICKET_SOLVED_BODY;
 
 /** The template as the trigger carries it: JSON text, pretty-printed for admins who open the trigger. */
 export function ticketSolvedBodyTemplate(): string {

@@ -7,7 +7,7 @@ import { ZendeskTicketField } from './zendesk-records';
 const FIELD = zendeskDescriptor.scoreField;
 
 /** POST /api/v2/ticket_fields: an active integer field agents see and end users do not. */
-export function scoreFieldBody() {
+function scoreFieldBody() {
   return {
     ticket_field: {
       type: FIELD.type,

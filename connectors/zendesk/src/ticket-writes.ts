@@ -32,7 +32,7 @@ function scoreFields(score: number | undefined, scoreField: ScoreFieldId) {
  * Tags never go here: on a single-ticket update `tags` replaces the whole list and
  * additional_tags is ignored (it only works with update_many), so they go through the Tags API.
  */
-export function ticketUpdateBody(update: TicketUpdate, scoreField: ScoreFieldId) {
+function ticketUpdateBody(update: TicketUpdate, scoreField: ScoreFieldId) {
   return {
     ticket: {
       ...scoreFields(update.score, scoreField),
@@ -42,7 +42,7 @@ export function ticketUpdateBody(update: TicketUpdate, scoreField: ScoreFieldId)
 }
 
 /** The body of PUT /api/v2/tickets/{id}/tags.json, which adds these tags and keeps the ticket's others. */
-export function addTagsBody(tags: readonly string[]) {
+function addTagsBody(tags: readonly string[]) {
   return { tags: [...new Set(tags)] };
 }
 
@@ -50,14 +50,14 @@ export function addTagsBody(tags: readonly string[]) {
  * The Idempotency-Key of a ticket create: our namespace and the external id, which callers often
  * build in the same namespace already ("nps-bridge:follow-up:…"); the prefix is then not repeated.
  */
-export function idempotencyKeyFor(externalId: string | undefined): string {
+function idempotencyKeyFor(externalId: string | undefined): string {
   const prefix = zendeskDescriptor.idempotencyKeyPrefix;
   const key = externalId ?? randomUUID();
   return key.startsWith(prefix) ? key : `${prefix}${key}`;
 }
 
 /** The body of POST /api/v2/tickets.json. Our own tag marks tickets nps-bridge created. */
-export function newTicketBody(ticket: NewTicket, scoreField: ScoreFieldId) {
+function newTicketBody(ticket: NewTicket, scoreField: ScoreFieldId) {
   const dueAt = ticket.dueAt === undefined ? undefined : new Date(ticket.dueAt).toISOString();
   return {
     ticket: {

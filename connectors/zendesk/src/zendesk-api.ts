@@ -38,7 +38,7 @@ interface TransportInit {
 }
 
 /** The account's API root: node-zendesk's endpointUri (the sandbox, or https://{subdomain}.zendesk.com/api/v2). */
-export function endpointUri(credentials: ZendeskCredentials): string {
+function endpointUri(credentials: ZendeskCredentials): string {
   const base = credentials.baseUrl ?? zendeskDescriptor.baseUrlTemplate.replace('{subdomain}', credentials.subdomain);
   return `${base.replace(/\/+$/, '')}${zendeskDescriptor.apiPath}`;
 }

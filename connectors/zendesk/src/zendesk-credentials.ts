@@ -1,6 +1,6 @@
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, ValidateIf } from 'class-validator';
 
-export const ZENDESK_AUTH_TYPES = ['api_token', 'oauth'] as const;
+const ZENDESK_AUTH_TYPES = ['api_token', 'oauth'] as const;
 export type ZendeskAuthType = (typeof ZENDESK_AUTH_TYPES)[number];
 
 /**

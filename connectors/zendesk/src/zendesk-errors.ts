@@ -31,7 +31,7 @@ function parse(body: unknown): ClassicErrorBody & JsonApiErrorBody {
 }
 
 /** Zendesk's code (RecordInvalid, RecordNotFound, …) and its sentence, from an error body. */
-export function readErrorBody(body: unknown): { code?: string; message?: string } {
+function readErrorBody(body: unknown): { code?: string; message?: string } {
   const parsed = parse(body);
   if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
     const message = parsed.errors

@@ -2,7 +2,7 @@
  * The parts of Zendesk's JSON we read, as Zendesk names them. Vendor shapes never leave the
  * connector: mappers turn them into the port's records.
  */
-export interface ZendeskCustomFieldValue {
+interface ZendeskCustomFieldValue {
   id: number;
   value: unknown;
 }
@@ -81,7 +81,7 @@ export interface ZendeskWebhook {
   subscriptions?: string[];
 }
 
-export interface ZendeskTriggerCondition {
+interface ZendeskTriggerCondition {
   field: string;
   operator: string;
   value: unknown;

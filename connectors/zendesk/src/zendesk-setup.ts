@@ -6,7 +6,7 @@ import { ZendeskApi } from './zendesk-api';
 import { ZendeskTrigger, ZendeskWebhook } from './zendesk-records';
 
 /** POST /api/v2/webhooks: a JSON POST to our endpoint, invoked by triggers. */
-export function webhookBody(webhookUrl: string) {
+function webhookBody(webhookUrl: string) {
   return {
     webhook: {
       name: zendeskDescriptor.webhookName,
@@ -23,7 +23,7 @@ export function webhookBody(webhookUrl: string) {
  * POST /api/v2/triggers: status changed to solved, on a ticket without our own tag (the
  * follow-up and task tickets nps-bridge creates) → notify our webhook with our body template.
  */
-export function triggerBody(webhookId: string) {
+function triggerBody(webhookId: string) {
   return {
     trigger: {
       title: zendeskDescriptor.triggerTitle,

@@ -63,7 +63,7 @@ function unstorableText(value: unknown, path: string, depth = 0): string | undef
  * body or headers cannot be taken (not our template, a bad value, text Postgres cannot store) is a
  * WebhookPayloadRejected naming the field, so it fails alone instead of inside a batch's INSERT.
  */
-export class ZendeskWebhookVerifier implements HelpdeskWebhookVerifier {
+class ZendeskWebhookVerifier implements HelpdeskWebhookVerifier {
   verify(input: { rawBody: Buffer; headers: Headers; signingSecret: string; now: Date }): HelpdeskTicketEvent {
     const signature = header(input.headers, zendeskDescriptor.signatureHeader);
     const timestamp = header(input.headers, zendeskDescriptor.signatureTimestampHeader);

@@ -23,7 +23,7 @@ import { SyncSchedule } from './sync/sync-schedule';
 import { HelpdeskWebhookService } from './webhooks/helpdesk-webhook.service';
 
 /** Every application service, one per capability: one instance per process, whichever apps it runs. */
-export const APPLICATION_SERVICES = [
+const APPLICATION_SERVICES = [
   AdminKeyService,
   ConnectionsService,
   ConnectorBuilder,

@@ -87,7 +87,7 @@ function parseDatabaseUrl(env: Env): string | undefined {
 }
 
 /** Accepts 64 hex characters or base64 of exactly 32 bytes. */
-export function parseEncryptionKey(raw: string, name = 'ENCRYPTION_KEY'): Buffer {
+function parseEncryptionKey(raw: string, name = 'ENCRYPTION_KEY'): Buffer {
   const trimmed = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) {

@@ -4,7 +4,7 @@ import type { Params } from 'nestjs-pino';
 import type { LogLevel } from './config';
 
 /** Paths pino replaces with [Redacted]: credentials must never reach a log line. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-zendesk-webhook-signature"]',

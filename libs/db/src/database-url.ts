@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { ConfigError } from '@libs/config/src/config';
 
 /** The URL with its password replaced, for messages and logs. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

@@ -15,7 +15,7 @@ export interface EmbeddedPostgresHandle {
 }
 
 /** Asks the OS for a port nobody listens on. */
-export function findFreePort(): Promise<number> {
+function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

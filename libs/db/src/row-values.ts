@@ -6,12 +6,6 @@
 /** contacts.role, responses.role */
 export type ContactRole = 'decision_maker' | 'admin' | 'end_user' | 'other';
 
-/** follow_ups.status */
-export type FollowUpStatus = 'pending' | 'open' | 'completed' | 'cancelled' | 'failed';
-
-/** outbox.status */
-export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'failed';
-
 /** responses.category */
 export type ResponseCategory = 'promoter' | 'passive' | 'detractor';
 
@@ -20,6 +14,3 @@ export type SurveyStream = 'relational' | 'transactional';
 
 /** surveys.trigger, responses.trigger */
 export type SurveyTrigger = 'quarterly' | 'pre_renewal' | 'ticket_solved' | 'onboarding';
-
-/** surveys.status */
-export type SurveyStatus = 'scheduled' | 'sending' | 'sent' | 'answered' | 'cancelled' | 'skipped' | 'failed';

@@ -17,7 +17,7 @@ export interface EnqueueOptions {
   transaction?: (sql: string, values: unknown[]) => Promise<unknown[]>;
 }
 
-export interface Job<T> {
+interface Job<T> {
   id: string;
   name: string;
   data: T;

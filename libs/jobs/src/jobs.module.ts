@@ -3,7 +3,7 @@ import PgBoss from 'pg-boss';
 import { JobQueue } from './job-queue';
 import { QUEUES, QueuePolicy } from './queues';
 
-export const PG_BOSS = Symbol('PG_BOSS');
+const PG_BOSS = Symbol('PG_BOSS');
 
 export interface JobsModuleOptions {
   databaseUrl: string;

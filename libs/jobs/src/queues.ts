@@ -27,18 +27,9 @@ export interface QueuePolicy {
  * worker's sync or plan waited that long. A live worker renews what it holds (JobQueue.work), so
  * a long sync never outlives its expiry; a dead one's job is reclaimed within this plus pg-boss's
  * maintenance interval (JobsModule). A sync's own progress is recovered faster still, by its
- * run's heartbeat (apps/worker/src/sync/sync-recovery.ts).
+ * run's heartbeat (libs/app/src/sync/sync-recovery.ts).
  */
-export const JOB_EXPIRY_SECONDS = 5 * 60;
-
-/** Defaults for work that calls a vendor: about 12 h of backoff before a job is marked failed. */
-export const VENDOR_WORK: QueuePolicy = {
-  policy: 'standard',
-  retryLimit: 12,
-  retryDelaySeconds: 15,
-  retryBackoff: true,
-  expireInSeconds: JOB_EXPIRY_SECONDS,
-};
+const JOB_EXPIRY_SECONDS = 5 * 60;
 
 export const QUEUE = {
   /**

@@ -19,7 +19,7 @@ export interface QuarterNps {
 }
 
 /** What makes an alert one alert: raise it once per (cause, period). */
-export interface AlertIdentity {
+interface AlertIdentity {
   /** Stable key of what fired, without the period: `significant_drop:relational`, `role_gap:relational:<account id>`. */
   readonly cause: string;
   /**

@@ -4,7 +4,7 @@
  */
 import type { IsoDate, QuarterKey } from './types';
 
-export const MS_PER_HOUR = 3_600_000;
+const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
 
 /** Thrown for a date string that is not a real `YYYY-MM-DD` calendar date. */
@@ -43,7 +43,7 @@ export function isoDateToDayNumber(value: IsoDate): number {
 }
 
 /** Days since 1970-01-01 of the UTC calendar date of an instant. */
-export function utcDayNumber(instant: Date): number {
+function utcDayNumber(instant: Date): number {
   assertValidInstant(instant, 'instant');
   return Math.floor(instant.getTime() / MS_PER_DAY);
 }

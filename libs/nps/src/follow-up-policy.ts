@@ -39,7 +39,7 @@ export interface FollowUpAccount {
 
 export type FollowUpKind = 'detractor_call' | 'renewal_check_in' | 'leadership_escalation' | 'improvement_ask' | 'advocacy_ask';
 
-export type OwnerRole = 'account_owner' | 'leadership_escalation_owner';
+type OwnerRole = 'account_owner' | 'leadership_escalation_owner';
 
 export interface FollowUpTask {
   readonly kind: FollowUpKind;
@@ -101,7 +101,7 @@ export type TicketFollowUp =
     };
 
 /** Why a follow-up the rules ask for is not created. */
-export type FollowUpSkipReason = 'no_leadership_owner';
+type FollowUpSkipReason = 'no_leadership_owner';
 
 /** A follow-up the rules ask for that cannot be created as it stands: recorded, with its reason. */
 export interface SkippedFollowUp extends FollowUpTask {
@@ -250,7 +250,7 @@ export function followUpPlan(
  * detractor also gets a `task` ticket due +ticketDetractorTaskDueHours (48 h by default),
  * assigned to the solving agent's group.
  */
-export function ticketFollowUps(
+function ticketFollowUps(
   input: {
     readonly response: SettledResponse;
     readonly account: FollowUpAccount | null;

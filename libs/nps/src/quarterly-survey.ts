@@ -7,7 +7,7 @@ import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
 import { isSuppressed, recipientSkipReason, sendDecision, skipDecision, type ContactSurvey, type SurveyDecision, type SurveyRecipient } from './suppression';
 
 /** Fixed: three waves, one per month of the quarter. */
-export const QUARTERLY_WAVES = 3;
+const QUARTERLY_WAVES = 3;
 
 /** UTF-8 bytes of a string (written out so the hash is identical on every platform). */
 function utf8Bytes(text: string): number[] {

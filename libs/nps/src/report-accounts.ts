@@ -14,7 +14,7 @@ export interface AccountResponse extends HealthResponse {
   readonly accountId: string;
 }
 
-export interface AccountDistributionEntry {
+interface AccountDistributionEntry {
   readonly accountId: string;
   /** rules §7 sentiment: the class each account counts as in the distribution. */
   readonly sentiment: AccountSentiment;
@@ -62,8 +62,8 @@ export function accountNpsDistribution(responses: readonly AccountResponse[], no
 }
 
 /** Fixed defaults of rules §9 revenue coverage (passed as options until they become program settings). */
-export const REVENUE_COVERAGE_WINDOW_DAYS = 90;
-export const REVENUE_COVERAGE_TARGET_PERCENT = 80;
+const REVENUE_COVERAGE_WINDOW_DAYS = 90;
+const REVENUE_COVERAGE_TARGET_PERCENT = 80;
 
 /** An active account and its ARR (null ARR counts as 0). */
 export interface ActiveAccount {

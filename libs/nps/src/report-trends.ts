@@ -10,7 +10,7 @@ import { assertSingleStream, type QuarterKey, type Stream } from './types';
 export type TrendGranularity = 'month' | 'quarter';
 
 /** A calendar month key (UTC), e.g. `2025-01`. */
-export type MonthKey = `${number}-${string}`;
+type MonthKey = `${number}-${string}`;
 /** `YYYY-MM` for months, `YYYY-Qn` for quarters. */
 export type PeriodKey = MonthKey | QuarterKey;
 

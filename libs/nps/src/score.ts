@@ -4,15 +4,15 @@
  */
 import { assertSingleStream, MixedStreamError, type Category, type Stream } from './types';
 
-export const MIN_SCORE = 0;
-export const MAX_SCORE = 10;
+const MIN_SCORE = 0;
+const MAX_SCORE = 10;
 /** Fixed: z for the 95 % interval and for the significance test. */
-export const Z_95 = 1.96;
+const Z_95 = 1.96;
 /** Fixed: a result with fewer responses than this is marked low sample. */
 export const LOW_SAMPLE_BELOW = 30;
 /** Fixed (adjusted-Wald, Rocks 2016): responses added to n, and to each of P and D, for the interval. */
-export const ADJUSTED_WALD_ADDED_RESPONSES = 3;
-export const ADJUSTED_WALD_ADDED_PER_CATEGORY = 0.75;
+const ADJUSTED_WALD_ADDED_RESPONSES = 3;
+const ADJUSTED_WALD_ADDED_PER_CATEGORY = 0.75;
 
 /** Thrown for anything that is not an integer score 0–10. The message names the value. */
 export class InvalidScoreError extends Error {

@@ -15,7 +15,7 @@ export type RoleMapping = Readonly<Record<string, Role>>;
  * The role labels CRMs ship with (a relation's role picklist, association labels): the same
  * words map the same way whichever CRM the label comes from.
  */
-export const DEFAULT_ROLE_MAPPING: RoleMapping = {
+const DEFAULT_ROLE_MAPPING: RoleMapping = {
   'decision maker': 'decision_maker',
   'economic buyer': 'decision_maker',
   'economic decision maker': 'decision_maker',
@@ -26,7 +26,7 @@ export const DEFAULT_ROLE_MAPPING: RoleMapping = {
 };
 
 /** Canonical form of a role label for lookup: trimmed, lower-case, single spaces. */
-export function normaliseRoleLabel(label: string): string {
+function normaliseRoleLabel(label: string): string {
   return label.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

@@ -7,8 +7,8 @@
 import { assertValidInstant, MS_PER_DAY } from './calendar';
 import type { IsoDate } from './types';
 
-export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+type Weekday = (typeof WEEKDAYS)[number];
 
 export interface SendWindow {
   /** Weekday names (case-insensitive) on which the window opens: the program's business days. */
@@ -31,7 +31,7 @@ export interface LocalTime {
 const HH_MM = /^(\d{2}):(\d{2})$/;
 
 /** Minutes since midnight of "HH:MM" (00:00–24:00), or null when malformed. */
-export function parseTimeOfDay(value: string): number | null {
+function parseTimeOfDay(value: string): number | null {
   const match = typeof value === 'string' ? HH_MM.exec(value) : null;
   if (!match) return null;
   const [hours, minutes] = [Number(match[1]), Number(match[2])];
@@ -39,7 +39,7 @@ export function parseTimeOfDay(value: string): number | null {
   return hours * 60 + minutes;
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
+function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string' || timeZone.trim() === '') return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
@@ -199,12 +199,12 @@ export function businessDaysOfMonth(year: number, month: number, window: SendWin
 }
 
 /** The window opening instant of a business day (a local date). */
-export function windowOpeningOn(date: IsoDate, window: SendWindow): Date {
+function windowOpeningOn(date: IsoDate, window: SendWindow): Date {
   return zonedInstant(date, minutesOf(window.start, 'start'), window.timeZone);
 }
 
 /** The window closing instant of a business day (a local date), exclusive. */
-export function windowClosingOn(date: IsoDate, window: SendWindow): Date {
+function windowClosingOn(date: IsoDate, window: SendWindow): Date {
   return zonedInstant(date, minutesOf(window.end, 'end'), window.timeZone);
 }
 

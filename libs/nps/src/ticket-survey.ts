@@ -7,7 +7,7 @@ import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
 import { isSuppressed, recipientSkipReason, sendDecision, skipDecision, type ContactSurvey, type SurveyDecision, type SurveyRecipient } from './suppression';
 import type { TicketStatus } from './types';
 
-export interface SolvedTicket {
+interface SolvedTicket {
   readonly id: string;
   /** The ticket's status now. `solved` or `closed` keep the survey; anything else is a reopen. */
   readonly status: TicketStatus;

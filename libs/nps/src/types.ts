@@ -5,7 +5,6 @@
 
 /** rules §2: the two streams that never mix. */
 export type Stream = 'relational' | 'transactional';
-export const STREAMS: readonly Stream[] = ['relational', 'transactional'];
 
 /** rules §2: every survey and response carries its trigger; each trigger belongs to one stream. */
 export type Trigger = 'quarterly' | 'pre_renewal' | 'ticket_solved' | 'onboarding';
@@ -32,7 +31,6 @@ export const ARR_BANDS: readonly ArrBand[] = ['under_10k', '10k_50k', '50k_100k'
 
 /** rules §3: tenure bands from the customer-since date. Ids name the default boundaries. */
 export type TenureBand = '0_90d' | '91_180d' | '181_365d' | '1_2y' | 'over_2y';
-export const TENURE_BANDS: readonly TenureBand[] = ['0_90d', '91_180d', '181_365d', '1_2y', 'over_2y'];
 
 /** rules §9: comment themes. */
 export type Theme = 'feature_gap' | 'performance' | 'support_quality' | 'pricing' | 'competitor' | 'integration_request';

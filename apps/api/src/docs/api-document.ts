@@ -5,7 +5,7 @@ import { connectorSchemas } from '@libs/app/src/connections/connector-schemas';
 import { ErrorDto } from './api-errors';
 
 /** The reference at /docs (and /docs-json): every route, its body, answers and errors. */
-export function buildApiDocument(app: INestApplication): OpenAPIObject {
+function buildApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

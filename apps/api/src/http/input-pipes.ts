@@ -32,7 +32,7 @@ export class BodyValidationPipe extends ValidationPipe {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Whether "YYYY-MM-DD" is a day that exists (2026-02-30 does not; years 0001–9999). */
-export function isCalendarDate(value: unknown): value is string {
+function isCalendarDate(value: unknown): value is string {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   if (!match) return false;
   const [year, month, day] = match.slice(1).map(Number);

@@ -4,7 +4,7 @@ import { ApiErrors, ErrorDto } from '../docs/api-errors';
 import { PlanPreviewDto, PlanRunDto } from '@libs/app/src/planning/plan.dto';
 import { PlanService } from '@libs/app/src/planning/plan.service';
 
-export const PREVIEW_MAX_DAYS = 90;
+const PREVIEW_MAX_DAYS = 90;
 
 function daysParam(value: string | undefined): number {
   if (value === undefined || value === '') return 30;

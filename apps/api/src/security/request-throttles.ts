@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { page } from '@libs/app/src/html/html';
 
 /** The counters' table (migration 20261205190000), shared by every api process on the database. */
-export const THROTTLE_TABLE = 'request_throttles';
+const THROTTLE_TABLE = 'request_throttles';
 
 export interface ThrottleRule {
   /** Failures a client may have… */

@@ -4,7 +4,7 @@ import { catchError, Observable, of, throwError } from 'rxjs';
 import { page } from '@libs/app/src/html/html';
 
 /** What the page asks the respondent (and Retry-After tells a client) to wait. */
-export const RETRY_AFTER_SECONDS = 60;
+const RETRY_AFTER_SECONDS = 60;
 
 /** Socket errors of a database that is not there (stopped, restarting, unreachable). */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -25,7 +25,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-export function renderTryAgainPage(): string {
+function renderTryAgainPage(): string {
   const body = `
 <h1>Please try again in a minute</h1>
 <p>The survey cannot be opened right now. Nothing is wrong with your link: open it again in a minute, or use the link in the email later.</p>`;

@@ -22,7 +22,7 @@ import { readBody, sendJson, VendorSandbox } from '../kit/sandbox';
 export type { HubSpotSandboxCounts, HubSpotSandboxMutation, HubSpotSandboxOptions, SandboxWriteCall } from './sandbox-types';
 
 export const SANDBOX_PRIVATE_APP_TOKEN = 'pat-na1-sandbox-0000';
-export const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
+const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
   clientId: 'sandbox-client-id',
   clientSecret: 'sandbox-client-secret',
   refreshToken: 'sandbox-refresh-token',

@@ -8,12 +8,12 @@ export type SandboxObjectType = 'companies' | 'contacts';
 type SandboxRecord = SandboxCompany | SandboxContact;
 
 /** HubSpot's page sizes and search limits. */
-export const LIST_MAX = 100;
+const LIST_MAX = 100;
 export const SEARCH_MAX = 200;
 export const SEARCH_CAP = 10_000;
 
 /** The property each object's modification time goes by (contacts: lastmodifieddate only). */
-export const MODIFIED_PROPERTY: Record<SandboxObjectType, string> = { companies: 'hs_lastmodifieddate', contacts: 'lastmodifieddate' };
+const MODIFIED_PROPERTY: Record<SandboxObjectType, string> = { companies: 'hs_lastmodifieddate', contacts: 'lastmodifieddate' };
 const DEFAULT_PROPERTIES: Record<SandboxObjectType, string[]> = {
   companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
   contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],

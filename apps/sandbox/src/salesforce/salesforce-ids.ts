@@ -22,7 +22,7 @@ export const KEY_PREFIX = {
  * The 3-character suffix that makes a 15-character id case-insensitive: for each 5-character
  * chunk, a bit per upper-case letter, read right to left.
  */
-export function idChecksum(id15: string): string {
+function idChecksum(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;

@@ -47,7 +47,7 @@ function checkAssertion(assertion: string, app: SandboxApp, audiences: string[],
 }
 
 /** Salesforce's shared login hosts: they serve JWT bearer, but not the client credentials flow. */
-export const SHARED_LOGIN_HOSTS: readonly string[] = ['login.salesforce.com', 'test.salesforce.com'];
+const SHARED_LOGIN_HOSTS: readonly string[] = ['login.salesforce.com', 'test.salesforce.com'];
 
 /**
  * Which host a token request was addressed to, so the sandbox can answer as that host would:

@@ -60,7 +60,7 @@ export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
   'isownedbyprofile',
 ]);
 
-export interface ChildRelationship {
+interface ChildRelationship {
   relationshipName: string;
   childSObject: string;
   field: string;
@@ -78,11 +78,11 @@ export interface ObjectSchema {
 /** The org's AccountContactRelation.Roles picklist: Salesforce's defaults. */
 export const CONTACT_ROLE_VALUES = DEFAULT_CONTACT_ROLES;
 
-export const TIERS = ['Enterprise', 'Mid-Market', 'SMB'] as const;
-export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] as const;
+const TIERS = ['Enterprise', 'Mid-Market', 'SMB'] as const;
+const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] as const;
 export const TASK_CLOSED_STATUSES: readonly string[] = ['Completed'];
-export const TASK_PRIORITIES = ['High', 'Normal', 'Low'] as const;
-export const CONTRACT_STATUSES = ['Draft', 'In Approval Process', 'Activated', 'Expired'] as const;
+const TASK_PRIORITIES = ['High', 'Normal', 'Low'] as const;
+const CONTRACT_STATUSES = ['Draft', 'In Approval Process', 'Activated', 'Expired'] as const;
 
 /** Salesforce's text lengths for the standard fields the sandbox has; others hold 255. */
 const LENGTHS: Record<string, number> = { FirstName: 40, LastName: 80, Email: 80, Title: 128, Username: 80, ContractNumber: 30, Label: 80, Field: 255, SobjectType: 40 };
@@ -283,7 +283,7 @@ export function buildSchema(options: SchemaOptions): Map<string, ObjectSchema> {
 }
 
 /** Fields the integration user can see (field-level security). */
-export const visibleFields = (schema: ObjectSchema) => schema.fields.filter((f) => f.access !== 'none');
+const visibleFields = (schema: ObjectSchema) => schema.fields.filter((f) => f.access !== 'none');
 
 /**
  * A custom field as an admin creates it in Setup, in Salesforce's types: Number(18, 0) (describe

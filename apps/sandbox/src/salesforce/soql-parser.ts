@@ -8,14 +8,14 @@
  *   cond := field (= | != | <> | < | <= | > | >= | LIKE) literal | field IN ( literal (, literal)* )
  *   literal := 'text' | number | true | false | null | 2026-11-23 | 2026-11-23T10:00:00.000Z
  */
-export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN';
+type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN';
 
-export interface Located {
+interface Located {
   /** 0-based offset in the statement, for Salesforce's "ERROR at Row:1:Column:n". */
   pos: number;
 }
 
-export interface FieldRef extends Located {
+interface FieldRef extends Located {
   path: string;
 }
 
@@ -44,7 +44,7 @@ export interface OrderTerm {
   nullsLast: boolean;
 }
 
-export type SelectItem = { kind: 'field'; field: FieldRef } | { kind: 'subquery'; query: SoqlQuery };
+type SelectItem = { kind: 'field'; field: FieldRef } | { kind: 'subquery'; query: SoqlQuery };
 
 export interface SoqlQuery {
   items: SelectItem[];

@@ -6,11 +6,3 @@
  * counters continue, and the webhook (with its signing secret), trigger and ticket fields stay.
  */
 export { createZendeskSandbox, SANDBOX_DEFAULTS, ZendeskSandbox } from './zendesk-sandbox';
-export type { ZendeskSandboxOptions } from './zendesk-sandbox';
-export type { ZendeskSandboxState } from './sandbox-state';
-export type { FaultKind, SandboxMutation } from './sandbox-mutations';
-export type { KnownRequester } from './sandbox-seed';
-export type { SandboxComment, SandboxTicket, SandboxTicketStatus } from './sandbox-records';
-export type { WebhookCall } from './sandbox-webhooks';
-export type { WriteCall } from './sandbox-writes';
-export type { SandboxTicketField } from './sandbox-records';

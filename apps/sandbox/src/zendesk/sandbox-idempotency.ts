@@ -6,7 +6,7 @@ import { Answer } from './sandbox-answers';
  * lifetime, and the 400 for a key reused with other parameters, are as we read that page and not
  * confirmed (connectors/zendesk/README.md "Idempotency").
  */
-export const IDEMPOTENCY_KEY_TTL_MS = 2 * 3_600_000;
+const IDEMPOTENCY_KEY_TTL_MS = 2 * 3_600_000;
 
 /**
  * Zendesk's idempotency for ticket creates: the first create with a key is remembered with its

@@ -33,7 +33,7 @@ export interface SandboxGroup {
   agentIds: number[];
 }
 
-export interface SandboxComment {
+interface SandboxComment {
   id: number;
   type: 'Comment';
   author_id: number;

@@ -1,4 +1,3 @@
-export { seededRandom } from '../kit/sandbox';
 import { SandboxGroup, SandboxOrganization, SandboxTicket, SandboxTicketField, SandboxUser, SystemFieldType, ZendeskTicketStatus, zendeskTime } from './sandbox-records';
 import { addTicketField } from './sandbox-fields';
 import { seededRandom } from '../kit/sandbox';
@@ -60,7 +59,7 @@ const SYSTEM_FIELDS: Array<[SystemFieldType, string]> = [
   ['assignee', 'Assignee'],
 ];
 
-export function emptyData(): SandboxData {
+function emptyData(): SandboxData {
   return {
     users: new Map(),
     organizations: new Map(),

@@ -24,7 +24,7 @@ export interface ZendeskSandboxState {
 }
 
 /** Bumped when ZendeskSandboxState changes shape: a file of another version is not read. */
-export const ZENDESK_STATE_VERSION = 1;
+const ZENDESK_STATE_VERSION = 1;
 
 export interface StatefulParts {
   data: SandboxData;

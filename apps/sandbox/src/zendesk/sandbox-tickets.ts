@@ -5,8 +5,6 @@ import { SandboxData } from './sandbox-seed';
 import { SandboxTicket, SandboxTicketStatus, SandboxTicketType, ticketJson, zendeskTime } from './sandbox-records';
 
 export type { Answer } from './sandbox-answers';
-export { NOT_FOUND, recordInvalid } from './sandbox-answers';
-
 const WRITABLE_STATUSES: SandboxTicketStatus[] = ['new', 'open', 'pending', 'hold', 'solved'];
 const TYPES: SandboxTicketType[] = ['question', 'incident', 'problem', 'task'];
 

@@ -9,7 +9,7 @@ const UNSOLVED = new Set(['new', 'open', 'pending', 'hold']);
  * status, tags, custom fields (the NPS score among them) and every comment, private notes
  * included. Deleted tickets are left out, as Zendesk's views do.
  */
-export function zendeskRecords(sandbox: ZendeskSandbox): SandboxRecordList[] {
+function zendeskRecords(sandbox: ZendeskSandbox): SandboxRecordList[] {
   const { data } = sandbox;
   const person = (id: number | null) => {
     const user = id === null ? undefined : data.users.get(id);
@@ -64,7 +64,7 @@ export function zendeskRecords(sandbox: ZendeskSandbox): SandboxRecordList[] {
 }
 
 /** "Solve a ticket" for the demo: unsolved tickets, a new one when needed, and a solve whose webhook calls have gone out. */
-export function zendeskDemo(sandbox: ZendeskSandbox): HelpdeskSandboxDemo {
+function zendeskDemo(sandbox: ZendeskSandbox): HelpdeskSandboxDemo {
   return {
     unsolvedTickets: () =>
       [...sandbox.data.tickets.values()]

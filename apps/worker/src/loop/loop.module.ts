@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig, CLOCK, Clock } from '@libs/config/src';
 import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { every } from '../every';
 
-export const LOOP_TIMERS = {
+const LOOP_TIMERS = {
   outboxMs: 2_000,
   readbackMs: 5 * 60_000,
   healthTickMs: 60 * 60_000,

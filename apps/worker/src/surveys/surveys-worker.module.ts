@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig, CLOCK, Clock } from '@libs/config/src';
 import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { every } from '../every';
 
-export const SURVEY_TIMERS = {
+const SURVEY_TIMERS = {
   deliveriesMs: 500,
   dispatchMs: 30_000,
   settleMs: 60_000,

@@ -8,7 +8,7 @@ import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { every } from '../every';
 
 /** How often every worker looks for syncs a dead worker left behind. */
-export const SYNC_RECOVERY_CHECK_MS = 30_000;
+const SYNC_RECOVERY_CHECK_MS = 30_000;
 
 /** Consumes crm.sync jobs; on shutdown, running syncs stop after their current page. */
 @Injectable()

@@ -84,7 +84,7 @@ export class ConnectionDto {
 }
 
 /** One stream of a sync run; the ARR history stream counts only what it created. */
-export class StreamStatsDto {
+class StreamStatsDto {
   @ApiPropertyOptional({ type: 'integer' }) read?: number;
   @ApiProperty({ type: 'integer' }) created: number;
   @ApiPropertyOptional({ type: 'integer' }) updated?: number;

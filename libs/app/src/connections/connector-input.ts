@@ -40,7 +40,7 @@ const ROLES = ['decision_maker', 'admin', 'end_user', 'other'];
  * daily API allocation a sync may use before it pauses, and the API names of the NPS fields
  * written back (rules §8), renaming the vendor's defaults.
  */
-export const COMMON_CRM_SETTINGS = ['roleMapping', 'dailyBudgetShare', 'npsFields'] as const;
+const COMMON_CRM_SETTINGS = ['roleMapping', 'dailyBudgetShare', 'npsFields'] as const;
 
 const NPS_FIELDS: readonly string[] = [...NPS_ACCOUNT_FIELDS, ...NPS_CONTACT_FIELDS];
 

@@ -24,7 +24,7 @@ function factories(): Factory[] {
 }
 
 /** Schema names of one connector: `SalesforceCredentials`, `HubSpotSettings`, … from its label. */
-export function connectorSchemaNames(factory: Factory): { credentials: string; settings: string; create: string } {
+function connectorSchemaNames(factory: Factory): { credentials: string; settings: string; create: string } {
   const label = pascal(factory.label);
   return { credentials: `${label}Credentials`, settings: `${label}Settings`, create: `Create${label}Connection` };
 }
@@ -126,5 +126,5 @@ export function connectorSchemas(): Record<string, SchemaObject> {
   return schemas;
 }
 
-export const CREATE_CONNECTION_SCHEMA = 'CreateConnection';
+const CREATE_CONNECTION_SCHEMA = 'CreateConnection';
 export const createConnectionRef = (): ReferenceObject => ref(CREATE_CONNECTION_SCHEMA);

@@ -2,8 +2,6 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '@libs/config/src';
 
-export const SMTP_URL = Symbol('SMTP_URL');
-
 export interface OutgoingMail {
   from: { name: string; address: string };
   replyTo: string | null;

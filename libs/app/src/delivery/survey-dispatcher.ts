@@ -11,7 +11,7 @@ import { ProgramService } from '../program/program.service';
 import { MailTransport } from './mail-transport';
 import { renderSurveyEmail } from './survey-email';
 
-export function hashToken(token: string): string {
+function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
@@ -20,7 +20,7 @@ const STALE_CLAIM_MINUTES = 10;
 const MAX_ATTEMPTS = 10;
 
 /** SMTP retry backoff: 1, 2, 4 … minutes, at most 2 hours between attempts. */
-export function backoffMinutes(attempt: number): number {
+function backoffMinutes(attempt: number): number {
   return Math.min(120, 2 ** Math.max(0, attempt - 1));
 }
 

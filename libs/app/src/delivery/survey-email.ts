@@ -6,7 +6,7 @@
 import type { Trigger } from '@libs/nps/src/types';
 import { escapeHtml } from '../html/html';
 
-export interface MailAddress {
+interface MailAddress {
   name: string;
   address: string;
 }
@@ -184,7 +184,7 @@ export function renderSurveyEmail(input: SurveyEmailInput): SurveyEmail {
  * works without a page visit). RFC 8058 allows one-click only on an HTTPS URI, so a plain-http
  * install (a laptop trying it out) offers the link without the one-click promise.
  */
-export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
   const headers: Record<string, string> = { 'List-Unsubscribe': `<${unsubscribeUrl}>` };
   if (unsubscribeUrl.startsWith('https://')) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   return headers;

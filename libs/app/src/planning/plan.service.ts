@@ -13,7 +13,7 @@ import { PlannedSurveyDto, PlanPreviewDto, PlanRunDto, SkippedPersonDto } from '
  * The daily plan's runs between two instants: now, then the start of each following UTC day
  * (when the daily relational plan job runs).
  */
-export function planRunTimes(from: Date, to: Date): Date[] {
+function planRunTimes(from: Date, to: Date): Date[] {
   const times = [from];
   for (let day = Math.floor(from.getTime() / MS_PER_DAY) + 1; day * MS_PER_DAY < to.getTime(); day++) times.push(new Date(day * MS_PER_DAY));
   return times;

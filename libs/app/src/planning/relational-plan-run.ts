@@ -41,7 +41,7 @@ export interface PlanRun {
 }
 
 /** Surveys are planned when due within this horizon; later ones wait for a later daily run. */
-export const HORIZON_DAYS = 1;
+const HORIZON_DAYS = 1;
 
 export function planHorizon(now: Date): Date {
   return addDays(now, HORIZON_DAYS);

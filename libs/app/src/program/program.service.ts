@@ -26,7 +26,7 @@ interface StoredProgram {
 }
 
 /** What a program still needs before it may go live (rules §4 "Going live"). */
-export function missingForLive(profile: Partial<ProgramProfile>, rules: ProgramSettings): string[] {
+function missingForLive(profile: Partial<ProgramProfile>, rules: ProgramSettings): string[] {
   const missing: string[] = PROFILE_ITEMS.filter((item) => !profile[item]?.trim());
   if (rules.enterpriseEscalation && !rules.leadershipOwnerId?.trim()) missing.push('rules.leadershipOwnerId');
   return missing;

@@ -14,7 +14,7 @@ const CATEGORIES: readonly Category[] = ['detractor', 'passive', 'promoter'];
 const SEGMENTS = { tier: 'tier_snapshot', arrBand: 'arr_band_snapshot', tenureBand: 'tenure_band_snapshot', role: 'role_snapshot' } as const;
 type Segment = keyof typeof SEGMENTS;
 
-export interface StreamLoopClosure {
+interface StreamLoopClosure {
   overall: LoopClosure;
   byCategory: Record<Category, LoopClosure>;
   bySegment: Record<Segment, Record<string, LoopClosure>>;

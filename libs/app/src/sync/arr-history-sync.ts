@@ -4,7 +4,7 @@ import { AccountsRepository } from '@libs/db/src/repositories/accounts.repositor
 import { ArrSnapshotsRepository } from '@libs/db/src/repositories/arr-snapshots.repository';
 
 /** Accounts whose history one incremental step reads (HubSpot: 40 batch reads; Salesforce: ~5 queries). */
-export const ARR_HISTORY_STEP = 2000;
+const ARR_HISTORY_STEP = 2000;
 
 export interface ArrHistoryRun {
   connectionId: string;

@@ -21,10 +21,10 @@ export interface SyncRequest {
   runId?: string;
 }
 
-export const DEFAULT_BUDGET_SHARE = 0.5;
-export const BUDGET_PAUSE_MS = 60 * 60 * 1000;
+const DEFAULT_BUDGET_SHARE = 0.5;
+const BUDGET_PAUSE_MS = 60 * 60 * 1000;
 /** A running sync stamps its heartbeat this often (and with every page), well inside SYNC_RUN_STALE_SECONDS. */
-export const SYNC_HEARTBEAT_MS = 15_000;
+const SYNC_HEARTBEAT_MS = 15_000;
 
 /** The connection was deleted while its sync ran: the run ends, nothing more is written for it. */
 class ConnectionRemoved extends Error {}

@@ -31,7 +31,7 @@ interface MessageRow {
 export const CLAIM_TIMEOUT_MS = 10 * 60_000;
 
 /** Backoff after a failed attempt: 30 s doubling, at most an hour; an outage delays, never drops. */
-export function retryDelayMs(attempts: number): number {
+function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { affectedCount } from '../query-result';
 
 /** Where the read-only response page lives; outside /api, so no admin key is asked for. */
-export const RESPONSE_PAGE_PATH = '/r';
+const RESPONSE_PAGE_PATH = '/r';
 
 export function responsePageUrl(baseUrl: string, token: string): string {
   return `${baseUrl}${RESPONSE_PAGE_PATH}/${token}`;

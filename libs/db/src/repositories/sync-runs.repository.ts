@@ -3,7 +3,7 @@ import { SyncMode, SyncRun } from '../entities/sync.entity';
 import { returnedRows } from '../query-result';
 
 /** A running sync's heartbeat is renewed well within this; older, its worker is gone or stuck. */
-export const SYNC_RUN_STALE_SECONDS = 60;
+const SYNC_RUN_STALE_SECONDS = 60;
 
 /** A run some worker stopped before it finished, as recovery hands it to a new job. */
 export interface StoppedSyncRun {

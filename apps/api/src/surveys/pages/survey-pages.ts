@@ -8,7 +8,7 @@ import type { Category } from '@libs/nps/src/types';
 import { escapeHtml, page } from '@libs/app/src/html/html';
 
 /** rules §5: the open-text question asked after the score, by category. Exact wording; markup-safe as is. */
-export const FOLLOW_UP_QUESTIONS: Readonly<Record<Category, string>> = {
+const FOLLOW_UP_QUESTIONS: Readonly<Record<Category, string>> = {
   detractor: 'What is the primary reason for your score?',
   passive: 'What would need to change for you to give us a 9 or 10?',
   promoter: 'What do you value most?',
@@ -18,7 +18,7 @@ export const FOLLOW_UP_QUESTIONS: Readonly<Record<Category, string>> = {
 export const REFERENCE_OPT_IN_LABEL = "I'd be open to a reference call or case study";
 
 /** The longest comment we accept; the form says so too, so nobody types more than is kept. */
-export const COMMENT_MAX_LENGTH = 5000;
+const COMMENT_MAX_LENGTH = 5000;
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score);
 
@@ -159,7 +159,7 @@ ${optIn}
  * Ends a sentence after a name: "Acme Inc." already ends with its own period, so no second one
  * ("from Acme Inc.." read as a typo). Escapes the text.
  */
-export function endSentence(text: string): string {
+function endSentence(text: string): string {
   return escapeHtml(/[.!?…]$/.test(text.trimEnd()) ? text.trimEnd() : `${text}.`);
 }
 
