@@ -8,12 +8,18 @@ import { RateLimiter } from '@connectors/core/src';
  * Wraps the prototypes in place: only for benchmark processes.
  */
 export interface Profile {
-  report(): Record<string, number>;
+  /** Starts counting afresh (when the measured work starts). */
+  start(): void;
+  report(): Record<string, number | string>;
 }
 
 export function profileWorker(): Profile {
   const ms = { budgetWaitMs: 0, requestMs: 0, transactionMs: 0, requests: 0, transactions: 0 };
   const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+  // Requests sent per 10 s since start(), to see which part of the work leaves the budget idle.
+  let began = Date.now();
+  let cpu = process.cpuUsage();
+  const per10s: number[] = [];
   for (const method of ['schedule', 'scheduleWith'] as const) {
     const original = RateLimiter.prototype[method] as (...args: unknown[]) => Promise<unknown>;
     RateLimiter.prototype[method] = function (this: RateLimiter, ...args: unknown[]) {
@@ -23,6 +29,8 @@ export function profileWorker(): Profile {
       const withWait = async () => {
         ms.budgetWaitMs += since(asked);
         const sent = process.hrtime.bigint();
+        const bucket = Math.floor((Date.now() - began) / 10_000);
+        per10s[bucket] = (per10s[bucket] ?? 0) + 1;
         try {
           return await call();
         } finally {
@@ -43,5 +51,17 @@ export function profileWorker(): Profile {
       ms.transactions++;
     }
   } as never;
-  return { report: () => Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])) };
+  return {
+    start() {
+      began = Date.now();
+      cpu = process.cpuUsage();
+      Object.assign(ms, { budgetWaitMs: 0, requestMs: 0, transactionMs: 0, requests: 0, transactions: 0 });
+      per10s.length = 0;
+    },
+    report() {
+      const used = process.cpuUsage(cpu);
+      const sums = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)]));
+      return { ...sums, cpuMs: Math.round((used.user + used.system) / 1000), requestsPer10s: Array.from(per10s, (n) => n ?? 0).join(' ') };
+    },
+  };
 }

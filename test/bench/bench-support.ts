@@ -16,9 +16,7 @@ export interface BenchDatabase {
 export async function benchDatabase(): Promise<BenchDatabase> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const name = `npsb_bench_${randomBytes(4).toString('hex')}`;
-  const embedded = server
-    ? undefined
-    : await startEmbeddedPostgres({ dir: join(tmpdir(), `npsb-bench-pg-${process.pid}`), database: 'postgres', persistent: false });
+  const embedded = server ? undefined : await startEmbeddedPostgres({ dir: join(tmpdir(), `npsb-bench-pg-${process.pid}`), database: 'postgres', persistent: false });
   const admin = server ?? embedded!.url;
   const run = async (sql: string) => {
     const client = new Client({ connectionString: admin });

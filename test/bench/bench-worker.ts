@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   process.stdout.write('READY\n');
   await go;
   const started = process.hrtime.bigint();
+  profile?.start();
   let result: Record<string, unknown>;
   try {
     if (role === 'sync') {

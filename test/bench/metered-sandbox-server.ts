@@ -8,7 +8,8 @@ import { busiestWindow } from './rolling-window';
  * request (everything but /_sandbox and /_bench), and how many were answered 429, as HubSpot's
  * own counters would see them (the sandbox itself refuses past 190 in a rolling 10 s per token).
  * `node metered-sandbox-server.js <accounts> [options JSON]`; prints one JSON line with the URL.
- *   GET  /_bench/meter  {calls, http429, maxIn10s}: the meter since the last reset
+ *   GET  /_bench/meter  {calls, http429, maxIn10s, per10s, cpuMs}: the meter since the last reset
+ *        (per10s: arrivals in each 10 s since the reset; cpuMs: this process's CPU time)
  *   POST /_bench/reset  starts metering again
  */
 const TEN_SECONDS = 10_000;
@@ -19,15 +20,28 @@ async function main(): Promise<void> {
   const sandbox = createHubSpotSandbox({ companies: Number(size ?? 1000), contactsPerCompany: 3, seed: 42, ...options });
   let arrivals: number[] = [];
   let http429 = 0;
+  let resetAt = Date.now();
+  let cpu = process.cpuUsage();
+  const per10s = () => {
+    const counts: number[] = [];
+    for (const t of arrivals) counts[Math.floor((t - resetAt) / TEN_SECONDS)] = (counts[Math.floor((t - resetAt) / TEN_SECONDS)] ?? 0) + 1;
+    return Array.from(counts, (n) => n ?? 0).join(' ');
+  };
   const meter = (res: ServerResponse, body: unknown) => {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/_bench/meter') return meter(res, { calls: arrivals.length, http429, maxIn10s: busiestWindow(arrivals, TEN_SECONDS) });
+    if (path === '/_bench/meter') {
+      const used = process.cpuUsage(cpu);
+      const cpuMs = Math.round((used.user + used.system) / 1000);
+      return meter(res, { calls: arrivals.length, http429, maxIn10s: busiestWindow(arrivals, TEN_SECONDS), per10s: per10s(), cpuMs });
+    }
     if (path === '/_bench/reset') {
       arrivals = [];
       http429 = 0;
+      resetAt = performance.timeOrigin + performance.now();
+      cpu = process.cpuUsage();
       return meter(res, { reset: true });
     }
     if (!path.startsWith('/_sandbox')) {

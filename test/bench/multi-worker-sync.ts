@@ -29,7 +29,7 @@ interface Worker<R = unknown> {
 
 /** What bench-worker prints per role. */
 interface Profiled {
-  profile?: Record<string, number>;
+  profile?: Record<string, number | string>;
 }
 interface SyncResult extends Profiled {
   status?: string;
@@ -61,7 +61,6 @@ function worker<R>(role: string, databaseUrl: string, connectionId: string): Wor
   return { child, ready, result, say: (word) => child.stdin!.write(`${word}\n`) };
 }
 
-
 export async function multiWorkerSync(service: Launched, databaseUrl: string, accounts: number): Promise<boolean> {
   const db = service.app.get(DataSource);
   const sandbox = await meteredHubSpotSandbox(accounts, { npsFields: true });
@@ -89,7 +88,7 @@ export async function multiWorkerSync(service: Launched, databaseUrl: string, ac
     reader.say('stop');
     const readback = await reader.result;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const meter = await httpJson<{ calls: number; http429: number; maxIn10s: number }>(`${sandbox.url}/_bench/meter`);
+    const meter = await httpJson<{ calls: number; http429: number; maxIn10s: number; per10s: string; cpuMs: number }>(`${sandbox.url}/_bench/meter`);
 
     const c = await httpJson<Record<string, number>>(`${sandbox.url}/_sandbox/counts`);
     // The full sync's minimum (as the single-process run), the outbox's batches of 100, one search per read-back.
@@ -112,9 +111,14 @@ export async function multiWorkerSync(service: Launched, databaseUrl: string, ac
     ].filter(Boolean);
     if (problems.length) console.log(`  target missed: ${problems.join('; ')}`);
     // BENCH_PROFILE=1: each worker's wall time, slot waits, request and transaction time (bench-profile.ts).
-    for (const [role, result] of [['sync', synced], ['settle', settle], ['readback', readback]] as const) {
+    for (const [role, result] of [
+      ['sync', synced],
+      ['settle', settle],
+      ['readback', readback],
+    ] as const) {
       if (result.profile) console.log(`  profile ${role}: ${JSON.stringify(result.profile)}`);
     }
+    if (synced.profile) console.log(`  profile sandbox: calls per 10 s ${meter.per10s}; cpuMs ${meter.cpuMs}`);
     return problems.length > 0;
   } finally {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');

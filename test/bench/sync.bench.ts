@@ -36,8 +36,7 @@ const VENDORS: Vendor[] = [
       const c = (await httpJson<{ counts: Record<string, number> }>(`${url}/_sandbox/counts`)).counts;
       // 1 token call + ⌈rows/2000⌉ per SOQL stream (owners, accounts, contacts, AccountContactRelation)
       // + ⌈rows/2000⌉ for the ARR field history (AccountHistory, 'created' and ARR__c rows).
-      const minimum =
-        1 + ceil(c.User, 2000) + ceil(c.Account, 2000) + ceil(c.Contact, 2000) + ceil(c.AccountContactRelation, 2000) + ceil(c.AccountHistory, 2000);
+      const minimum = 1 + ceil(c.User, 2000) + ceil(c.Account, 2000) + ceil(c.Contact, 2000) + ceil(c.AccountContactRelation, 2000) + ceil(c.AccountHistory, 2000);
       return { accounts: c.Account, contacts: c.Contact, roles: c.AccountContactRelation - c.InactiveAccountContactRelation, owners: c.User, minimum };
     },
     change: (url) => httpJson(`${url}/_sandbox/mutate`, { changeAccounts: 20, changeContacts: 20, changeRoles: 10 }).then(() => undefined),
@@ -59,7 +58,11 @@ const VENDORS: Vendor[] = [
       return { accounts: c.companies, contacts: c.contacts, roles: c.associations, owners: c.owners + c.archivedOwners, minimum };
     },
     async change(url) {
-      for (const [action, count] of [['changeCompanies', 20], ['changeContacts', 20], ['relabelAssociations', 10]] as const) {
+      for (const [action, count] of [
+        ['changeCompanies', 20],
+        ['changeContacts', 20],
+        ['relabelAssociations', 10],
+      ] as const) {
         await httpJson(`${url}/_sandbox/mutate`, { action, count });
       }
     },
@@ -88,10 +91,12 @@ runBench({ api: false, worker: true, sandbox: false }, async (service, databaseU
   for (const vendor of process.env.BENCH_MULTI === 'only' ? [] : VENDORS) {
     const sandbox = await childSandbox(vendor.kind, ACCOUNTS);
     try {
-      const [{ id }] = await db.query(
-        `INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [vendor.kind, `bench ${vendor.kind}`, service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)), vendor.settings],
-      );
+      const [{ id }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, settings) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        vendor.kind,
+        `bench ${vendor.kind}`,
+        service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)),
+        vendor.settings,
+      ]);
       for (const mode of ['full', 'incremental'] as const) {
         if (mode === 'incremental') await vendor.change(sandbox.url);
         const expected = await vendor.counts(sandbox.url);

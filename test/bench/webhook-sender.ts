@@ -45,7 +45,10 @@ function deliveries(secret: string, unique: number, duplicateShare: number): Del
     if (i % Math.round(1 / duplicateShare) === 0) list.push(delivery); // a retried delivery: same invocation id
   }
   // Spread the repeats through the run, deterministically.
-  return list.map((d, i) => ({ d, k: (i * 2654435761) % 4294967296 })).sort((a, b) => a.k - b.k).map((x) => x.d);
+  return list
+    .map((d, i) => ({ d, k: (i * 2654435761) % 4294967296 }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.d);
 }
 
 async function main(): Promise<void> {
@@ -58,13 +61,10 @@ async function main(): Promise<void> {
   let next = 0;
   const send = (d: Delivery) =>
     new Promise<number>((resolve, reject) => {
-      const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...d.headers, 'content-length': d.body.length } },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...d.headers, 'content-length': d.body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
       req.on('error', reject);
       req.end(d.body);
     });

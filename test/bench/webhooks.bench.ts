@@ -33,15 +33,12 @@ runBench({ api: true, worker: true, sandbox: false }, async (service) => {
     baseUrl: served.url,
     webhookSigningSecret: SECRET,
   };
-  const [{ id }] = await db.query(
-    `INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'bench', $1, 'active') RETURNING id`,
-    [service.app.get(ConnectorBuilder).encrypt(credentials)],
-  );
-  const sender = spawn(
-    process.execPath,
-    [join(__dirname, 'webhook-sender.js'), `${service.url}/webhooks/helpdesk/${id}`, SECRET, String(UNIQUE), '0.1', String(CONCURRENCY)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const [{ id }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('zendesk', 'bench', $1, 'active') RETURNING id`, [
+    service.app.get(ConnectorBuilder).encrypt(credentials),
+  ]);
+  const sender = spawn(process.execPath, [join(__dirname, 'webhook-sender.js'), `${service.url}/webhooks/helpdesk/${id}`, SECRET, String(UNIQUE), '0.1', String(CONCURRENCY)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   sender.stdout!.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((resolve) => sender.on('exit', resolve));
@@ -59,9 +56,7 @@ runBench({ api: true, worker: true, sandbox: false }, async (service) => {
   );
   const duplicates = row.duplicate_surveys + row.duplicate_deliveries;
   const rate = sent.accepted / sent.seconds;
-  console.log(
-    `webhooks: sent=${sent.sent} accepted_per_s=${Math.round(rate)} p99_ms=${sent.p99_ms.toFixed(1)} surveys=${row.surveys} duplicates=${duplicates}`,
-  );
+  console.log(`webhooks: sent=${sent.sent} accepted_per_s=${Math.round(rate)} p99_ms=${sent.p99_ms.toFixed(1)} surveys=${row.surveys} duplicates=${duplicates}`);
   if (rate < 1000 || sent.p99_ms >= 100 || duplicates !== 0 || row.surveys !== UNIQUE || sent.accepted !== sent.sent) {
     failed = true;
     console.log(`  target missed: accepted ${sent.accepted}/${sent.sent}, deliveries=${row.deliveries}, surveys ${row.surveys}/${UNIQUE}`);

@@ -45,7 +45,6 @@ const VENDORS: Vendor[] = [
   },
 ];
 
-
 runBench({ api: false, worker: true, sandbox: false }, async (service) => {
   const db = service.app.get(DataSource);
   const clock = service.app.get(CLOCK);
@@ -53,10 +52,12 @@ runBench({ api: false, worker: true, sandbox: false }, async (service) => {
   for (const vendor of VENDORS) {
     const sandbox = await childSandbox(vendor.kind, ACCOUNTS, { npsFields: true });
     try {
-      const [{ id }] = await db.query(
-        `INSERT INTO connections (kind, name, credentials_encrypted, settings, status) VALUES ($1, $2, $3, $4, 'active') RETURNING id`,
-        [vendor.kind, `bench ${vendor.kind}`, service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)), vendor.settings],
-      );
+      const [{ id }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, settings, status) VALUES ($1, $2, $3, $4, 'active') RETURNING id`, [
+        vendor.kind,
+        `bench ${vendor.kind}`,
+        service.app.get(ConnectorBuilder).encrypt(vendor.credentials(sandbox.url)),
+        vendor.settings,
+      ]);
       const run = await service.app.get(CrmSyncService).run({ connectionId: id, trigger: 'manual' });
       if (run?.status !== 'succeeded') throw new Error(`the ${vendor.kind} sync before the benchmark ended ${run?.status}`);
 

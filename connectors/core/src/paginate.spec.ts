@@ -61,9 +61,26 @@ describe('paginate', () => {
     await expect(run()).rejects.toThrow('worker stopping');
   });
 
+  it('without prefetch, asks for the next page only when the caller wants it', async () => {
+    const vendor = handAnsweredVendor(2);
+    const askedWhileHolding: number[] = [];
+    const reading = (async () => {
+      for await (const page of paginate<string, number>(0, vendor.fetchPage)) {
+        askedWhileHolding.push(vendor.asked.length);
+        void page;
+      }
+    })();
+    for (let n = 0; n <= 2; n++) {
+      await vendor.askedFor(n + 1);
+      vendor.asked[n].answer();
+    }
+    await reading;
+    expect(askedWhileHolding).toEqual([1, 2, 3]);
+  });
+
   it('hands pages over in order, each asked for with the cursor the one before named', async () => {
     const vendor = handAnsweredVendor(3);
-    const pages = paginate<string, number>(0, vendor.fetchPage);
+    const pages = paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true });
     const first = pages.next();
     await vendor.askedFor(1);
     vendor.asked[0].answer();
@@ -90,7 +107,7 @@ describe('paginate', () => {
     const vendor = handAnsweredVendor(5);
     const askedWhileHolding: number[] = [];
     const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage)) {
+      for await (const page of paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true })) {
         // The caller is working on this page: the next one is in flight, none further.
         askedWhileHolding.push(vendor.asked.length);
         void page;
@@ -110,14 +127,14 @@ describe('paginate', () => {
     const vendor = handAnsweredVendor(5);
     const items: string[] = [];
     const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage)) items.push(...page.items);
+      for await (const page of paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true })) items.push(...page.items);
     })();
     await vendor.askedFor(1);
     vendor.asked[0].answer();
     await vendor.askedFor(2);
     // Page 1 fails while page 0 is still with the caller.
-    vendor.asked[1].answer(new Error('HubSpot answered 502'));
-    await expect(reading).rejects.toThrow('HubSpot answered 502');
+    vendor.asked[1].answer(new Error('the vendor answered 502'));
+    await expect(reading).rejects.toThrow('the vendor answered 502');
     expect(items).toEqual(['record 0']);
     expect(vendor.asked).toHaveLength(2);
   });
@@ -128,7 +145,7 @@ describe('paginate', () => {
     const note = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', note);
     try {
-      const pages = paginate<string, number>(0, vendor.fetchPage);
+      const pages = paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true });
       const first = pages.next();
       await vendor.askedFor(1);
       vendor.asked[0].answer();
@@ -148,7 +165,7 @@ describe('paginate', () => {
     const controller = new AbortController();
     const items: string[] = [];
     const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage, controller.signal)) {
+      for await (const page of paginate<string, number>(0, vendor.fetchPage, controller.signal, { prefetch: true })) {
         items.push(...page.items);
         controller.abort(new Error('worker stopping'));
       }
@@ -167,7 +184,7 @@ describe('paginate', () => {
   it('aborts the prefetched page when the caller stops reading early', async () => {
     const vendor = handAnsweredVendor(5);
     const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage)) if (page.items.length > 0) break;
+      for await (const page of paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true })) if (page.items.length > 0) break;
     })();
     await vendor.askedFor(1);
     vendor.asked[0].answer();

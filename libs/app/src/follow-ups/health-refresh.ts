@@ -22,7 +22,9 @@ export class HealthRefresh {
 
   async accounts(accountIds: readonly string[]): Promise<number> {
     if (accountIds.length === 0) return 0;
-    const accounts = await new AccountsRepository(this.db).lockForHealthRefresh(accountIds);
+    const records = new AccountsRepository(this.db);
+    await records.lockHealthRefreshOf(accountIds);
+    const accounts = await records.forHealthRefresh(accountIds);
     if (accounts.length === 0) return 0;
     const windowStart = new Date(this.now.getTime() - this.rules.sentimentWindowDays * 86_400_000);
     const responses = await new ResponsesRepository(this.db).relationalAnswersOf(

@@ -218,7 +218,7 @@ describe('AccountsRepository on Postgres', () => {
         queuedCrmFields: { NPS_Score__c: 100 },
       });
 
-      const read = await db.transaction((tx) => new AccountsRepository(tx).lockForHealthRefresh([withoutHistory, withHistory, orphan]));
+      const read = await db.transaction((tx) => new AccountsRepository(tx).forHealthRefresh([withoutHistory, withHistory, orphan]));
       expect(Object.fromEntries(read.map((a) => [a.external_id, [a.kind, a.crm_fields]]))).toEqual({ A1: ['salesforce', { NPS_Score__c: 100 }], A2: ['salesforce', null] });
       expect(read.map((a) => a.id)).toEqual([withHistory, withoutHistory].sort());
 
@@ -227,6 +227,38 @@ describe('AccountsRepository on Postgres', () => {
         [withHistory, '200.00'],
         [withoutHistory, '300.00'],
       ]);
+    });
+  });
+
+  describe('health refresh locks', () => {
+    it('a refresh holding its accounts never blocks the sync writing them, and two refreshes of one account take turns', async () => {
+      await new AccountsRepository(db.manager).upsertPage(crm, [account('A1'), account('A2')]);
+      const ids = (await new AccountsRepository(db.manager).liveIdsAfter('00000000-0000-0000-0000-000000000000', 10)).sort();
+      let releaseFirst!: () => void;
+      const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+      let firstLocked!: () => void;
+      const locked = new Promise<void>((resolve) => (firstLocked = resolve));
+      const first = db.transaction(async (tx) => {
+        await new AccountsRepository(tx).lockHealthRefreshOf(ids);
+        await new AccountsRepository(tx).forHealthRefresh(ids);
+        firstLocked();
+        await firstHolds;
+      });
+      await locked;
+      // The sync's page upsert of the same accounts, in the other order, goes through while the refresh holds them.
+      expect(await new AccountsRepository(db.manager).upsertPage(crm, [account('A2', { arr: '1.00' }), account('A1', { arr: '2.00' })])).toEqual({ created: 0, updated: 2 });
+      // A second refresh of one of them waits for the first to end.
+      let secondDone = false;
+      const second = db.transaction(async (tx) => {
+        await new AccountsRepository(tx).lockHealthRefreshOf([ids[1]]);
+        secondDone = true;
+      });
+      const [{ waiting }] = await waitForLockWaiters(db, 1);
+      expect(waiting).toBe(1);
+      expect(secondDone).toBe(false);
+      releaseFirst();
+      await Promise.all([first, second]);
+      expect(secondDone).toBe(true);
     });
   });
 
@@ -252,3 +284,12 @@ describe('AccountsRepository on Postgres', () => {
     });
   });
 });
+
+/** Resolves once `count` sessions wait on an advisory lock (looked up every 50 ms: the other transaction's own progress). */
+async function waitForLockWaiters(db: DataSource, count: number): Promise<Array<{ waiting: number }>> {
+  for (;;) {
+    const rows: Array<{ waiting: number }> = await db.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+    if (rows[0].waiting >= count) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

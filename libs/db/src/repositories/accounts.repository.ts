@@ -2,6 +2,9 @@ import { EntityManager } from 'typeorm';
 import { affectedCount } from '../query-result';
 import { column, SyncedRecords, WriteCounts, writeCounts } from '../synced-records';
 
+/** The first key of the advisory locks that serialise health refreshes per account (its own key space). */
+const HEALTH_REFRESH_LOCKS = 7_001;
+
 /** An account as the sync writes it (the connector's account record). */
 export interface AccountRow {
   externalId: string;
@@ -149,14 +152,24 @@ export class AccountsRepository implements SyncedRecords {
     return rows.map((r) => r.id);
   }
 
-  /** The live accounts of live connections among `ids`, locked for the rest of the transaction so two refreshes queue nothing twice. */
-  async lockForHealthRefresh(ids: readonly string[]): Promise<HealthRefreshAccount[]> {
+  /**
+   * Serialises health refreshes of the same accounts until the transaction ends, so two refreshes
+   * queue nothing twice. Advisory locks (taken in id order), not row locks: a refresh must not
+   * hold the accounts rows the sync's page upserts write, or the two wait on each other and
+   * deadlock (they lock rows in different orders).
+   */
+  async lockHealthRefreshOf(ids: readonly string[]): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(${HEALTH_REFRESH_LOCKS}, hashtext(id::text)) FROM unnest($1::uuid[]) AS id ORDER BY id`, [ids]);
+  }
+
+  /** The live accounts of live connections among `ids`, with what a health refresh reads. */
+  async forHealthRefresh(ids: readonly string[]): Promise<HealthRefreshAccount[]> {
     return this.db.query(
       `SELECT a.id, a.external_id, a.connection_id, c.kind, c.settings, a.usage_score::text, h.crm_fields
        FROM accounts a JOIN connections c ON c.id = a.connection_id
        LEFT JOIN account_health h ON h.account_id = a.id
        WHERE a.id = ANY($1::uuid[]) AND a.deleted_at IS NULL AND c.deleted_at IS NULL
-       ORDER BY a.id FOR UPDATE OF a`,
+       ORDER BY a.id`,
       [ids],
     );
   }
