@@ -12,6 +12,9 @@ import { AddFaultRecovery20261205180000 } from './20261205180000-add-fault-recov
 import { AddRequestThrottles20261205190000 } from './20261205190000-add-request-throttles';
 import { AddVendorRateWindows20261206010000 } from './20261206010000-add-vendor-rate-windows';
 import { RenameVendorKeys20261206020000 } from './20261206020000-rename-vendor-keys';
+import { AddReportIndexes20261206030000 } from './20261206030000-add-report-indexes';
+import { AddAlerts20261206040000 } from './20261206040000-add-alerts';
+import { AddResponseExportCursor20261206050000 } from './20261206050000-add-response-export-cursor';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -29,4 +32,7 @@ export const MIGRATIONS = [
   AddRequestThrottles20261205190000,
   AddVendorRateWindows20261206010000,
   RenameVendorKeys20261206020000,
+  AddReportIndexes20261206030000,
+  AddAlerts20261206040000,
+  AddResponseExportCursor20261206050000,
 ];

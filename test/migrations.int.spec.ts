@@ -7,6 +7,7 @@ const CORE_TABLES = [
   'account_health',
   'accounts',
   'admin_keys',
+  'alerts',
   'arr_snapshots',
   'audit_log',
   'connections',

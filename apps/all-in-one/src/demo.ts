@@ -4,6 +4,7 @@ import { ConnectionsRepository } from '@libs/db/src/repositories/connections.rep
 import { ConnectionsService } from '@libs/app/src/connections/connections.service';
 import { ProgramService } from '@libs/app/src/program/program.service';
 import { ServedSandbox } from '@apps/sandbox/src/sandboxes';
+import { SLACK_SANDBOX_TOKEN } from '@apps/sandbox/src/slack';
 
 /**
  * On the all-in-one default's first start (no connection yet), connects one CRM sandbox and the
@@ -40,6 +41,9 @@ export async function connectDemo(app: INestApplicationContext, served: ServedSa
       sendWindowStart: '00:00',
       sendWindowEnd: '24:00',
     },
+    // Alerts (rules §9) go to the mail catcher and the Slack sandbox of this start.
+    alertEmails: ['cs-leaders@northwind.example'],
+    ...(served[0] ? { slackWebhookUrl: `${served[0].baseUrl.slice(0, -served[0].basePath.length)}/sandbox/slack/webhook/${SLACK_SANDBOX_TOKEN}` } : {}),
     live: true,
   });
   lines.push('program "Northwind Insights" is live (send window: every day, all day; change it with PUT /api/program)');

@@ -2,6 +2,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { SANDBOX_KITS } from './sandbox-kits';
+import { SlackSandbox } from './slack';
 import { MountedSandbox } from './sandbox-state';
 import { BuiltSandbox } from './kit/sandbox-demo';
 import { SandboxKit, SandboxPerson } from './kit/sandbox';
@@ -24,11 +25,18 @@ export class Sandboxes {
 
   constructor(private readonly kits: SandboxKit[] = Object.values(SANDBOX_KITS)) {}
 
+  /** Where alerts are posted in the demo: an imitation of a Slack incoming webhook. */
+  readonly slack = new SlackSandbox();
+
   mounted(): MountedSandbox[] {
-    return this.kits.map((k) => ({ name: k.kind, basePath: `/sandbox/${k.kind}`, imitates: k.imitates }));
+    return [
+      ...this.kits.map((k) => ({ name: k.kind, basePath: `/sandbox/${k.kind}`, imitates: k.imitates })),
+      { name: 'slack', basePath: '/sandbox/slack', imitates: 'Slack incoming webhooks (POST /webhook/<token>: ok, invalid_payload, no_text, no_service)' },
+    ];
   }
 
   route(app: INestApplication): void {
+    app.use('/sandbox/slack', (req: IncomingMessage, res: ServerResponse) => this.slack.handle(req, res));
     for (const kit of this.kits) {
       app.use(`/sandbox/${kit.kind}`, (req: IncomingMessage, res: ServerResponse) => {
         const served = this.built.get(kit.kind);

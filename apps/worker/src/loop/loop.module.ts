@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { AlertEvaluation } from '@libs/app/src/alerts/alert-evaluation';
 import { HealthNightly } from '@libs/app/src/follow-ups/health-nightly';
 import { TaskReadback } from '@libs/app/src/follow-ups/task-readback';
 import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
@@ -24,6 +25,7 @@ class LoopSchedules implements OnApplicationBootstrap {
     private readonly outbox: OutboxDispatcher,
     private readonly readback: TaskReadback,
     private readonly health: HealthNightly,
+    private readonly alerts: AlertEvaluation,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -33,7 +35,11 @@ class LoopSchedules implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.work<{ day: string }>(QUEUE.refreshHealth, async () => void (await this.health.refreshAll()));
+    // The daily run also judges the rules §9 alerts not judged at each settle (once per day across workers).
+    await this.jobs.work<{ day: string }>(QUEUE.refreshHealth, async () => {
+      await this.health.refreshAll();
+      await this.alerts.evaluateDaily();
+    });
     if (!this.config.schedulesEnabled) return;
     this.every('outbox', LOOP_TIMERS.outboxMs, () => this.outbox.deliverDue());
     this.every('readback', LOOP_TIMERS.readbackMs, () => this.readback.readAll());

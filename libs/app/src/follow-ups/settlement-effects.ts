@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '@libs/config/src';
+import { AlertEvaluation } from '../alerts/alert-evaluation';
 import { ProgramService } from '../program/program.service';
 import { FollowUpPlanner } from './follow-up-planner';
 
@@ -14,11 +15,14 @@ export class SettlementEffects {
     private readonly program: ProgramService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly alerts: AlertEvaluation,
   ) {}
 
   async afterSettle(tx: EntityManager, responseIds: readonly string[]): Promise<void> {
     if (responseIds.length === 0) return;
     const { rules } = await this.program.get();
     await new FollowUpPlanner(tx, rules, publicBaseUrl(this.config), this.clock.now()).planSettled(responseIds);
+    // rules §9: the alerts a settle can change cheaply (role gap, emerging theme) commit with it.
+    await this.alerts.afterSettle(tx, responseIds);
   }
 }

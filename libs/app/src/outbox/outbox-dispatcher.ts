@@ -8,6 +8,7 @@ import { AccountHealthRepository } from '@libs/db/src/repositories/account-healt
 import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
 import { FollowUpsRepository } from '@libs/db/src/repositories/follow-ups.repository';
 import { ClaimedMessage, OutboxOperation, OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
+import { AlertDelivery } from '../alerts/alert-delivery';
 import { ConnectorBuilder } from '../connections/connector-builder';
 import { CreateTaskPayload, CreateTicketPayload, UpdateRecordPayload, WriteBackPayload } from '../follow-ups/follow-up-planner';
 
@@ -42,6 +43,7 @@ export class OutboxDispatcher {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly builder: ConnectorBuilder,
+    private readonly alerts: AlertDelivery,
   ) {}
 
   private get outbox(): OutboxRepository {
@@ -65,6 +67,11 @@ export class OutboxDispatcher {
       total.failed += report.failed;
       total.calls += report.calls;
     }
+    // Alert emails and webhook posts (rules §9) belong to no connection: delivered after the vendor writes.
+    const alerts = await this.alerts.deliverDue();
+    total.delivered += alerts.delivered;
+    total.retried += alerts.retried;
+    total.failed += alerts.failed;
     return total;
   }
 
@@ -113,35 +120,36 @@ export class OutboxDispatcher {
         outcomes = rows.map((row) => ({ row, retry: message(error), outcomeUnknown: unknown }));
         this.logger.warn({ connectionId, operation, rows: rows.length, error: message(error) }, 'outbox batch not delivered; retried after backoff');
       }
-      for (const outcome of outcomes) await this.record(outcome, report);
+      // One transaction per batch, not per row: a batch of 1,000 outcomes is one commit.
+      await this.db.transaction(async (tx) => {
+        for (const outcome of outcomes) await this.record(tx, outcome, report);
+      });
       if (outcomes.some((o) => o.retry !== undefined)) return; // the vendor is struggling: the rest waits for its backoff
     }
   }
 
-  private async record(outcome: Outcome, report: DeliveryReport): Promise<void> {
+  private async record(tx: EntityManager, outcome: Outcome, report: DeliveryReport): Promise<void> {
     const { row } = outcome;
     const now = this.clock.now();
-    await this.db.transaction(async (tx) => {
-      const outbox = new OutboxRepository(tx);
-      const followUps = new FollowUpsRepository(tx);
-      if (outcome.externalId !== undefined) {
-        await outbox.delivered(row.id, outcome.externalId, now);
-        if (row.followUpId && outcome.externalId) await followUps.markCreated(row.followUpId, outcome.externalId);
-        report.delivered++;
-      } else if (outcome.fail !== undefined) {
-        await outbox.failed(row.id, outcome.fail);
-        if (row.followUpId) await followUps.markFailed(row.followUpId, outcome.fail);
-        if (row.operation === 'crm.update_record') await this.forgetQueued(tx, row as ClaimedMessage<UpdateRecordPayload>);
-        this.logger.warn({ outboxId: row.id, operation: row.operation, error: outcome.fail }, 'vendor refused a write; not retried');
-        report.failed++;
-      } else {
-        const state = await outbox.retry(row.id, row.attempts, outcome.retry ?? 'unknown error', now, outcome.outcomeUnknown);
-        // A record updated again while this write was out: the newer pending update carries both.
-        if (state === 'merged') this.logger.log({ outboxId: row.id, operation: row.operation }, "failed field update merged into its record's newer pending update");
-        if (row.followUpId) await followUps.noteRetry(row.followUpId, outcome.retry);
-        report.retried++;
-      }
-    });
+    const outbox = new OutboxRepository(tx);
+    const followUps = new FollowUpsRepository(tx);
+    if (outcome.externalId !== undefined) {
+      await outbox.delivered(row.id, outcome.externalId, now);
+      if (row.followUpId && outcome.externalId) await followUps.markCreated(row.followUpId, outcome.externalId);
+      report.delivered++;
+    } else if (outcome.fail !== undefined) {
+      await outbox.failed(row.id, outcome.fail);
+      if (row.followUpId) await followUps.markFailed(row.followUpId, outcome.fail);
+      if (row.operation === 'crm.update_record') await this.forgetQueued(tx, row as ClaimedMessage<UpdateRecordPayload>);
+      this.logger.warn({ outboxId: row.id, operation: row.operation, error: outcome.fail }, 'vendor refused a write; not retried');
+      report.failed++;
+    } else {
+      const state = await outbox.retry(row.id, row.attempts, outcome.retry ?? 'unknown error', now, outcome.outcomeUnknown);
+      // A record updated again while this write was out: the newer pending update carries both.
+      if (state === 'merged') this.logger.log({ outboxId: row.id, operation: row.operation }, "failed field update merged into its record's newer pending update");
+      if (row.followUpId) await followUps.noteRetry(row.followUpId, outcome.retry);
+      report.retried++;
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROGRAM_RULES_CHANGE_SCHEMA, PROGRAM_RULES_SCHEMA, programRulesRef } from './program-rules.schema';
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { Allow, IsBoolean, IsEmail, IsObject, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsObject, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** What the survey says about who is asking. */
 export interface ProgramProfile {
@@ -70,6 +70,30 @@ export class UpdateProgramDto {
   @ValidateNested()
   @Type(() => UpdateProgramProfileDto)
   profile?: UpdateProgramProfileDto;
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'email',
+    maxItems: 50,
+    example: ['cs-leads@acme.example'],
+    description: 'who receives every new alert by email (rules §9); [] sends none',
+  })
+  @ValidateIf(given)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsEmail({}, { each: true })
+  @MaxLength(254, { each: true })
+  alertEmails?: string[];
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'uri',
+    example: 'https://hooks.slack.com/services/T000/B000/XXXX',
+    description: 'incoming-webhook URL every new alert is posted to as {"text": …}; https only (http only to this machine); null posts none',
+  })
+  @ValidateIf(setOrNull)
+  @IsString()
+  @MaxLength(2000)
+  slackWebhookUrl?: string | null;
   /** Read-only (what GET says is missing): accepted so a GET answer can be PUT back, then ignored. */
   @ApiPropertyOptional({ type: [String], readOnly: true, description: 'what GET says is missing; ignored here' })
   @Allow()
@@ -99,4 +123,10 @@ export class ProgramDto {
 
   @ApiProperty({ allOf: [programRulesRef(PROGRAM_RULES_SCHEMA)], description: 'every program rule, defaults filled in' })
   rules: Record<string, unknown>;
+
+  @ApiProperty({ type: [String], format: 'email', description: 'who receives every new alert by email; empty until set' })
+  alertEmails: string[];
+
+  @ApiProperty({ type: String, nullable: true, format: 'uri', description: 'the incoming webhook every new alert is posted to; null until set' })
+  slackWebhookUrl: string | null;
 }

@@ -16,6 +16,9 @@ export interface Program {
   /** The profile items the admin has set (unset ones are absent). */
   profileSet: Partial<ProgramProfile>;
   rules: ProgramSettings;
+  /** rules §9: who receives new alerts by email, and the incoming webhook they are posted to. */
+  alertEmails: string[];
+  slackWebhookUrl: string | null;
 }
 
 /** As stored: unset profile items are absent, `live` is absent (false) on a new program. */
@@ -23,6 +26,25 @@ interface StoredProgram {
   profile?: Partial<ProgramProfile>;
   rules?: ProgramSettingsOverrides;
   live?: boolean;
+  alertEmails?: string[];
+  slackWebhookUrl?: string | null;
+}
+
+/**
+ * An alert webhook URL carries its own secret, so it goes out over TLS; plain http is accepted
+ * only to this machine (the demo's sandbox endpoint), where nothing crosses a network.
+ */
+function webhookUrlError(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'slackWebhookUrl: must be an https URL';
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return null;
+  return 'slackWebhookUrl: must be an https URL (plain http only to localhost)';
 }
 
 /** What a program still needs before it may go live (rules §4 "Going live"). */
@@ -48,7 +70,15 @@ export class ProgramService {
   private program(stored: StoredProgram): Program {
     const profileSet = withoutUnset(stored.profile ?? {});
     const rules = programSettings(stored.rules ?? {});
-    return { live: stored.live === true, missing: missingForLive(profileSet, rules), profile: { ...UNSET_PROFILE_WORDING, ...profileSet }, profileSet, rules };
+    return {
+      live: stored.live === true,
+      missing: missingForLive(profileSet, rules),
+      profile: { ...UNSET_PROFILE_WORDING, ...profileSet },
+      profileSet,
+      rules,
+      alertEmails: stored.alertEmails ?? [],
+      slackWebhookUrl: stored.slackWebhookUrl ?? null,
+    };
   }
 
   async get(): Promise<Program> {
@@ -62,13 +92,22 @@ export class ProgramService {
 
   toDto(program: Program): ProgramDto {
     const profile = Object.fromEntries(PROFILE_ITEMS.map((item) => [item, program.profileSet[item] ?? null])) as unknown as ProgramDto['profile'];
-    return { live: program.live, missing: program.missing, profile, rules: program.rules as unknown as Record<string, unknown> };
+    return {
+      live: program.live,
+      missing: program.missing,
+      profile,
+      rules: program.rules as unknown as Record<string, unknown>,
+      alertEmails: program.alertEmails,
+      slackWebhookUrl: program.slackWebhookUrl,
+    };
   }
 
   async update(input: UpdateProgramDto): Promise<ProgramDto> {
     const stored = await this.stored();
-    const { rules, live, profile: givenProfile, missing: _readOnly, ...topLevel } = input;
+    const { rules, live, profile: givenProfile, missing: _readOnly, alertEmails, slackWebhookUrl, ...topLevel } = input;
     const errors = rules !== undefined ? ruleOverrideErrors(rules) : [];
+    const urlError = webhookUrlError(slackWebhookUrl);
+    if (urlError) errors.push(urlError);
     const profile = { ...givenProfile, ...Object.fromEntries(Object.entries(topLevel).filter(([, v]) => v !== undefined)) } as Record<string, string | null | undefined>;
     for (const item of PROFILE_ITEMS) {
       // null is "not set" as GET shows it: fine for an item still unset, refused for a set one.
@@ -83,6 +122,11 @@ export class ProgramService {
       rules: { ...stored.rules, ...(rules as ProgramSettingsOverrides) },
       live: live ?? stored.live ?? false,
     };
+    // Stored only once set, so a program that never configured alerts keeps its stored shape.
+    const emails = alertEmails ?? stored.alertEmails;
+    if (emails !== undefined) next.alertEmails = emails;
+    const webhook = slackWebhookUrl !== undefined ? slackWebhookUrl : stored.slackWebhookUrl;
+    if (webhook !== undefined) next.slackWebhookUrl = webhook;
     let merged: ProgramSettings;
     try {
       merged = programSettings(next.rules ?? {});

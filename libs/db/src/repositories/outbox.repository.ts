@@ -3,7 +3,20 @@ import { EntityManager } from 'typeorm';
 import { returnedRows } from '../query-result';
 
 /** The vendor writes the outbox carries; the dispatcher knows how to deliver each. */
-export type OutboxOperation = 'crm.create_task' | 'crm.update_record' | 'helpdesk.write_back' | 'helpdesk.create_ticket';
+export type OutboxOperation = 'crm.create_task' | 'crm.update_record' | 'helpdesk.write_back' | 'helpdesk.create_ticket' | AlertDeliveryOperation;
+
+/** An alert's deliveries (rules §9): an email to the program's recipients, a POST to its incoming webhook. */
+export type AlertDeliveryOperation = 'alert.email' | 'alert.webhook';
+
+/** A claimed alert delivery: the outbox row of one alert and one channel. */
+export interface ClaimedAlertDelivery<P = Record<string, unknown>> {
+  id: string;
+  alertId: string;
+  operation: AlertDeliveryOperation;
+  payload: P;
+  attempts: number;
+  outcomeUnknownSince: Date | null;
+}
 
 export interface ClaimedMessage<P = Record<string, unknown>> {
   id: string;
@@ -99,7 +112,7 @@ export class OutboxRepository {
   async connectionsDue(now: Date): Promise<string[]> {
     const rows: Array<{ connection_id: string }> = await this.db.query(
       `SELECT DISTINCT connection_id FROM outbox
-       WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'delivering' AND claimed_at < $2)`,
+       WHERE connection_id IS NOT NULL AND ((status = 'pending' AND next_attempt_at <= $1) OR (status = 'delivering' AND claimed_at < $2))`,
       [now, new Date(now.getTime() - CLAIM_TIMEOUT_MS)],
     );
     return rows.map((r) => r.connection_id);
@@ -138,6 +151,40 @@ export class OutboxRepository {
         followUpId: r.follow_up_id,
         outcomeUnknownSince: r.outcome_unknown_since ? new Date(r.outcome_unknown_since) : null,
         createdAt: new Date(r.created_at),
+      }));
+  }
+
+  /** One delivery of an alert on one channel, once (dedupe key alert + channel), due at `now`. */
+  async enqueueAlertDelivery(alertId: string, operation: AlertDeliveryOperation, payload: unknown, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO outbox (alert_id, operation, dedupe_key, payload, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [alertId, operation, `${operation}:${alertId}`, JSON.stringify(payload), now],
+    );
+  }
+
+  /** Claims up to `limit` due alert deliveries of one channel, oldest first, across workers (SKIP LOCKED), like `claim`. */
+  async claimAlertDeliveries<P>(operation: AlertDeliveryOperation, limit: number, now: Date): Promise<ClaimedAlertDelivery<P>[]> {
+    const result = await this.db.query(
+      `UPDATE outbox o SET status = 'delivering', claimed_at = $3, attempts = o.attempts + 1,
+              outcome_unknown_since = CASE WHEN o.status = 'delivering' THEN coalesce(o.outcome_unknown_since, o.claimed_at) ELSE o.outcome_unknown_since END
+       WHERE o.id IN (
+         SELECT id FROM outbox c
+         WHERE c.alert_id IS NOT NULL AND c.operation = $1
+           AND ((c.status = 'pending' AND c.next_attempt_at <= $3) OR (c.status = 'delivering' AND c.claimed_at < $4))
+         ORDER BY c.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING o.id, o.alert_id, o.operation, o.payload, o.attempts, o.outcome_unknown_since`,
+      [operation, limit, now, new Date(now.getTime() - CLAIM_TIMEOUT_MS)],
+    );
+    return returnedRows<{ id: string; alert_id: string; operation: AlertDeliveryOperation; payload: P; attempts: number; outcome_unknown_since: Date | null }>(result)
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((r) => ({
+        id: String(r.id),
+        alertId: r.alert_id,
+        operation: r.operation,
+        payload: r.payload,
+        attempts: r.attempts,
+        outcomeUnknownSince: r.outcome_unknown_since ? new Date(r.outcome_unknown_since) : null,
       }));
   }
 

@@ -1,0 +1,2 @@
+export { SLACK_SANDBOX_TOKEN, SlackSandbox } from './slack-sandbox';
+export type { SlackMessage } from './slack-sandbox';

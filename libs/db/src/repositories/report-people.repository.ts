@@ -1,0 +1,111 @@
+import { EntityManager } from 'typeorm';
+
+/** An account as its view shows it. */
+export interface AccountViewRow {
+  id: string;
+  externalId: string;
+  name: string;
+  tier: string | null;
+  arr: string | null;
+  renewalDate: string | null;
+  customerSince: string | null;
+  active: boolean;
+  removed: boolean;
+}
+
+/** A person as their view shows them. */
+export interface PersonViewRow {
+  id: string;
+  externalId: string;
+  name: string | null;
+  email: string | null;
+  role: string;
+  accountId: string | null;
+  accountName: string | null;
+  /** When the contact unsubscribed, or their email opted out; null while they may be surveyed. */
+  unsubscribedAt: Date | null;
+}
+
+const ANSWER_COLUMNS = `r.id, r.stream, r.trigger, r.score, r.category, r.comment, r.themes, r.role_snapshot AS role,
+  r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", r.contact_id AS "contactId"`;
+
+/** Reads for the account and person views (rules §9 item 1): accounts, contacts, responses, surveys, follow-ups of one of them. */
+export class ReportPeopleRepository {
+  constructor(private readonly db: EntityManager) {}
+
+  async account(accountId: string): Promise<AccountViewRow | undefined> {
+    const [row] = await this.db.query(
+      `SELECT id, external_id AS "externalId", name, tier, arr::text AS arr, to_char(renewal_date, 'YYYY-MM-DD') AS "renewalDate",
+              to_char(customer_since, 'YYYY-MM-DD') AS "customerSince", active, deleted_at IS NOT NULL AS removed
+       FROM accounts WHERE id = $1`,
+      [accountId],
+    );
+    return row;
+  }
+
+  /** The account's health as last computed (rules §7), or undefined before the first computation. */
+  async accountHealth(accountId: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await this.db.query(
+      `SELECT quadrant, sentiment, relational_nps::float8 AS "relationalNps", decision_maker_nps::float8 AS "decisionMakerNps",
+              end_user_nps::float8 AS "endUserNps", role_gap::float8 AS "roleGap", role_gap_flagged AS "roleGapFlagged",
+              responses_12m AS "responses12m", to_char(last_response_date, 'YYYY-MM-DD') AS "lastResponseDate", activity,
+              activity_basis AS "activityBasis", computed_at AS "computedAt"
+       FROM account_health WHERE account_id = $1`,
+      [accountId],
+    );
+    return row;
+  }
+
+  /** The account's people with their role (rules §3), decision makers first. */
+  async accountPeople(accountId: string): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(
+      `SELECT id, external_id AS "externalId", nullif(trim(concat_ws(' ', first_name, last_name)), '') AS name, email, role,
+              unsubscribed_at IS NOT NULL AS unsubscribed
+       FROM contacts WHERE account_id = $1 AND deleted_at IS NULL
+       ORDER BY array_position(ARRAY['decision_maker', 'admin', 'end_user', 'other'], role), id`,
+      [accountId],
+    );
+  }
+
+  /** The account's responses, newest first (settled or not), at most `limit`. */
+  async accountAnswers(accountId: string, limit: number): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(`SELECT ${ANSWER_COLUMNS} FROM responses r WHERE r.account_id = $1 ORDER BY r.first_answered_at DESC, r.id LIMIT $2`, [accountId, limit]);
+  }
+
+  /** The follow-ups of the account's responses, newest first, at most `limit`. */
+  async accountFollowUps(accountId: string, limit: number): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(
+      `SELECT f.id, f.response_id AS "responseId", f.kind, f.status, f.priority, f.due_at AS "dueAt", f.completed_at AS "completedAt",
+              f.skip_reason AS "skipReason", f.target_system AS "targetSystem", f.created_at AS "createdAt"
+       FROM follow_ups f JOIN responses r ON r.id = f.response_id
+       WHERE r.account_id = $1 ORDER BY f.created_at DESC, f.id LIMIT $2`,
+      [accountId, limit],
+    );
+  }
+
+  async person(contactId: string): Promise<PersonViewRow | undefined> {
+    const [row] = await this.db.query(
+      `SELECT c.id, c.external_id AS "externalId", nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '') AS name, c.email, c.role,
+              c.account_id AS "accountId", a.name AS "accountName", coalesce(c.unsubscribed_at, o.opted_out_at) AS "unsubscribedAt"
+       FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN opt_outs o ON o.email = lower(c.email)
+       WHERE c.id = $1`,
+      [contactId],
+    );
+    return row;
+  }
+
+  /** The person's answers, newest first. */
+  async personAnswers(contactId: string, limit: number): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(`SELECT ${ANSWER_COLUMNS} FROM responses r WHERE r.contact_id = $1 ORDER BY r.first_answered_at DESC, r.id LIMIT $2`, [contactId, limit]);
+  }
+
+  /** Every survey planned for the person (by contact, or by their email), newest plan first. */
+  async personSurveys(contactId: string, email: string | null, limit: number): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(
+      `SELECT id, stream, trigger, status, skip_reason AS "skipReason", scheduled_at AS "scheduledAt", sent_at AS "sentAt"
+       FROM surveys WHERE contact_id = $1 OR ($2::text IS NOT NULL AND lower(email) = lower($2))
+       ORDER BY scheduled_at DESC, id LIMIT $3`,
+      [contactId, email, limit],
+    );
+  }
+}

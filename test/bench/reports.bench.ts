@@ -1,0 +1,186 @@
+import { DataSource } from 'typeorm';
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { peakRss, runBench } from './bench-support';
+
+/**
+ * `npm run bench:reports`: ROWS responses (default 1,000,000) over ROWS / 20 accounts (4 contacts
+ * each), both streams, three years, with skipped surveys, themes, follow-ups and account health,
+ * written by INSERT … SELECT generate_series (no row crosses the wire). Then:
+ * - the full CSV export, read over HTTP by this process as a client would, counting records:
+ *   `export csv: rows=<n> seconds=<s> peak_rss_mb=<m>` (target: every row, peak RSS < 300 MB);
+ * - every report route /docs lists under /api/reports, and /api/loop-closure, called RUNS times
+ *   after two warm-up calls: `report <name>: rows=<n> p50_ms=<x> p95_ms=<x>` (target p95 < 200 ms).
+ * Exits 1 when a target is missed.
+ */
+const ROWS = Number(process.env.BENCH_REPORTS_ROWS ?? 1_000_000);
+const ACCOUNTS = Math.max(1, Math.round(ROWS / 20));
+const CONTACTS = ACCOUNTS * 4;
+const RUNS = Number(process.env.BENCH_REPORTS_RUNS ?? 20);
+const TARGET = { p95Ms: 200, peakRssMb: 300 };
+
+/** The dataset, one statement per table; $1 rows, $2 accounts, $3 contacts (md5-made ids tie them together). */
+async function generate(db: DataSource): Promise<void> {
+  const [{ id: connection }] = await db.query(`INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('hubspot', 'bench', 'x', 'active') RETURNING id`);
+  const step = async (label: string, sql: string, params: unknown[]) => {
+    const started = Date.now();
+    await db.query(sql, params);
+    console.log(`  generated ${label} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
+  await step(
+    'accounts',
+    `INSERT INTO accounts (id, connection_id, external_id, name, arr, tier, customer_since, renewal_date)
+     SELECT md5('a' || k)::uuid, $1, 'acct-' || k, 'Account ' || k, ((k * 7919) % 700000)::numeric(16, 2),
+            CASE WHEN k % 10 = 0 THEN 'enterprise' WHEN k % 3 = 0 THEN 'growth' ELSE 'starter' END,
+            date '2019-01-01' + (k % 2500), current_date + (k % 365)
+     FROM generate_series(1, $2::int) k`,
+    [connection, ACCOUNTS],
+  );
+  await step(
+    'contacts',
+    `INSERT INTO contacts (id, connection_id, external_id, account_id, email, role)
+     SELECT md5('c' || j)::uuid, $1, 'cont-' || j, md5('a' || ((j - 1) / 4 + 1))::uuid, 'person' || j || '@example.com',
+            (ARRAY['decision_maker', 'admin', 'end_user', 'other'])[j % 4 + 1]
+     FROM generate_series(1, $2::int) j`,
+    [connection, CONTACTS],
+  );
+  // One survey per response, plus one skipped for every ten (response rate and skips by reason).
+  await step(
+    'surveys',
+    `INSERT INTO surveys (id, stream, trigger, idempotency_key, contact_id, account_id, email, status, skip_reason, scheduled_at, sent_at)
+     SELECT md5('s' || n)::uuid, CASE WHEN n % 3 = 0 THEN 'transactional' ELSE 'relational' END,
+            CASE WHEN n % 3 = 0 THEN 'ticket_solved' WHEN n % 3 = 1 THEN 'quarterly' ELSE 'pre_renewal' END,
+            'bench:' || n, md5('c' || j)::uuid, md5('a' || ((j - 1) / 4 + 1))::uuid, 'person' || j || '@example.com',
+            CASE WHEN n > $1 THEN 'skipped' ELSE 'answered' END, CASE WHEN n > $1 THEN (ARRAY['cooldown', 'unsubscribed', 'no_email'])[n % 3 + 1] END,
+            at, CASE WHEN n <= $1 THEN at END
+     FROM generate_series(1, $1::int + $1::int / 10) n,
+          LATERAL (SELECT (n::bigint * 7919 % $2::int) + 1 AS j, now() - interval '3 years' + (n % $1::int) * (interval '3 years' / $1::int) AS at) x`,
+    [ROWS, CONTACTS],
+  );
+  await step(
+    'responses',
+    `INSERT INTO responses (id, survey_id, stream, trigger, contact_id, account_id, score, category, comment, themes, role_snapshot,
+                            tier_snapshot, arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at,
+                            settled_at, updated_at)
+     SELECT md5('r' || n)::uuid, md5('s' || n)::uuid, CASE WHEN n % 3 = 0 THEN 'transactional' ELSE 'relational' END,
+            CASE WHEN n % 3 = 0 THEN 'ticket_solved' WHEN n % 3 = 1 THEN 'quarterly' ELSE 'pre_renewal' END,
+            md5('c' || j)::uuid, md5('a' || ((j - 1) / 4 + 1))::uuid, score,
+            CASE WHEN score >= 9 THEN 'promoter' WHEN score >= 7 THEN 'passive' ELSE 'detractor' END,
+            CASE WHEN n % 4 = 0 THEN 'The reports are slow and the price went up' END,
+            CASE WHEN n % 4 = 0 THEN '{performance,pricing}'::text[] WHEN n % 7 = 0 THEN '{feature_gap}'::text[] ELSE '{}'::text[] END,
+            (ARRAY['decision_maker', 'admin', 'end_user', 'other'])[j % 4 + 1],
+            CASE WHEN (j - 1) / 4 % 10 = 9 THEN 'enterprise' ELSE 'starter' END,
+            (ARRAY['lt_10k', '10k_50k', '50k_100k', '100k_500k', 'gte_500k'])[n % 5 + 1],
+            (ARRAY['0_90d', '91_180d', '181_365d', '1_2y', 'gt_2y'])[n % 5 + 1], (j - 1) / 4 % 10 = 9,
+            at, at, at + interval '1 hour', at + interval '1 hour'
+     FROM generate_series(1, $1::int) n,
+          LATERAL (SELECT (n::bigint * 7919 % $2::int) + 1 AS j, (n::bigint * 37 + n / 7) % 11 AS score,
+                          now() - interval '3 years' + n * (interval '3 years' / $1::int) AS at) x`,
+    [ROWS, CONTACTS],
+  );
+  await step(
+    'follow-ups',
+    `INSERT INTO follow_ups (response_id, account_id, kind, owner_kind, priority, subject, body, target_system, status, due_at, completed_at, created_at)
+     SELECT r.id, r.account_id, 'detractor_call', 'account_owner', 'high', 'Call back', 'Call back', 'crm',
+            (ARRAY['open', 'completed', 'completed', 'pending'])[(hashtext(r.id::text) & 3) + 1], r.settled_at + interval '7 days',
+            CASE WHEN (hashtext(r.id::text) & 3) IN (1, 2) THEN r.settled_at + interval '3 days' END, r.settled_at
+     FROM responses r WHERE r.category = 'detractor' AND r.score % 2 = 0`,
+    [],
+  );
+  await step(
+    'account health',
+    `INSERT INTO account_health (account_id, sentiment, quadrant, relational_nps, role_gap, role_gap_flagged, responses_12m, activity, activity_basis)
+     SELECT md5('a' || k)::uuid, (ARRAY['promoter', 'passive', 'detractor'])[k % 3 + 1],
+            (ARRAY['champion', 'adoption_risk', 'passive_engaged', 'passive_drifting', 'friction', 'churn_risk', 'unknown'])[k % 7 + 1],
+            (k % 201) - 100, k % 40, k % 40 > 15, 7, CASE WHEN k % 2 = 0 THEN 'high' ELSE 'low' END, 'arr_trend'
+     FROM generate_series(1, $1::int) k`,
+    [ACCOUNTS],
+  );
+  await step('statistics (ANALYZE)', `ANALYZE`, []);
+}
+
+/** Reads a CSV body as it arrives, counting records: a line end outside quotes ends one ("" inside quotes toggles twice). */
+async function countCsvRecords(body: ReadableStream<Uint8Array>): Promise<number> {
+  let records = 0;
+  let quoted = false;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    for (const byte of chunk) {
+      if (byte === 0x22) quoted = !quoted;
+      else if (byte === 0x0a && !quoted) records++;
+    }
+  }
+  return records;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+type OpenApi = { paths: Record<string, { get?: { parameters?: Array<{ in: string; name: string; required?: boolean; schema?: any }> } }> };
+
+/** The report routes /docs lists (GET under /api/reports, and the loop-closure report), with a path's ids filled in. */
+async function reportRoutes(base: string, db: DataSource): Promise<Array<{ name: string; path: string }>> {
+  const doc = (await (await fetch(`${base}/docs-json`)).json()) as OpenApi;
+  const [{ account, contact }] = await db.query(`SELECT md5('a1')::uuid::text AS account, md5('c1')::uuid::text AS contact`);
+  return Object.entries(doc.paths)
+    .filter(([path, item]) => item.get && (path.startsWith('/api/reports') || path === '/api/loop-closure'))
+    .map(([path, item]) => {
+      const filled = path.replace(/\{(\w+)\}/g, () => (/people|person|contact/.test(path) ? contact : account));
+      const required = (item.get!.parameters ?? []).filter((p) => p.in === 'query' && p.required);
+      const query = required.map((p) => `${p.name}=${encodeURIComponent(String(p.schema?.enum?.[0] ?? p.schema?.example ?? p.schema?.default ?? ''))}`).join('&');
+      return { name: path.replace(/^\/api\/(reports\/)?/, ''), path: query ? `${filled}?${query}` : filled };
+    });
+}
+
+/** The rows an answer holds: the longest array anywhere in it (a report's table). */
+function rowsIn(value: unknown): number {
+  if (Array.isArray(value)) return Math.max(value.length, ...value.map(rowsIn));
+  if (value && typeof value === 'object') return Math.max(0, ...Object.values(value).map(rowsIn));
+  return 0;
+}
+
+runBench({ api: true, worker: false, sandbox: false }, async (service) => {
+  const db = service.app.get(DataSource);
+  const base = service.url!;
+  const headers = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('bench', 'bench')).key}` };
+  console.log(`generating ${ROWS} responses over ${ACCOUNTS} accounts (${CONTACTS} contacts), both streams, three years`);
+  await generate(db);
+  let missed = false;
+
+  const memory = peakRss();
+  const started = process.hrtime.bigint();
+  const res = await fetch(`${base}/api/export/responses.csv`, { headers });
+  if (!res.ok || !res.body) throw new Error(`export csv answered ${res.status}`);
+  const rows = (await countCsvRecords(res.body)) - 1; // the header row
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peak = memory.stop();
+  console.log(`export csv: rows=${rows} seconds=${seconds.toFixed(1)} peak_rss_mb=${peak}`);
+  if (rows !== ROWS || peak >= TARGET.peakRssMb) {
+    missed = true;
+    console.log(`  target missed: rows ${rows} of ${ROWS}, peak RSS < ${TARGET.peakRssMb} MB: ${peak < TARGET.peakRssMb}`);
+  }
+
+  for (const route of await reportRoutes(base, db)) {
+    const times: number[] = [];
+    let answer: unknown;
+    for (let i = 0; i < RUNS + 2; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = await fetch(`${base}${route.path}`, { headers });
+      const text = await r.text();
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (!r.ok) {
+        console.log(`report ${route.name}: answered ${r.status} ${text.slice(0, 200)}`);
+        missed = true;
+        break;
+      }
+      answer = JSON.parse(text);
+      if (i >= 2) times.push(ms);
+    }
+    if (times.length < RUNS) continue;
+    times.sort((a, b) => a - b);
+    const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+    console.log(`report ${route.name}: rows=${rowsIn(answer)} p50_ms=${p50.toFixed(1)} p95_ms=${p95.toFixed(1)}`);
+    if (p95 >= TARGET.p95Ms) {
+      missed = true;
+      console.log(`  target missed: p95 ${p95.toFixed(1)} ms ≥ ${TARGET.p95Ms} ms`);
+    }
+  }
+  return missed;
+});
