@@ -20,42 +20,21 @@ export async function* readAccounts(read: StreamRead): AsyncGenerator<CrmPage<'a
       ? listPages(read.api, 'companies', { properties }, read.signal)
       : searchPages(read.api, 'companies', hubspotDescriptor.companyModifiedProperty, read.since, properties, read.signal);
 
-  // Page N+1 and its associations are read while page N is written: the two calls per page
-  // would otherwise wait on our own database writes. At most one page ahead; an error of the
-  // page read ahead surfaces when its turn comes.
-  const iterator = pages[Symbol.asyncIterator]();
-  const prepare = async (): Promise<CrmPage<'accounts'> | undefined> => {
-    const next = await iterator.next();
-    if (next.done) return undefined;
-    const page = next.value;
+  for await (const page of pages) {
     const upserts = page.items.map((company) => mapCompany(company, mapping));
     upserts.forEach((account) => read.cursor.see(account.modifiedAt));
-    const cursor = read.cursor.page; // this page's own cursor, before the next page is seen
     const ids = upserts.map((account) => account.externalId);
     const associations = ids.length > 0 ? await readAssociations(read.api, 'companies', 'contacts', ids, read.signal, read.log) : new Map();
     const roles = upserts.flatMap((account) => rolesOfCompany(account.externalId, associations.get(account.externalId) ?? [], account.modifiedAt));
-    return {
+    yield {
       stream: 'accounts',
       upserts,
       deletions: [],
-      cursor,
+      cursor: read.cursor.page,
       ...(page.total !== undefined ? { total: page.total } : {}),
       roles,
       rolesReplaceFor: { accountExternalIds: ids },
     };
-  };
-  let ahead = prepare();
-  try {
-    for (;;) {
-      const page = await ahead;
-      if (!page) break;
-      ahead = prepare();
-      ahead.catch(() => undefined); // awaited at its turn; not an unhandled rejection if the reader stops first
-      yield page;
-    }
-  } finally {
-    // A reader that stops early (a budget stop, an abort) closes the listing too; queued behind the page read ahead.
-    void iterator.return?.(undefined).catch(() => undefined);
   }
   yield* archivedPages('accounts', 'companies', read);
 }
