@@ -1,21 +1,7 @@
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
-import { CLOCK, Clock } from '@libs/config/src';
 import { npsTrend, summariseNps } from '@libs/nps/src';
-import { CrmFixtures } from './support/crm-fixtures';
-import { ReportDataset, loadReportDataset, NOW } from './support/report-dataset';
-import { startTestService, TestService } from './support/service';
-
-/** rules §1 adjusted-Wald, written out here so the reports are checked against the formula, not against themselves. */
-function wald(P: number, D: number, n: number) {
-  const m = n + 3;
-  const p = (P + 0.75) / m;
-  const d = (D + 0.75) / m;
-  const adjusted = 100 * (p - d);
-  const se = 100 * Math.sqrt((p + d - (p - d) ** 2) / m);
-  return { adjusted, se, low: Math.max(-100, adjusted - 1.96 * se), high: Math.min(100, adjusted + 1.96 * se) };
-}
+import { ReportDataset, startReportService, wald } from './support/report-dataset';
+import { TestService } from './support/service';
 
 /** A summary's numbers against its counts: exact NPS, the rules §1 interval, the low-sample mark. */
 function expectSummary(summary: any, stream: string, P: number, Pa: number, D: number): void {
@@ -47,11 +33,7 @@ describe('reports over time and segments (rules §1, §2, §9)', () => {
   const get = (path: string) => request(service.url).get(path).set(auth);
 
   beforeAll(async () => {
-    service = await startTestService({ api: true, worker: false, sandbox: false });
-    const clock: Clock = service.app.get(CLOCK);
-    clock.now = () => new Date(NOW);
-    auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('reports', 'test')).key}` };
-    data = await loadReportDataset(service.app.get(DataSource), new CrmFixtures(service.app.get(DataSource)));
+    ({ service, auth, data } = await startReportService());
   });
   afterAll(() => service.close());
 

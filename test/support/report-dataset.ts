@@ -1,3 +1,6 @@
+import { AdminKeyService } from '@libs/app/src/admin-keys/admin-key.service';
+import { CLOCK, Clock } from '@libs/config/src';
+import { startTestService, TestService } from './service';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CrmFixtures } from './crm-fixtures';
@@ -139,4 +142,24 @@ export async function loadReportDataset(db: DataSource, crm: CrmFixtures): Promi
   await survey('quarterly', { status: 'cancelled', skipReason: 'opted_out', scheduledAt: new Date('2026-06-01T09:00:00Z') });
   await survey('ticket_solved', { status: 'skipped', skipReason: 'too_late', scheduledAt: new Date('2026-05-01T09:00:00Z') });
   return { accounts: { a1, a2, a3, a4 }, contacts, settled };
+}
+
+/** rules §1 adjusted-Wald on (possibly effective) counts, written out here so the reports are checked against the formula, not against libs/nps. */
+export function wald(P: number, D: number, n: number) {
+  const m = n + 3;
+  const p = (P + 0.75) / m;
+  const d = (D + 0.75) / m;
+  const adjusted = 100 * (p - d);
+  const se = 100 * Math.sqrt((p + d - (p - d) ** 2) / m);
+  return { adjusted, se, low: Math.max(-100, adjusted - 1.96 * se), high: Math.min(100, adjusted + 1.96 * se) };
+}
+
+/** The api on a fresh database with the known dataset loaded, its clock at NOW, and an admin key. */
+export async function startReportService(): Promise<{ service: TestService; auth: Record<string, string>; data: ReportDataset }> {
+  const service = await startTestService({ api: true, worker: false, sandbox: false });
+  const clock: Clock = service.app.get(CLOCK);
+  clock.now = () => new Date(NOW);
+  const auth = { Authorization: `Bearer ${(await service.app.get(AdminKeyService).create('reports', 'test')).key}` };
+  const data = await loadReportDataset(service.app.get(DataSource), new CrmFixtures(service.app.get(DataSource)));
+  return { service, auth, data };
 }
