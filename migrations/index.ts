@@ -15,6 +15,7 @@ import { RenameVendorKeys20261206020000 } from './20261206020000-rename-vendor-k
 import { AddReportIndexes20261206030000 } from './20261206030000-add-report-indexes';
 import { AddAlerts20261206040000 } from './20261206040000-add-alerts';
 import { AddResponseExportCursor20261206050000 } from './20261206050000-add-response-export-cursor';
+import { AddReportRollups20261206090000 } from './20261206090000-add-report-rollups';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AddReportIndexes20261206030000,
   AddAlerts20261206040000,
   AddResponseExportCursor20261206050000,
+  AddReportRollups20261206090000,
 ];

@@ -335,6 +335,10 @@ describe.each([salesforce, hubspot] as Array<Crm<any>>)('closing the loop in the
     // rules §7: without a usage value or ARR history 180 days deep, activity and so the quadrant are unknown.
     expect(health.activity === 'unknown' ? ['unknown'] : QUADRANTS[c.sentiment]).toContain(field('healthQuadrant'));
     expect(field('healthQuadrant')).toBe(health.quadrant);
+    // Reports file the response under the quadrant its settle computed (a snapshot, rules §3).
+    expect(await db.query(`SELECT quadrant_snapshot FROM responses WHERE account_id = $1 AND settled_at IS NOT NULL`, [who.accountId])).toEqual([
+      { quadrant_snapshot: health.quadrant },
+    ]);
 
     const contact = crm.fields(sandbox, 'contact', who.contactExternalId);
     const cfield = (f: NpsContactField) => contact[names[f]];

@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const CORE_TABLES = [
   'account_health',
+  'account_response_totals',
   'accounts',
   'admin_keys',
   'alerts',
@@ -20,7 +21,9 @@ const CORE_TABLES = [
   'program_settings',
   'request_throttles',
   'response_permalinks',
+  'response_rollups',
   'responses',
+  'survey_rollups',
   'surveys',
   'sync_cursors',
   'sync_runs',

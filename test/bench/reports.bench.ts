@@ -59,8 +59,8 @@ async function generate(db: DataSource): Promise<void> {
   await step(
     'responses',
     `INSERT INTO responses (id, survey_id, stream, trigger, contact_id, account_id, score, category, comment, themes, role_snapshot,
-                            tier_snapshot, arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at,
-                            settled_at, updated_at)
+                            tier_snapshot, arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, quadrant_snapshot, first_answered_at,
+                            last_changed_at, settled_at, updated_at)
      SELECT md5('r' || n)::uuid, md5('s' || n)::uuid, CASE WHEN n % 3 = 0 THEN 'transactional' ELSE 'relational' END,
             CASE WHEN n % 3 = 0 THEN 'ticket_solved' WHEN n % 3 = 1 THEN 'quarterly' ELSE 'pre_renewal' END,
             md5('c' || j)::uuid, md5('a' || ((j - 1) / 4 + 1))::uuid, score,
@@ -71,6 +71,7 @@ async function generate(db: DataSource): Promise<void> {
             CASE WHEN (j - 1) / 4 % 10 = 9 THEN 'enterprise' ELSE 'starter' END,
             (ARRAY['lt_10k', '10k_50k', '50k_100k', '100k_500k', 'gte_500k'])[n % 5 + 1],
             (ARRAY['0_90d', '91_180d', '181_365d', '1_2y', 'gt_2y'])[n % 5 + 1], (j - 1) / 4 % 10 = 9,
+            (ARRAY['champion', 'adoption_risk', 'passive_engaged', 'passive_drifting', 'friction', 'churn_risk', 'unknown'])[((j - 1) / 4 + 1) % 7 + 1],
             at, at, at + interval '1 hour', at + interval '1 hour'
      FROM generate_series(1, $1::int) n,
           LATERAL (SELECT (n::bigint * 7919 % $2::int) + 1 AS j, (n::bigint * 37 + n / 7) % 11 AS score,

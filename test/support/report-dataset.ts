@@ -51,10 +51,11 @@ export async function loadReportDataset(db: DataSource, crm: CrmFixtures): Promi
     eu3: await crm.contact(connection, a2, { role: 'end_user' }),
     ad3: await crm.contact(connection, a3, { role: 'admin' }),
   };
-  const snapshot: Record<string, { account: string; tier: string; arrBand: string; tenureBand: string | null }> = {
-    [a1]: { account: a1, tier: 'enterprise', arrBand: '100k_500k', tenureBand: '1_2y' },
-    [a2]: { account: a2, tier: 'smb', arrBand: '10k_50k', tenureBand: 'over_2y' },
-    [a3]: { account: a3, tier: 'mid', arrBand: '50k_100k', tenureBand: null },
+  // The quadrant each account was in when its responses settled (rules §3 snapshot; the product stores it at settle).
+  const snapshot: Record<string, { account: string; tier: string; arrBand: string; tenureBand: string | null; quadrant: string | null }> = {
+    [a1]: { account: a1, tier: 'enterprise', arrBand: '100k_500k', tenureBand: '1_2y', quadrant: 'champion' },
+    [a2]: { account: a2, tier: 'smb', arrBand: '10k_50k', tenureBand: 'over_2y', quadrant: 'friction' },
+    [a3]: { account: a3, tier: 'mid', arrBand: '50k_100k', tenureBand: null, quadrant: null },
   };
   const accountOf: Record<keyof typeof contacts, string> = { dm1: a1, eu1: a1, eu2: a1, dm2: a2, eu3: a2, ad3: a3 };
   const roleOf: Record<keyof typeof contacts, string> = {
@@ -93,8 +94,8 @@ export async function loadReportDataset(db: DataSource, crm: CrmFixtures): Promi
     const s = snapshot[accountOf[who]];
     await db.query(
       `INSERT INTO responses (survey_id, stream, trigger, contact_id, account_id, score, category, themes, role_snapshot, tier_snapshot,
-                              arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at, settled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)`,
+                              arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at, settled_at, quadrant_snapshot)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)`,
       [
         surveyId,
         stream(trigger),
@@ -111,6 +112,7 @@ export async function loadReportDataset(db: DataSource, crm: CrmFixtures): Promi
         s.tier === 'enterprise',
         at,
         settledOn === 'settled' ? at : null,
+        s.quadrant,
       ],
     );
     if (settledOn === 'settled') settled.push({ stream: stream(trigger), score, settledAt: at });

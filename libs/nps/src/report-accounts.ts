@@ -5,7 +5,7 @@
 import { addDays, assertValidInstant } from './calendar';
 import { accountNps, accountSentiment, type AccountSentiment, type HealthResponse } from './health';
 import { toCents } from './money';
-import { countCategories, summariseCounts, summariseNps, type NpsSummary } from './score';
+import { countCategories, summariseCounts, type CategoryCounts, type NpsSummary } from './score';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from './settings';
 import { ARR_BANDS, assertSingleStream, HEALTH_QUADRANTS, type ArrBand, type HealthQuadrant, type MoneyAmount, type Role, type Stream } from './types';
 
@@ -180,26 +180,44 @@ export interface NpsByArr {
  */
 export function npsByArr(stream: Stream, responses: readonly ArrBandResponse[], accounts: readonly QuadrantAccount[]): NpsByArr {
   assertSingleStream(stream, responses);
-  const bands: (ArrBand | null)[] = [...ARR_BANDS];
-  if (responses.some((r) => r.arrBand === null)) bands.push(null);
-  const byBand = bands.map((arrBand) => ({
-    arrBand,
-    summary: summariseNps(
-      stream,
-      responses.filter((r) => r.arrBand === arrBand),
-    ),
-  }));
   const quadrantOf = new Map<string, HealthQuadrant>();
+  const quadrantAccounts = new Map<HealthQuadrant, { accounts: number; arrCents: bigint }>();
   for (const a of accounts) {
     if (quadrantOf.has(a.accountId)) throw new RangeError(`Account ${a.accountId} is listed twice`);
     if (!HEALTH_QUADRANTS.includes(a.quadrant)) throw new RangeError(`Invalid quadrant ${JSON.stringify(a.quadrant)}`);
     quadrantOf.set(a.accountId, a.quadrant);
+    const own = quadrantAccounts.get(a.quadrant) ?? { accounts: 0, arrCents: 0n };
+    quadrantAccounts.set(a.quadrant, { accounts: own.accounts + 1, arrCents: own.arrCents + (a.arr === null ? 0n : toCents(a.arr)) });
   }
+  const bandScores = new Map<ArrBand | null, number[]>();
+  const quadrantScores = new Map<HealthQuadrant, number[]>();
+  for (const r of responses) {
+    bandScores.set(r.arrBand, [...(bandScores.get(r.arrBand) ?? []), r.score]);
+    const quadrant = r.accountId === null ? undefined : quadrantOf.get(r.accountId);
+    if (quadrant) quadrantScores.set(quadrant, [...(quadrantScores.get(quadrant) ?? []), r.score]);
+  }
+  const counted = <K>(scores: Map<K, number[]>) => new Map([...scores].map(([k, v]) => [k, countCategories(v)]));
+  return npsByArrOfCounts(stream, counted(bandScores), counted(quadrantScores), quadrantAccounts);
+}
+
+/**
+ * The same from counts: per ARR band (`null`: responses without one), per quadrant, and each
+ * quadrant's accounts with their ARR in cents. A band or quadrant missing from a map has none.
+ */
+export function npsByArrOfCounts(
+  stream: Stream,
+  bandCounts: ReadonlyMap<ArrBand | null, CategoryCounts>,
+  quadrantCounts: ReadonlyMap<HealthQuadrant, CategoryCounts>,
+  quadrantAccounts: ReadonlyMap<HealthQuadrant, { accounts: number; arrCents: bigint }>,
+): NpsByArr {
+  const none: CategoryCounts = { promoters: 0, passives: 0, detractors: 0 };
+  const bands: (ArrBand | null)[] = [...ARR_BANDS];
+  const withoutBand = bandCounts.get(null);
+  if (withoutBand && withoutBand.promoters + withoutBand.passives + withoutBand.detractors > 0) bands.push(null);
+  const byBand = bands.map((arrBand) => ({ arrBand, summary: summariseCounts(stream, bandCounts.get(arrBand) ?? none) }));
   const byQuadrant = HEALTH_QUADRANTS.map((quadrant) => {
-    const own = accounts.filter((a) => a.quadrant === quadrant);
-    const arrCents = own.reduce((sum, a) => sum + (a.arr === null ? 0n : toCents(a.arr)), 0n);
-    const scores = responses.filter((r) => r.accountId !== null && quadrantOf.get(r.accountId) === quadrant).map((r) => r.score);
-    return { quadrant, accounts: own.length, arrCents, summary: summariseCounts(stream, countCategories(scores)) };
+    const own = quadrantAccounts.get(quadrant) ?? { accounts: 0, arrCents: 0n };
+    return { quadrant, accounts: own.accounts, arrCents: own.arrCents, summary: summariseCounts(stream, quadrantCounts.get(quadrant) ?? none) };
   });
   return { stream, byBand, byQuadrant };
 }

@@ -178,6 +178,26 @@ function toNumber(num: bigint, den: bigint): number {
 }
 
 /**
+ * Accounts with the same number of responses r, summed: what the ARR-weighted NPS needs of them
+ * (each account's weight per response is Cₐ / r, so one r's accounts add up before dividing).
+ * Cents and their products are exact integers.
+ */
+export interface ArrWeightGroup {
+  /** Responses per account in this group (≥ 1). */
+  readonly responses: number;
+  /** Accounts in the group with ARR > 0. */
+  readonly accounts: number;
+  /** ΣCₐ. */
+  readonly cents: bigint;
+  /** ΣCₐ·Pₐ, ΣCₐ·(passives)ₐ, ΣCₐ·Dₐ. */
+  readonly promoterCents: bigint;
+  readonly passiveCents: bigint;
+  readonly detractorCents: bigint;
+  /** ΣCₐ². */
+  readonly squareCents: bigint;
+}
+
+/**
  * ARR-weighted NPS of one stream's responses in one period (rules §9). Computed from integer cents
  * and counts: per account a with ARR Cₐ, rₐ responses, Pₐ promoters and Dₐ detractors,
  * Σw = ΣCₐ, Σw·[promoter] = ΣCₐ·Pₐ/rₐ and Σw² = ΣCₐ²/rₐ are exact fractions, divided once at the
@@ -187,31 +207,49 @@ function toNumber(num: bigint, den: bigint): number {
 export function arrWeightedNps(stream: Stream, responses: readonly ArrWeightedResponse[], arrByAccount: ArrByAccount): WeightedNps {
   assertSingleStream(stream, responses);
   const perAccount = new Map<string, { cents: bigint; responses: number } & Record<Category, number>>();
-  let weightedRespondents = 0;
   for (const r of responses) {
     const category = scoreCategory(r.score);
     const cents = arrCentsOf(arrByAccount, r.accountId);
     if (cents === 0n) continue;
-    weightedRespondents++;
     const id = r.accountId as string;
     const entry = perAccount.get(id) ?? { cents, responses: 0, promoter: 0, passive: 0, detractor: 0 };
     entry.responses++;
     entry[category]++;
     perAccount.set(id, entry);
   }
-  if (perAccount.size === 0) return undefinedResult(stream, responses.length);
+  const groups = new Map<number, { -readonly [K in keyof ArrWeightGroup]: ArrWeightGroup[K] }>();
+  for (const a of perAccount.values()) {
+    const g = groups.get(a.responses) ?? { responses: a.responses, accounts: 0, cents: 0n, promoterCents: 0n, passiveCents: 0n, detractorCents: 0n, squareCents: 0n };
+    g.accounts++;
+    g.cents += a.cents;
+    g.promoterCents += a.cents * BigInt(a.promoter);
+    g.passiveCents += a.cents * BigInt(a.passive);
+    g.detractorCents += a.cents * BigInt(a.detractor);
+    g.squareCents += a.cents * a.cents;
+    groups.set(a.responses, g);
+  }
+  return arrWeightedNpsOfGroups(stream, [...groups.values()], responses.length);
+}
+
+/** The same, from accounts already summed per response count (what Postgres hands over for a million responses); `respondents` counts every response of the period. */
+export function arrWeightedNpsOfGroups(stream: Stream, groups: readonly ArrWeightGroup[], respondents: number): WeightedNps {
+  const weighted = groups.filter((g) => g.accounts > 0 && g.cents > 0n);
+  if (weighted.length === 0) return undefinedResult(stream, respondents);
   let total = 0n;
+  let weightedRespondents = 0;
   let promoters: Fraction = { num: 0n, den: 1n };
   let passives: Fraction = { num: 0n, den: 1n };
   let detractors: Fraction = { num: 0n, den: 1n };
   let squares: Fraction = { num: 0n, den: 1n };
-  for (const a of perAccount.values()) {
-    const r = BigInt(a.responses);
-    total += a.cents;
-    promoters = add(promoters, a.cents * BigInt(a.promoter), r);
-    passives = add(passives, a.cents * BigInt(a.passive), r);
-    detractors = add(detractors, a.cents * BigInt(a.detractor), r);
-    squares = add(squares, a.cents * a.cents, r);
+  for (const g of weighted) {
+    if (!Number.isInteger(g.responses) || g.responses < 1) throw new RangeError(`Invalid responses per account ${g.responses}`);
+    const r = BigInt(g.responses);
+    total += g.cents;
+    weightedRespondents += g.accounts * g.responses;
+    promoters = add(promoters, g.promoterCents, r);
+    passives = add(passives, g.passiveCents, r);
+    detractors = add(detractors, g.detractorCents, r);
+    squares = add(squares, g.squareCents, r);
   }
   // share = fraction / total; Kish n = total² / squares = total²·squares.den / squares.num
   const share = (f: Fraction) => toNumber(f.num, f.den * total);
@@ -219,7 +257,7 @@ export function arrWeightedNps(stream: Stream, responses: readonly ArrWeightedRe
   return withInterval(
     {
       stream,
-      respondents: responses.length,
+      respondents,
       weightedRespondents,
       totalWeight: toNumber(total, 100n),
       promoterShare: share(promoters),

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, publicBaseUrl } from '@libs/config/src';
+import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
 import { AlertEvaluation } from '../alerts/alert-evaluation';
 import { ProgramService } from '../program/program.service';
 import { FollowUpPlanner } from './follow-up-planner';
@@ -22,6 +23,8 @@ export class SettlementEffects {
     if (responseIds.length === 0) return;
     const { rules } = await this.program.get();
     await new FollowUpPlanner(tx, rules, publicBaseUrl(this.config), this.clock.now()).planSettled(responseIds);
+    // The quadrant the health refresh just computed is the one the reports file these responses under.
+    await new ResponsesRepository(tx).snapshotQuadrant(responseIds);
     // rules §9: the alerts a settle can change cheaply (role gap, emerging theme) commit with it.
     await this.alerts.afterSettle(tx, responseIds);
   }

@@ -2,19 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
-import { AccountCountRow, LatestAnswerRow, ReportResponsesRepository } from '@libs/db/src/repositories/report-responses.repository';
+import { LatestAnswerRow, ReportResponsesRepository } from '@libs/db/src/repositories/report-responses.repository';
 import {
   accountNps,
   accountNpsDistribution,
   AccountResponse,
   ArrBand,
-  ArrWeightedResponse,
-  arrWeightedNps,
+  arrWeightedNpsOfGroups,
+  ArrWeightGroup,
   countCategories,
   decimalFromCents,
   displayNpsGap,
   HealthQuadrant,
-  npsByArr,
+  npsByArrOfCounts,
   NpsSummary,
   revenueCoverage,
   Role,
@@ -23,18 +23,11 @@ import {
   WeightedNps,
 } from '@libs/nps/src';
 import { ProgramService } from '../program/program.service';
-import { PerStream, STREAMS } from './nps-reports.service';
+import { countsOf, PerStream, STREAMS } from './nps-reports.service';
 import { asOfMoment, ReportQuery, responseFilter } from './report-filter';
 
 /** Fixed by rules §9 until they become program settings (libs/nps uses the same defaults). */
 const COVERAGE_WINDOW_DAYS = 90;
-
-/** A group's counts as individual answers with a score of the category: what the libs/nps functions take. */
-function* answersOf<T>(row: { promoters: number; passives: number; detractors: number }, make: (score: number) => T): Generator<T> {
-  for (let i = 0; i < row.promoters; i++) yield make(10);
-  for (let i = 0; i < row.passives; i++) yield make(8);
-  for (let i = 0; i < row.detractors; i++) yield make(0);
-}
 
 const asAccountResponse = (r: LatestAnswerRow): AccountResponse => ({
   stream: 'relational',
@@ -87,13 +80,26 @@ export class AccountReportsService {
 
   /** Each respondent weighted by their account's ARR / the account's responses in the range, n = Kish effective size. */
   async arrWeighted(query: ReportQuery): Promise<{ streams: PerStream<{ weighted: WeightedNps; respondents: NpsSummary }> }> {
-    const rows = await new ReportResponsesRepository(this.db.manager).countsByAccount(responseFilter(query));
+    const repository = new ReportResponsesRepository(this.db.manager);
+    const filter = responseFilter(query);
+    const [groups, totals] = await Promise.all([repository.arrWeightGroups(filter), repository.countsByStream(filter)]);
     const streams = {} as PerStream<{ weighted: WeightedNps; respondents: NpsSummary }>;
     for (const stream of STREAMS) {
-      const mine = rows.filter((r) => r.stream === stream);
-      const arrByAccount = new Map(mine.filter((r) => r.account_id !== null).map((r) => [r.account_id, r.arr]));
-      const answers: ArrWeightedResponse[] = mine.flatMap((r) => [...answersOf(r, (score) => ({ stream, score, accountId: r.account_id }))]);
-      streams[stream] = { weighted: arrWeightedNps(stream, answers, arrByAccount), respondents: summariseCounts(stream, sumCounts(mine)) };
+      const row = totals.find((t) => t.stream === stream);
+      const counts = row ? countsOf(row) : { promoters: 0, passives: 0, detractors: 0 };
+      const mine: ArrWeightGroup[] = groups
+        .filter((g) => g.stream === stream)
+        .map((g) => ({
+          responses: g.responses,
+          accounts: g.accounts,
+          cents: BigInt(g.cents),
+          promoterCents: BigInt(g.promoter_cents),
+          passiveCents: BigInt(g.passive_cents),
+          detractorCents: BigInt(g.detractor_cents),
+          squareCents: BigInt(g.square_cents),
+        }));
+      const respondents = counts.promoters + counts.passives + counts.detractors;
+      streams[stream] = { weighted: arrWeightedNpsOfGroups(stream, mine, respondents), respondents: summariseCounts(stream, counts) };
     }
     return { streams };
   }
@@ -112,17 +118,17 @@ export class AccountReportsService {
     return { ...rest, asOf: asOf.toISOString(), activeArr: decimalFromCents(activeArrCents), coveredArr: decimalFromCents(coveredArrCents) };
   }
 
-  /** Counts and NPS per ARR band (stored with the response) × category, and per current health quadrant with its ARR. */
+  /** Counts and NPS per ARR band × category and per quadrant (both as stored with the response), beside each current quadrant's accounts and ARR. */
   async npsByArr(query: ReportQuery) {
     const repository = new ReportResponsesRepository(this.db.manager);
-    const [rows, accounts] = await Promise.all([repository.countsByArrBandAndAccount(responseFilter(query)), repository.activeAccounts()]);
-    const quadrantAccounts = accounts.map((a) => ({ accountId: a.account_id, quadrant: a.quadrant as HealthQuadrant, arr: a.arr }));
+    const [rows, accounts] = await Promise.all([repository.countsByArrBandAndQuadrant(responseFilter(query)), repository.activeAccountsByQuadrant()]);
+    const quadrantAccounts = new Map(accounts.map((a) => [a.quadrant as HealthQuadrant, { accounts: a.accounts, arrCents: BigInt(a.arr_cents) }]));
     const streams = {} as PerStream<unknown>;
     for (const stream of STREAMS) {
-      const answers = rows
-        .filter((r) => r.stream === stream)
-        .flatMap((r) => [...answersOf(r, (score) => ({ stream, score, arrBand: r.arr_band as ArrBand | null, accountId: r.account_id }))]);
-      const result = npsByArr(stream, answers, quadrantAccounts);
+      const mine = rows.filter((r) => r.stream === stream);
+      const bands = new Map(mine.filter((r) => r.arr_band !== null).map((r) => [r.arr_band === 'unknown' ? null : (r.arr_band as ArrBand), countsOf(r)]));
+      const quadrants = new Map(mine.filter((r) => r.quadrant !== null).map((r) => [r.quadrant as HealthQuadrant, countsOf(r)]));
+      const result = npsByArrOfCounts(stream, bands, quadrants, quadrantAccounts);
       streams[stream] = {
         byBand: result.byBand.map((b) => ({ arrBand: b.arrBand ?? 'unknown', summary: b.summary })),
         byQuadrant: result.byQuadrant.map(({ arrCents, ...q }) => ({ ...q, arr: decimalFromCents(arrCents) })),
@@ -130,12 +136,4 @@ export class AccountReportsService {
     }
     return { streams };
   }
-}
-
-function sumCounts(rows: readonly AccountCountRow[]) {
-  return rows.reduce((sum, r) => ({ promoters: sum.promoters + r.promoters, passives: sum.passives + r.passives, detractors: sum.detractors + r.detractors }), {
-    promoters: 0,
-    passives: 0,
-    detractors: 0,
-  });
 }

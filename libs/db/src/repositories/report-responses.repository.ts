@@ -51,33 +51,36 @@ export interface LatestAnswerRow {
   at: Date;
 }
 
-export interface AccountCountRow {
+/** Accounts with the same number of responses, summed (cents as exact integer text). */
+export interface ArrWeightGroupRow {
   stream: SurveyStream;
-  account_id: string;
-  arr: string | null;
-  promoters: number;
-  passives: number;
-  detractors: number;
+  responses: number;
+  accounts: number;
+  cents: string;
+  promoter_cents: string;
+  passive_cents: string;
+  detractor_cents: string;
+  square_cents: string;
 }
 
-export interface BandAccountCountRow extends AccountCountRow {
-  arr_band: string | null;
-}
-
-/** Segment columns by the name reports use; the quadrant comes from account_health. */
+/** Segment columns by the name reports use: the snapshot stored with the response (rules §3), `unknown` without one. */
 const SEGMENT_COLUMNS = {
   tier: `coalesce(r.tier_snapshot, 'unknown')`,
   arrBand: `coalesce(r.arr_band_snapshot, 'unknown')`,
   tenureBand: `coalesce(r.tenure_band_snapshot, 'unknown')`,
   role: `coalesce(r.role_snapshot, 'unknown')`,
-  quadrant: `coalesce(h.quadrant, 'unknown')`,
+  quadrant: `coalesce(r.quadrant_snapshot, 'unknown')`,
 } as const;
+
+/** The same segments as response_rollups names its columns. */
+const CELL_COLUMNS = { tier: 'tier', arrBand: 'arr_band', tenureBand: 'tenure_band', role: 'role', quadrant: 'quadrant' } as const;
+const SEGMENTS = ['tier', 'arrBand', 'tenureBand', 'role', 'quadrant'] as const;
 
 const COUNTS = `count(*) FILTER (WHERE r.category = 'promoter')::int AS promoters,
                 count(*) FILTER (WHERE r.category = 'passive')::int AS passives,
                 count(*) FILTER (WHERE r.category = 'detractor')::int AS detractors`;
 
-/** The WHERE clause of a filter over `responses r LEFT JOIN account_health h`, params from $start. */
+/** The WHERE clause of a filter over `responses r`. */
 function where(filter: ReportResponseFilter, params: unknown[]): string {
   const conditions = ['r.settled_at IS NOT NULL'];
   const add = (sql: (n: string) => string, value: unknown) => {
@@ -88,14 +91,60 @@ function where(filter: ReportResponseFilter, params: unknown[]): string {
   if (filter.until) add((n) => `r.settled_at < ${n}`, filter.until);
   if (filter.trigger) add((n) => `r.trigger = ${n}`, filter.trigger);
   if (filter.accountId) add((n) => `r.account_id = ${n}`, filter.accountId);
-  for (const segment of ['tier', 'arrBand', 'tenureBand', 'role', 'quadrant'] as const) {
+  for (const segment of SEGMENTS) {
     const value = filter[segment];
     if (value) add((n) => `${SEGMENT_COLUMNS[segment]} = ${n}`, value);
   }
   return conditions.join(' AND ');
 }
 
-const FROM = `FROM responses r LEFT JOIN account_health h ON h.account_id = r.account_id`;
+const FROM = `FROM responses r`;
+
+const startOfMonth = (at: Date, next: boolean) => {
+  const month = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+  return next && month.getTime() !== at.getTime() ? new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1)) : month;
+};
+
+/**
+ * The filtered responses as counted cells (stream, month, trigger, segments, theme, counts): whole
+ * UTC months from response_rollups (kept by triggers as responses change), the days of a partial
+ * month at either end of the range from the rows themselves. `themes`: one cell per theme a
+ * response carries instead of one per response. One account's responses come from the rows.
+ */
+function cells(filter: ReportResponseFilter, themes: boolean, params: unknown[]): string {
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const fromRows = (from: Date | null, until: Date | null) => {
+    const rowParams = { ...filter, from, until };
+    const theme = themes ? 't.theme' : `''`;
+    const lateral = themes ? 'CROSS JOIN LATERAL unnest(r.themes) AS t(theme)' : '';
+    const conditions = where(rowParams, params);
+    return `SELECT r.stream, (date_trunc('month', r.settled_at AT TIME ZONE 'UTC'))::date AS month, r.trigger,
+                   ${SEGMENTS.map((s) => `${SEGMENT_COLUMNS[s]} AS ${CELL_COLUMNS[s]}`).join(', ')}, ${theme} AS theme,
+                   (r.category = 'promoter')::int AS promoters, (r.category = 'passive')::int AS passives, (r.category = 'detractor')::int AS detractors
+            FROM responses r ${lateral} WHERE ${conditions}`;
+  };
+  if (filter.accountId) return fromRows(filter.from, filter.until);
+  const first = filter.from ? startOfMonth(filter.from, true) : null;
+  const last = filter.until ? startOfMonth(filter.until, false) : null;
+  if (first && last && first >= last) return fromRows(filter.from, filter.until);
+  const conditions = [themes ? `theme <> ''` : `theme = ''`];
+  if (first) conditions.push(`month >= ${bind(first)}`);
+  if (last) conditions.push(`month < ${bind(last)}`);
+  if (filter.trigger) conditions.push(`trigger = ${bind(filter.trigger)}`);
+  for (const segment of SEGMENTS) if (filter[segment]) conditions.push(`${CELL_COLUMNS[segment]} = ${bind(filter[segment])}`);
+  const parts = [
+    `SELECT stream, month, trigger, ${SEGMENTS.map((s) => CELL_COLUMNS[s]).join(', ')}, theme, promoters, passives, detractors
+     FROM response_rollups WHERE ${conditions.join(' AND ')}`,
+  ];
+  if (filter.from && first && filter.from < first) parts.push(fromRows(filter.from, first));
+  if (filter.until && last && filter.until > last) parts.push(fromRows(last, filter.until));
+  return parts.join(' UNION ALL ');
+}
+
+const CELL_COUNTS = `sum(c.promoters)::int AS promoters, sum(c.passives)::int AS passives, sum(c.detractors)::int AS detractors`;
 
 /** responses read for reports (rules §9): every statement groups in Postgres and returns counts. */
 export class ReportResponsesRepository {
@@ -106,9 +155,9 @@ export class ReportResponsesRepository {
     const params: unknown[] = [];
     const format = granularity === 'month' ? 'YYYY-MM' : 'YYYY-"Q"Q';
     return this.db.query(
-      `SELECT r.stream, to_char(r.settled_at AT TIME ZONE 'UTC', '${format}') AS period, ${COUNTS}
-       ${FROM} WHERE ${where(filter, params)}
-       GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT c.stream, to_char(c.month, '${format}') AS period, ${CELL_COUNTS}
+       FROM (${cells(filter, false, params)}) c
+       GROUP BY 1, 2 HAVING sum(c.promoters) + sum(c.passives) + sum(c.detractors) > 0 ORDER BY 1, 2`,
       params,
     );
   }
@@ -116,17 +165,13 @@ export class ReportResponsesRepository {
   /** Counts per stream and value of each segment (one pass, grouping sets). */
   async countsBySegment(filter: ReportResponseFilter): Promise<SegmentCountRow[]> {
     const params: unknown[] = [];
-    const { tier, arrBand, tenureBand, role, quadrant } = SEGMENT_COLUMNS;
+    const segmentOf = SEGMENTS.map((s) => `WHEN grouping(c.${CELL_COLUMNS[s]}) = 0 THEN '${s}'`).join(' ');
+    const valueOf = SEGMENTS.map((s) => `WHEN grouping(c.${CELL_COLUMNS[s]}) = 0 THEN c.${CELL_COLUMNS[s]}`).join(' ');
     return this.db.query(
-      `SELECT r.stream,
-              CASE WHEN grouping(${tier}) = 0 THEN 'tier' WHEN grouping(${arrBand}) = 0 THEN 'arrBand'
-                   WHEN grouping(${tenureBand}) = 0 THEN 'tenureBand' WHEN grouping(${role}) = 0 THEN 'role' ELSE 'quadrant' END AS segment,
-              coalesce(CASE WHEN grouping(${tier}) = 0 THEN ${tier} END, CASE WHEN grouping(${arrBand}) = 0 THEN ${arrBand} END,
-                       CASE WHEN grouping(${tenureBand}) = 0 THEN ${tenureBand} END, CASE WHEN grouping(${role}) = 0 THEN ${role} END,
-                       ${quadrant}) AS value,
-              ${COUNTS}
-       ${FROM} WHERE ${where(filter, params)}
-       GROUP BY GROUPING SETS ((r.stream, ${tier}), (r.stream, ${arrBand}), (r.stream, ${tenureBand}), (r.stream, ${role}), (r.stream, ${quadrant}))
+      `SELECT c.stream, CASE ${segmentOf} END AS segment, CASE ${valueOf} END AS value, ${CELL_COUNTS}
+       FROM (${cells(filter, false, params)}) c
+       GROUP BY GROUPING SETS (${SEGMENTS.map((s) => `(c.stream, c.${CELL_COLUMNS[s]})`).join(', ')})
+       HAVING sum(c.promoters) + sum(c.passives) + sum(c.detractors) > 0
        ORDER BY 1, 2, 3`,
       params,
     );
@@ -136,11 +181,58 @@ export class ReportResponsesRepository {
   async themeCountsByQuarter(filter: ReportResponseFilter): Promise<ThemeCountRow[]> {
     const params: unknown[] = [];
     return this.db.query(
-      `SELECT r.stream, to_char(r.settled_at AT TIME ZONE 'UTC', 'YYYY-"Q"Q') AS quarter, t.theme, ${COUNTS}
-       ${FROM} CROSS JOIN LATERAL unnest(r.themes) AS t(theme)
-       WHERE ${where(filter, params)}
-       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      `SELECT c.stream, to_char(c.month, 'YYYY-"Q"Q') AS quarter, c.theme, ${CELL_COUNTS}
+       FROM (${cells(filter, true, params)}) c
+       GROUP BY 1, 2, 3 HAVING sum(c.promoters) + sum(c.passives) + sum(c.detractors) > 0 ORDER BY 1, 2, 3`,
       params,
+    );
+  }
+
+  /** Counts per stream and ARR band, and per stream and quadrant (the snapshots stored with the responses). */
+  async countsByArrBandAndQuadrant(filter: ReportResponseFilter): Promise<Array<CategoryCountRow & { arr_band: string | null; quadrant: string | null }>> {
+    const params: unknown[] = [];
+    return this.db.query(
+      `SELECT c.stream, CASE WHEN grouping(c.arr_band) = 0 THEN c.arr_band END AS arr_band, CASE WHEN grouping(c.quadrant) = 0 THEN c.quadrant END AS quadrant, ${CELL_COUNTS}
+       FROM (${cells(filter, false, params)}) c
+       GROUP BY GROUPING SETS ((c.stream, c.arr_band), (c.stream, c.quadrant)) ORDER BY 1, 2, 3`,
+      params,
+    );
+  }
+
+  /**
+   * For the ARR-weighted NPS: the filtered responses' accounts with ARR > 0, summed per number of
+   * responses the account has among them (exact cents as text), per stream. Unfiltered, the
+   * per-account totals kept by triggers; filtered, counted from the rows.
+   */
+  async arrWeightGroups(filter: ReportResponseFilter): Promise<ArrWeightGroupRow[]> {
+    const params: unknown[] = [];
+    const unfiltered = !filter.from && !filter.until && !filter.trigger && !filter.accountId && SEGMENTS.every((s) => !filter[s]);
+    const perAccount = unfiltered
+      ? `SELECT stream, account_id, promoters, passives, detractors FROM account_response_totals`
+      : `SELECT r.stream, r.account_id, ${COUNTS} FROM responses r WHERE ${where(filter, params)} AND r.account_id IS NOT NULL GROUP BY 1, 2`;
+    return this.db.query(
+      `SELECT c.stream, c.n AS responses, count(*)::int AS accounts, sum(c.cents)::text AS cents, sum(c.cents * c.promoters)::text AS promoter_cents,
+              sum(c.cents * c.passives)::text AS passive_cents, sum(c.cents * c.detractors)::text AS detractor_cents, sum(c.cents * c.cents)::text AS square_cents
+       FROM (SELECT t.stream, t.promoters + t.passives + t.detractors AS n, t.promoters, t.passives, t.detractors, (a.arr * 100)::numeric(30, 0) AS cents
+             FROM (${perAccount}) t JOIN accounts a ON a.id = t.account_id WHERE a.arr > 0) c
+       WHERE c.n > 0
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+  }
+
+  /** Counts per stream of the filtered responses. */
+  async countsByStream(filter: ReportResponseFilter): Promise<CategoryCountRow[]> {
+    const params: unknown[] = [];
+    return this.db.query(`SELECT c.stream, ${CELL_COUNTS} FROM (${cells(filter, false, params)}) c GROUP BY 1 ORDER BY 1`, params);
+  }
+
+  /** Active accounts (not removed) per current health quadrant: how many, and their ARR (exact, as text). */
+  async activeAccountsByQuadrant(): Promise<Array<{ quadrant: string; accounts: number; arr_cents: string }>> {
+    return this.db.query(
+      `SELECT coalesce(h.quadrant, 'unknown') AS quadrant, count(*)::int AS accounts, coalesce(sum(a.arr * 100), 0)::numeric(30, 0)::text AS arr_cents
+       FROM accounts a LEFT JOIN account_health h ON h.account_id = a.id
+       WHERE a.active AND a.deleted_at IS NULL GROUP BY 1 ORDER BY 1`,
     );
   }
 
@@ -156,30 +248,6 @@ export class ReportResponsesRepository {
        WHERE ${where(filter, params)} AND r.stream = 'relational' AND r.account_id IS NOT NULL AND r.contact_id IS NOT NULL
          AND r.settled_at <= $1 AND r.settled_at >= $1::timestamptz - make_interval(days => $2)
        ORDER BY r.contact_id, r.settled_at DESC, r.id DESC`,
-      params,
-    );
-  }
-
-  /** Counts per stream and account with the account's current ARR (responses without an account: account_id null). */
-  async countsByAccount(filter: ReportResponseFilter): Promise<AccountCountRow[]> {
-    const params: unknown[] = [];
-    return this.db.query(
-      `SELECT r.stream, r.account_id, a.arr::text AS arr, ${COUNTS}
-       ${FROM} LEFT JOIN accounts a ON a.id = r.account_id
-       WHERE ${where(filter, params)}
-       GROUP BY 1, 2, 3 ORDER BY 1, 2`,
-      params,
-    );
-  }
-
-  /** Counts per stream, ARR band stored with the response and account. */
-  async countsByArrBandAndAccount(filter: ReportResponseFilter): Promise<BandAccountCountRow[]> {
-    const params: unknown[] = [];
-    return this.db.query(
-      `SELECT r.stream, r.arr_band_snapshot AS arr_band, r.account_id, a.arr::text AS arr, ${COUNTS}
-       ${FROM} LEFT JOIN accounts a ON a.id = r.account_id
-       WHERE ${where(filter, params)}
-       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3`,
       params,
     );
   }

@@ -153,6 +153,15 @@ export class ResponsesRepository {
     return returnedRows<{ id: string }>(result).map((r) => r.id);
   }
 
+  /** The account's health quadrant right after these responses settled, kept with them like the other segments (rules §3). */
+  async snapshotQuadrant(ids: readonly string[]): Promise<void> {
+    await this.db.query(
+      `UPDATE responses r SET quadrant_snapshot = h.quadrant FROM account_health h
+       WHERE r.id = ANY($1::uuid[]) AND h.account_id = r.account_id AND r.quadrant_snapshot IS DISTINCT FROM h.quadrant`,
+      [ids],
+    );
+  }
+
   async exists(responseId: string): Promise<boolean> {
     const [row] = await this.db.query(`SELECT 1 FROM responses WHERE id = $1`, [responseId]);
     return Boolean(row);

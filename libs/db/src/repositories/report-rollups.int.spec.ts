@@ -1,0 +1,226 @@
+import { DataSource } from 'typeorm';
+import { CrmFixtures } from '@test/support/crm-fixtures';
+import { createTestDatabase, TestDatabase } from '@test/support/test-database';
+import { createDataSource } from '../data-source';
+import { runMigrations } from '../migrate';
+import { ReportResponseFilter, ReportResponsesRepository } from './report-responses.repository';
+import { ReportSurveysRepository } from './report-surveys.repository';
+
+/** A small deterministic generator (mulberry32): the same "random" history on every run. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NO_FILTER: ReportResponseFilter = { from: null, until: null, trigger: null, tier: null, arrBand: null, tenureBand: null, role: null, quadrant: null };
+
+/** What the rollups must equal: the same cells counted straight from the rows. */
+const STRAIGHT = {
+  responses: `SELECT stream, (date_trunc('month', settled_at AT TIME ZONE 'UTC'))::date::text AS month, trigger, coalesce(tier_snapshot, 'unknown') AS tier,
+                     coalesce(arr_band_snapshot, 'unknown') AS arr_band, coalesce(tenure_band_snapshot, 'unknown') AS tenure_band,
+                     coalesce(role_snapshot, 'unknown') AS role, coalesce(quadrant_snapshot, 'unknown') AS quadrant, t.theme,
+                     count(*) FILTER (WHERE category = 'promoter')::int AS promoters, count(*) FILTER (WHERE category = 'passive')::int AS passives,
+                     count(*) FILTER (WHERE category = 'detractor')::int AS detractors
+              FROM responses CROSS JOIN LATERAL unnest(array_prepend('', themes)) AS t(theme) WHERE settled_at IS NOT NULL
+              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  rollups: `SELECT stream, month::text, trigger, tier, arr_band, tenure_band, role, quadrant, theme, promoters, passives, detractors
+            FROM response_rollups WHERE promoters + passives + detractors > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  accounts: `SELECT stream, account_id, count(*) FILTER (WHERE category = 'promoter')::int AS promoters, count(*) FILTER (WHERE category = 'passive')::int AS passives,
+                    count(*) FILTER (WHERE category = 'detractor')::int AS detractors
+             FROM responses WHERE settled_at IS NOT NULL AND account_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+  accountTotals: `SELECT stream, account_id, promoters, passives, detractors FROM account_response_totals WHERE promoters + passives + detractors > 0 ORDER BY 1, 2`,
+  surveys: `SELECT stream, month::text, trigger, kind, reason, sum(surveys)::int AS surveys, sum(answered)::int AS answered FROM (
+              SELECT s.stream, (date_trunc('month', s.sent_at AT TIME ZONE 'UTC'))::date AS month, s.trigger, 'sent' AS kind, '' AS reason, 1 AS surveys,
+                     (EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = s.id))::int AS answered
+              FROM surveys s WHERE s.sent_at IS NOT NULL
+              UNION ALL
+              SELECT s.stream, (date_trunc('month', s.scheduled_at AT TIME ZONE 'UTC'))::date, s.trigger, 'skip', s.skip_reason, 1, 0
+              FROM surveys s WHERE s.status IN ('skipped', 'cancelled') AND s.skip_reason IS NOT NULL) x
+            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+  surveyRollups: `SELECT stream, month::text, trigger, kind, reason, surveys, answered FROM survey_rollups WHERE surveys <> 0 OR answered <> 0 ORDER BY 1, 2, 3, 4, 5`,
+};
+
+/**
+ * The counts reports read at scale (migration add-report-rollups) are kept by triggers as rows
+ * change: after a random history of single and bulk inserts, settles, edits, deletes (cascaded
+ * too) they equal a straight count of the rows, and the report statements that combine whole
+ * months of rollups with the rows of partial months give what the rows alone give.
+ */
+describe('report rollups on Postgres', () => {
+  let database: TestDatabase;
+  let db: DataSource;
+  let accounts: string[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await runMigrations(database.url);
+    db = await createDataSource(database.url).initialize();
+    const crm = new CrmFixtures(db);
+    const connection = await crm.connection();
+    accounts = [];
+    for (const arr of ['120000.50', '15000.00', '0.00', '480000.25']) accounts.push(await crm.account(connection, { arr }));
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database.drop();
+  });
+
+  async function history(seed: number, surveys: number) {
+    const rand = random(seed);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)];
+    const day = () => new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 700) * 86_400_000 + Math.floor(rand() * 86_400_000));
+    const ids: string[] = [];
+    for (let i = 0; i < surveys; i++) {
+      const stream = pick(['relational', 'transactional'] as const);
+      const trigger = stream === 'relational' ? pick(['quarterly', 'pre_renewal']) : 'ticket_solved';
+      const skipped = rand() < 0.2;
+      const sent = skipped ? null : day();
+      const [row] = await db.query(
+        `INSERT INTO surveys (stream, trigger, idempotency_key, email, status, skip_reason, scheduled_at, sent_at)
+         VALUES ($1, $2, $3, 'p@customer.example', $4, $5, $6, $7) RETURNING id`,
+        [stream, trigger, `rollup:${seed}:${i}`, skipped ? pick(['skipped', 'cancelled']) : 'sent', skipped ? pick(['cooldown', 'unsubscribed']) : null, sent ?? day(), sent],
+      );
+      ids.push(row.id);
+      if (skipped || rand() < 0.3) continue;
+      const score = Math.floor(rand() * 11);
+      const settled = rand() < 0.8 ? new Date(sent!.getTime() + 3_600_000) : null;
+      await db.query(
+        `INSERT INTO responses (survey_id, stream, trigger, account_id, score, category, themes, role_snapshot, tier_snapshot, arr_band_snapshot,
+                                tenure_band_snapshot, quadrant_snapshot, settled_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          row.id,
+          stream,
+          trigger,
+          rand() < 0.9 ? pick(accounts) : null,
+          score,
+          score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor',
+          pick([[], ['pricing'], ['pricing', 'performance'], ['support_quality']]),
+          pick(['decision_maker', 'end_user', null]),
+          pick(['enterprise', 'smb', null]),
+          pick(['lt_10k', '100k_500k', null]),
+          pick(['1_2y', null]),
+          pick(['champion', 'friction', null]),
+          settled,
+        ],
+      );
+    }
+    // Bulk statements: settle what is open, move some to another quadrant and month, re-theme, rescore, delete, cascade, re-send.
+    await db.query(`UPDATE responses SET settled_at = last_changed_at WHERE settled_at IS NULL AND (hashtext(id::text) & 1) = 0`);
+    await db.query(`UPDATE responses SET quadrant_snapshot = 'churn_risk' WHERE (hashtext(id::text) & 7) = 1`);
+    await db.query(`UPDATE responses SET settled_at = settled_at + interval '40 days', themes = '{competitor}' WHERE (hashtext(id::text) & 7) = 2`);
+    await db.query(`UPDATE responses SET score = 0, category = 'detractor', updated_at = now() WHERE (hashtext(id::text) & 7) = 3`);
+    await db.query(`UPDATE responses SET updated_at = now(), reference_opt_in = true WHERE (hashtext(id::text) & 7) = 4`);
+    await db.query(`DELETE FROM responses WHERE (hashtext(id::text) & 15) = 5`);
+    await db.query(`DELETE FROM surveys WHERE id = ANY($1::uuid[])`, [ids.filter((_, i) => i % 13 === 0)]);
+    await db.query(`UPDATE surveys SET sent_at = sent_at - interval '20 days' WHERE (hashtext(id::text) & 7) = 6 AND sent_at IS NOT NULL`);
+    await db.query(`UPDATE surveys SET status = 'cancelled', skip_reason = 'opted_out' WHERE (hashtext(id::text) & 15) = 7 AND sent_at IS NULL`);
+  }
+
+  it('equal a straight count of the rows after a random history of inserts, settles, edits and deletes', async () => {
+    await db.query(`TRUNCATE surveys, responses CASCADE`);
+    await history(1, 400);
+    const [settled] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE settled_at IS NOT NULL`);
+    expect(settled.n).toBeGreaterThan(150);
+    expect(await db.query(STRAIGHT.rollups)).toEqual(await db.query(STRAIGHT.responses));
+    expect(await db.query(STRAIGHT.accountTotals)).toEqual(await db.query(STRAIGHT.accounts));
+    expect(await db.query(STRAIGHT.surveyRollups)).toEqual(await db.query(STRAIGHT.surveys));
+  });
+
+  it('are emptied with the tables they count', async () => {
+    await history(2, 50);
+    await db.query(`TRUNCATE surveys, responses CASCADE`);
+    expect(await db.query(`SELECT (SELECT count(*) FROM response_rollups) + (SELECT count(*) FROM account_response_totals) + (SELECT count(*) FROM survey_rollups) AS n`)).toEqual([
+      { n: '0' },
+    ]);
+  });
+
+  it('answer ranges that cut months (rollups for whole months, rows for the rest) as the rows alone do', async () => {
+    await db.query(`TRUNCATE surveys, responses CASCADE`);
+    await history(3, 400);
+    const reports = new ReportResponsesRepository(db.manager);
+    const ranges: Array<[string | null, string | null]> = [
+      [null, null],
+      ['2025-03-17T00:00:00Z', null],
+      [null, '2026-02-09T00:00:00Z'],
+      ['2025-03-01T00:00:00Z', '2026-02-01T00:00:00Z'],
+      ['2025-03-17T00:00:00Z', '2025-03-29T00:00:00Z'],
+      ['2025-02-11T00:00:00Z', '2026-06-20T00:00:00Z'],
+    ];
+    for (const [from, until] of ranges) {
+      for (const extra of [{}, { trigger: 'quarterly' }, { quadrant: 'champion', role: 'end_user' }, { tier: 'unknown' }]) {
+        const filter = { ...NO_FILTER, from: from ? new Date(from) : null, until: until ? new Date(until) : null, ...extra };
+        const sum = (rows: Array<{ stream: string; promoters: number; passives: number; detractors: number } & Record<string, unknown>>, key: (r: any) => string) => {
+          const out = new Map<string, [number, number, number]>();
+          for (const r of rows) {
+            const k = `${r.stream}|${key(r)}`;
+            const [p, pa, d] = out.get(k) ?? [0, 0, 0];
+            out.set(k, [p + r.promoters, pa + r.passives, d + r.detractors]);
+          }
+          return [...out].filter(([, v]) => v.some((x) => x > 0)).sort(([a], [b]) => (a < b ? -1 : 1));
+        };
+        const label = JSON.stringify(filter);
+        expect([label, sum(await reports.countsByPeriod(filter, 'month'), (r) => r.period)]).toEqual([label, sum(await rowsOf('month'), (r) => r.period)]);
+        expect([label, sum(await reports.countsBySegment(filter), (r) => `${r.segment}=${r.value}`)]).toEqual([
+          label,
+          sum(await rowsOf('segment'), (r) => `${r.segment}=${r.value}`),
+        ]);
+        expect([label, sum(await reports.themeCountsByQuarter(filter), (r) => `${r.quarter}/${r.theme}`)]).toEqual([
+          label,
+          sum(await rowsOf('theme'), (r) => `${r.quarter}/${r.theme}`),
+        ]);
+
+        async function rowsOf(kind: 'month' | 'segment' | 'theme') {
+          // Straight from the rows, every response (with or without an account), the filter applied as the report defines it.
+          const params: unknown[] = [filter.from, filter.until, filter.trigger, filter.tier, filter.role, filter.quadrant];
+          const where = `settled_at IS NOT NULL AND ($1::timestamptz IS NULL OR settled_at >= $1) AND ($2::timestamptz IS NULL OR settled_at < $2)
+            AND ($3::text IS NULL OR trigger = $3) AND ($4::text IS NULL OR coalesce(tier_snapshot, 'unknown') = $4)
+            AND ($5::text IS NULL OR coalesce(role_snapshot, 'unknown') = $5) AND ($6::text IS NULL OR coalesce(quadrant_snapshot, 'unknown') = $6)`;
+          const counts = `count(*) FILTER (WHERE category = 'promoter')::int AS promoters, count(*) FILTER (WHERE category = 'passive')::int AS passives,
+                          count(*) FILTER (WHERE category = 'detractor')::int AS detractors`;
+          if (kind === 'month')
+            return db.query(`SELECT stream, to_char(settled_at AT TIME ZONE 'UTC', 'YYYY-MM') AS period, ${counts} FROM responses WHERE ${where} GROUP BY 1, 2`, params);
+          if (kind === 'theme')
+            return db.query(
+              `SELECT stream, to_char(settled_at AT TIME ZONE 'UTC', 'YYYY-"Q"Q') AS quarter, t.theme, ${counts}
+               FROM responses CROSS JOIN LATERAL unnest(themes) AS t(theme) WHERE ${where} GROUP BY 1, 2, 3`,
+              params,
+            );
+          const segments = { tier: 'tier_snapshot', arrBand: 'arr_band_snapshot', tenureBand: 'tenure_band_snapshot', role: 'role_snapshot', quadrant: 'quadrant_snapshot' };
+          const rows = [];
+          for (const [segment, column] of Object.entries(segments)) {
+            rows.push(
+              ...(await db.query(`SELECT stream, '${segment}' AS segment, coalesce(${column}, 'unknown') AS value, ${counts} FROM responses WHERE ${where} GROUP BY 1, 3`, params)),
+            );
+          }
+          return rows;
+        }
+      }
+    }
+    // Response rate reads the survey rollups the same way.
+    const surveys = new ReportSurveysRepository(db.manager);
+    for (const [from, until] of ranges) {
+      const filter = { from: from ? new Date(from) : null, until: until ? new Date(until) : null, trigger: null };
+      const params = [filter.from, filter.until];
+      const range = (column: string) => `($1::timestamptz IS NULL OR s.${column} >= $1) AND ($2::timestamptz IS NULL OR s.${column} < $2)`;
+      expect(await surveys.sentAndAnswered(filter)).toEqual(
+        await db.query(
+          `SELECT s.stream, count(*)::int AS sent, count(r.id)::int AS answered FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id
+           WHERE s.sent_at IS NOT NULL AND ${range('sent_at')} GROUP BY 1 ORDER BY 1`,
+          params,
+        ),
+      );
+      expect(await surveys.skipsByReason(filter)).toEqual(
+        await db.query(
+          `SELECT s.stream, s.skip_reason AS reason, count(*)::int AS count FROM surveys s
+           WHERE s.status IN ('skipped', 'cancelled') AND s.skip_reason IS NOT NULL AND ${range('scheduled_at')} GROUP BY 1, 2 ORDER BY 1, 2`,
+          params,
+        ),
+      );
+    }
+  });
+});
