@@ -154,7 +154,7 @@ describe('report rollups on Postgres', () => {
     for (const [from, until] of ranges) {
       for (const extra of [{}, { trigger: 'quarterly' }, { quadrant: 'champion', role: 'end_user' }, { tier: 'unknown' }]) {
         const filter = { ...NO_FILTER, from: from ? new Date(from) : null, until: until ? new Date(until) : null, ...extra };
-        const sum = (rows: Array<{ stream: string; promoters: number; passives: number; detractors: number } & Record<string, unknown>>, key: (r: any) => string) => {
+        const sum = (rows: Array<{ stream: string; promoters: number; passives: number; detractors: number }>, key: (r: any) => string) => {
           const out = new Map<string, [number, number, number]>();
           for (const r of rows) {
             const k = `${r.stream}|${key(r)}`;
