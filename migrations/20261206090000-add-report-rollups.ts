@@ -6,6 +6,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `response_rollups`: settled responses counted by category per stream, UTC month, trigger and
  *   segment snapshot (tier, ARR band, tenure band, role, quadrant); `theme = ''` counts every
  *   response once, a theme name counts the responses carrying it;
+ * - `response_marginals`: the same summed per single segment value, and once over every segment
+ *   (`segment = 'all'`): a report without a segment filter reads a few thousand rows, not the
+ *   cross product of five segments;
  * - `account_response_totals`: settled responses counted by category per stream and account, all
  *   time (the ARR-weighted NPS weighs each account by its responses);
  * - `survey_rollups`: surveys sent per stream, UTC month of sending and trigger with how many have
@@ -65,6 +68,21 @@ const upsertAccounts = (cells: string) => `
   ON CONFLICT (stream, account_id) DO UPDATE SET promoters = t.promoters + excluded.promoters, passives = t.passives + excluded.passives,
     detractors = t.detractors + excluded.detractors`;
 
+const MARGINAL_KEY = `stream, month, trigger, segment, value, theme`;
+
+/** The same cells summed per single segment value (and once over all, segment `all`): what a report without a segment filter reads. */
+const marginalCells = (cells: string) => `
+  SELECT c.stream, c.month, c.trigger, s.segment, s.value, c.theme, c.promoters, c.passives, c.detractors
+  FROM (${cells}) c CROSS JOIN LATERAL (VALUES ('all', ''), ('tier', c.tier), ('arr_band', c.arr_band), ('tenure_band', c.tenure_band),
+                                               ('role', c.role), ('quadrant', c.quadrant)) AS s(segment, value)`;
+
+const upsertMarginals = (cells: string) => `
+  INSERT INTO response_marginals AS t (${MARGINAL_KEY}, promoters, passives, detractors)
+  SELECT ${MARGINAL_KEY}, sum(promoters), sum(passives), sum(detractors) FROM (${marginalCells(cells)}) m
+  GROUP BY ${MARGINAL_KEY} HAVING sum(promoters) <> 0 OR sum(passives) <> 0 OR sum(detractors) <> 0 ORDER BY ${MARGINAL_KEY}
+  ON CONFLICT (${MARGINAL_KEY}) DO UPDATE SET promoters = t.promoters + excluded.promoters, passives = t.passives + excluded.passives,
+    detractors = t.detractors + excluded.detractors`;
+
 const SURVEY_KEY = `stream, month, trigger, kind, reason`;
 const upsertSurveys = (cells: string) => `
   INSERT INTO survey_rollups AS t (${SURVEY_KEY}, surveys, answered)
@@ -87,6 +105,7 @@ const changedSide = (side: 'old_rows' | 'new_rows', counted: (a: string) => stri
 const responseChange = (removed: string | null, added: string | null) =>
   [
     upsertResponses([removed && responseCells(removed, '-1'), added && responseCells(added, '1')].filter(Boolean).join(' UNION ALL ')),
+    upsertMarginals([removed && responseCells(removed, '-1'), added && responseCells(added, '1')].filter(Boolean).join(' UNION ALL ')),
     upsertAccounts([removed && accountCells(removed, '-1'), added && accountCells(added, '1')].filter(Boolean).join(' UNION ALL ')),
     upsertSurveys([removed && answeredCells(removed, '-1'), added && answeredCells(added, '1')].filter(Boolean).join(' UNION ALL ')),
   ].join(';\n');
@@ -105,6 +124,12 @@ export class AddReportRollups20261206090000 implements MigrationInterface {
         PRIMARY KEY (${RESPONSE_KEY})
       )`);
     await q.query(`
+      CREATE TABLE response_marginals (
+        stream text NOT NULL, month date NOT NULL, trigger text NOT NULL, segment text NOT NULL, value text NOT NULL, theme text NOT NULL,
+        promoters integer NOT NULL, passives integer NOT NULL, detractors integer NOT NULL,
+        PRIMARY KEY (${MARGINAL_KEY})
+      )`);
+    await q.query(`
       CREATE TABLE account_response_totals (
         stream text NOT NULL, account_id uuid NOT NULL, promoters integer NOT NULL, passives integer NOT NULL, detractors integer NOT NULL,
         PRIMARY KEY (stream, account_id)
@@ -117,6 +142,8 @@ export class AddReportRollups20261206090000 implements MigrationInterface {
       )`);
     await q.query(`INSERT INTO response_rollups (${RESPONSE_KEY}, promoters, passives, detractors)
       SELECT ${RESPONSE_KEY}, sum(promoters), sum(passives), sum(detractors) FROM (${responseCells('responses x', '1')}) c GROUP BY ${RESPONSE_KEY}`);
+    await q.query(`INSERT INTO response_marginals (${MARGINAL_KEY}, promoters, passives, detractors)
+      SELECT ${MARGINAL_KEY}, sum(promoters), sum(passives), sum(detractors) FROM (${marginalCells(responseCells('responses x', '1'))}) m GROUP BY ${MARGINAL_KEY}`);
     await q.query(`INSERT INTO account_response_totals (stream, account_id, promoters, passives, detractors)
       SELECT stream, account_id, sum(promoters), sum(passives), sum(detractors) FROM (${accountCells('responses x', '1')}) c GROUP BY stream, account_id`);
     await q.query(`INSERT INTO survey_rollups (${SURVEY_KEY}, surveys, answered)
@@ -144,7 +171,10 @@ export class AddReportRollups20261206090000 implements MigrationInterface {
           RETURN OLD;
         END $fn$`);
     // Emptying a table (tests, a reset) empties what was counted from it.
-    await fn('response_rollups_truncate', `DELETE FROM response_rollups; DELETE FROM account_response_totals; UPDATE survey_rollups SET answered = 0 WHERE answered <> 0`);
+    await fn(
+      'response_rollups_truncate',
+      `DELETE FROM response_rollups; DELETE FROM response_marginals; DELETE FROM account_response_totals; UPDATE survey_rollups SET answered = 0 WHERE answered <> 0`,
+    );
     await fn('survey_rollups_truncate', `DELETE FROM survey_rollups`);
     for (const table of ['responses', 'surveys']) {
       const prefix = table === 'responses' ? 'response' : 'survey';
@@ -173,6 +203,7 @@ export class AddReportRollups20261206090000 implements MigrationInterface {
     }
     await q.query(`DROP TABLE survey_rollups`);
     await q.query(`DROP TABLE account_response_totals`);
+    await q.query(`DROP TABLE response_marginals`);
     await q.query(`DROP TABLE response_rollups`);
     await q.query(`ALTER TABLE responses DROP COLUMN quadrant_snapshot`);
   }

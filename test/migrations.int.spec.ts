@@ -20,6 +20,7 @@ const CORE_TABLES = [
   'outbox',
   'program_settings',
   'request_throttles',
+  'response_marginals',
   'response_permalinks',
   'response_rollups',
   'responses',

@@ -105,26 +105,36 @@ const startOfMonth = (at: Date, next: boolean) => {
   return next && month.getTime() !== at.getTime() ? new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1)) : month;
 };
 
+/** A marginal of the counts: every response once (`all`), or per value of one segment (as response_marginals names it). */
+type Marginal = 'all' | (typeof CELL_COLUMNS)[keyof typeof CELL_COLUMNS];
+const SEGMENT_MARGINALS = SEGMENTS.map((s) => CELL_COLUMNS[s]);
+const segmentOfMarginal = Object.fromEntries(SEGMENTS.map((s) => [CELL_COLUMNS[s], s])) as Record<Marginal, (typeof SEGMENTS)[number]>;
+
+/** (segment, value) pairs of one row or cell, `all` first; `value` reads a segment's value by its marginal name. */
+const marginalsOf = (value: (marginal: Exclude<Marginal, 'all'>) => string) =>
+  `CROSS JOIN LATERAL (VALUES ('all', ''), ${SEGMENT_MARGINALS.map((m) => `('${m}', ${value(m)})`).join(', ')}) AS s(segment, value)`;
+
 /**
- * The filtered responses as counted cells (stream, month, trigger, segments, theme, counts): whole
- * UTC months from response_rollups (kept by triggers as responses change), the days of a partial
- * month at either end of the range from the rows themselves. `themes`: one cell per theme a
- * response carries instead of one per response. One account's responses come from the rows.
+ * The filtered responses as counted cells (stream, month, trigger, segment, value, theme, counts)
+ * for the `wanted` marginals: whole UTC months from the rollups that triggers keep as responses
+ * change (response_marginals without a segment filter, response_rollups with one), the days of a
+ * partial month at either end of the range from the rows themselves. `themes`: one cell per theme
+ * a response carries instead of one per response. One account's responses come from the rows.
  */
-function cells(filter: ReportResponseFilter, themes: boolean, params: unknown[]): string {
+function cells(filter: ReportResponseFilter, themes: boolean, wanted: readonly Marginal[], params: unknown[]): string {
   const bind = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
+  const marginals = `s.segment IN (${wanted.map((m) => `'${m}'`).join(', ')})`;
   const fromRows = (from: Date | null, until: Date | null) => {
-    const rowParams = { ...filter, from, until };
+    const conditions = where({ ...filter, from, until }, params);
     const theme = themes ? 't.theme' : `''`;
     const lateral = themes ? 'CROSS JOIN LATERAL unnest(r.themes) AS t(theme)' : '';
-    const conditions = where(rowParams, params);
-    return `SELECT r.stream, (date_trunc('month', r.settled_at AT TIME ZONE 'UTC'))::date AS month, r.trigger,
-                   ${SEGMENTS.map((s) => `${SEGMENT_COLUMNS[s]} AS ${CELL_COLUMNS[s]}`).join(', ')}, ${theme} AS theme,
+    const columnOf = Object.fromEntries(SEGMENTS.map((s) => [CELL_COLUMNS[s], SEGMENT_COLUMNS[s]])) as Record<Exclude<Marginal, 'all'>, string>;
+    return `SELECT r.stream, (date_trunc('month', r.settled_at AT TIME ZONE 'UTC'))::date AS month, r.trigger, s.segment, s.value, ${theme} AS theme,
                    (r.category = 'promoter')::int AS promoters, (r.category = 'passive')::int AS passives, (r.category = 'detractor')::int AS detractors
-            FROM responses r ${lateral} WHERE ${conditions}`;
+            FROM responses r ${lateral} ${marginalsOf((m) => columnOf[m])} WHERE ${conditions} AND ${marginals}`;
   };
   if (filter.accountId) return fromRows(filter.from, filter.until);
   const first = filter.from ? startOfMonth(filter.from, true) : null;
@@ -134,10 +144,14 @@ function cells(filter: ReportResponseFilter, themes: boolean, params: unknown[])
   if (first) conditions.push(`month >= ${bind(first)}`);
   if (last) conditions.push(`month < ${bind(last)}`);
   if (filter.trigger) conditions.push(`trigger = ${bind(filter.trigger)}`);
-  for (const segment of SEGMENTS) if (filter[segment]) conditions.push(`${CELL_COLUMNS[segment]} = ${bind(filter[segment])}`);
+  const segmentFilters = SEGMENTS.filter((s) => filter[s]);
+  for (const segment of segmentFilters) conditions.push(`${CELL_COLUMNS[segment]} = ${bind(filter[segment])}`);
   const parts = [
-    `SELECT stream, month, trigger, ${SEGMENTS.map((s) => CELL_COLUMNS[s]).join(', ')}, theme, promoters, passives, detractors
-     FROM response_rollups WHERE ${conditions.join(' AND ')}`,
+    segmentFilters.length === 0
+      ? `SELECT stream, month, trigger, segment, value, theme, promoters, passives, detractors
+         FROM response_marginals s WHERE ${conditions.join(' AND ')} AND ${marginals}`
+      : `SELECT c.stream, c.month, c.trigger, s.segment, s.value, c.theme, c.promoters, c.passives, c.detractors
+         FROM response_rollups c ${marginalsOf((m) => `c.${m}`)} WHERE ${conditions.map((x) => `c.${x}`).join(' AND ')} AND ${marginals}`,
   ];
   if (filter.from && first && filter.from < first) parts.push(fromRows(filter.from, first));
   if (filter.until && last && filter.until > last) parts.push(fromRows(last, filter.until));
@@ -156,25 +170,22 @@ export class ReportResponsesRepository {
     const format = granularity === 'month' ? 'YYYY-MM' : 'YYYY-"Q"Q';
     return this.db.query(
       `SELECT c.stream, to_char(c.month, '${format}') AS period, ${CELL_COUNTS}
-       FROM (${cells(filter, false, params)}) c
+       FROM (${cells(filter, false, ['all'], params)}) c
        GROUP BY 1, 2 HAVING sum(c.promoters) + sum(c.passives) + sum(c.detractors) > 0 ORDER BY 1, 2`,
       params,
     );
   }
 
-  /** Counts per stream and value of each segment (one pass, grouping sets). */
+  /** Counts per stream and value of each segment. */
   async countsBySegment(filter: ReportResponseFilter): Promise<SegmentCountRow[]> {
     const params: unknown[] = [];
-    const segmentOf = SEGMENTS.map((s) => `WHEN grouping(c.${CELL_COLUMNS[s]}) = 0 THEN '${s}'`).join(' ');
-    const valueOf = SEGMENTS.map((s) => `WHEN grouping(c.${CELL_COLUMNS[s]}) = 0 THEN c.${CELL_COLUMNS[s]}`).join(' ');
-    return this.db.query(
-      `SELECT c.stream, CASE ${segmentOf} END AS segment, CASE ${valueOf} END AS value, ${CELL_COUNTS}
-       FROM (${cells(filter, false, params)}) c
-       GROUP BY GROUPING SETS (${SEGMENTS.map((s) => `(c.stream, c.${CELL_COLUMNS[s]})`).join(', ')})
-       HAVING sum(c.promoters) + sum(c.passives) + sum(c.detractors) > 0
-       ORDER BY 1, 2, 3`,
+    const rows: Array<CategoryCountRow & { segment: Marginal; value: string }> = await this.db.query(
+      `SELECT c.stream, c.segment, c.value, ${CELL_COUNTS}
+       FROM (${cells(filter, false, SEGMENT_MARGINALS, params)}) c
+       GROUP BY 1, 2, 3 HAVING sum(c.promoters) + sum(c.passives) + sum(c.detractors) > 0 ORDER BY 1, 2, 3`,
       params,
     );
+    return rows.map((r) => ({ ...r, segment: segmentOfMarginal[r.segment] }));
   }
 
   /** Counts per stream, UTC quarter and theme (a response counts once under each of its themes). */
@@ -182,7 +193,7 @@ export class ReportResponsesRepository {
     const params: unknown[] = [];
     return this.db.query(
       `SELECT c.stream, to_char(c.month, 'YYYY-"Q"Q') AS quarter, c.theme, ${CELL_COUNTS}
-       FROM (${cells(filter, true, params)}) c
+       FROM (${cells(filter, true, ['all'], params)}) c
        GROUP BY 1, 2, 3 HAVING sum(c.promoters) + sum(c.passives) + sum(c.detractors) > 0 ORDER BY 1, 2, 3`,
       params,
     );
@@ -191,12 +202,13 @@ export class ReportResponsesRepository {
   /** Counts per stream and ARR band, and per stream and quadrant (the snapshots stored with the responses). */
   async countsByArrBandAndQuadrant(filter: ReportResponseFilter): Promise<Array<CategoryCountRow & { arr_band: string | null; quadrant: string | null }>> {
     const params: unknown[] = [];
-    return this.db.query(
-      `SELECT c.stream, CASE WHEN grouping(c.arr_band) = 0 THEN c.arr_band END AS arr_band, CASE WHEN grouping(c.quadrant) = 0 THEN c.quadrant END AS quadrant, ${CELL_COUNTS}
-       FROM (${cells(filter, false, params)}) c
-       GROUP BY GROUPING SETS ((c.stream, c.arr_band), (c.stream, c.quadrant)) ORDER BY 1, 2, 3`,
+    const rows: Array<CategoryCountRow & { segment: Marginal; value: string }> = await this.db.query(
+      `SELECT c.stream, c.segment, c.value, ${CELL_COUNTS}
+       FROM (${cells(filter, false, ['arr_band', 'quadrant'], params)}) c
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       params,
     );
+    return rows.map(({ segment, value, ...r }) => ({ ...r, arr_band: segment === 'arr_band' ? value : null, quadrant: segment === 'quadrant' ? value : null }));
   }
 
   /**
@@ -224,7 +236,7 @@ export class ReportResponsesRepository {
   /** Counts per stream of the filtered responses. */
   async countsByStream(filter: ReportResponseFilter): Promise<CategoryCountRow[]> {
     const params: unknown[] = [];
-    return this.db.query(`SELECT c.stream, ${CELL_COUNTS} FROM (${cells(filter, false, params)}) c GROUP BY 1 ORDER BY 1`, params);
+    return this.db.query(`SELECT c.stream, ${CELL_COUNTS} FROM (${cells(filter, false, ['all'], params)}) c GROUP BY 1 ORDER BY 1`, params);
   }
 
   /** Active accounts (not removed) per current health quadrant: how many, and their ARR (exact, as text). */

@@ -29,6 +29,19 @@ const STRAIGHT = {
               GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
   rollups: `SELECT stream, month::text, trigger, tier, arr_band, tenure_band, role, quadrant, theme, promoters, passives, detractors
             FROM response_rollups WHERE promoters + passives + detractors > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  marginals: `SELECT stream, month::text, trigger, segment, value, theme, promoters, passives, detractors
+              FROM response_marginals WHERE promoters + passives + detractors > 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+  straightMarginals: `SELECT stream, month, trigger, s.segment, s.value, theme, sum(promoters)::int AS promoters, sum(passives)::int AS passives,
+                             sum(detractors)::int AS detractors
+                      FROM (SELECT stream, (date_trunc('month', settled_at AT TIME ZONE 'UTC'))::date::text AS month, trigger, t.theme,
+                                   coalesce(tier_snapshot, 'unknown') AS tier, coalesce(arr_band_snapshot, 'unknown') AS arr_band,
+                                   coalesce(tenure_band_snapshot, 'unknown') AS tenure_band, coalesce(role_snapshot, 'unknown') AS role,
+                                   coalesce(quadrant_snapshot, 'unknown') AS quadrant, (category = 'promoter')::int AS promoters,
+                                   (category = 'passive')::int AS passives, (category = 'detractor')::int AS detractors
+                            FROM responses CROSS JOIN LATERAL unnest(array_prepend('', themes)) AS t(theme) WHERE settled_at IS NOT NULL) r
+                      CROSS JOIN LATERAL (VALUES ('all', ''), ('tier', tier), ('arr_band', arr_band), ('tenure_band', tenure_band), ('role', role),
+                                                 ('quadrant', quadrant)) AS s(segment, value)
+                      GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
   accounts: `SELECT stream, account_id, count(*) FILTER (WHERE category = 'promoter')::int AS promoters, count(*) FILTER (WHERE category = 'passive')::int AS passives,
                     count(*) FILTER (WHERE category = 'detractor')::int AS detractors
              FROM responses WHERE settled_at IS NOT NULL AND account_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -127,6 +140,7 @@ describe('report rollups on Postgres', () => {
     const [settled] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE settled_at IS NOT NULL`);
     expect(settled.n).toBeGreaterThan(150);
     expect(await db.query(STRAIGHT.rollups)).toEqual(await db.query(STRAIGHT.responses));
+    expect(await db.query(STRAIGHT.marginals)).toEqual(await db.query(STRAIGHT.straightMarginals));
     expect(await db.query(STRAIGHT.accountTotals)).toEqual(await db.query(STRAIGHT.accounts));
     expect(await db.query(STRAIGHT.surveyRollups)).toEqual(await db.query(STRAIGHT.surveys));
   });
@@ -134,9 +148,11 @@ describe('report rollups on Postgres', () => {
   it('are emptied with the tables they count', async () => {
     await history(2, 50);
     await db.query(`TRUNCATE surveys, responses CASCADE`);
-    expect(await db.query(`SELECT (SELECT count(*) FROM response_rollups) + (SELECT count(*) FROM account_response_totals) + (SELECT count(*) FROM survey_rollups) AS n`)).toEqual([
-      { n: '0' },
-    ]);
+    expect(
+      await db.query(
+        `SELECT (SELECT count(*) FROM response_rollups) + (SELECT count(*) FROM response_marginals) + (SELECT count(*) FROM account_response_totals) + (SELECT count(*) FROM survey_rollups) AS n`,
+      ),
+    ).toEqual([{ n: '0' }]);
   });
 
   it('answer ranges that cut months (rollups for whole months, rows for the rest) as the rows alone do', async () => {
