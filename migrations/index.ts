@@ -16,6 +16,7 @@ import { AddReportIndexes20261206030000 } from './20261206030000-add-report-inde
 import { AddAlerts20261206040000 } from './20261206040000-add-alerts';
 import { AddResponseExportCursor20261206050000 } from './20261206050000-add-response-export-cursor';
 import { AddReportRollups20261206090000 } from './20261206090000-add-report-rollups';
+import { AddLoopClosureRollups20261206091000 } from './20261206091000-add-loop-closure-rollups';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AddAlerts20261206040000,
   AddResponseExportCursor20261206050000,
   AddReportRollups20261206090000,
+  AddLoopClosureRollups20261206091000,
 ];

@@ -47,18 +47,29 @@ export function loopClosure(
 ): LoopClosure {
   assertValidInstant(now, 'now');
   assertSingleStream(stream, followUps);
-  let closed = 0;
-  let overdue = 0;
-  let open = 0;
-  let slaMet = 0;
+  const counts = { closed: 0, overdue: 0, open: 0, slaMet: 0 };
   for (const f of followUps) {
     if (options.category && f.category !== options.category) continue;
     if (f.closedAt !== null) {
-      closed++;
-      if (metSla(f)) slaMet++;
-    } else if (now.getTime() > f.due.getTime()) overdue++;
-    else open++;
+      counts.closed++;
+      if (metSla(f)) counts.slaMet++;
+    } else if (now.getTime() > f.due.getTime()) counts.overdue++;
+    else counts.open++;
   }
+  return loopClosureOfCounts(stream, counts, settings);
+}
+
+/** Follow-ups already counted at a moment: closed (of which closed by their due time), overdue, not yet due. */
+export interface LoopClosureCounts {
+  readonly closed: number;
+  readonly slaMet: number;
+  readonly overdue: number;
+  readonly open: number;
+}
+
+/** The same from counts (what Postgres hands over for many follow-ups). */
+export function loopClosureOfCounts(stream: Stream, counts: LoopClosureCounts, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): LoopClosure {
+  const { closed, overdue, open, slaMet } = counts;
   const total = closed + overdue;
   return {
     stream,

@@ -2,16 +2,17 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
-import { FollowUpsRepository, LoopClosureRow } from '@libs/db/src/repositories/follow-ups.repository';
+import { FollowUpsRepository } from '@libs/db/src/repositories/follow-ups.repository';
+import { LoopClosureCountRow, LoopClosureRollupsRepository } from '@libs/db/src/repositories/loop-closure-rollups.repository';
 import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
 import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
-import { Category, FollowUpStatus, LoopClosure, loopClosure, roundFractionHalfAwayFromZero, Stream } from '@libs/nps/src';
+import { Category, LoopClosure, loopClosureOfCounts, roundFractionHalfAwayFromZero, Stream } from '@libs/nps/src';
 import { ProgramService } from '../program/program.service';
 
 const STREAMS: readonly Stream[] = ['relational', 'transactional'];
 const CATEGORIES: readonly Category[] = ['detractor', 'passive', 'promoter'];
-/** The segments of rules §3/§9, from the snapshot each response keeps. */
-const SEGMENTS = { tier: 'tier_snapshot', arrBand: 'arr_band_snapshot', tenureBand: 'tenure_band_snapshot', role: 'role_snapshot' } as const;
+/** The segments of rules §3/§9 (the snapshot each response keeps, copied to its follow-ups), by the name the rollups give them. */
+const SEGMENTS = { tier: 'tier', arrBand: 'arr_band', tenureBand: 'tenure_band', role: 'role' } as const;
 type Segment = keyof typeof SEGMENTS;
 
 interface StreamLoopClosure {
@@ -30,8 +31,6 @@ export interface LoopClosureReport {
   alerts: string[];
 }
 
-type FollowUpRow = LoopClosureRow;
-
 /** rules §6 loop closure, computed by libs/nps from the follow-ups and their responses' snapshots. */
 @Injectable()
 export class LoopClosureService {
@@ -44,27 +43,28 @@ export class LoopClosureService {
   async report(from: string | null, to: string | null): Promise<LoopClosureReport> {
     const { rules } = await this.program.get();
     const now = this.clock.now();
-    const rows = await new FollowUpsRepository(this.db.manager).forLoopClosure(from, to);
-    const asStatus = (r: FollowUpRow): FollowUpStatus => ({
-      stream: r.stream,
-      category: r.category,
-      due: new Date(r.due_at),
-      closedAt: r.completed_at ? new Date(r.completed_at) : null,
-    });
+    const day = (date: string) => new Date(`${date}T00:00:00.000Z`);
+    const until = to ? new Date(day(to).getTime() + 86_400_000) : null;
+    const rows = await new LoopClosureRollupsRepository(this.db.manager).countsAt(now, from ? day(from) : null, until);
+    const none = { closed: 0, slaMet: 0, overdue: 0, open: 0 };
+    const sum = (of: LoopClosureCountRow[]) =>
+      of.reduce((t, r) => ({ closed: t.closed + r.closed, slaMet: t.slaMet + r.sla_met, overdue: t.overdue + r.overdue, open: t.open + r.open }), none);
     const streams = {} as Record<Stream, StreamLoopClosure>;
     const alerts: string[] = [];
     for (const stream of STREAMS) {
       const mine = rows.filter((r) => r.stream === stream);
-      const statuses = mine.map(asStatus);
-      const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, loopClosure(stream, statuses, now, { category: c }, rules)])) as Record<Category, LoopClosure>;
+      const all = mine.filter((r) => r.segment === 'all');
+      const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, loopClosureOfCounts(stream, sum(all.filter((r) => r.category === c)), rules)])) as Record<
+        Category,
+        LoopClosure
+      >;
       const bySegment = {} as Record<Segment, Record<string, LoopClosure>>;
-      for (const [segment, column] of Object.entries(SEGMENTS) as Array<[Segment, keyof FollowUpRow]>) {
-        const values = [...new Set(mine.map((r) => (r[column] as string | null) ?? 'unknown'))].sort();
-        bySegment[segment] = Object.fromEntries(
-          values.map((v) => [v, loopClosure(stream, mine.filter((r) => ((r[column] as string | null) ?? 'unknown') === v).map(asStatus), now, {}, rules)]),
-        );
+      for (const [segment, marginal] of Object.entries(SEGMENTS) as Array<[Segment, LoopClosureCountRow['segment']]>) {
+        const own = mine.filter((r) => r.segment === marginal);
+        const values = [...new Set(own.map((r) => r.value))].sort();
+        bySegment[segment] = Object.fromEntries(values.map((v) => [v, loopClosureOfCounts(stream, sum(own.filter((r) => r.value === v)), rules)]));
       }
-      streams[stream] = { overall: loopClosure(stream, statuses, now, {}, rules), byCategory, bySegment };
+      streams[stream] = { overall: loopClosureOfCounts(stream, sum(all), rules), byCategory, bySegment };
       const detractors = byCategory.detractor;
       if (detractors.belowAlertThreshold && detractors.rate !== null) {
         alerts.push(

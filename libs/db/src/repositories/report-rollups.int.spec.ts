@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { createDataSource } from '../data-source';
 import { runMigrations } from '../migrate';
 import { ReportResponseFilter, ReportResponsesRepository } from './report-responses.repository';
+import { LoopClosureRollupsRepository } from './loop-closure-rollups.repository';
 import { ReportSurveysRepository } from './report-surveys.repository';
 
 /** A small deterministic generator (mulberry32): the same "random" history on every run. */
@@ -143,6 +144,55 @@ describe('report rollups on Postgres', () => {
     expect(await db.query(STRAIGHT.marginals)).toEqual(await db.query(STRAIGHT.straightMarginals));
     expect(await db.query(STRAIGHT.accountTotals)).toEqual(await db.query(STRAIGHT.accounts));
     expect(await db.query(STRAIGHT.surveyRollups)).toEqual(await db.query(STRAIGHT.surveys));
+  });
+
+  it('count loop closure as the follow-up rows do, at any moment and for any creation range', async () => {
+    await db.query(`TRUNCATE surveys, responses CASCADE`);
+    await history(4, 300);
+    // Follow-ups of every state, created and due around the months the report cuts.
+    await db.query(
+      `INSERT INTO follow_ups (response_id, kind, owner_kind, priority, subject, body, target_system, status, skip_reason, due_at, completed_at, created_at)
+       SELECT r.id, k.kind, 'account_owner', 'high', 's', 'b', 'crm', st.status, CASE WHEN st.status = 'skipped' THEN 'no_owner' END,
+              CASE WHEN hashtext(r.id::text) % 11 = 0 THEN NULL ELSE r.settled_at + make_interval(days => abs(hashtext(k.kind || r.id::text)) % 60) END,
+              CASE WHEN hashtext(r.id::text || 'c') % 3 <> 0 THEN r.settled_at + make_interval(days => abs(hashtext(r.id::text || 'd')) % 50) END,
+              r.settled_at
+       FROM responses r CROSS JOIN (VALUES ('call'), ('task')) AS k(kind)
+       CROSS JOIN LATERAL (SELECT (ARRAY['pending', 'open', 'completed', 'completed', 'cancelled', 'failed', 'skipped'])[(abs(hashtext(r.id::text || k.kind)) % 7) + 1] AS status) st
+       WHERE r.settled_at IS NOT NULL`,
+    );
+    await db.query(`UPDATE follow_ups SET status = 'completed', completed_at = due_at WHERE (hashtext(id::text) & 7) = 0 AND due_at IS NOT NULL`);
+    await db.query(`UPDATE follow_ups SET status = 'open', completed_at = NULL WHERE (hashtext(id::text) & 7) = 1`);
+    await db.query(`DELETE FROM follow_ups WHERE (hashtext(id::text) & 15) = 2`);
+    await db.query(`DELETE FROM responses WHERE (hashtext(id::text) & 31) = 3`);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM follow_ups`);
+    expect(n).toBeGreaterThan(200);
+    const rollups = new LoopClosureRollupsRepository(db.manager);
+    const straight = (now: Date, from: Date | null, until: Date | null) =>
+      db.query(
+        `SELECT x.stream, x.category, s.segment, s.value,
+                count(*) FILTER (WHERE x.status = 'completed' AND x.completed_at IS NOT NULL)::int AS closed,
+                count(*) FILTER (WHERE x.status = 'completed' AND x.completed_at <= x.due_at)::int AS sla_met,
+                count(*) FILTER (WHERE NOT (x.status = 'completed' AND x.completed_at IS NOT NULL) AND x.due_at < $1)::int AS overdue,
+                count(*) FILTER (WHERE NOT (x.status = 'completed' AND x.completed_at IS NOT NULL) AND x.due_at >= $1)::int AS open
+         FROM follow_ups x JOIN responses r ON r.id = x.response_id
+         CROSS JOIN LATERAL (VALUES ('all', ''), ('tier', coalesce(r.tier_snapshot, 'unknown')), ('arr_band', coalesce(r.arr_band_snapshot, 'unknown')),
+                                    ('tenure_band', coalesce(r.tenure_band_snapshot, 'unknown')), ('role', coalesce(r.role_snapshot, 'unknown'))) AS s(segment, value)
+         WHERE x.status NOT IN ('cancelled', 'skipped') AND x.due_at IS NOT NULL
+           AND ($2::timestamptz IS NULL OR x.created_at >= $2) AND ($3::timestamptz IS NULL OR x.created_at < $3)
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        [now, from, until],
+      );
+    for (const now of ['2025-06-15T12:00:00Z', '2026-01-01T00:00:00Z', '2026-12-06T08:00:00Z']) {
+      for (const [from, until] of [
+        [null, null],
+        ['2025-03-17T00:00:00Z', '2025-11-02T00:00:00Z'],
+        ['2025-04-01T00:00:00Z', null],
+        ['2025-05-03T00:00:00Z', '2025-05-20T00:00:00Z'],
+      ]) {
+        const args = [new Date(now), from ? new Date(from) : null, until ? new Date(until) : null] as const;
+        expect([now, from, until, await rollups.countsAt(...args)]).toEqual([now, from, until, await straight(...args)]);
+      }
+    }
   });
 
   it('are emptied with the tables they count', async () => {
