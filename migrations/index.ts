@@ -17,6 +17,7 @@ import { AddAlerts20261206040000 } from './20261206040000-add-alerts';
 import { AddResponseExportCursor20261206050000 } from './20261206050000-add-response-export-cursor';
 import { AddReportRollups20261206090000 } from './20261206090000-add-report-rollups';
 import { AddLoopClosureRollups20261206091000 } from './20261206091000-add-loop-closure-rollups';
+import { AddLatestRelationalAnswers20261206092000 } from './20261206092000-add-latest-relational-answers';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AddResponseExportCursor20261206050000,
   AddReportRollups20261206090000,
   AddLoopClosureRollups20261206091000,
+  AddLatestRelationalAnswers20261206092000,
 ];

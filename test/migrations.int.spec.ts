@@ -16,6 +16,7 @@ const CORE_TABLES = [
   'contacts',
   'crm_owners',
   'follow_ups',
+  'latest_relational_answers',
   'loop_closure_rollups',
   'opt_outs',
   'outbox',

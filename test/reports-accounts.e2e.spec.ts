@@ -29,6 +29,37 @@ describe('account reports: role gap, account NPS, ARR weighting, coverage, NPS Ã
     expect([a2.gap, a2.displayGap, a2.flagged]).toEqual([0, 0, false]);
   });
 
+  it('lists one page of accounts at a time, by account id, with the summary over every account (taken now or filtered alike)', async () => {
+    const both = [data.accounts.a1, data.accounts.a2].sort();
+    const heard = [data.accounts.a1, data.accounts.a2, data.accounts.a3].sort();
+    // No filter: read from each person's latest answer as the triggers keep it; a filter: from the responses. Same answers.
+    for (const filter of ['', '&from=2025-01-01']) {
+      const first = await get(`/api/reports/role-gap?limit=1${filter}`);
+      const second = await get(`/api/reports/role-gap?limit=1&offset=1${filter}`);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect([first.body.total, first.body.flagged, first.body.limit, first.body.offset]).toEqual([2, 1, 1, 0]);
+      expect([...first.body.accounts, ...second.body.accounts].map((a: any) => a.accountId)).toEqual(both);
+      const page = await get(`/api/reports/account-distribution?limit=2&offset=1${filter}`);
+      expect([page.body.total, page.body.accounts.map((a: any) => a.accountId)]).toEqual([3, heard.slice(1)]);
+      expect(counts(page.body.accountNps)).toEqual(['relational', 3, 2, 1, 0]);
+      const coverage = await get(`/api/reports/revenue-coverage?limit=1&offset=1${filter}`);
+      expect([coverage.body.coveredAccounts, coverage.body.coveredAccountIds, coverage.body.uncoveredAccountIds]).toEqual([
+        2,
+        both.slice(1),
+        [data.accounts.a3, data.accounts.a4].sort().slice(1),
+      ]);
+    }
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=1001', 'limit'],
+      ['offset=-1', 'offset'],
+      ['limit=ten', 'limit'],
+    ]) {
+      const bad = await get(`/api/reports/role-gap?${query}`);
+      expect([bad.status, JSON.stringify(bad.body)]).toEqual([400, expect.stringContaining(field)]);
+    }
+  });
+
   it('classes each account once by its sentiment and shows the NPS over accounts beside the respondent NPS', async () => {
     const res = await get('/api/reports/account-distribution');
     expect(res.status).toBe(200);
@@ -87,6 +118,10 @@ describe('account reports: role gap, account NPS, ARR weighting, coverage, NPS Ã
       coveredArr: '220000.00',
       share: expect.closeTo(220_000 / 380_000, 9),
       belowTarget: true,
+      activeAccounts: 4,
+      coveredAccounts: 2,
+      limit: 100,
+      offset: 0,
       coveredAccountIds: [data.accounts.a1, data.accounts.a2].sort(),
       uncoveredAccountIds: [data.accounts.a3, data.accounts.a4].sort(),
     });

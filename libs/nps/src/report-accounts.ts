@@ -106,9 +106,7 @@ export function revenueCoverage(
   const { now } = input;
   assertValidInstant(now, 'now');
   assertSingleStream('relational', input.responses);
-  const windowDays = options.windowDays ?? REVENUE_COVERAGE_WINDOW_DAYS;
-  const targetPercent = options.targetPercent ?? REVENUE_COVERAGE_TARGET_PERCENT;
-  const from = addDays(now, -windowDays).getTime();
+  const from = addDays(now, -(options.windowDays ?? REVENUE_COVERAGE_WINDOW_DAYS)).getTime();
   const heard = new Set<string>();
   for (const r of input.responses) {
     assertValidInstant(r.respondedAt, 'respondedAt');
@@ -131,6 +129,18 @@ export function revenueCoverage(
       coveredAccountIds.push(account.accountId);
     } else uncoveredAccountIds.push(account.accountId);
   }
+  return { ...revenueCoverageOfSums(active, covered, options), coveredAccountIds: coveredAccountIds.sort(), uncoveredAccountIds: uncoveredAccountIds.sort() };
+}
+
+/** The same from the two sums (active and covered ARR in cents), without the account lists. */
+export function revenueCoverageOfSums(
+  active: bigint,
+  covered: bigint,
+  options: { readonly windowDays?: number; readonly targetPercent?: number } = {},
+): Omit<RevenueCoverage, 'coveredAccountIds' | 'uncoveredAccountIds'> {
+  const windowDays = options.windowDays ?? REVENUE_COVERAGE_WINDOW_DAYS;
+  const targetPercent = options.targetPercent ?? REVENUE_COVERAGE_TARGET_PERCENT;
+  if (active < 0n || covered < 0n || covered > active) throw new RangeError(`Invalid ARR sums: covered ${covered} of active ${active} cents`);
   const targetThousandths = BigInt(Math.round(targetPercent * 1000));
   return {
     stream: 'relational',
@@ -140,8 +150,6 @@ export function revenueCoverage(
     coveredArrCents: covered,
     share: active === 0n ? null : Number((covered * 1_000_000_000n) / active) / 1e9,
     belowTarget: active > 0n && covered * 100_000n < targetThousandths * active,
-    coveredAccountIds: coveredAccountIds.sort(),
-    uncoveredAccountIds: uncoveredAccountIds.sort(),
   };
 }
 

@@ -17,7 +17,11 @@ export class RoleGapReportDto {
   @ApiProperty({ format: 'date-time', description: 'the end of the trailing 365-day window' }) asOf: string;
   @ApiProperty({ example: 15 }) flagAbovePoints: number;
   @ApiProperty({ type: 'integer', description: 'accounts flagged' }) flagged: number;
-  @ApiProperty({ type: [RoleGapAccountDto], description: 'accounts with both decision makers and end users heard' }) accounts: RoleGapAccountDto[];
+  @ApiProperty({ type: 'integer', description: 'accounts in all (the listed ones are one page of them)' }) total: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiProperty({ type: [RoleGapAccountDto], description: 'one page (by account id) of the accounts with both decision makers and end users heard' })
+  accounts: RoleGapAccountDto[];
 }
 
 export class AccountSentimentDto {
@@ -38,7 +42,10 @@ export class AccountDistributionReportDto {
   @ApiProperty({ format: 'date-time', description: 'the end of the trailing 365-day window' }) asOf: string;
   @ApiProperty({ type: NpsSummaryDto, description: 'NPS over accounts (n = accounts), each classed by its sentiment' }) accountNps: NpsSummaryDto;
   @ApiProperty({ type: NpsSummaryDto, description: 'NPS over the same respondents (each person once)' }) respondentNps: NpsSummaryDto;
-  @ApiProperty({ type: [AccountDistributionEntryDto] }) accounts: AccountDistributionEntryDto[];
+  @ApiProperty({ type: 'integer', description: 'accounts in all (the listed ones are one page of them)' }) total: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiProperty({ type: [AccountDistributionEntryDto], description: 'one page (by account id) of the accounts heard' }) accounts: AccountDistributionEntryDto[];
 }
 
 export class WeightedNpsDto {
@@ -80,8 +87,12 @@ export class RevenueCoverageReportDto {
   @ApiProperty({ example: '250000.00', description: 'of it, accounts with a decision maker heard in the window' }) coveredArr: string;
   @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 1, description: 'covered / active; null when active ARR is 0' }) share: number | null;
   @ApiProperty() belowTarget: boolean;
-  @ApiProperty({ type: [String] }) coveredAccountIds: string[];
-  @ApiProperty({ type: [String] }) uncoveredAccountIds: string[];
+  @ApiProperty({ type: 'integer', description: 'active accounts' }) activeAccounts: number;
+  @ApiProperty({ type: 'integer', description: 'of them, with a decision maker heard in the window' }) coveredAccounts: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiProperty({ type: [String], description: 'one page (by id) of the covered accounts' }) coveredAccountIds: string[];
+  @ApiProperty({ type: [String], description: 'one page (by id) of the accounts not covered' }) uncoveredAccountIds: string[];
 }
 
 export class ArrBandLineDto {

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, registerDecorator, ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { ARR_BANDS, HEALTH_QUADRANTS, ROLE_PRECEDENCE, TenureBand, TRIGGER_STREAM } from '@libs/nps/src';
 
 const TENURE_BANDS: readonly TenureBand[] = ['0_90d', '91_180d', '181_365d', '1_2y', 'over_2y'];
@@ -70,10 +71,28 @@ export class ReportQueryDto {
   @IsIn([...ROLE_PRECEDENCE, UNKNOWN], { message: oneOf([...ROLE_PRECEDENCE, UNKNOWN]) })
   role?: string;
 
-  @ApiPropertyOptional({ enum: HEALTH_QUADRANTS, description: "the account's current health quadrant (unknown without one)" })
+  @ApiPropertyOptional({ enum: HEALTH_QUADRANTS, description: "the account's health quadrant when the response settled (stored with it; unknown without one)" })
   @IsOptional()
   @IsIn(HEALTH_QUADRANTS, { message: oneOf(HEALTH_QUADRANTS) })
   quadrant?: string;
+}
+
+/** The filters of a report that lists accounts, and which page of them to list (the summary always covers every account). */
+export class AccountPageQueryDto extends ReportQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'accounts listed' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'accounts skipped before the listed ones (by account id)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(0)
+  offset?: number;
 }
 
 /** The trend's filters and its period. */

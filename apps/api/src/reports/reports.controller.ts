@@ -4,7 +4,7 @@ import { ApiErrors } from '../docs/api-errors';
 import { AccountReportsService } from '@libs/app/src/reports/account-reports.service';
 import { NpsReportsService } from '@libs/app/src/reports/nps-reports.service';
 import { AccountDistributionReportDto, ArrWeightedReportDto, NpsByArrReportDto, RevenueCoverageReportDto, RoleGapReportDto } from './account-reports.dto';
-import { ReportQueryDto, SurveyReportQueryDto, TrendQueryDto } from './report-query.dto';
+import { AccountPageQueryDto, ReportQueryDto, SurveyReportQueryDto, TrendQueryDto } from './report-query.dto';
 import { ResponseRateReportDto, SegmentReportDto, ThemeReportDto, TrendReportDto } from './reports.dto';
 
 /** A range whose end is before its start is a mistake, not an empty report. */
@@ -56,15 +56,17 @@ export class ReportsController {
   @Get('role-gap')
   @ApiOperation({ summary: 'Accounts with decision makers and end users heard (relational, trailing 365 days), their NPS gap, flagged above 15' })
   @ApiOkResponse({ type: RoleGapReportDto })
-  roleGap(@Query() query: ReportQueryDto) {
-    return this.accounts.roleGaps(checked(query));
+  roleGap(@Query() query: AccountPageQueryDto) {
+    const { limit, offset, ...filters } = checked(query);
+    return this.accounts.roleGaps(filters, { limit: limit ?? 100, offset: offset ?? 0 });
   }
 
   @Get('account-distribution')
   @ApiOperation({ summary: 'Account NPS distribution (relational): one class per account, the NPS over accounts beside the respondent NPS' })
   @ApiOkResponse({ type: AccountDistributionReportDto })
-  accountDistribution(@Query() query: ReportQueryDto) {
-    return this.accounts.accountDistribution(checked(query));
+  accountDistribution(@Query() query: AccountPageQueryDto) {
+    const { limit, offset, ...filters } = checked(query);
+    return this.accounts.accountDistribution(filters, { limit: limit ?? 100, offset: offset ?? 0 });
   }
 
   @Get('arr-weighted')
@@ -77,8 +79,9 @@ export class ReportsController {
   @Get('revenue-coverage')
   @ApiOperation({ summary: 'Share of active ARR whose account had a decision maker respond (relational) in the trailing 90 days; target 80 %' })
   @ApiOkResponse({ type: RevenueCoverageReportDto })
-  revenueCoverage(@Query() query: ReportQueryDto) {
-    return this.accounts.revenueCoverage(checked(query));
+  revenueCoverage(@Query() query: AccountPageQueryDto) {
+    const { limit, offset, ...filters } = checked(query);
+    return this.accounts.revenueCoverage(filters, { limit: limit ?? 100, offset: offset ?? 0 });
   }
 
   @Get('nps-by-arr')

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
+import { LatestRelationalAnswersRepository } from '@libs/db/src/repositories/latest-relational-answers.repository';
 import { LatestAnswerRow, ReportResponsesRepository } from '@libs/db/src/repositories/report-responses.repository';
 import {
   accountNps,
@@ -16,7 +17,7 @@ import {
   HealthQuadrant,
   npsByArrOfCounts,
   NpsSummary,
-  revenueCoverage,
+  revenueCoverageOfSums,
   Role,
   roleGap,
   summariseCounts,
@@ -29,6 +30,13 @@ import { asOfMoment, ReportQuery, responseFilter } from './report-filter';
 /** Fixed by rules §9 until they become program settings (libs/nps uses the same defaults). */
 const COVERAGE_WINDOW_DAYS = 90;
 
+/** Which accounts a report lists: `limit` of them from `offset`, by account id (the summary always covers all). */
+export interface AccountPage {
+  limit: number;
+  offset: number;
+}
+export const FIRST_PAGE: AccountPage = { limit: 100, offset: 0 };
+
 const asAccountResponse = (r: LatestAnswerRow): AccountResponse => ({
   stream: 'relational',
   accountId: r.account_id,
@@ -37,6 +45,12 @@ const asAccountResponse = (r: LatestAnswerRow): AccountResponse => ({
   score: r.score,
   respondedAt: new Date(r.at),
 });
+
+function groupByAccount(rows: readonly LatestAnswerRow[]): Map<string, AccountResponse[]> {
+  const byAccount = new Map<string, AccountResponse[]>();
+  for (const row of rows) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), asAccountResponse(row)]);
+  return byAccount;
+}
 
 /** rules §7/§9 reports that look at accounts: role gap, account NPS distribution, ARR weighting, coverage, NPS × ARR. */
 @Injectable()
@@ -47,18 +61,29 @@ export class AccountReportsService {
     private readonly program: ProgramService,
   ) {}
 
-  private async latestAnswers(query: ReportQuery) {
+  /**
+   * The answers rules §7 counts per account (each person's latest relational answer in the
+   * trailing window up to the as-of moment). Taken now without a response filter, the table the
+   * triggers keep answers: the summary from all of it, the listed accounts for one page. Otherwise
+   * every response the filter takes is read. Either way `page` lists the accounts of one page.
+   */
+  private async latestAnswers(query: ReportQuery, page: AccountPage, bothRoles: boolean) {
     const { rules } = await this.program.get();
     const asOf = asOfMoment(query, this.clock.now());
-    const rows = await new ReportResponsesRepository(this.db.manager).latestRelationalAnswers(responseFilter(query), asOf, rules.sentimentWindowDays);
-    const byAccount = new Map<string, AccountResponse[]>();
-    for (const row of rows) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), asAccountResponse(row)]);
-    return { rules, asOf, rows, byAccount };
+    const days = rules.sentimentWindowDays;
+    const latest = new LatestRelationalAnswersRepository(this.db.manager);
+    const filtered = [query.from, query.trigger, query.tier, query.arrBand, query.tenureBand, query.role, query.quadrant].some((v) => v !== undefined);
+    if (!filtered && !(await latest.anyAfter(asOf))) {
+      const ids = await latest.accountPage(asOf, days, bothRoles, page.limit, page.offset);
+      return { rules, asOf, days, byAccount: groupByAccount(await latest.answersOf(ids, asOf, days)), all: null, latest };
+    }
+    const rows = await new ReportResponsesRepository(this.db.manager).latestRelationalAnswers(responseFilter(query), asOf, days);
+    return { rules, asOf, days, byAccount: groupByAccount(rows), all: rows, latest };
   }
 
-  /** Accounts with both decision makers and end users heard (relational, each person's latest in 365 days), their gap, flagged above 15. */
-  async roleGaps(query: ReportQuery) {
-    const { rules, asOf, byAccount } = await this.latestAnswers(query);
+  /** Accounts with both decision makers and end users heard (relational, each person's latest in 365 days), their gap, flagged above 15; one page of them listed. */
+  async roleGaps(query: ReportQuery, page: AccountPage = FIRST_PAGE) {
+    const { rules, asOf, days, byAccount, all, latest } = await this.latestAnswers(query, page, true);
     const accounts = [];
     for (const [accountId, answers] of [...byAccount].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const { byRole } = accountNps(answers, asOf, rules);
@@ -67,15 +92,40 @@ export class AccountReportsService {
       const displayGap = displayNpsGap(byRole.decision_maker, byRole.end_user);
       accounts.push({ accountId, decisionMakers: byRole.decision_maker, endUsers: byRole.end_user, gap: gap.gap, displayGap, flagged: gap.flagged });
     }
-    return { stream: 'relational' as const, asOf: asOf.toISOString(), flagAbovePoints: rules.roleGapFlagAbovePoints, flagged: accounts.filter((a) => a.flagged).length, accounts };
+    const summary = all ? { accounts: accounts.length, flagged: accounts.filter((a) => a.flagged).length } : await latest.roleGapSummary(asOf, days, rules.roleGapFlagAbovePoints);
+    return {
+      stream: 'relational' as const,
+      asOf: asOf.toISOString(),
+      flagAbovePoints: rules.roleGapFlagAbovePoints,
+      flagged: summary.flagged,
+      total: summary.accounts,
+      ...page,
+      accounts: all ? accounts.slice(page.offset, page.offset + page.limit) : accounts,
+    };
   }
 
-  /** One class per account (its rules §7 sentiment) and the NPS over accounts, beside the respondent NPS of the same answers. */
-  async accountDistribution(query: ReportQuery) {
-    const { rules, asOf, rows } = await this.latestAnswers(query);
-    const distribution = accountNpsDistribution(rows.map(asAccountResponse), asOf, rules);
-    const respondents = summariseCounts('relational', countCategories(rows.map((r) => r.score)));
-    return { stream: 'relational' as const, asOf: asOf.toISOString(), accountNps: distribution.summary, respondentNps: respondents, accounts: distribution.accounts };
+  /** One class per account (its rules §7 sentiment) and the NPS over accounts, beside the respondent NPS of the same answers; one page of accounts listed. */
+  async accountDistribution(query: ReportQuery, page: AccountPage = FIRST_PAGE) {
+    const { rules, asOf, days, byAccount, all, latest } = await this.latestAnswers(query, page, false);
+    const listed = accountNpsDistribution([...byAccount.values()].flat(), asOf, rules);
+    let accountNpsSummary = listed.summary;
+    let respondents = all ? summariseCounts('relational', countCategories(all.map((r) => r.score))) : null;
+    let total = listed.accounts.length;
+    if (!all) {
+      const s = await latest.distributionSummary(asOf, days);
+      accountNpsSummary = summariseCounts('relational', { promoters: s.promoters, passives: s.passives, detractors: s.detractors });
+      respondents = summariseCounts('relational', { promoters: s.respondent_promoters, passives: s.respondent_passives, detractors: s.respondent_detractors });
+      total = s.accounts;
+    }
+    return {
+      stream: 'relational' as const,
+      asOf: asOf.toISOString(),
+      accountNps: accountNpsSummary,
+      respondentNps: respondents!,
+      total,
+      ...page,
+      accounts: all ? listed.accounts.slice(page.offset, page.offset + page.limit) : listed.accounts,
+    };
   }
 
   /** Each respondent weighted by their account's ARR / the account's responses in the range, n = Kish effective size. */
@@ -104,18 +154,22 @@ export class AccountReportsService {
     return { streams };
   }
 
-  /** Share of active ARR whose account had a decision maker respond (relational) in the 90 days up to the as-of moment. */
-  async revenueCoverage(query: ReportQuery) {
+  /** Share of active ARR whose account had a decision maker respond (relational) in the 90 days up to the as-of moment; one page of covered and uncovered account ids. */
+  async revenueCoverage(query: ReportQuery, page: AccountPage = FIRST_PAGE) {
     const asOf = asOfMoment(query, this.clock.now());
-    const repository = new ReportResponsesRepository(this.db.manager);
-    const [accounts, heard] = await Promise.all([repository.activeAccounts(), repository.decisionMakerHeard(responseFilter(query), asOf, COVERAGE_WINDOW_DAYS)]);
-    const coverage = revenueCoverage({
-      activeAccounts: accounts.map((a) => ({ accountId: a.account_id, arr: a.arr })),
-      responses: heard.map((h) => ({ stream: 'relational', accountId: h.account_id, role: 'decision_maker', respondedAt: new Date(h.at) })),
-      now: asOf,
-    });
-    const { activeArrCents, coveredArrCents, ...rest } = coverage;
-    return { ...rest, asOf: asOf.toISOString(), activeArr: decimalFromCents(activeArrCents), coveredArr: decimalFromCents(coveredArrCents) };
+    const sums = await new ReportResponsesRepository(this.db.manager).coverage(responseFilter(query), asOf, COVERAGE_WINDOW_DAYS, page);
+    const { activeArrCents, coveredArrCents, ...rest } = revenueCoverageOfSums(BigInt(sums.active_cents), BigInt(sums.covered_cents), { windowDays: COVERAGE_WINDOW_DAYS });
+    return {
+      ...rest,
+      asOf: asOf.toISOString(),
+      activeArr: decimalFromCents(activeArrCents),
+      coveredArr: decimalFromCents(coveredArrCents),
+      activeAccounts: sums.accounts,
+      coveredAccounts: sums.covered_accounts,
+      ...page,
+      coveredAccountIds: sums.covered_ids,
+      uncoveredAccountIds: sums.uncovered_ids,
+    };
   }
 
   /** Counts and NPS per ARR band × category and per quadrant (both as stored with the response), beside each current quadrant's accounts and ARR. */

@@ -264,25 +264,33 @@ export class ReportResponsesRepository {
     );
   }
 
-  /** Accounts with a decision maker's relational response in [asOf − windowDays, asOf], with that latest time. */
-  async decisionMakerHeard(filter: ReportResponseFilter, asOf: Date, windowDays: number): Promise<Array<{ account_id: string; at: Date }>> {
-    const params: unknown[] = [asOf, windowDays];
-    return this.db.query(
-      `SELECT r.account_id, max(r.settled_at) AS at
-       ${FROM}
-       WHERE ${where(filter, params)} AND r.stream = 'relational' AND r.role_snapshot = 'decision_maker' AND r.account_id IS NOT NULL
-         AND r.settled_at <= $1 AND r.settled_at >= $1::timestamptz - make_interval(days => $2)
-       GROUP BY 1`,
+  /**
+   * Revenue coverage in Postgres: active accounts (not removed) and their ARR in exact cents,
+   * and of them those whose decision maker answered (relational, the role stored with the
+   * response) in [asOf − windowDays, asOf]; `page` lists one page of covered or uncovered ids.
+   */
+  async coverage(
+    filter: ReportResponseFilter,
+    asOf: Date,
+    windowDays: number,
+    page: { limit: number; offset: number },
+  ): Promise<{ accounts: number; covered_accounts: number; active_cents: string; covered_cents: string; covered_ids: string[]; uncovered_ids: string[] }> {
+    const params: unknown[] = [asOf, windowDays, page.limit, page.offset];
+    const [row] = await this.db.query(
+      `WITH heard AS (
+         SELECT DISTINCT r.account_id FROM responses r
+         WHERE ${where(filter, params)} AND r.stream = 'relational' AND r.role_snapshot = 'decision_maker' AND r.account_id IS NOT NULL
+           AND r.settled_at <= $1 AND r.settled_at >= $1::timestamptz - make_interval(days => $2)),
+       active AS (
+         SELECT a.id, coalesce((a.arr * 100)::numeric(30, 0), 0) AS cents, h.account_id IS NOT NULL AS covered
+         FROM accounts a LEFT JOIN heard h ON h.account_id = a.id WHERE a.active AND a.deleted_at IS NULL)
+       SELECT count(*)::int AS accounts, count(*) FILTER (WHERE covered)::int AS covered_accounts, coalesce(sum(cents), 0)::text AS active_cents,
+              coalesce(sum(cents) FILTER (WHERE covered), 0)::text AS covered_cents,
+              coalesce((SELECT array_agg(id::text) FROM (SELECT id FROM active WHERE covered ORDER BY id LIMIT $3 OFFSET $4) p), '{}') AS covered_ids,
+              coalesce((SELECT array_agg(id::text) FROM (SELECT id FROM active WHERE NOT covered ORDER BY id LIMIT $3 OFFSET $4) p), '{}') AS uncovered_ids
+       FROM active`,
       params,
     );
-  }
-
-  /** Active accounts (not removed) with their ARR and current health quadrant. */
-  async activeAccounts(): Promise<Array<{ account_id: string; arr: string | null; quadrant: string }>> {
-    return this.db.query(
-      `SELECT a.id AS account_id, a.arr::text AS arr, coalesce(h.quadrant, 'unknown') AS quadrant
-       FROM accounts a LEFT JOIN account_health h ON h.account_id = a.id
-       WHERE a.active AND a.deleted_at IS NULL ORDER BY a.id`,
-    );
+    return row;
   }
 }

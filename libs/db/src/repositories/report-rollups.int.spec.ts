@@ -68,6 +68,7 @@ describe('report rollups on Postgres', () => {
   let database: TestDatabase;
   let db: DataSource;
   let accounts: string[];
+  let contacts: string[];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -77,6 +78,8 @@ describe('report rollups on Postgres', () => {
     const connection = await crm.connection();
     accounts = [];
     for (const arr of ['120000.50', '15000.00', '0.00', '480000.25']) accounts.push(await crm.account(connection, { arr }));
+    contacts = [];
+    for (let i = 0; i < 24; i++) contacts.push(await crm.contact(connection, accounts[i % accounts.length], {}));
   });
   afterAll(async () => {
     await db?.destroy();
@@ -104,8 +107,8 @@ describe('report rollups on Postgres', () => {
       const settled = rand() < 0.8 ? new Date(sent!.getTime() + 3_600_000) : null;
       await db.query(
         `INSERT INTO responses (survey_id, stream, trigger, account_id, score, category, themes, role_snapshot, tier_snapshot, arr_band_snapshot,
-                                tenure_band_snapshot, quadrant_snapshot, settled_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                tenure_band_snapshot, quadrant_snapshot, settled_at, contact_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
         [
           row.id,
           stream,
@@ -120,6 +123,7 @@ describe('report rollups on Postgres', () => {
           pick(['1_2y', null]),
           pick(['champion', 'friction', null]),
           settled,
+          rand() < 0.9 ? pick(contacts) : null,
         ],
       );
     }
@@ -129,6 +133,8 @@ describe('report rollups on Postgres', () => {
     await db.query(`UPDATE responses SET settled_at = settled_at + interval '40 days', themes = '{competitor}' WHERE (hashtext(id::text) & 7) = 2`);
     await db.query(`UPDATE responses SET score = 0, category = 'detractor', updated_at = now() WHERE (hashtext(id::text) & 7) = 3`);
     await db.query(`UPDATE responses SET updated_at = now(), reference_opt_in = true WHERE (hashtext(id::text) & 7) = 4`);
+    await db.query(`UPDATE responses SET role_snapshot = 'end_user', stream = 'relational', trigger = 'quarterly' WHERE (hashtext(id::text) & 15) = 6`);
+    await db.query(`UPDATE responses SET contact_id = $1 WHERE (hashtext(id::text) & 15) = 7`, [contacts[0]]);
     await db.query(`DELETE FROM responses WHERE (hashtext(id::text) & 15) = 5`);
     await db.query(`DELETE FROM surveys WHERE id = ANY($1::uuid[])`, [ids.filter((_, i) => i % 13 === 0)]);
     await db.query(`UPDATE surveys SET sent_at = sent_at - interval '20 days' WHERE (hashtext(id::text) & 7) = 6 AND sent_at IS NOT NULL`);
@@ -144,6 +150,13 @@ describe('report rollups on Postgres', () => {
     expect(await db.query(STRAIGHT.marginals)).toEqual(await db.query(STRAIGHT.straightMarginals));
     expect(await db.query(STRAIGHT.accountTotals)).toEqual(await db.query(STRAIGHT.accounts));
     expect(await db.query(STRAIGHT.surveyRollups)).toEqual(await db.query(STRAIGHT.surveys));
+    expect(await db.query(`SELECT contact_id, account_id, role, score, at, response_id FROM latest_relational_answers ORDER BY contact_id`)).toEqual(
+      await db.query(
+        `SELECT DISTINCT ON (contact_id) contact_id, account_id, coalesce(role_snapshot, 'other') AS role, score, settled_at AS at, id AS response_id
+         FROM responses WHERE stream = 'relational' AND settled_at IS NOT NULL AND account_id IS NOT NULL AND contact_id IS NOT NULL
+         ORDER BY contact_id, settled_at DESC, id DESC`,
+      ),
+    );
   });
 
   it('count loop closure as the follow-up rows do, at any moment and for any creation range', async () => {
