@@ -82,7 +82,7 @@ export class AddLoopClosureRollups20261206091000 implements MigrationInterface {
                    FOR EACH STATEMENT EXECUTE FUNCTION loop_closure_rollups_delete()`);
     await q.query(`CREATE TRIGGER loop_closure_rollups_truncate AFTER TRUNCATE ON follow_ups FOR EACH STATEMENT EXECUTE FUNCTION loop_closure_rollups_truncate()`);
     // The current month's pending follow-ups, read from the rows at every report.
-    await q.query(`CREATE INDEX follow_ups_pending_due_idx ON follow_ups (due_at) WHERE status NOT IN ('completed', 'cancelled', 'skipped')`);
+    await q.query(`CREATE INDEX follow_ups_pending_due_idx ON follow_ups (due_at) WHERE completed_at IS NULL OR status <> 'completed'`);
   }
 
   async down(q: QueryRunner): Promise<void> {

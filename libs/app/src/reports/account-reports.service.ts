@@ -30,6 +30,12 @@ import { asOfMoment, ReportQuery, responseFilter } from './report-filter';
 /** Fixed by rules §9 until they become program settings (libs/nps uses the same defaults). */
 const COVERAGE_WINDOW_DAYS = 90;
 
+/** NPS × ARR of one stream: per ARR band (as stored with the response) and per health quadrant with its active accounts and their ARR. */
+export interface NpsByArrStream {
+  byBand: Array<{ arrBand: ArrBand | 'unknown'; summary: NpsSummary }>;
+  byQuadrant: Array<{ quadrant: HealthQuadrant; accounts: number; arr: string; summary: NpsSummary }>;
+}
+
 /** Which accounts a report lists: `limit` of them from `offset`, by account id (the summary always covers all). */
 export interface AccountPage {
   limit: number;
@@ -67,64 +73,60 @@ export class AccountReportsService {
    * triggers keep answers: the summary from all of it, the listed accounts for one page. Otherwise
    * every response the filter takes is read. Either way `page` lists the accounts of one page.
    */
-  private async latestAnswers(query: ReportQuery, page: AccountPage, bothRoles: boolean) {
+  private async latestAnswers(query: ReportQuery) {
     const { rules } = await this.program.get();
     const asOf = asOfMoment(query, this.clock.now());
     const days = rules.sentimentWindowDays;
     const latest = new LatestRelationalAnswersRepository(this.db.manager);
     const filtered = [query.from, query.trigger, query.tier, query.arrBand, query.tenureBand, query.role, query.quadrant].some((v) => v !== undefined);
-    if (!filtered && !(await latest.anyAfter(asOf))) {
-      const ids = await latest.accountPage(asOf, days, bothRoles, page.limit, page.offset);
-      return { rules, asOf, days, byAccount: groupByAccount(await latest.answersOf(ids, asOf, days)), all: null, latest };
-    }
-    const rows = await new ReportResponsesRepository(this.db.manager).latestRelationalAnswers(responseFilter(query), asOf, days);
-    return { rules, asOf, days, byAccount: groupByAccount(rows), all: rows, latest };
+    const fast = !filtered && !(await latest.anyAfter(asOf));
+    const all = fast ? null : await new ReportResponsesRepository(this.db.manager).latestRelationalAnswers(responseFilter(query), asOf, days);
+    /** The answers of the listed accounts' people (all of them on the slow path). */
+    const answersOf = async (ids: readonly string[]) => groupByAccount(all ?? (await latest.answersOf(ids, asOf, days)));
+    return { rules, asOf, days, latest, all, answersOf };
   }
 
   /** Accounts with both decision makers and end users heard (relational, each person's latest in 365 days), their gap, flagged above 15; one page of them listed. */
   async roleGaps(query: ReportQuery, page: AccountPage = FIRST_PAGE) {
-    const { rules, asOf, days, byAccount, all, latest } = await this.latestAnswers(query, page, true);
+    const { rules, asOf, days, latest, all, answersOf } = await this.latestAnswers(query);
+    const summary = all ? null : await latest.roleGaps(asOf, days, rules.roleGapFlagAbovePoints, page.limit, page.offset);
     const accounts = [];
-    for (const [accountId, answers] of [...byAccount].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [accountId, answers] of [...(await answersOf(summary?.ids ?? []))].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const { byRole } = accountNps(answers, asOf, rules);
       const gap = roleGap(byRole.decision_maker, byRole.end_user, rules);
       if (gap.gap === null) continue;
       const displayGap = displayNpsGap(byRole.decision_maker, byRole.end_user);
       accounts.push({ accountId, decisionMakers: byRole.decision_maker, endUsers: byRole.end_user, gap: gap.gap, displayGap, flagged: gap.flagged });
     }
-    const summary = all ? { accounts: accounts.length, flagged: accounts.filter((a) => a.flagged).length } : await latest.roleGapSummary(asOf, days, rules.roleGapFlagAbovePoints);
     return {
       stream: 'relational' as const,
       asOf: asOf.toISOString(),
       flagAbovePoints: rules.roleGapFlagAbovePoints,
-      flagged: summary.flagged,
-      total: summary.accounts,
+      flagged: summary ? summary.flagged : accounts.filter((a) => a.flagged).length,
+      total: summary ? summary.accounts : accounts.length,
       ...page,
-      accounts: all ? accounts.slice(page.offset, page.offset + page.limit) : accounts,
+      accounts: summary ? accounts : accounts.slice(page.offset, page.offset + page.limit),
     };
   }
 
   /** One class per account (its rules §7 sentiment) and the NPS over accounts, beside the respondent NPS of the same answers; one page of accounts listed. */
   async accountDistribution(query: ReportQuery, page: AccountPage = FIRST_PAGE) {
-    const { rules, asOf, days, byAccount, all, latest } = await this.latestAnswers(query, page, false);
-    const listed = accountNpsDistribution([...byAccount.values()].flat(), asOf, rules);
-    let accountNpsSummary = listed.summary;
-    let respondents = all ? summariseCounts('relational', countCategories(all.map((r) => r.score))) : null;
-    let total = listed.accounts.length;
-    if (!all) {
-      const s = await latest.distributionSummary(asOf, days);
-      accountNpsSummary = summariseCounts('relational', { promoters: s.promoters, passives: s.passives, detractors: s.detractors });
-      respondents = summariseCounts('relational', { promoters: s.respondent_promoters, passives: s.respondent_passives, detractors: s.respondent_detractors });
-      total = s.accounts;
+    const { rules, asOf, days, latest, all, answersOf } = await this.latestAnswers(query);
+    const s = all ? null : await latest.distribution(asOf, days, page.limit, page.offset);
+    const listed = accountNpsDistribution([...(await answersOf(s?.ids ?? [])).values()].flat(), asOf, rules);
+    const base = { stream: 'relational' as const, asOf: asOf.toISOString() };
+    if (!s) {
+      const respondentNps = summariseCounts('relational', countCategories(all!.map((r) => r.score)));
+      const accounts = listed.accounts.slice(page.offset, page.offset + page.limit);
+      return { ...base, accountNps: listed.summary, respondentNps, total: listed.accounts.length, ...page, accounts };
     }
     return {
-      stream: 'relational' as const,
-      asOf: asOf.toISOString(),
-      accountNps: accountNpsSummary,
-      respondentNps: respondents!,
-      total,
+      ...base,
+      accountNps: summariseCounts('relational', { promoters: s.promoters, passives: s.passives, detractors: s.detractors }),
+      respondentNps: summariseCounts('relational', { promoters: s.respondent_promoters, passives: s.respondent_passives, detractors: s.respondent_detractors }),
+      total: s.accounts,
       ...page,
-      accounts: all ? listed.accounts.slice(page.offset, page.offset + page.limit) : listed.accounts,
+      accounts: listed.accounts,
     };
   }
 
@@ -173,11 +175,11 @@ export class AccountReportsService {
   }
 
   /** Counts and NPS per ARR band × category and per quadrant (both as stored with the response), beside each current quadrant's accounts and ARR. */
-  async npsByArr(query: ReportQuery) {
+  async npsByArr(query: ReportQuery): Promise<{ streams: PerStream<NpsByArrStream> }> {
     const repository = new ReportResponsesRepository(this.db.manager);
     const [rows, accounts] = await Promise.all([repository.countsByArrBandAndQuadrant(responseFilter(query)), repository.activeAccountsByQuadrant()]);
     const quadrantAccounts = new Map(accounts.map((a) => [a.quadrant as HealthQuadrant, { accounts: a.accounts, arrCents: BigInt(a.arr_cents) }]));
-    const streams = {} as PerStream<unknown>;
+    const streams = {} as PerStream<NpsByArrStream>;
     for (const stream of STREAMS) {
       const mine = rows.filter((r) => r.stream === stream);
       const bands = new Map(mine.filter((r) => r.arr_band !== null).map((r) => [r.arr_band === 'unknown' ? null : (r.arr_band as ArrBand), countsOf(r)]));

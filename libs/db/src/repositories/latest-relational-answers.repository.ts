@@ -43,38 +43,35 @@ export class LatestRelationalAnswersRepository {
     return row.after;
   }
 
-  async distributionSummary(asOf: Date, days: number): Promise<DistributionSummaryRow> {
+  /** The distribution's summary over every account heard in the window, and one page (by id) of those accounts: one pass over the answers. */
+  async distribution(asOf: Date, days: number, limit: number, offset: number): Promise<DistributionSummaryRow & { ids: string[] }> {
     const [row] = await this.db.query(
-      `SELECT count(*)::int AS accounts, count(*) FILTER (WHERE s = 'promoter')::int AS promoters, count(*) FILTER (WHERE s = 'passive')::int AS passives,
+      `WITH a AS MATERIALIZED (${PER_ACCOUNT})
+       SELECT count(*)::int AS accounts, count(*) FILTER (WHERE s = 'promoter')::int AS promoters, count(*) FILTER (WHERE s = 'passive')::int AS passives,
               count(*) FILTER (WHERE s = 'detractor')::int AS detractors, coalesce(sum(p), 0)::int AS respondent_promoters,
-              coalesce(sum(pa), 0)::int AS respondent_passives, coalesce(sum(d), 0)::int AS respondent_detractors
-       FROM (SELECT a.*, ${SENTIMENT} AS s FROM (${PER_ACCOUNT}) a) x`,
-      [asOf, days],
+              coalesce(sum(pa), 0)::int AS respondent_passives, coalesce(sum(d), 0)::int AS respondent_detractors,
+              coalesce((SELECT array_agg(account_id::text ORDER BY account_id) FROM (SELECT account_id FROM a ORDER BY account_id LIMIT $3 OFFSET $4) page), '{}') AS ids
+       FROM (SELECT a.*, ${SENTIMENT} AS s FROM a) x`,
+      [asOf, days, limit, offset],
     );
     return row;
   }
 
   /**
-   * Accounts with both decision makers and end users heard, and how many of them have a gap
-   * strictly above `flagAbove` points, decided exactly: |100(Pd−Dd)·ne − 100(Pe−De)·nd| > points·nd·ne.
+   * Accounts with both decision makers and end users heard, how many of them have a gap strictly
+   * above `flagAbove` points (exactly: |100(Pd−Dd)·ne − 100(Pe−De)·nd| > points·nd·ne), and one
+   * page (by id) of them: one pass over the answers.
    */
-  async roleGapSummary(asOf: Date, days: number, flagAbove: number): Promise<{ accounts: number; flagged: number }> {
+  async roleGaps(asOf: Date, days: number, flagAbove: number, limit: number, offset: number): Promise<{ accounts: number; flagged: number; ids: string[] }> {
     const [row] = await this.db.query(
-      `SELECT count(*)::int AS accounts,
-              count(*) FILTER (WHERE abs(100 * (a.dm_p - a.dm_d) * a.eu_n - 100 * (a.eu_p - a.eu_d) * a.dm_n) > $3::numeric * a.dm_n * a.eu_n)::int AS flagged
-       FROM (${PER_ACCOUNT}) a WHERE a.dm_n > 0 AND a.eu_n > 0`,
-      [asOf, days, flagAbove],
+      `WITH a AS MATERIALIZED (SELECT * FROM (${PER_ACCOUNT}) x WHERE x.dm_n > 0 AND x.eu_n > 0)
+       SELECT count(*)::int AS accounts,
+              count(*) FILTER (WHERE abs(100 * (a.dm_p - a.dm_d) * a.eu_n - 100 * (a.eu_p - a.eu_d) * a.dm_n) > $3::numeric * a.dm_n * a.eu_n)::int AS flagged,
+              coalesce((SELECT array_agg(account_id::text ORDER BY account_id) FROM (SELECT account_id FROM a ORDER BY account_id LIMIT $4 OFFSET $5) page), '{}') AS ids
+       FROM a`,
+      [asOf, days, flagAbove, limit, offset],
     );
     return row;
-  }
-
-  /** One page (by account id) of the accounts heard in the window, or of those with both roles heard. */
-  async accountPage(asOf: Date, days: number, bothRoles: boolean, limit: number, offset: number): Promise<string[]> {
-    const rows: Array<{ account_id: string }> = await this.db.query(
-      `SELECT a.account_id FROM (${PER_ACCOUNT}) a ${bothRoles ? 'WHERE a.dm_n > 0 AND a.eu_n > 0' : ''} ORDER BY a.account_id LIMIT $3 OFFSET $4`,
-      [asOf, days, limit, offset],
-    );
-    return rows.map((r) => r.account_id);
   }
 
   /** The latest answers in the window of these accounts' people. */

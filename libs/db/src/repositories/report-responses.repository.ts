@@ -224,8 +224,8 @@ export class ReportResponsesRepository {
       : `SELECT r.stream, r.account_id, ${COUNTS} FROM responses r WHERE ${where(filter, params)} AND r.account_id IS NOT NULL GROUP BY 1, 2`;
     return this.db.query(
       `SELECT c.stream, c.n AS responses, count(*)::int AS accounts, sum(c.cents)::text AS cents, sum(c.cents * c.promoters)::text AS promoter_cents,
-              sum(c.cents * c.passives)::text AS passive_cents, sum(c.cents * c.detractors)::text AS detractor_cents, sum(c.cents * c.cents)::text AS square_cents
-       FROM (SELECT t.stream, t.promoters + t.passives + t.detractors AS n, t.promoters, t.passives, t.detractors, (a.arr * 100)::numeric(30, 0) AS cents
+              sum(c.cents * c.passives)::text AS passive_cents, sum(c.cents * c.detractors)::text AS detractor_cents, sum(c.cents::numeric * c.cents)::text AS square_cents
+       FROM (SELECT t.stream, t.promoters + t.passives + t.detractors AS n, t.promoters, t.passives, t.detractors, (a.arr * 100)::bigint AS cents
              FROM (${perAccount}) t JOIN accounts a ON a.id = t.account_id WHERE a.arr > 0) c
        WHERE c.n > 0
        GROUP BY 1, 2 ORDER BY 1, 2`,
