@@ -12,7 +12,7 @@ import {
 import type { SurveyStream } from '@libs/db/src/row-values';
 
 /** Rows read per statement: memory stays flat however many responses an export takes. */
-const PAGE = 5_000;
+const PAGE = 1_000;
 
 /** One page of the warehouse feed: its responses in cursor order, and where the next call starts. */
 export interface ResponseFeedPage {
@@ -51,7 +51,12 @@ async function* walk(first: ExportedResponse[], read: (last: ExportedResponse) =
     const next = rows.length < PAGE ? null : read(rows[rows.length - 1]);
     // A client that leaves mid-page ends the walk with this read still running: its failure then is nobody's to hear.
     next?.catch(() => undefined);
-    yield* rows;
+    // Each row is let go once sent, so a page's sent rows die young instead of outliving the page.
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      rows[i] = undefined as unknown as ExportedResponse;
+      yield row;
+    }
     if (!next) return;
     rows = await next;
   }
