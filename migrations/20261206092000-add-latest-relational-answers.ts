@@ -45,7 +45,8 @@ export class AddLatestRelationalAnswers20261206092000 implements MigrationInterf
           RETURN NULL;
         END $fn$`);
     await fn('latest_relational_answers_insert', LATEST(`SELECT contact_id FROM new_rows WHERE stream = 'relational' AND settled_at IS NOT NULL`));
-    const changed = (side: string, other: string) => `SELECT x.id, x.contact_id FROM ${side} x JOIN ${other} y ON y.id = x.id WHERE ${COUNTED('x')} IS DISTINCT FROM ${COUNTED('y')}`;
+    const changed = (side: string, other: string) =>
+      `SELECT x.id, x.contact_id FROM ${side} x JOIN ${other} y ON y.id = x.id WHERE ${COUNTED('x')} IS DISTINCT FROM ${COUNTED('y')}`;
     await fn(
       'latest_relational_answers_update',
       `DELETE FROM latest_relational_answers WHERE response_id IN (SELECT id FROM (${changed('old_rows', 'new_rows')}) c);
