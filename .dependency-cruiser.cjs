@@ -4,8 +4,9 @@
  * fixture tree laid out like it), so every rule reads as "from this folder, not to that folder".
  * Vendors are "any folder under connectors/ but core", so a vendor added tomorrow is covered.
  */
-// Fixtures in test/fixtures/conventions are plain .js (tsc skips them), so paths allow .js too.
-const SPEC = '\\.spec\\.[jt]s$';
+// Fixtures in test/fixtures/conventions are plain .js (tsc skips them), so paths allow .js too;
+// .tsx/.jsx are the console's page components.
+const SPEC = '\\.spec\\.[jt]sx?$';
 const VENDOR = '^connectors/(?!core/)[^/]+/';
 const SANDBOX_ROOTS = '^apps/sandbox/src/(main|sandbox-root)\\.[jt]s$';
 
@@ -99,6 +100,6 @@ module.exports = {
     // `import type` is a dependency too: a type from a vendor folder couples as much as a value.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.jsx', '.json'] },
   },
 };

@@ -60,14 +60,15 @@ const vendorNames = ({ themeKeywords }) => [
 ];
 
 /** Files where SQL is at home, or where `.query(` is SOQL (jsforce) rather than SQL. */
-const SQL_ALLOWED = ['libs/db/**', 'migrations/**', 'test/**', '**/*.spec.ts', 'connectors/salesforce/**', 'apps/sandbox/src/salesforce/**'];
+const SQL_ALLOWED = ['libs/db/**', 'migrations/**', 'test/**', '**/*.spec.ts', '**/*.spec.tsx', 'connectors/salesforce/**', 'apps/sandbox/src/salesforce/**'];
 
 export default defineConfig(
   {
     ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'test/fixtures/conventions/**'],
   },
   {
-    files: ['**/*.ts', '**/*.js'],
+    // .tsx: the console's server-rendered pages (Preact components, apps/api/src/console).
+    files: ['**/*.ts', '**/*.tsx', '**/*.js'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
@@ -89,7 +90,7 @@ export default defineConfig(
   },
   {
     // Tests read raw vendor JSON and reach into fakes; `any` there says "whatever came back".
-    files: ['**/*.spec.ts', 'test/**'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', 'test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
@@ -106,12 +107,12 @@ export default defineConfig(
   },
   {
     files: ['libs/app/**'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
     rules: { 'no-restricted-syntax': ['error', ...SQL, ...vendorNames({ themeKeywords: false })] },
   },
   {
     files: ['libs/nps/**'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
     rules: { 'no-restricted-syntax': ['error', ...SQL, ...vendorNames({ themeKeywords: true })] },
   },
   {

@@ -18,6 +18,13 @@ import { AddResponseExportCursor20261206050000 } from './20261206050000-add-resp
 import { AddReportRollups20261206090000 } from './20261206090000-add-report-rollups';
 import { AddLoopClosureRollups20261206091000 } from './20261206091000-add-loop-closure-rollups';
 import { AddLatestRelationalAnswers20261206092000 } from './20261206092000-add-latest-relational-answers';
+import { AddHistoryImports20261206100000 } from './20261206100000-add-history-imports';
+import { AddConsoleUsers20261206110000 } from './20261206110000-add-console-users';
+import { AddConsoleSetupTokens20261206120000 } from './20261206120000-add-console-setup-tokens';
+import { AddConsoleSessions20261206130000 } from './20261206130000-add-console-sessions';
+import { AddOutboxDismissed20261206140000 } from './20261206140000-add-outbox-dismissed';
+import { AddOAuthAuthorizations20261206152000 } from './20261206152000-add-oauth-authorizations';
+import { AddConnectionLastTest20261206180000 } from './20261206180000-add-connection-last-test';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -41,4 +48,11 @@ export const MIGRATIONS = [
   AddReportRollups20261206090000,
   AddLoopClosureRollups20261206091000,
   AddLatestRelationalAnswers20261206092000,
+  AddHistoryImports20261206100000,
+  AddConsoleUsers20261206110000,
+  AddConsoleSetupTokens20261206120000,
+  AddConsoleSessions20261206130000,
+  AddOutboxDismissed20261206140000,
+  AddOAuthAuthorizations20261206152000,
+  AddConnectionLastTest20261206180000,
 ];

@@ -98,6 +98,14 @@ describe('conventions kept by tools', () => {
     );
 
     it(
+      'a console page (.tsx) importing another app',
+      async () => {
+        expect(await depcruiseHits()).toContain('apps/api/src/console/schedule.page.tsx: app-imports-another-app');
+      },
+      SLOW,
+    );
+
+    it(
       'product code importing a sandbox',
       async () => {
         expect(await depcruiseHits()).toContain('libs/app/src/sync/crm-sync.js: product-imports-sandbox');
@@ -122,10 +130,12 @@ describe('conventions kept by tools', () => {
     );
 
     it(
-      'SQL outside libs/db: a .query( call, a string and a template that start a statement',
+      'SQL outside libs/db: a .query( call, a string and a template that start a statement, in .js/.ts and .tsx',
       async () => {
         const sql = (await broken).eslint.filter((f) => f.message.startsWith('SQL outside libs/db'));
         expect(sql.map((f) => `${f.file}: ${f.message.slice(f.message.indexOf(': ') + 2)}`)).toEqual([
+          // A console page: ESLint reads .tsx too.
+          'apps/api/src/console/schedule.page.tsx:4: this string is a SQL statement; move it into a libs/db repository.',
           'libs/app/src/reports/report-query.js:2: .query( belongs in a libs/db repository method with a name.',
           'libs/app/src/reports/report-query.js:2: this string is a SQL statement; move it into a libs/db repository.',
           'libs/app/src/reports/report-query.js:4: this template is a SQL statement; move it into a libs/db repository.',
@@ -155,12 +165,14 @@ describe('conventions kept by tools', () => {
       'and only then: the all-in-one root, the sandbox process root, libs/db SQL, SOQL and look-alikes pass',
       async () => {
         expect(await depcruiseHits()).toEqual([
+          'apps/api/src/console/schedule.page.tsx: app-imports-another-app',
           'apps/api/src/reports.controller.js: app-imports-another-app',
           'apps/sandbox/src/crm/crm-sandbox.js: sandbox-imports-product',
           'libs/app/src/sync/crm-sync.js: product-imports-sandbox',
           'libs/nps/src/impure.js: nps-imports-outside',
         ]);
         expect(await eslintHits()).toEqual([
+          'apps/api/src/console/schedule.page.tsx: no-restricted-syntax',
           'libs/app/src/reports/report-query.js: no-restricted-syntax',
           'libs/app/src/reports/report-query.js: no-restricted-syntax',
           'libs/app/src/reports/report-query.js: no-restricted-syntax',

@@ -80,6 +80,27 @@ export const hubspotDescriptor = {
   /** v3 list responses name the primary contact→company association by this type string. */
   primaryContactToCompanyType: 'contact_to_company',
 
+  /** README "OAuth": where the admin approves an OAuth app (HubSpot's authorization page). */
+  authorizeUrl: 'https://app.hubspot.com/oauth/authorize',
+  /** The same page's path on another host (the sandbox serves page and API on one host). */
+  authorizePath: '/oauth/authorize',
+  /**
+   * README "OAuth": the scopes the app needs: companies and contacts read and write (tasks are
+   * created under the contacts scopes), owners read, and the company and contact property
+   * schemas read and write (the NPS properties setup creates).
+   */
+  oauthScopes: [
+    'oauth',
+    'crm.objects.companies.read',
+    'crm.objects.companies.write',
+    'crm.objects.contacts.read',
+    'crm.objects.contacts.write',
+    'crm.objects.owners.read',
+    'crm.schemas.companies.read',
+    'crm.schemas.companies.write',
+    'crm.schemas.contacts.read',
+    'crm.schemas.contacts.write',
+  ],
   /** README "Auth": token endpoint; refresh on expires_in. Our margin before expiry. */
   tokenPath: '/oauth/v1/token',
   tokenRefreshMarginMs: 60_000,

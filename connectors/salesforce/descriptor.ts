@@ -15,6 +15,16 @@ export const salesforceDescriptor = {
   loginUrl: 'https://login.salesforce.com',
   /** README "JWT bearer": the OAuth token endpoint, relative to the login URL (JWT bearer and client credentials). */
   tokenPath: '/services/oauth2/token',
+  /** README "OAuth web server flow": the authorize endpoint, on the org's My Domain host. */
+  authorizePath: '/services/oauth2/authorize',
+  /**
+   * README "OAuth web server flow": the scopes the External Client App needs and the authorize
+   * request asks for: `api` (REST and Tooling calls) and `refresh_token` (offline access, so a
+   * refresh token is issued).
+   */
+  oauthScopes: ['api', 'refresh_token'],
+  /** README "OAuth web server flow": Salesforce recommends the web server flow with PKCE (S256 code challenge). */
+  oauthPkce: true,
   /** README "JWT bearer": the grant type, signed RS256 with iss, sub, aud, exp. */
   jwtGrantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
   /** README "JWT bearer": Salesforce rejects a JWT whose exp is more than 3 minutes away. */

@@ -19,6 +19,20 @@ export const zendeskDescriptor = {
   /** README "Signing in": API token → Basic base64("{email}/token:{api_token}"); OAuth → Bearer. */
   apiTokenUserSuffix: '/token',
 
+  /** README "OAuth": where the admin approves an OAuth client (the authorization code grant). */
+  authorizePath: '/oauth/authorizations/new',
+  /** README "OAuth": the token endpoint for the authorization_code and refresh_token grants (JSON body). */
+  tokenPath: '/oauth/tokens',
+  /** README "OAuth": scopes are space-separated; nps-bridge reads and writes tickets, users, fields, webhooks and triggers. */
+  oauthScopes: ['read', 'write'],
+  /**
+   * README "OAuth": the access token's lifetime we ask for (expires_in, 300 s to 172,800 s; Zendesk's
+   * default is 30 minutes). Asking for one also makes OAuth clients older than refresh tokens issue one.
+   */
+  oauthAccessTokenSeconds: 1800,
+  /** Our own margin: an access token is renewed this long before it expires. */
+  tokenRefreshMarginMs: 60_000,
+
   /** README "Incremental export": cursor flow on this path, start_time first, then cursor. */
   exportPath: ['incremental', 'tickets', 'cursor'],
   /** README "Incremental export": up to 1,000 tickets per page. */

@@ -27,6 +27,19 @@ class SandboxPagesController {
     const mail = this.state.mail ? '<li><a href="/sandbox/mail">Mail catcher</a>: every survey email this service sent</li>' : '';
     const built = (this.state.sandboxes?.all() ?? []).map((s) => ({ kind: s.kit.kind, name: s.kit.connection(s.baseUrl).name, lists: s.sandbox.records?.() ?? [] }));
     const records = renderListLinks(built);
+    const apps = (this.state.sandboxes?.all() ?? []).flatMap((s) => {
+      const app = s.kit.oauthApp?.(s.baseUrl);
+      if (!app) return [];
+      const account = Object.entries(app.account).map(([name, value]) => `<code>${escapeHtml(name)}</code> <code>${escapeHtml(value)}</code>`);
+      return [
+        `<li>${escapeHtml(s.kit.kind)}: client id <code>${escapeHtml(app.clientId)}</code>, secret <code>${escapeHtml(app.clientSecret)}</code>, account ${account.join(', ')}</li>`,
+      ];
+    });
+    const oauth = apps.length
+      ? `<h2>OAuth apps the sandboxes trust</h2>
+<p class="muted">To connect a sandbox through its consent page ("bring your own OAuth app"), give nps-bridge these.</p>
+<ul>${apps.join('')}</ul>`
+      : '';
     return page({
       title: 'nps-bridge sandboxes',
       body: `<h1>Sandboxes</h1><p>Imitations of the vendors, so the whole loop can be seen without any account.</p>
@@ -35,7 +48,8 @@ ${this.state.demoControls ? SURVEY_NOW_FORM : ''}
 <ul>${records}${mail}</ul>
 <h2>Vendor APIs</h2>
 <p class="muted">Where nps-bridge's connectors reach each imitation.</p>
-<ul>${apis}</ul>`,
+<ul>${apis}</ul>
+${oauth}`,
     });
   }
 

@@ -1,5 +1,6 @@
 import { CrmConnector } from './crm-connector';
 import { NpsAccountField, NpsContactField } from './crm-writes';
+import { CredentialRenewal, OAuthApp } from './oauth-app';
 import { SharedRateBudget } from './rate-limiter';
 import { Sleep } from './retry-policy';
 
@@ -12,6 +13,11 @@ export interface ConnectorContext<C = unknown, S = unknown> {
    * encrypted. The connector keeps working with the new ones either way.
    */
   onCredentialsRefreshed?: (credentials: C) => Promise<void>;
+  /**
+   * Renews OAuth tokens once across every process (the connection's lock, the stored credentials,
+   * the result stored encrypted); when given, it stores them and onCredentialsRefreshed is not called.
+   */
+  renewCredentials?: CredentialRenewal<C>;
   /** Injected in tests to make backoff instant. */
   sleep?: Sleep;
   /** How long one request may take to be fully answered before it counts as failed (tests shorten it). */
@@ -38,4 +44,6 @@ export interface CrmConnectorFactory<C extends object = object, S extends object
   create(context: ConnectorContext<C, S>): CrmConnector;
   /** Default API names of the rules §8 fields (a connection's settings.npsFields may rename them). */
   npsFieldNames: Readonly<Record<NpsAccountField | NpsContactField, string>>;
+  /** The OAuth authorization code flow ("bring your own OAuth app"), when the vendor offers one. */
+  oauth?: OAuthApp;
 }

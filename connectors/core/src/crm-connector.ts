@@ -1,5 +1,5 @@
 import { ArrHistoryScope, CrmArrPoint, CrmPage, CrmStream } from './crm-records';
-import { CrmWriter } from './crm-writes';
+import { CrmObject, CrmWriter } from './crm-writes';
 
 export interface MissingField {
   /** The vendor's object (Account, companies, …). */
@@ -16,6 +16,22 @@ export interface ConnectionTestResult {
   /** The vendor's own words when something failed. */
   message: string | null;
   missingFields: MissingField[];
+}
+
+/** Our reading of a CRM field's type, for choosing what a setting may map to. */
+export type CrmFieldType = 'text' | 'number' | 'currency' | 'date' | 'datetime' | 'boolean' | 'picklist' | 'reference' | 'other';
+
+/** One field of the CRM's account or contact object, as the field-mapping step offers it. */
+export interface CrmFieldInfo {
+  /** The API name a setting maps (what fieldMapping takes). */
+  name: string;
+  /** The name people see in the CRM. */
+  label: string;
+  type: CrmFieldType;
+  /** Made by the customer (or a package), not one the CRM ships with. */
+  custom: boolean;
+  /** The values a picklist allows, when the CRM lists them. */
+  options?: string[];
 }
 
 /** API budget as the vendor reports it (its usage or daily limit headers). */
@@ -46,6 +62,11 @@ export interface CrmConnector extends CrmWriter {
    * a CRM that never keeps field history; our own snapshots are the fallback then.
    */
   readArrHistory?(accounts: ArrHistoryScope, signal?: AbortSignal): AsyncIterable<CrmArrPoint[]>;
+  /**
+   * The fields of the CRM's account or contact object the integration user can read (describe,
+   * properties), so an admin maps settings to real fields. Left out by a CRM that cannot list them.
+   */
+  readFields?(object: CrmObject, signal?: AbortSignal): Promise<CrmFieldInfo[]>;
   /** Requests sent to the vendor by this instance so far (auth included). */
   apiCalls(): number;
   /** The latest usage the vendor reported, if it reports one. */

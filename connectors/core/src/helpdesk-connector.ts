@@ -1,4 +1,5 @@
 import { ApiUsage, ConnectionTestResult } from './crm-connector';
+import { CredentialRenewal, OAuthApp } from './oauth-app';
 import { SharedRateBudget } from './rate-limiter';
 import { Sleep } from './retry-policy';
 
@@ -162,6 +163,10 @@ export class WebhookPayloadRejected extends WebhookRejected {
 export interface HelpdeskConnectorContext<C = unknown, S = unknown> {
   credentials: C;
   settings: S;
+  /** Called when the connector obtained new tokens (OAuth refresh) and no renewCredentials was given. */
+  onCredentialsRefreshed?: (credentials: C) => Promise<void>;
+  /** Renews OAuth tokens once across every process and stores them encrypted (see ConnectorContext). */
+  renewCredentials?: CredentialRenewal<C>;
   sleep?: Sleep;
   /** How long one request may take to be fully answered before it counts as failed (tests shorten it). */
   requestTimeoutMs?: number;
@@ -184,4 +189,6 @@ export interface HelpdeskConnectorFactory<C extends object = object, S extends o
    * connector writes scores there. Throws when the id is not one this helpdesk issues.
    */
   withScoreField(stored: Record<string, unknown>, scoreFieldId: string): Record<string, unknown>;
+  /** The OAuth authorization code flow ("bring your own OAuth app"), when the vendor offers one. */
+  oauth?: OAuthApp;
 }

@@ -13,3 +13,4 @@ export * from './connector-registry';
 export * from './vendor-failure';
 export * from './vendor-http';
 export * from './decimal-amount';
+export * from './oauth-app';

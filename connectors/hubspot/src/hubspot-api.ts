@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import { ApiUsage, ConnectorContext, VendorError, VendorHttp } from '@connectors/core/src';
+import { ApiUsage, ConnectorContext, OAuthSession, VendorError, VendorHttp } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { hubspotFailure } from './hubspot-errors';
@@ -22,14 +22,27 @@ export type Lane = 'general' | 'search';
 export class HubSpotApi {
   private readonly client: Client;
   private readonly http: VendorHttp;
-  private credentials: HubSpotCredentials;
-  private refreshing: Promise<void> | undefined;
+  private readonly credentials: HubSpotCredentials;
+  /** OAuth connections: the tokens and their renewal (one for every caller and process). */
+  private readonly session: OAuthSession<HubSpotCredentials> | undefined;
+  /** The access token the SDK client sends now. */
+  private clientToken: string | undefined;
 
   constructor(
     private readonly context: ConnectorContext<HubSpotCredentials, HubSpotSettings>,
     settings: HubSpotSettings,
   ) {
     this.credentials = { ...context.credentials };
+    this.session =
+      this.credentials.authType === 'oauth'
+        ? new OAuthSession<HubSpotCredentials>(this.credentials, {
+            refresh: (stored) => this.refreshTokens(stored),
+            renewCredentials: context.renewCredentials,
+            onCredentialsRefreshed: context.onCredentialsRefreshed,
+            marginMs: hubspotDescriptor.tokenRefreshMarginMs,
+            log: (message, fields) => context.log?.(`hubspot: ${message}`, fields),
+          })
+        : undefined;
     // Counted per connection in the shared store, so every worker's calls share HubSpot's windows.
     this.http = new VendorHttp({
       facts: hubspotDescriptor,
@@ -54,6 +67,7 @@ export class HubSpotApi {
       basePath: this.credentials.baseUrl ?? hubspotDescriptor.baseUrl,
       numberOfApiCallRetries: 0,
     });
+    this.clientToken = this.credentials.accessToken;
     this.pinApis();
   }
 
@@ -75,18 +89,16 @@ export class HubSpotApi {
     return this.http.apiUsage();
   }
 
-  private get oauth(): boolean {
-    return this.credentials.authType === 'oauth';
-  }
-
   private async attempt<T>(lane: Lane, send: (client: Client) => Promise<WithHeaders<T>>, create: boolean): Promise<T> {
-    if (this.oauth && this.tokenDue()) await this.refresh();
+    const session = this.session;
+    if (session?.due()) this.useToken((await session.renew()).accessToken);
+    const sentWith = this.clientToken;
     try {
       return await this.send(lane, send, create);
     } catch (error) {
-      // An OAuth token can be refused before its expiry (revoked, clocks apart): refresh once.
-      if (!this.oauth || !(error instanceof VendorError) || error.details.status !== 401) throw error;
-      await this.refresh();
+      // An OAuth token can be refused before its expiry (revoked, clocks apart): renewed once, for every caller that saw it refused.
+      if (!session || !(error instanceof VendorError) || error.details.status !== 401) throw error;
+      this.useToken((await session.renew(sentWith)).accessToken);
       return this.send(lane, send, create);
     }
   }
@@ -97,20 +109,16 @@ export class HubSpotApi {
     return response.data;
   }
 
-  private tokenDue(): boolean {
-    const { accessToken, expiresAt } = this.credentials;
-    if (!accessToken) return true;
-    return expiresAt !== undefined && Date.parse(expiresAt) - hubspotDescriptor.tokenRefreshMarginMs <= Date.now();
+  private useToken(accessToken: string | undefined): void {
+    if (!accessToken || accessToken === this.clientToken) return;
+    this.client.setAccessToken(accessToken);
+    this.clientToken = accessToken;
+    this.pinApis();
   }
 
-  /** One refresh at a time: concurrent callers share it. */
-  private refresh(): Promise<void> {
-    this.refreshing ??= this.refreshToken().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
-  }
-
-  private async refreshToken(): Promise<void> {
-    const { clientId, clientSecret, refreshToken } = this.credentials;
+  /** POST /oauth/v1/token, grant refresh_token (README "Auth"): a new access token for the stored refresh token. */
+  private async refreshTokens(stored: HubSpotCredentials): Promise<HubSpotCredentials> {
+    const { clientId, clientSecret, refreshToken } = stored;
     if (!clientId || !clientSecret || !refreshToken) {
       throw new VendorError('hubspot', 'auth', 'HubSpot OAuth credentials need clientId, clientSecret and refreshToken');
     }
@@ -118,21 +126,12 @@ export class HubSpotApi {
       () => this.client.oauth.tokensApi.createWithHttpInfo('refresh_token', undefined, undefined, clientId, clientSecret, refreshToken),
       { signingIn: true },
     );
-    this.credentials = {
-      ...this.credentials,
+    return {
+      ...stored,
       accessToken: token.accessToken,
       refreshToken: token.refreshToken || refreshToken,
       expiresAt: new Date(Date.now() + token.expiresIn * 1000).toISOString(),
     };
-    this.client.setAccessToken(token.accessToken);
-    this.pinApis();
-    this.context.log?.('hubspot: access token refreshed', { expiresAt: this.credentials.expiresAt });
-    try {
-      await this.context.onCredentialsRefreshed?.({ ...this.credentials });
-    } catch (error) {
-      // We keep working with the new token; HubSpot refresh tokens stay valid, so a later run can refresh again.
-      this.context.log?.('hubspot: storing refreshed credentials failed', { message: (error as Error).message });
-    }
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   ConnectorContext,
   CrmConnector,
   CrmArrPoint,
+  CrmFieldInfo,
   CrmFieldSpec,
   CrmObject,
   CrmPage,
@@ -23,6 +24,7 @@ import { checkConnection } from './connection-check';
 import { HubSpotApi } from './hubspot-api';
 import { HubSpotCredentials } from './hubspot-credentials';
 import { HubSpotSettings, withDefaults } from './hubspot-settings';
+import { mapProperty, PropertyJson } from './map-property';
 import { createTasks, updateRecords } from './hubspot-writes';
 import { ensureFields } from './property-setup';
 import { readAccounts } from './read-accounts';
@@ -86,6 +88,13 @@ export class HubSpotConnector implements CrmConnector {
   /** The rules §8 properties in the nps_bridge group: created when missing, or listed for the admin. See property-setup.ts. */
   ensureFields(fields: CrmFieldSpec[], signal?: AbortSignal): Promise<FieldSetupResult> {
     return ensureFields(this.api, fields, signal);
+  }
+
+  /** The company or contact properties the token can read: one call (GET /crm/v3/properties/{objectType}), hidden ones left out. */
+  async readFields(object: CrmObject, signal?: AbortSignal): Promise<CrmFieldInfo[]> {
+    const objectType = object === 'account' ? 'companies' : 'contacts';
+    const answer = await this.api.call('general', (client) => client.crm.properties.coreApi.getAllWithHttpInfo(objectType), signal);
+    return (answer.results as PropertyJson[]).filter((p) => p.hidden !== true).map(mapProperty);
   }
 
   apiCalls(): number {

@@ -2,6 +2,7 @@ import { CrmConnectorFactory } from '@connectors/core/src';
 import { hubspotDescriptor } from '../descriptor';
 import { HubSpotConnector } from './hubspot-connector';
 import { HubSpotCredentials } from './hubspot-credentials';
+import { hubspotOAuth } from './hubspot-oauth';
 import { HubSpotSettings, withDefaults } from './hubspot-settings';
 
 /** How the registry knows HubSpot (one line in connectors/core/registry.ts). */
@@ -14,6 +15,7 @@ export const hubspotConnector: CrmConnectorFactory<HubSpotCredentials, HubSpotSe
   withDefaults,
   create: (context) => new HubSpotConnector(context),
   npsFieldNames: hubspotDescriptor.npsFieldNames,
+  oauth: hubspotOAuth,
 };
 
 export { HubSpotCredentials } from './hubspot-credentials';

@@ -2,6 +2,7 @@ import { CrmConnectorFactory } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { SalesforceConnector } from './salesforce-connector';
 import { SalesforceCredentials } from './salesforce-credentials';
+import { salesforceOAuth } from './salesforce-oauth';
 import { SalesforceSettings, withDefaults } from './salesforce-settings';
 
 /** How the registry knows Salesforce (one line in connectors/core/registry.ts). */
@@ -14,6 +15,7 @@ export const salesforceConnector: CrmConnectorFactory<SalesforceCredentials, Sal
   withDefaults,
   create: (context) => new SalesforceConnector(context),
   npsFieldNames: salesforceDescriptor.npsFieldNames,
+  oauth: salesforceOAuth,
 };
 
 export { SalesforceConnector } from './salesforce-connector';

@@ -40,10 +40,12 @@ export function signJwtAssertion(claims: { clientId: string; username: string; l
 export type TokenRequestParams = { grant_type: string; [name: string]: string };
 
 /**
- * The token request body for the credentials' flow. jsforce's requestToken adds client_id (and
- * client_secret when the OAuth2 client has one) itself.
+ * The token request body for the credentials' flow (OAuth: the refresh_token grant, README
+ * "OAuth web server flow"). jsforce's requestToken adds client_id (and client_secret when the
+ * OAuth2 client has one) itself.
  */
 export function tokenRequest(credentials: SalesforceCredentials, loginUrl: string, nowMs = Date.now()): TokenRequestParams {
+  if (credentials.authType === 'oauth') return { grant_type: 'refresh_token', refresh_token: credentials.refreshToken ?? '' };
   if (credentials.authType === 'jwt') {
     const assertion = signJwtAssertion({ clientId: credentials.clientId, username: credentials.username ?? '', loginUrl }, credentials.privateKey ?? '', nowMs);
     return { grant_type: salesforceDescriptor.jwtGrantType, assertion };

@@ -1,5 +1,6 @@
 import { Connection } from 'jsforce/lib/connection';
-import { ApiUsage, ConnectorContext, UncertainWrite, VendorError, VendorHttp } from '@connectors/core/src';
+import type { TokenResponse } from 'jsforce/lib/oauth2';
+import { ApiUsage, ConnectorContext, OAuthSession, UncertainWrite, VendorError, VendorHttp } from '@connectors/core/src';
 import { salesforceDescriptor } from '../descriptor';
 import { tokenRequest, TokenRequestParams } from './salesforce-auth';
 import { SalesforceCredentials } from './salesforce-credentials';
@@ -25,12 +26,19 @@ export interface WriteOptions {
   replayable?: boolean;
 }
 
+/** The user id at the end of an identity URL (https://login.salesforce.com/id/<org id>/<user id>). */
+function userIdOf(identityUrl: string | undefined): string | undefined {
+  return identityUrl?.replace(/\/+$/, '').split('/').pop() || undefined;
+}
+
 /**
  * One signed-in session with one org, over jsforce, through core's door (VendorHttp): every
  * request is counted (the token requests too, at the transport), bounded, read into a
  * VendorError and retried there, and checked against the org's reported API usage first.
  * jsforce's refreshFn redoes our JWT / client-credentials sign-in when a call gets 401
- * INVALID_SESSION_ID, once, and jsforce then replays the call.
+ * INVALID_SESSION_ID, once, and jsforce then replays the call. OAuth connections start with the
+ * stored access token and renew it with the refresh token (README "OAuth web server flow")
+ * through core's OAuthSession: one renewal for every caller and process, stored encrypted.
  */
 export class SalesforceClient {
   readonly http: VendorHttp;
@@ -42,11 +50,13 @@ export class SalesforceClient {
   private refreshesSinceSuccess = 0;
   /** Why the last refresh failed: jsforce rethrows it as a plain "Unable to refresh session" Error. */
   private refreshFailure: unknown;
+  /** OAuth connections: the tokens and their renewal. */
+  private readonly session: OAuthSession<SalesforceCredentials> | undefined;
 
   constructor(
     private readonly credentials: SalesforceCredentials,
     private readonly settings: SalesforceSettings,
-    private readonly context: Pick<ConnectorContext, 'sleep' | 'log' | 'requestTimeoutMs'>,
+    private readonly context: Pick<ConnectorContext<SalesforceCredentials>, 'sleep' | 'log' | 'requestTimeoutMs' | 'onCredentialsRefreshed' | 'renewCredentials'>,
   ) {
     this.http = new VendorHttp({
       facts: salesforceDescriptor,
@@ -57,13 +67,25 @@ export class SalesforceClient {
       countsAtTransport: true,
     });
     this.loginUrl = (credentials.loginUrl || salesforceDescriptor.loginUrl).replace(/\/+$/, '');
+    const oauth = credentials.authType === 'oauth';
+    this.session = oauth
+      ? new OAuthSession<SalesforceCredentials>(credentials, {
+          refresh: (stored) => this.refreshTokens(stored),
+          renewCredentials: context.renewCredentials,
+          onCredentialsRefreshed: context.onCredentialsRefreshed,
+          // Salesforce's token answer names no lifetime (the org's session timeout decides): renewed when refused.
+          marginMs: 0,
+          log: context.log,
+        })
+      : undefined;
     this.conn = new Connection({
       version: settings.apiVersion,
       loginUrl: this.loginUrl,
       instanceUrl: credentials.instanceUrl,
+      accessToken: oauth ? credentials.accessToken : undefined,
       oauth2: {
         clientId: credentials.clientId,
-        clientSecret: credentials.authType === 'client_credentials' ? credentials.clientSecret : undefined,
+        clientSecret: credentials.authType === 'client_credentials' || oauth ? credentials.clientSecret : undefined,
         loginUrl: this.loginUrl,
       },
       refreshFn: (_conn, callback) => {
@@ -115,7 +137,7 @@ export class SalesforceClient {
 
   /** The signed-in user's id, from the identity URL of the token response (JWT and client credentials alike). */
   userId(): string | undefined {
-    return this.conn.userInfo?.id || undefined;
+    return this.conn.userInfo?.id || userIdOf(this.session?.credentials.identityUrl);
   }
 
   /** One request through the door; jsforce does not pass on a body that stops mid-way (its pipe drops the error), the door's deadline ends it. */
@@ -134,6 +156,12 @@ export class SalesforceClient {
   }
 
   private async requestToken(): Promise<void> {
+    if (this.session) {
+      // The token in use (refused, or none yet): renewed once, whoever else saw it refused.
+      const fresh = await this.session.renew(this.conn.accessToken ?? undefined);
+      this.conn._establish({ accessToken: fresh.accessToken, instanceUrl: fresh.instanceUrl });
+      return;
+    }
     let params: TokenRequestParams;
     try {
       params = tokenRequest(this.credentials, this.loginUrl);
@@ -142,6 +170,24 @@ export class SalesforceClient {
     }
     this.tokenStatus = undefined;
     await this.http.once(() => this.conn.authorize(params), { signingIn: true, readFailure: (error) => tokenFailure(error, this.tokenStatus) });
+  }
+
+  /** OAuth: the refresh_token grant for the stored credentials; a rotated refresh token replaces the old one. */
+  private async refreshTokens(stored: SalesforceCredentials): Promise<SalesforceCredentials> {
+    if (!stored.refreshToken) throw new VendorError('salesforce', 'auth', 'the connection has no refresh token: connect it again', { code: 'NO_REFRESH_TOKEN' });
+    const params = tokenRequest(stored, this.loginUrl);
+    this.tokenStatus = undefined;
+    const token: TokenResponse = await this.http.once(() => this.conn.oauth2.requestToken(params), {
+      signingIn: true,
+      readFailure: (error) => tokenFailure(error, this.tokenStatus),
+    });
+    return {
+      ...stored,
+      accessToken: token.access_token,
+      instanceUrl: token.instance_url || stored.instanceUrl,
+      refreshToken: token.refresh_token || stored.refreshToken,
+      identityUrl: token.id || stored.identityUrl,
+    };
   }
 
   /** jsforce's refreshFn: a new token once per rejected session; refused twice is an auth failure. */

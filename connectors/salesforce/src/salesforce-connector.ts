@@ -5,6 +5,7 @@ import {
   ConnectorContext,
   CrmConnector,
   CrmArrPoint,
+  CrmFieldInfo,
   CrmFieldSpec,
   CrmObject,
   CrmPage,
@@ -26,6 +27,7 @@ import { accountsByIdUrls, accountsWithChangedContracts } from './contract-chang
 import { mapAccount } from './map-account';
 import { mapContactRole } from './map-contact-role';
 import { mapContact } from './map-contact';
+import { DescribedFieldJson, mapField } from './map-field';
 import { mapOwner } from './map-owner';
 import { MappedRow } from './mapped-row';
 import { QueryResponse, SalesforceClient } from './salesforce-client';
@@ -69,18 +71,24 @@ export class SalesforceConnector implements CrmConnector {
 
   /**
    * Signs in, then describes every object we read and reports mapped fields that do not exist.
-   * Refused credentials answer authenticated: false with Salesforce's own message; anything
-   * else (unreachable, 5xx after retries) is thrown as a VendorError for the caller to retry.
+   * Refused credentials answer authenticated: false with Salesforce's own message (an OAuth
+   * connection's refresh refused included); anything else (unreachable, 5xx after retries) is
+   * thrown as a VendorError for the caller to retry.
    */
   async testConnection(): Promise<ConnectionTestResult> {
     try {
-      await this.client.signIn();
+      return await this.checkFields();
     } catch (error) {
+      // A refused sign-in, or (OAuth) a stored token refused and its refresh refused too.
       if (error instanceof VendorError && error.kind === 'auth') {
         return { ok: false, authenticated: false, message: error.message, missingFields: [] };
       }
       throw error;
     }
+  }
+
+  private async checkFields(): Promise<ConnectionTestResult> {
+    await this.client.signIn();
     const expected = expectedFields(this.settings.fieldMapping);
     const described = new Map<string, DescribeResult | null>();
     for (const object of objectsToDescribe(expected)) {
@@ -134,6 +142,13 @@ export class SalesforceConnector implements CrmConnector {
   /** Creates the missing custom fields and grants the integration user access; the rest goes to `manual`. */
   ensureFields(fields: CrmFieldSpec[], signal?: AbortSignal): Promise<FieldSetupResult> {
     return this.fields.ensure(fields, signal);
+  }
+
+  /** The object's fields as the integration user sees them: one describe call (Account or Contact). */
+  async readFields(object: CrmObject, signal?: AbortSignal): Promise<CrmFieldInfo[]> {
+    const sobject = object === 'account' ? 'Account' : 'Contact';
+    const described = await this.client.get<{ fields: DescribedFieldJson[] }>(`/sobjects/${sobject}/describe`, signal);
+    return described.fields.map(mapField);
   }
 
   apiCalls(): number {

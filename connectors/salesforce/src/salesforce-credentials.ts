@@ -1,7 +1,7 @@
-import { IsIn, IsOptional, IsString, IsUrl, Matches, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
 import { salesforceDescriptor } from '../descriptor';
 
-const SALESFORCE_AUTH_TYPES = ['jwt', 'client_credentials'] as const;
+const SALESFORCE_AUTH_TYPES = ['jwt', 'client_credentials', 'oauth'] as const;
 export type SalesforceAuthType = (typeof SALESFORCE_AUTH_TYPES)[number];
 
 const PEM_PRIVATE_KEY = /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/;
@@ -10,7 +10,7 @@ const PEM_PRIVATE_KEY = /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/;
 const SHARED_LOGIN_HOSTS: readonly string[] = ['login.salesforce.com', 'test.salesforce.com'];
 
 /** Whether `url` points at login.salesforce.com or test.salesforce.com (any case, with or without a trailing slash). */
-function isSharedLoginUrl(url: unknown): boolean {
+export function isSharedLoginUrl(url: unknown): boolean {
   if (typeof url !== 'string') return false;
   try {
     const parsed = new URL(url.trim());
@@ -39,8 +39,10 @@ function IsMyDomainForClientCredentials() {
 }
 
 /**
- * How nps-bridge signs in to one org. Only server-to-server flows: the username-password flow is
- * blocked in new orgs and being retired (README "Deprecations").
+ * How nps-bridge signs in to one org: the server-to-server flows (JWT bearer, client credentials),
+ * or the tokens an admin's approval gave through the web server flow (`oauth`, README "OAuth web
+ * server flow"; made by the connect flow, refreshed with the refresh token). The username-password
+ * flow is blocked in new orgs and being retired (README "Deprecations").
  */
 export class SalesforceCredentials {
   @IsIn(SALESFORCE_AUTH_TYPES)
@@ -69,10 +71,27 @@ export class SalesforceCredentials {
   @Matches(PEM_PRIVATE_KEY, { message: 'privateKey must be a PEM private key' })
   privateKey?: string;
 
-  /** Client credentials: the connected app's consumer secret. */
-  @ValidateIf((c: SalesforceCredentials) => c.authType === 'client_credentials')
+  /** Client credentials and OAuth: the app's consumer secret. */
+  @ValidateIf((c: SalesforceCredentials) => c.authType === 'client_credentials' || c.authType === 'oauth')
   @IsString()
   clientSecret?: string;
+
+  /** OAuth: the refresh token the admin's approval gave (scope refresh_token). */
+  @ValidateIf((c: SalesforceCredentials) => c.authType === 'oauth')
+  @IsString()
+  @IsNotEmpty()
+  refreshToken?: string;
+
+  /** OAuth: the latest access token, when there is one; renewed with the refresh token when refused. */
+  @ValidateIf((c: SalesforceCredentials) => c.authType === 'oauth' && c.accessToken !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  accessToken?: string;
+
+  /** OAuth: the identity URL of the token response (its last segment is the user's id). */
+  @ValidateIf((c: SalesforceCredentials) => c.authType === 'oauth' && c.identityUrl !== undefined)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  identityUrl?: string;
 
   /** Known instance URL; the token response's instance_url wins when they differ. */
   @IsOptional()

@@ -3,6 +3,7 @@ import { zendeskDescriptor } from '../descriptor';
 import { zendeskId } from './ticket-writes';
 import { ZendeskConnector } from './zendesk-connector';
 import { ZendeskCredentials } from './zendesk-credentials';
+import { zendeskOAuth } from './zendesk-oauth';
 import { withDefaults, ZendeskSettings } from './zendesk-settings';
 import { zendeskWebhookVerifier } from './zendesk-webhook-verifier';
 
@@ -18,6 +19,7 @@ export const zendeskConnector: HelpdeskConnectorFactory<ZendeskCredentials, Zend
   webhookVerifier: zendeskWebhookVerifier,
   // Zendesk field ids are numbers; the port hands them over as opaque strings.
   withScoreField: (stored, scoreFieldId) => ({ ...stored, npsScoreFieldId: zendeskId(scoreFieldId, 'scoreFieldId') }),
+  oauth: zendeskOAuth,
 };
 
 export { ZendeskConnector } from './zendesk-connector';

@@ -1,8 +1,9 @@
 import { createClient, ZendeskClient } from 'node-zendesk';
-import { ApiUsage, GuardedWrite, SharedRateBudget, Sleep, VendorHttp } from '@connectors/core/src';
+import { ApiUsage, CredentialRenewal, GuardedWrite, OAuthSession, SharedRateBudget, Sleep, VendorHttp } from '@connectors/core/src';
 import { zendeskDescriptor } from '../descriptor';
 import { ZendeskCredentials } from './zendesk-credentials';
 import { answerFailure, networkFailure, sdkFailure } from './zendesk-errors';
+import { accountBaseUrl, postTokens, withTokens } from './zendesk-oauth';
 import { ZendeskSettings } from './zendesk-settings';
 
 /** The incremental export has its own budget on top of the account's. */
@@ -39,8 +40,13 @@ interface TransportInit {
 
 /** The account's API root: node-zendesk's endpointUri (the sandbox, or https://{subdomain}.zendesk.com/api/v2). */
 function endpointUri(credentials: ZendeskCredentials): string {
-  const base = credentials.baseUrl ?? zendeskDescriptor.baseUrlTemplate.replace('{subdomain}', credentials.subdomain);
-  return `${base.replace(/\/+$/, '')}${zendeskDescriptor.apiPath}`;
+  return `${accountBaseUrl(credentials)}${zendeskDescriptor.apiPath}`;
+}
+
+/** The request's headers with our bearer token in place of node-zendesk's (whatever case it used). */
+function withBearer(headers: Record<string, string>, token: string): Record<string, string> {
+  const others = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+  return { ...others, Authorization: `Bearer ${token}` };
 }
 
 function lowerCased(headers: Headers): Record<string, string> {
@@ -71,6 +77,8 @@ function withoutListPaging(uri: string): string {
 export class ZendeskApi {
   private readonly client: ZendeskClient;
   private readonly http: VendorHttp;
+  /** OAuth with a refresh token: the tokens and their renewal (one for every caller and process). */
+  private readonly session: OAuthSession<ZendeskCredentials> | undefined;
 
   constructor(
     credentials: ZendeskCredentials,
@@ -80,8 +88,20 @@ export class ZendeskApi {
       log?: (message: string, fields?: Record<string, unknown>) => void;
       requestTimeoutMs?: number;
       rateBudget?: SharedRateBudget;
+      onCredentialsRefreshed?: (credentials: ZendeskCredentials) => Promise<void>;
+      renewCredentials?: CredentialRenewal<ZendeskCredentials>;
     } = {},
   ) {
+    this.session =
+      credentials.authType === 'oauth' && credentials.refreshToken
+        ? new OAuthSession<ZendeskCredentials>(credentials, {
+            refresh: (stored) => this.refreshTokens(stored),
+            renewCredentials: hooks.renewCredentials,
+            onCredentialsRefreshed: hooks.onCredentialsRefreshed,
+            marginMs: zendeskDescriptor.tokenRefreshMarginMs,
+            log: (message, fields) => hooks.log?.(`zendesk: ${message}`, fields),
+          })
+        : undefined;
     // Counted per connection in the shared store, so every worker's calls share Zendesk's minute.
     this.http = new VendorHttp({
       facts: zendeskDescriptor,
@@ -147,13 +167,46 @@ export class ZendeskApi {
     return this.http.apiUsage();
   }
 
-  private readonly transport = async (uri: string, init: TransportInit): Promise<Response> => {
+  private async fetchOnce(uri: string, init: TransportInit, token: string | undefined): Promise<Response> {
     this.http.countRequest();
-    let response: Response;
     try {
-      response = await fetch(withoutListPaging(uri), { method: init.method, headers: init.headers, body: init.body });
+      return await fetch(withoutListPaging(uri), { method: init.method, headers: token ? withBearer(init.headers, token) : init.headers, body: init.body });
     } catch (error) {
       throw this.http.vendorError(networkFailure(error));
+    }
+  }
+
+  /** POST /oauth/tokens, grant refresh_token: a new access token and a new refresh token (the old pair ends). */
+  private async refreshTokens(stored: ZendeskCredentials): Promise<ZendeskCredentials> {
+    const said = await postTokens(
+      accountBaseUrl(stored),
+      {
+        grant_type: 'refresh_token',
+        refresh_token: stored.refreshToken,
+        client_id: stored.clientId,
+        client_secret: stored.clientSecret,
+        expires_in: zendeskDescriptor.oauthAccessTokenSeconds,
+      },
+      () => this.http.countRequest(),
+    );
+    if ('failure' in said) throw this.http.vendorError(said.failure, true);
+    return withTokens(stored, said);
+  }
+
+  /**
+   * Every HTTP request node-zendesk makes. With OAuth tokens that renew (README "OAuth"): a due
+   * token is renewed first, and a 401 renews it once (shared with every caller that saw the same
+   * token refused) and sends the request again: nothing was done by a refused request.
+   */
+  private readonly transport = async (uri: string, init: TransportInit): Promise<Response> => {
+    const session = this.session;
+    if (session?.due()) await session.renew();
+    const token = session?.accessToken;
+    let response = await this.fetchOnce(uri, init, token);
+    if (session && response.status === 401) {
+      await response.body?.cancel().catch(() => undefined);
+      await session.renew(token);
+      response = await this.fetchOnce(uri, init, session.accessToken);
     }
     const headers = lowerCased(response.headers);
     this.http.noteHeaders(headers);

@@ -38,6 +38,8 @@ export class ZendeskConnector implements HelpdeskConnector {
       log: context.log,
       requestTimeoutMs: context.requestTimeoutMs,
       rateBudget: context.rateBudget,
+      onCredentialsRefreshed: context.onCredentialsRefreshed,
+      renewCredentials: context.renewCredentials,
     });
   }
 

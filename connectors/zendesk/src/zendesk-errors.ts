@@ -10,6 +10,8 @@ import { VendorFailure } from '@connectors/core/src';
 interface ClassicErrorBody {
   error?: string | { title?: string; message?: string };
   description?: string;
+  /** OAuth endpoints (RFC 6749 §5.2): `{ "error": "invalid_grant", "error_description": "…" }`. */
+  error_description?: string;
   details?: Record<string, Array<{ description?: string; error?: string }> | undefined>;
 }
 
@@ -48,7 +50,7 @@ function readErrorBody(body: unknown): { code?: string; message?: string } {
     .filter((d): d is string => typeof d === 'string');
   const code = error && IDENTIFIER.test(error) ? error : undefined;
   // "Couldn't authenticate you" is both the code and the sentence: keep it as the sentence.
-  const lead = parsed.description ?? errorText ?? (code ? undefined : error);
+  const lead = parsed.description ?? parsed.error_description ?? errorText ?? (code ? undefined : error);
   const message = [lead, ...details].filter(Boolean).join(': ');
   return { code, message: message || code };
 }

@@ -21,3 +21,4 @@ export * from './alerts';
 export * from './report-weighted';
 export * from './report-accounts';
 export * from './report-trends';
+export * from './history-import';

@@ -52,10 +52,11 @@ export function skipDecision(reason: SkipReason): SurveyDecision {
 }
 
 /** A survey already sent to, or pending (scheduled, unsent) for, the same contact. Cancelled
- *  and skipped surveys are not listed: they were never received. */
+ *  and skipped surveys are not listed: they were never received. A send of an imported source
+ *  (rules §10, its person's last sent time) is `imported`: it counts for suppression only. */
 export interface ContactSurvey {
   readonly id: string;
-  readonly trigger: Trigger;
+  readonly trigger: Trigger | 'imported';
   readonly status: 'pending' | 'sent';
   /** Sent time, or the scheduled send time when pending. */
   readonly at: Date;

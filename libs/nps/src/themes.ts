@@ -26,13 +26,19 @@ export function keywordPattern(keyword: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}_])${body}(?![\\p{L}\\p{N}_])`, 'iu');
 }
 
-const patternCache = new Map<string, RegExp>();
+const patternCache = new Map<string, RegExp | null>();
 
-function cachedPattern(keyword: string): RegExp {
-  let pattern = patternCache.get(keyword);
-  if (!pattern) {
-    pattern = keywordPattern(keyword);
-    patternCache.set(keyword, pattern);
+/**
+ * One pattern for all of a theme's keywords (the alternation of their whole-word patterns, so it
+ * matches exactly when one of them does), built once per keyword list: a comment is tested once
+ * per theme, which keeps tagging a million imported comments fast.
+ */
+function themePattern(keywords: readonly string[]): RegExp | null {
+  const key = keywords.join('\u0000');
+  let pattern = patternCache.get(key);
+  if (pattern === undefined) {
+    pattern = keywords.length ? new RegExp(keywords.map((keyword) => `(?:${keywordPattern(keyword).source})`).join('|'), 'iu') : null;
+    patternCache.set(key, pattern);
   }
   return pattern;
 }
@@ -40,7 +46,7 @@ function cachedPattern(keyword: string): RegExp {
 /** Themes of a comment in canonical order (a comment may have several, or none). */
 export function tagThemes(comment: string | null, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): Theme[] {
   if (comment === null || comment.trim() === '') return [];
-  return THEMES.filter((theme) => (settings.themeKeywords[theme] ?? []).some((keyword) => cachedPattern(keyword).test(comment)));
+  return THEMES.filter((theme) => themePattern(settings.themeKeywords[theme] ?? [])?.test(comment) ?? false);
 }
 
 export interface ThemedResponse {

@@ -6,10 +6,11 @@ import { ApiErrors } from '../docs/api-errors';
 import { ParseIdPipe } from '../http/input-pipes';
 import { AlertDto } from './alerts.dto';
 
-const STATES = ['new', 'acknowledged'] as const;
-const STREAMS = ['relational', 'transactional'] as const;
+export const STATES = ['new', 'acknowledged'] as const;
+export const STREAMS = ['relational', 'transactional'] as const;
 
-function oneOf<T extends string>(name: string, allowed: readonly T[], value: unknown): T | null {
+/** An optional query parameter from a fixed list (the console's alert filters take the same): null when absent, else 400 naming it. */
+export function oneOf<T extends string>(name: string, allowed: readonly T[], value: unknown): T | null {
   if (value === undefined || value === '') return null;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new BadRequestException([`${name}: must be one of ${allowed.join(', ')}`]);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -8,6 +8,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -18,6 +19,7 @@ import { ParseIdPipe } from '../http/input-pipes';
 import { ConnectionTestResultDto, CrmSetupDto, HelpdeskSetupDto } from '@libs/app/src/connections/connection-results.dto';
 import { ConnectionDto, CreateConnectionDto, SyncRequestDto, SyncRunDto, UpdateConnectionDto } from '@libs/app/src/connections/connection.dto';
 import { ConnectionsService } from '@libs/app/src/connections/connections.service';
+import { CrmFieldsDto } from '@libs/app/src/connections/oauth.dto';
 
 const VENDOR_OR_AUTH_LIMIT = 'the vendor rate-limited the call, or too many failed admin authentications from this address (Retry-After)';
 
@@ -94,6 +96,16 @@ export class ConnectionsController {
   @ApiErrors(400, 424, 502, 504, { 404: 'no connection with this id', 429: VENDOR_OR_AUTH_LIMIT })
   setup(@Param('id', ParseIdPipe) id: string, @Req() req: AdminRequest) {
     return this.connections.setup(id, actor(req));
+  }
+
+  @Get(':id/fields')
+  @ApiOperation({ summary: "The CRM's real fields of its account or contact object (describe, properties), for choosing the field mapping" })
+  @ApiQuery({ name: 'object', required: false, enum: ['account', 'contact'], description: 'default account' })
+  @ApiOkResponse({ type: CrmFieldsDto })
+  @ApiErrors(424, 502, 504, { 400: 'the connection is not a CRM, or object is not account or contact', 404: 'no connection with this id', 429: VENDOR_OR_AUTH_LIMIT })
+  fields(@Param('id', ParseIdPipe) id: string, @Query('object') object?: string): Promise<CrmFieldsDto> {
+    if (object !== undefined && object !== 'account' && object !== 'contact') throw new BadRequestException(['object: must be account or contact']);
+    return this.connections.fields(id, object ?? 'account');
   }
 
   @Post(':id/sync')

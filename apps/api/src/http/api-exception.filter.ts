@@ -1,8 +1,9 @@
 import { ArgumentsHost, BadRequestException, Catch, ConflictException, HttpException, HttpStatus } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { VendorError } from '@connectors/core/src';
+import { answerConsoleError, isConsolePath } from '../console/console-errors';
 
 /** Unique indexes whose violation is the admin's input, with the field it names. */
 const UNIQUE_FIELDS: Record<string, string> = {
@@ -61,12 +62,15 @@ function pathDecodeAnswer(exception: HttpException): HttpException | undefined {
  * The one place errors become answers. HTTP exceptions pass as they are; a vendor's refusal on a
  * request path (connection test, setup) answers in the vendor's words (424, 429, 502 or 504);
  * Postgres refusing a value answers 400/409 naming it. Anything else is a bug: the base filter
- * logs it with its stack and answers 500 with a generic message.
+ * logs it with its stack and answers 500 with a generic message. On console paths the answer is
+ * a page instead (console/console-errors.tsx).
  */
 @Catch()
 export class ApiExceptionFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return super.catch(exception, host);
+    // Console paths are read by people in a browser: their errors are pages (sign-in redirect, 403, 404…), never JSON.
+    if (isConsolePath(host.switchToHttp().getRequest<Request>().path)) return answerConsoleError(exception, host);
     let answer: HttpException | undefined;
     if (exception instanceof HttpException) answer = pathDecodeAnswer(exception) ?? exception;
     else if (exception instanceof QueryFailedError) answer = databaseAnswer(exception);

@@ -4,9 +4,10 @@ import { ApiErrors, ErrorDto } from '../docs/api-errors';
 import { PlanPreviewDto, PlanRunDto } from '@libs/app/src/planning/plan.dto';
 import { PlanService } from '@libs/app/src/planning/plan.service';
 
-const PREVIEW_MAX_DAYS = 90;
+export const PREVIEW_MAX_DAYS = 90;
 
-function daysParam(value: string | undefined): number {
+/** `?days` of a plan preview (the console's plan page takes the same): 30 when absent, else 1–90 or 400 naming it. */
+export function daysParam(value: string | undefined): number {
   if (value === undefined || value === '') return 30;
   const days = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : NaN;
   if (!(days >= 1 && days <= PREVIEW_MAX_DAYS)) throw new BadRequestException([`days: must be a whole number from 1 to ${PREVIEW_MAX_DAYS}`]);

@@ -3,13 +3,13 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { ARR_BANDS, HEALTH_QUADRANTS, ROLE_PRECEDENCE, TenureBand, TRIGGER_STREAM } from '@libs/nps/src';
 
-const TENURE_BANDS: readonly TenureBand[] = ['0_90d', '91_180d', '181_365d', '1_2y', 'over_2y'];
+export const TENURE_BANDS: readonly TenureBand[] = ['0_90d', '91_180d', '181_365d', '1_2y', 'over_2y'];
 /** Responses whose snapshot lacks a segment are grouped (and can be filtered) as "unknown". */
 const UNKNOWN = 'unknown';
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A day that exists on the calendar (2026-02-30 does not). */
-function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   return (target, property) =>
     registerDecorator({
       name: 'isCalendarDate',
@@ -27,7 +27,7 @@ function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-const oneOf = (values: readonly string[]) => `$property must be one of: ${values.join(', ')}`;
+export const oneOf = (values: readonly string[]) => `$property must be one of: ${values.join(', ')}`;
 
 /** The filters every report takes; each is optional, a bad value is a 400 naming it. */
 export class ReportQueryDto {

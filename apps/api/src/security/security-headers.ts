@@ -33,8 +33,15 @@ const PAGE_POLICY = {
   'frame-ancestors': ["'none'"],
 };
 
-/** Paths whose pages or answers carry a secret in the URL or the body: never stored by a cache. */
-const TOKEN_PATHS = /^\/(s|r|sandbox|api)(\/|$)/;
+/**
+ * The console's policy is stricter: its pages link one stylesheet (/console/assets/console.css)
+ * and carry no inline style or script at all, so `style-src` is same-origin only.
+ */
+const CONSOLE_POLICY = { ...PAGE_POLICY, 'style-src': ["'self'"] };
+
+/** Paths whose pages or answers carry a secret in the URL or the body (console pages: CSRF tokens, new keys): never stored by a cache. */
+const TOKEN_PATHS = /^\/(s|r|sandbox|api|console)(\/|$)/;
+const CONSOLE_PATHS = /^\/(console(\/|$)|$)/;
 
 /**
  * Helmet on every response (pages and JSON alike; only pages read most of it), `Cache-Control:
@@ -43,16 +50,19 @@ const TOKEN_PATHS = /^\/(s|r|sandbox|api)(\/|$)/;
  */
 export function applySecurityHeaders(app: INestApplication): void {
   app.getHttpAdapter().getInstance().disable('x-powered-by');
-  const headers = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: PAGE_POLICY },
-    // frame-ancestors 'none' for browsers that know CSP 3, DENY for the ones that do not.
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    xContentTypeOptions: true,
-    xPoweredBy: true,
-  });
+  const withPolicy = (directives: typeof PAGE_POLICY) =>
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives },
+      // frame-ancestors 'none' for browsers that know CSP 3, DENY for the ones that do not.
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      xContentTypeOptions: true,
+      xPoweredBy: true,
+    });
+  const headers = withPolicy(PAGE_POLICY);
+  const consoleHeaders = withPolicy(CONSOLE_POLICY);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (TOKEN_PATHS.test(req.path)) res.setHeader('Cache-Control', 'no-store');
-    headers(req, res, next);
+    (CONSOLE_PATHS.test(req.path) ? consoleHeaders : headers)(req, res, next);
   });
 }

@@ -22,7 +22,7 @@ import { readBody, sendJson, VendorSandbox } from '../kit/sandbox';
 export type { HubSpotSandboxCounts, HubSpotSandboxMutation, HubSpotSandboxOptions, SandboxWriteCall } from './sandbox-types';
 
 export const SANDBOX_PRIVATE_APP_TOKEN = 'pat-na1-sandbox-0000';
-const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
+export const SANDBOX_OAUTH_CLIENT: SandboxOAuthClient = {
   clientId: 'sandbox-client-id',
   clientSecret: 'sandbox-client-secret',
   refreshToken: 'sandbox-refresh-token',
@@ -36,7 +36,8 @@ const BATCH_WRITE = /^\/crm\/v3\/objects\/(tasks\/batch\/create|companies\/batch
 
 /**
  * An imitation of the HubSpot CRM API for the endpoints the connector uses, with HubSpot's page
- * sizes, limits, rate windows, auth, property validation and error shapes. A plain node http
+ * sizes, limits, rate windows, auth (an OAuth app's consent page and token endpoint among it),
+ * property validation and error shapes. A plain node http
  * handler: mount it under any prefix (it routes on `req.url` relative to the mount) or serve it
  * with `listenSandbox`. Test controls and inspection: sandbox-control.ts.
  */
@@ -144,6 +145,25 @@ export class HubSpotSandbox implements VendorSandbox {
     this.auth.expireAll();
   }
 
+  /** Every OAuth refresh token stops working (the app uninstalled): a refresh answers BAD_REFRESH_TOKEN. */
+  revokeRefreshTokens(): void {
+    this.auth.revokeRefreshTokens();
+  }
+
+  /** OAuth access tokens granted so far, by grant type. */
+  oauthGrants(): { authorization_code: number; refresh_token: number } {
+    return { ...this.auth.granted };
+  }
+
+  /** Refresh tokens issued through the consent page (kept in the state file). */
+  oauthRefreshTokens(): string[] {
+    return this.auth.issuedRefreshTokens();
+  }
+
+  restoreOAuthRefreshTokens(tokens: string[]): void {
+    this.auth.restoreRefreshTokens(tokens);
+  }
+
   /** The next `count` authenticated API requests fail: 503, or 429 TEN_SECONDLY_ROLLING. */
   failNext(count: number, kind: 503 | 429): void {
     for (let i = 0; i < count; i++) this.failures.push(kind);
@@ -198,6 +218,8 @@ export class HubSpotSandbox implements VendorSandbox {
         return this.completeTask(String(mutation.id)).id;
       case 'expireTokens':
         return this.expireTokens();
+      case 'revokeRefreshTokens':
+        return this.revokeRefreshTokens();
       case 'resetCalls':
         return this.resetCalls();
       default:
@@ -216,6 +238,9 @@ export class HubSpotSandbox implements VendorSandbox {
     const method = req.method ?? 'GET';
     const raw = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
     if (path === '/_sandbox' || path.startsWith('/_sandbox/')) return this.control.handle(method, path, raw, res);
+    // The app's consent page (app.hubspot.com/oauth/authorize): a person's, not an API call.
+    if (path === '/oauth/authorize' && method === 'GET') return this.auth.authorize(url.searchParams, res);
+    if (path === '/oauth/authorize' && method === 'POST') return this.auth.decide(new URLSearchParams(raw), res);
 
     this.received++;
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));

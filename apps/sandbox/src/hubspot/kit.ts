@@ -1,4 +1,4 @@
-import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_PRIVATE_APP_TOKEN } from './hubspot-sandbox';
+import { createHubSpotSandbox, HubSpotSandbox, SANDBOX_OAUTH_CLIENT, SANDBOX_PRIVATE_APP_TOKEN } from './hubspot-sandbox';
 import { HUBSPOT_STATE_VERSION, HubSpotSandboxState, hubspotSandboxState, restoreHubSpotSandbox } from './sandbox-state';
 import { hubspotRecords } from './sandbox-views';
 import { keepSandboxState, SandboxStateFile } from '../kit/sandbox-state-file';
@@ -42,4 +42,6 @@ export const hubspotSandboxKit: SandboxKit = {
     // The sandbox portal labels end users "End User"; the program's defaults know "Business User".
     settings: { roleMapping: { 'End User': 'end_user' } },
   }),
+  // The sandbox serves the consent page and the API on one host.
+  oauthApp: (baseUrl) => ({ clientId: SANDBOX_OAUTH_CLIENT.clientId, clientSecret: SANDBOX_OAUTH_CLIENT.clientSecret, account: { baseUrl } }),
 };

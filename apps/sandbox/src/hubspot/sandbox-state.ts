@@ -27,6 +27,8 @@ export interface HubSpotSandboxState {
   properties: PerType<SandboxProperty[]>;
   groups: PerType<SandboxGroup[]>;
   tasks: SandboxTask[];
+  /** Refresh tokens issued through the OAuth consent page (absent in files written before it). */
+  refreshTokens?: string[];
 }
 
 const TYPES: SandboxObjectType[] = ['companies', 'contacts'];
@@ -44,6 +46,7 @@ export function hubspotSandboxState(sandbox: HubSpotSandbox): HubSpotSandboxStat
     properties: perType((type) => schema.properties(type)),
     groups: perType((type) => schema.groups(type)),
     tasks: sandbox.taskStore.all,
+    refreshTokens: sandbox.oauthRefreshTokens(),
   };
 }
 
@@ -62,5 +65,6 @@ export function restoreHubSpotSandbox(state: HubSpotSandboxState, options: HubSp
     for (const property of state.properties[type]) schema.add(type, property);
   }
   sandbox.taskStore.restore(state.tasks);
+  sandbox.restoreOAuthRefreshTokens(state.refreshTokens ?? []);
   return sandbox;
 }

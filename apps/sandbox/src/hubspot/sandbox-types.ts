@@ -35,7 +35,7 @@ export type HubSpotSandboxMutation =
   | { action: 'outage'; on: boolean }
   | { action: 'setPropertyAccess'; allowed: boolean }
   | { action: 'completeTask'; id: string }
-  | { action: 'expireTokens' | 'resetCalls' };
+  | { action: 'expireTokens' | 'revokeRefreshTokens' | 'resetCalls' };
 
 export interface HubSpotSandboxCounts {
   companies: number;

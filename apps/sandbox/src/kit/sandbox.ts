@@ -75,6 +75,11 @@ export interface SandboxKit {
   /** stateFile: where the sandbox keeps its state across restarts (the demo's DATA_DIR/sandbox/<kind>.json); unset, in memory only. */
   create(options: { baseUrl: string; people?: SandboxPerson[]; stateFile?: string }): BuiltSandbox;
   connection(baseUrl: string): { name: string; credentials: Record<string, unknown>; settings: Record<string, unknown> };
+  /**
+   * The OAuth app the sandbox trusts, for connecting it through its consent page as an admin
+   * would ("bring your own OAuth app"): what to type as client id and secret, and the `account`.
+   */
+  oauthApp?(baseUrl: string): { clientId: string; clientSecret: string; account: Record<string, string> };
 }
 
 /** mulberry32: a small, fast seeded generator, so a sandbox seed always yields the same data. */

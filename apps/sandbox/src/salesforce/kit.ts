@@ -38,4 +38,6 @@ export const salesforceSandboxKit: SandboxKit = {
     credentials: { authType: 'client_credentials', loginUrl: baseUrl, ...CLIENT },
     settings: {},
   }),
+  // The sandbox's URL plays the org's My Domain host.
+  oauthApp: (baseUrl) => ({ ...CLIENT, account: { myDomainUrl: baseUrl } }),
 };

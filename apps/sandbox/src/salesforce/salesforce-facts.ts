@@ -8,6 +8,21 @@
 /** connectors/salesforce/README.md "JWT bearer": the OAuth token endpoint on the login host and on My Domain. */
 export const TOKEN_PATH = '/services/oauth2/token';
 
+/** connectors/salesforce/README.md "OAuth web server flow": the authorize endpoint (consent page) on the login host and on My Domain. */
+export const AUTHORIZE_PATH = '/services/oauth2/authorize';
+
+/** connectors/salesforce/README.md "OAuth web server flow": an authorization code is valid for 15 minutes, once. */
+export const AUTHORIZATION_CODE_TTL_MS = 15 * 60_000;
+
+/** connectors/salesforce/README.md "OAuth web server flow": the scopes an External Client App may be given, with what they allow. */
+export const OAUTH_SCOPES: Readonly<Record<string, string>> = {
+  api: 'access and manage your data (REST API)',
+  refresh_token: 'perform requests at any time (offline access)',
+  offline_access: 'perform requests at any time (offline access)',
+  full: 'full access',
+  id: 'access your basic information',
+};
+
 /** connectors/salesforce/README.md "SOQL paging": a query answer holds at most 2,000 records; the rest via nextRecordsUrl. */
 export const SOQL_MAX_PAGE_SIZE = 2000;
 

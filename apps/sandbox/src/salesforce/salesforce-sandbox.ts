@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { FULL_SANDBOX_DAILY_REQUESTS, REQUEST_LIMIT_EXCEEDED, SOQL_MAX_PAGE_SIZE, TOKEN_PATH } from './salesforce-facts';
+import { AUTHORIZE_PATH, FULL_SANDBOX_DAILY_REQUESTS, REQUEST_LIMIT_EXCEEDED, SOQL_MAX_PAGE_SIZE, TOKEN_PATH } from './salesforce-facts';
 import { KEY_PREFIX, salesforceId } from './salesforce-ids';
 import { handleControl } from './sandbox-control';
 import { OrgGenerator } from './sandbox-data';
@@ -15,6 +15,7 @@ import { errorBody, RestResources } from './sandbox-rest';
 import { buildSchema } from './sandbox-schema';
 import { Random, Row, SandboxCounts, SandboxStore } from './sandbox-store';
 import { ToolingFields } from './sandbox-tooling';
+import { WebServerFlow } from './sandbox-web-server-flow';
 import { CollectionWrites } from './sandbox-writes';
 import { readBody, sendJson, VendorSandbox } from '../kit/sandbox';
 
@@ -25,8 +26,8 @@ const DATA_PATH = /^\/services\/data\/v(\d+\.\d+)(\/.*)?$/;
 const unavailable = () => errorBody('SERVER_UNAVAILABLE', 'Server temporarily unavailable');
 
 /**
- * An imitation of one Salesforce org's REST API: OAuth token endpoint (JWT bearer, client
- * credentials), query/queryAll with 2,000-row pages and query locators, describe, sObject
+ * An imitation of one Salesforce org's REST API: OAuth (the web server flow's consent page and
+ * code exchange with PKCE, refresh tokens, JWT bearer, client credentials), query/queryAll with 2,000-row pages and query locators, describe, sObject
  * Collections and single-record creates, Tooling CustomField creates with field-level security,
  * the Sforce-Limit-Info header, the daily limit (403 REQUEST_LIMIT_EXCEEDED) and expired
  * sessions (401 INVALID_SESSION_ID), with Salesforce's JSON error arrays. Mountable under any path.
@@ -42,6 +43,8 @@ export class SalesforceSandbox implements VendorSandbox {
   private readonly setup: OrgSetup;
   private readonly rest: RestResources;
   private readonly app: SandboxApp;
+  /** The web server flow: consent page, codes, refresh tokens. */
+  readonly webServer: WebServerFlow;
   private readonly tokens = new Set<string>();
   private readonly faults: SandboxFault[] = [];
   private readonly writeLog: SandboxWriteCall[] = [];
@@ -75,6 +78,7 @@ export class SalesforceSandbox implements VendorSandbox {
       orgId: salesforceId(KEY_PREFIX.Organization, 1),
       userId: salesforceId(KEY_PREFIX.User, 900_000),
     };
+    this.webServer = new WebServerFlow(this.app, { callbackUrls: options.callbackUrls, rotateRefreshTokens: options.rotateRefreshTokens });
     const allowed = options.metadataAccess ?? true;
     this.setup = new OrgSetup(this.store, this.app.userId, { fields: allowed, permissions: allowed });
     this.changes = new OrgChanges(this.store, random, history);
@@ -158,6 +162,7 @@ export class SalesforceSandbox implements VendorSandbox {
     const result = this.change(input);
     for (const id of input.completeTasks ?? []) this.completeTask(id);
     if (input.expireTokens) this.expireTokens();
+    if (input.revokeRefreshTokens) this.webServer.revokeRefreshTokens();
     if (input.failNext) this.failNext(input.failNext.count, input.failNext.kind);
     return result;
   }
@@ -239,6 +244,8 @@ export class SalesforceSandbox implements VendorSandbox {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (url.pathname.startsWith('/_sandbox/')) return handleControl(this, req, res, url.pathname);
+    // The consent page is a person's, not an API call: not counted.
+    if (addressedLoginHost(url.pathname, undefined).path === AUTHORIZE_PATH) return this.authorizePage(req, res, url);
     this.received++;
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const method = req.method ?? 'GET';
@@ -253,7 +260,15 @@ export class SalesforceSandbox implements VendorSandbox {
     const login = addressedLoginHost(url.pathname, [req.headers['x-forwarded-host']].flat()[0] ?? req.headers.host);
     if (login.path === TOKEN_PATH) {
       if (method !== 'POST') return reply(405, errorBody('METHOD_NOT_ALLOWED', 'HTTP Method not allowed'));
-      const { status, body } = grantToken(new URLSearchParams(text), this.app, this.baseUrlOf(req), () => this.issueToken(), Date.now(), login.host);
+      const form = new URLSearchParams(text);
+      const grant = form.get('grant_type');
+      const issue = () => this.issueToken();
+      const { status, body } =
+        grant === 'authorization_code'
+          ? this.webServer.exchange(form, this.baseUrlOf(req), issue, Date.now())
+          : grant === 'refresh_token'
+            ? this.webServer.refresh(form, this.baseUrlOf(req), issue, Date.now())
+            : grantToken(form, this.app, this.baseUrlOf(req), issue, Date.now(), login.host);
       return reply(status, body);
     }
     if (!data) return reply(404, errorBody('NOT_FOUND', 'The requested resource does not exist'));
@@ -272,6 +287,13 @@ export class SalesforceSandbox implements VendorSandbox {
       return reply(503, unavailable(), this.limitHeader());
     }
     reply(status, body, this.limitHeader());
+  }
+
+  /** GET shows the consent page, POST takes its answer (the web server flow). */
+  private async authorizePage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method === 'GET') return this.webServer.authorize(url.searchParams, res);
+    if (req.method === 'POST') return this.webServer.decide(new URLSearchParams(await readBody(req)), res);
+    sendJson(res, 405, errorBody('METHOD_NOT_ALLOWED', 'HTTP Method not allowed'));
   }
 
   /** The daily allocation, counted over a fixed 24 h window (Salesforce's is rolling). */

@@ -44,13 +44,20 @@ export interface SalesforceSandboxOptions {
    * history and ARR changes add AccountHistory rows. false: the org keeps no ARR history.
    */
   arrHistoryTracked?: boolean;
+  /** Callback URLs registered on the app for the web server flow; unset: any http(s) URL is taken. */
+  callbackUrls?: string[];
+  /** Refresh token rotation: each refresh answers a new refresh token and ends the one it used. */
+  rotateRefreshTokens?: boolean;
 }
 
 /** What POST /_sandbox/mutate accepts: data changes plus session and fault controls. */
 export interface SandboxMutation extends SandboxChanges {
   /** Task ids to complete, as their owner would (Status Completed, IsClosed, CompletedDateTime). */
   completeTasks?: string[];
+  /** Every access token stops working (the next data call gets 401 INVALID_SESSION_ID); refresh tokens still work. */
   expireTokens?: boolean;
+  /** Every refresh token of the web server flow stops working (the app's access revoked): a refresh answers invalid_grant. */
+  revokeRefreshTokens?: boolean;
   failNext?: { count: number; kind: SandboxFault };
 }
 

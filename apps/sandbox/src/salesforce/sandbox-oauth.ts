@@ -16,7 +16,7 @@ export interface SandboxApp {
 
 export type TokenOutcome = { status: 200; body: Record<string, string> } | { status: 400; body: { error: string; error_description: string } };
 
-const refuse = (error: string, description: string): TokenOutcome => ({ status: 400, body: { error, error_description: description } });
+export const refuse = (error: string, description: string): TokenOutcome => ({ status: 400, body: { error, error_description: description } });
 
 function publicKey(pem: string): KeyObject {
   return pem.includes('BEGIN CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
@@ -81,21 +81,24 @@ export function grantToken(form: URLSearchParams, app: SandboxApp, baseUrl: stri
   } else {
     return refuse('unsupported_grant_type', 'grant type not supported');
   }
+  return { status: 200, body: tokenBody(app, baseUrl, issue(), nowMs, 'api') };
+}
+
+/** A token answer as Salesforce words it: the access token, its signature over id + issued_at, the instance and identity URLs. */
+export function tokenBody(app: SandboxApp, baseUrl: string, accessToken: string, nowMs: number, scope: string, extra: Record<string, string> = {}): Record<string, string> {
   const id = `${baseUrl}/id/${app.orgId}/${app.userId}`;
   const issuedAt = String(nowMs);
   return {
-    status: 200,
-    body: {
-      access_token: issue(),
-      signature: createHmac('sha256', app.clientSecret)
-        .update(id + issuedAt)
-        .digest('base64'),
-      scope: 'api',
-      instance_url: baseUrl,
-      id,
-      token_type: 'Bearer',
-      issued_at: issuedAt,
-    },
+    access_token: accessToken,
+    ...extra,
+    signature: createHmac('sha256', app.clientSecret)
+      .update(id + issuedAt)
+      .digest('base64'),
+    scope,
+    instance_url: baseUrl,
+    id,
+    token_type: 'Bearer',
+    issued_at: issuedAt,
   };
 }
 

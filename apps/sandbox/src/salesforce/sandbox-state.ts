@@ -14,6 +14,8 @@ export const SALESFORCE_STATE_VERSION = 1;
 export interface SalesforceSandboxState {
   customFields: Array<{ object: string; field: FieldSchema }>;
   rows: Record<string, Row[]>;
+  /** Refresh tokens of the web server flow that still work (absent in files written before it). */
+  refreshTokens?: string[];
 }
 
 export function salesforceSandboxState(sandbox: SalesforceSandbox): SalesforceSandboxState {
@@ -24,7 +26,7 @@ export function salesforceSandboxState(sandbox: SalesforceSandbox): SalesforceSa
     const table = sandbox.store.rows(schema.name);
     if (table.length) rows[schema.name] = table;
   }
-  return { customFields, rows };
+  return { customFields, rows, refreshTokens: sandbox.webServer.issuedRefreshTokens() };
 }
 
 /**
@@ -46,5 +48,6 @@ export function restoreSalesforceSandbox(state: SalesforceSandboxState, options:
     if (!store.objectSchema(object)) continue;
     for (const row of rows) store.insert(object, row);
   }
+  sandbox.webServer.restoreRefreshTokens(state.refreshTokens ?? []);
   return sandbox;
 }

@@ -28,4 +28,5 @@ export const zendeskSandboxKit: SandboxKit = {
     credentials: { authType: 'api_token', subdomain: 'sandbox', email: SANDBOX_DEFAULTS.adminEmail, apiToken: SANDBOX_DEFAULTS.apiToken, baseUrl },
     settings: { npsScoreFieldId: SANDBOX_DEFAULTS.npsScoreFieldId },
   }),
+  oauthApp: (baseUrl) => ({ clientId: SANDBOX_DEFAULTS.oauthClientId, clientSecret: SANDBOX_DEFAULTS.oauthClientSecret, account: { subdomain: 'sandbox', baseUrl } }),
 };

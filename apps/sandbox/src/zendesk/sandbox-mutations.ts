@@ -19,7 +19,9 @@ export type SandboxMutation =
   /** While on, every API request answers 503 with Retry-After (default 30 s). */
   | { action: 'outage'; on: boolean; retryAfterSeconds?: number }
   /** The next `count` ticket creates are made, then answered 503: the answer is lost, the ticket exists. */
-  | { action: 'failAfterWrite'; count: number };
+  | { action: 'failAfterWrite'; count: number }
+  /** OAuth: every access token issued stops working (refresh tokens still work), or every refresh token does. */
+  | { action: 'expireTokens' | 'revokeRefreshTokens' };
 
 /** Zendesk unavailable: 503 with Retry-After (an outage, a fault, an answer lost after a write). */
 export function unavailable(retryAfterSeconds: number): Answer {

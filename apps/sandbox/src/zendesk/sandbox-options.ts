@@ -11,6 +11,8 @@ export interface ZendeskSandboxOptions {
   apiToken?: string;
   /** The accepted OAuth access token (default sandbox-oauth-token). */
   oauthToken?: string;
+  /** The OAuth client of the authorization code flow (default SANDBOX_DEFAULTS' oauthClientId and oauthClientSecret). */
+  oauthClient?: { clientId: string; clientSecret: string };
   /** CRM account ids: one organization each, with external_id = the id. */
   accountExternalIds?: string[];
   /** Organizations without a CRM link (default 3). */
@@ -50,5 +52,7 @@ export const SANDBOX_DEFAULTS = {
   adminEmail: 'admin@acme.test',
   apiToken: 'sandbox-api-token',
   oauthToken: 'sandbox-oauth-token',
+  oauthClientId: 'nps_bridge_sandbox',
+  oauthClientSecret: 'sandbox-oauth-client-secret',
   npsScoreFieldId: 360000000001,
 } as const;

@@ -1,4 +1,5 @@
 import { SandboxAutomation } from './sandbox-automation';
+import { RefreshTokenEntry, ZendeskOAuthServer } from './sandbox-oauth';
 import { SandboxGroup, SandboxOrganization, SandboxTicket, SandboxTicketField, SandboxTrigger, SandboxUser, SandboxWebhook } from './sandbox-records';
 import { SandboxData } from './sandbox-seed';
 import { SandboxWrites } from './sandbox-writes';
@@ -21,6 +22,8 @@ export interface ZendeskSandboxState {
   webhooks: SandboxWebhook[];
   triggers: SandboxTrigger[];
   createdTicketIds: number[];
+  /** OAuth refresh tokens that still work (absent in files written before OAuth). */
+  oauthRefreshTokens?: RefreshTokenEntry[];
 }
 
 /** Bumped when ZendeskSandboxState changes shape: a file of another version is not read. */
@@ -30,10 +33,11 @@ export interface StatefulParts {
   data: SandboxData;
   automation: SandboxAutomation;
   writes: SandboxWrites;
+  oauth?: ZendeskOAuthServer;
 }
 
 /** A deep copy of the state, as plain JSON. */
-export function snapshotOf({ data, automation, writes }: StatefulParts): ZendeskSandboxState {
+export function snapshotOf({ data, automation, writes, oauth }: StatefulParts): ZendeskSandboxState {
   return structuredClone({
     users: [...data.users.values()],
     organizations: [...data.organizations.values()],
@@ -44,6 +48,7 @@ export function snapshotOf({ data, automation, writes }: StatefulParts): Zendesk
     webhooks: [...automation.webhooks.values()],
     triggers: [...automation.triggers.values()],
     createdTicketIds: writes.createdTicketIds,
+    ...(oauth ? { oauthRefreshTokens: oauth.refreshTokenEntries() } : {}),
   });
 }
 
@@ -53,7 +58,7 @@ function refill<K, V>(map: Map<K, V>, values: V[], key: (value: V) => K): void {
 }
 
 /** Replaces the sandbox's state with a snapshot (in place: the parts keep their identity). */
-export function restoreInto({ data, automation, writes }: StatefulParts, saved: ZendeskSandboxState): void {
+export function restoreInto({ data, automation, writes, oauth }: StatefulParts, saved: ZendeskSandboxState): void {
   const state = structuredClone(saved);
   refill(data.users, state.users, (u) => u.id);
   refill(data.organizations, state.organizations, (o) => o.id);
@@ -64,6 +69,7 @@ export function restoreInto({ data, automation, writes }: StatefulParts, saved: 
   refill(automation.webhooks, state.webhooks, (w) => w.id);
   refill(automation.triggers, state.triggers, (t) => t.id);
   writes.createdTicketIds.splice(0, writes.createdTicketIds.length, ...state.createdTicketIds);
+  oauth?.restoreRefreshTokens(state.oauthRefreshTokens ?? []);
 }
 
 /** The state file of a sandbox given `stateFile`: read at start, written a moment after each change and on flush. */

@@ -7,6 +7,7 @@ import { createTicketFor, FaultKind, faultAnswer, SandboxMutation, unavailable }
 import { SandboxTicket, SandboxTicketStatus, SandboxUser, zendeskTime } from './sandbox-records';
 import { apiRoute, RouteContext } from './sandbox-routes';
 import { SANDBOX_DEFAULTS, ZendeskSandboxOptions } from './sandbox-options';
+import { ZendeskOAuthServer } from './sandbox-oauth';
 import { SandboxData, seedData } from './sandbox-seed';
 import { restoreInto, snapshotOf, ZendeskSandboxState, zendeskStateFile } from './sandbox-state';
 import { moveTicket } from './sandbox-tickets';
@@ -25,6 +26,8 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
   private readonly automation: SandboxAutomation;
   private readonly limits: SandboxRateLimits;
   private readonly writes = new SandboxWrites();
+  /** The OAuth client's consent page and token endpoint. */
+  readonly oauthServer: ZendeskOAuthServer;
   private readonly faults: Array<{ kind: FaultKind; retryAfterSeconds: number }> = [];
   private readonly log: Array<{ method: string; url: string; status: number }> = [];
   private outageRetryAfter: number | null = null;
@@ -53,6 +56,11 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
       webhookAttempts: options.webhookAttempts ?? 3,
       webhookRetryDelayMs: options.webhookRetryDelayMs ?? 100,
     });
+    this.oauthServer = new ZendeskOAuthServer(
+      options.oauthClient ?? { clientId: SANDBOX_DEFAULTS.oauthClientId, clientSecret: SANDBOX_DEFAULTS.oauthClientSecret },
+      () => this.now(),
+      () => options.adminEmail ?? SANDBOX_DEFAULTS.adminEmail,
+    );
     this.stateFile = options.stateFile ? zendeskStateFile(options.stateFile) : undefined;
     const saved = this.stateFile?.read();
     if (saved) this.restore(saved);
@@ -62,12 +70,12 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
 
   /** The state a restart keeps (records, id counters, webhooks, triggers), as plain JSON. */
   snapshot(): ZendeskSandboxState {
-    return snapshotOf({ data: this.data, automation: this.automation, writes: this.writes });
+    return snapshotOf({ data: this.data, automation: this.automation, writes: this.writes, oauth: this.oauthServer });
   }
 
   /** Continues from a snapshot: the next ticket, comment and trigger ids follow the saved ones. */
   restore(state: ZendeskSandboxState): void {
-    restoreInto({ data: this.data, automation: this.automation, writes: this.writes }, state);
+    restoreInto({ data: this.data, automation: this.automation, writes: this.writes, oauth: this.oauthServer }, state);
     this.saveSoon();
   }
 
@@ -175,6 +183,10 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
         return this.outage(mutation.on, mutation.retryAfterSeconds);
       case 'failAfterWrite':
         return this.failAfterWrite(mutation.count);
+      case 'expireTokens':
+        return this.oauthServer.expireAccessTokens();
+      case 'revokeRefreshTokens':
+        return this.oauthServer.revokeRefreshTokens();
       default:
         throw new Error(`unknown sandbox action ${JSON.stringify((mutation as { action?: unknown }).action)}`);
     }
@@ -231,6 +243,9 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
       const answer = controlRoute(this, method, url.pathname, text);
       return sendJson(res, answer.status, answer.body);
     }
+    // The OAuth client's consent page: a person's, not an API call.
+    if (url.pathname === '/oauth/authorizations/new' && method === 'GET') return this.oauthServer.authorize(url.searchParams, res);
+    if (url.pathname === '/oauth/authorizations/new' && method === 'POST') return this.oauthServer.decide(new URLSearchParams(text), res);
     this.received++;
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const answer = await this.answer(method, url, text, req);
@@ -251,6 +266,12 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
     if (this.outageRetryAfter !== null) return unavailable(this.outageRetryAfter);
     const fault = this.faults.shift();
     if (fault) return faultAnswer(fault.kind, fault.retryAfterSeconds);
+    if (url.pathname === '/oauth/tokens') {
+      if (method !== 'POST') return { status: 405, body: { error: 'MethodNotAllowed', description: 'POST only' } };
+      const answer = this.oauthServer.token(tokenRequestBody(text, req.headers['content-type']));
+      this.saveSoon();
+      return answer;
+    }
     const user = this.authenticate(req.headers.authorization);
     if (!user) return { status: 401, body: { error: "Couldn't authenticate you" } };
     const parts = url.pathname
@@ -291,6 +312,8 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
     const admin = [...this.data.users.values()].find((u) => u.role === 'admin');
     if (!header) return undefined;
     if (header === `Bearer ${this.options.oauthToken ?? SANDBOX_DEFAULTS.oauthToken}`) return admin;
+    const bearer = /^Bearer (.+)$/.exec(header)?.[1];
+    if (bearer && this.oauthServer.accepts(bearer)) return admin;
     const basic = /^Basic (.+)$/.exec(header);
     if (!basic) return undefined;
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
@@ -298,6 +321,17 @@ export class ZendeskSandbox implements VendorSandbox, SandboxControls {
     if (!match || match[2] !== (this.options.apiToken ?? SANDBOX_DEFAULTS.apiToken)) return undefined;
     const email = match[1].toLowerCase();
     return [...this.data.users.values()].find((u) => u.role !== 'end-user' && u.email?.toLowerCase() === email);
+  }
+}
+
+/** A token request's parameters: Zendesk documents a JSON body; a form body is read too. */
+function tokenRequestBody(text: string, contentType: string | undefined): Record<string, unknown> {
+  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    const parsed: unknown = JSON.parse(text || '{}');
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -21,6 +21,10 @@ export class ConnectionTestResultDto {
   @ApiProperty({ type: [MissingFieldDto] }) missingFields: MissingFieldDto[];
 }
 
+export class ConnectionLastTestDto extends ConnectionTestResultDto {
+  @ApiProperty({ description: 'when the test ran' }) testedAt: Date;
+}
+
 export class ManualFieldDto {
   @ApiProperty({ enum: ['account', 'contact'] }) object: string;
   @ApiProperty({ example: 'NPS_Relational__c', description: "the vendor's API name" }) name: string;

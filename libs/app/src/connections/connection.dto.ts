@@ -2,7 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { IsBoolean, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { Connection, SyncRun } from '@libs/db/src';
 import { CONNECTOR_KINDS, credentialsRefs, settingsRefs } from './connector-schemas';
-import { ApiUsageDto } from './connection-results.dto';
+import { ApiUsageDto, ConnectionLastTestDto } from './connection-results.dto';
 
 /** Optional, but never null: a field left out keeps its value, null is refused naming the field. */
 const given = (_: object, value: unknown) => value !== undefined;
@@ -63,6 +63,12 @@ export class ConnectionDto {
   @ApiProperty({ nullable: true, type: String, description: "why the status is what it is (the vendor's words for auth_failed)" }) statusReason: string | null;
   @ApiProperty({ nullable: true, type: Date, description: 'syncs wait until then (the API budget is spent)' }) pausedUntil: Date | null;
   @ApiProperty({ nullable: true, type: ApiUsageDto, description: 'the latest API usage the vendor reported' }) lastApiUsage: unknown;
+  @ApiProperty({
+    nullable: true,
+    type: ConnectionLastTestDto,
+    description: "the latest connection test (POST /api/connections/{id}/test), in the vendor's words; null until one ran",
+  })
+  lastTest: ConnectionLastTestDto | null;
   @ApiProperty({ oneOf: settingsRefs(), description: `settings with every default filled in; ${PER_KIND}` }) settings: Record<string, unknown>;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -76,6 +82,7 @@ export class ConnectionDto {
       statusReason: row.statusReason,
       pausedUntil: row.pausedUntil,
       lastApiUsage: row.lastApiUsage,
+      lastTest: row.lastTest && row.lastTestedAt ? { ...row.lastTest, testedAt: row.lastTestedAt } : null,
       settings,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

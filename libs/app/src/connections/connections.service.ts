@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { instanceToPlain } from 'class-transformer';
 import { DataSource, EntityManager } from 'typeorm';
 import { HELPDESK_CONNECTORS } from '@connectors/core/registry';
-import { ConnectionTestResult, CrmFieldSpec } from '@connectors/core/src';
+import { ConnectionTestResult, CrmFieldInfo, CrmFieldSpec, CrmObject } from '@connectors/core/src';
 import { APP_CONFIG, AppConfig, publicBaseUrl } from '@libs/config/src';
 import { Connection } from '@libs/db/src';
 import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
@@ -152,6 +152,7 @@ export class ConnectionsService {
     const row = await this.builder.loadWithCredentials(id);
     if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
     const result = await (factoryFor(row.kind).role === 'crm' ? this.builder.build(row) : this.builder.buildHelpdesk(row)).connector.testConnection();
+    await this.connections.recordTest(id, { ok: result.ok, authenticated: result.authenticated, message: result.message, missingFields: result.missingFields }, new Date());
     if (!result.authenticated) {
       await this.connections.recordStatus(id, { status: 'auth_failed', statusReason: result.message, statusChangedAt: new Date() });
     } else if (row.status === 'auth_failed' || row.status === 'pending') {
@@ -189,10 +190,11 @@ export class ConnectionsService {
       return { kind: 'crm', fields };
     }
     const webhookUrl = `${publicBaseUrl(this.config)}/webhooks/helpdesk/${id}`;
-    const { connector, credentials } = this.builder.buildHelpdesk(row);
+    const { connector } = this.builder.buildHelpdesk(row);
     const result = await connector.setup(webhookUrl);
     const scoreField = await connector.ensureScoreField();
-    await this.builder.saveCredentials(id, { ...credentials, webhookSigningSecret: result.signingSecret });
+    // Over the credentials as stored now: OAuth tokens renewed during the setup stay.
+    await this.builder.changeCredentials<Record<string, unknown>>(id, async (stored) => ({ ...stored, webhookSigningSecret: result.signingSecret }));
     const settings = factory.withScoreField(row.settings, scoreField.id);
     await this.connections.recordStatus(id, { status: 'active', statusReason: null, statusChangedAt: new Date(), settings });
     await this.audit.record({
@@ -203,6 +205,20 @@ export class ConnectionsService {
       details: { webhookUrl, webhookId: result.webhookId, ruleId: result.ruleId, scoreFieldId: scoreField.id },
     });
     return { kind: 'helpdesk', webhookId: result.webhookId, ruleId: result.ruleId, webhookUrl, scoreFieldId: scoreField.id, scoreFieldCreated: scoreField.created };
+  }
+
+  /**
+   * The CRM's real fields of its account or contact object (describe, properties), for mapping
+   * settings to them. Asked of the vendor now; a refusal answers in its words.
+   */
+  async fields(id: string, object: CrmObject): Promise<{ object: CrmObject; fields: CrmFieldInfo[] }> {
+    const row = await this.builder.loadWithCredentials(id);
+    if (!row || row.deletedAt) throw new NotFoundException(`no connection with id ${id}`);
+    if (factoryFor(row.kind).role !== 'crm') throw new BadRequestException([`id: connection ${id} is a ${row.kind} connection, not a CRM; it has no fields to map`]);
+    const { connector } = this.builder.build(row);
+    if (!connector.readFields) throw new BadRequestException([`id: the ${row.kind} connector cannot list its fields`]);
+    const fields = await connector.readFields(object);
+    return { object, fields: [...fields].sort((a, b) => a.label.localeCompare(b.label) || a.name.localeCompare(b.name)) };
   }
 
   async requestSync(id: string, full: boolean): Promise<SyncRunDto> {
@@ -221,5 +237,18 @@ export class ConnectionsService {
     await this.find(id);
     const rows = await new SyncRunsRepository(this.dataSource.manager).latestOf(id, 50);
     return rows.map((r) => SyncRunDto.from(r));
+  }
+
+  /** One sync run of a connection (its progress while it runs). */
+  async syncRun(id: string, runId: string): Promise<SyncRunDto> {
+    const run = await new SyncRunsRepository(this.dataSource.manager).findById(runId);
+    if (!run || run.connectionId !== id) throw new NotFoundException(`no sync run with id ${runId} of connection ${id}`);
+    return SyncRunDto.from(run);
+  }
+
+  /** Each connection's latest sync run, by connection id (a connection never synced is left out). */
+  async latestSyncRuns(ids: string[]): Promise<Map<string, SyncRunDto>> {
+    const runs = await new SyncRunsRepository(this.dataSource.manager).latestOfEach(ids);
+    return new Map(runs.map((r) => [r.connectionId, SyncRunDto.from(r)]));
   }
 }

@@ -12,6 +12,7 @@ import {
   SharedRateBudget,
   Sleep,
   useFromNow,
+  VendorError,
 } from '@connectors/core/src';
 import { APP_CONFIG, AppConfig, CredentialCipher } from '@libs/config/src';
 import { Connection } from '@libs/db/src';
@@ -112,6 +113,8 @@ export class ConnectorBuilder implements OnModuleInit {
       credentials,
       settings,
       sleep: ConnectorBuilder.sleepOverride,
+      onCredentialsRefreshed: (renewed) => this.saveCredentials(connection.id, renewed),
+      renewCredentials: (renew) => this.changeCredentials(connection.id, renew),
       log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
       rateBudget: this.rateBudget(connection),
     });
@@ -121,6 +124,37 @@ export class ConnectorBuilder implements OnModuleInit {
   /** Stores new credentials (e.g. the webhook signing secret the setup obtained). */
   async saveCredentials(connectionId: string, credentials: unknown): Promise<void> {
     await this.connections.saveCredentialsOfLive(connectionId, this.cipher.encrypt(credentials));
+  }
+
+  /**
+   * Changes a connection's stored credentials under its credential lock, one process at a time:
+   * `change` gets them as stored now, and what it resolves to is stored encrypted (nothing when
+   * it hands back the same object). Renewed OAuth tokens (a connector's renewCredentials) and the
+   * webhook secret setup obtains go through here, so neither overwrites the other and a refresh
+   * token that works once is never used twice.
+   */
+  async changeCredentials<C>(connectionId: string, change: (stored: C) => Promise<C>): Promise<C> {
+    let changed: { credentials: C; encrypted: string } | undefined;
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const connections = new ConnectionsRepository(tx);
+        await connections.lockCredentialChanges(connectionId);
+        const encrypted = await connections.storedCredentialsOfLive(connectionId);
+        if (!encrypted) throw new VendorError('connection', 'auth', `connection ${connectionId} was removed: its credentials are erased`, { code: 'CONNECTION_REMOVED' });
+        const stored = this.cipher.decrypt<C>(encrypted);
+        const next = await change(stored);
+        if (next === stored) return stored;
+        changed = { credentials: next, encrypted: this.cipher.encrypt(next) };
+        await connections.saveCredentialsOfLive(connectionId, changed.encrypted);
+        return next;
+      });
+    } catch (error) {
+      if (!changed) throw error;
+      // The vendor issued new tokens but storing them failed: keep working with them, store them once more.
+      this.logger.error({ connectionId, message: (error as Error).message }, 'storing renewed credentials failed');
+      await this.saveCredentials(connectionId, changed.credentials).catch(() => undefined);
+      return changed.credentials;
+    }
   }
 
   private createCrm(connection: Connection): BuiltConnector {
@@ -135,6 +169,7 @@ export class ConnectorBuilder implements OnModuleInit {
       settings,
       sleep: ConnectorBuilder.sleepOverride,
       onCredentialsRefreshed: (credentials) => this.saveCredentials(connection.id, credentials),
+      renewCredentials: (renew) => this.changeCredentials(connection.id, renew),
       log: (message, fields) => this.logger.log({ connectionId: connection.id, ...fields }, message),
       rateBudget: this.rateBudget(connection),
     });

@@ -60,7 +60,12 @@ export class ResponsePermalinkService {
   async page(token: string): Promise<Omit<ResponsePageInput, 'company'> | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
     const responseId = await this.repository().liveResponseId(token);
-    const answer = responseId ? await this.responses().permalinkAnswer(responseId) : null;
+    return responseId ? this.view(responseId) : null;
+  }
+
+  /** What the page shows for a response, by its id (the console shows signed-in people the same view), or null when there is none. */
+  async view(responseId: string): Promise<Omit<ResponsePageInput, 'company'> | null> {
+    const answer = await this.responses().permalinkAnswer(responseId);
     if (!answer) return null;
     const [earlier, health] = await Promise.all([
       this.responses().earlierAnswers(answer),

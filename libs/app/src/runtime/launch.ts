@@ -6,6 +6,8 @@ import { OpenDatabase, openDatabase, runMigrations } from '@libs/db/src';
 import { join } from 'node:path';
 import { MailTransport } from '../delivery/mail-transport';
 import { AdminKeyService } from '../admin-keys/admin-key.service';
+import { ConsoleSetupService, SETUP_LINK_HOURS } from '../console-users/console-setup.service';
+import { ConsoleUserService } from '../console-users/console-users.service';
 import { ApplicationModule } from '../application.module';
 import { frameBanner, writeAfterLogs } from './startup-banner';
 
@@ -69,6 +71,8 @@ export interface Launched<S extends SandboxesLike = SandboxesLike, M extends Mai
    * its embedded database (the try-it-out start). Elsewhere keys come from `npm run admin:key`.
    */
   firstStartKey: boolean;
+  /** Whether this start prints a one-time link that makes the first console admin while there is none: the all-in-one. */
+  consoleSetupLink: boolean;
   /** Lines to print loudly at start (fake vendors mounted beside a real database). */
   warnings: string[];
   /** Closes the app, then the embedded database if this process started it. */
@@ -207,9 +211,27 @@ export async function start<S extends SandboxesLike, M extends MailCatcherLike>(
     mail: sandbox?.mail,
     demo,
     firstStartKey: Boolean(roots.api && roots.worker && roots.sandbox) && db?.embedded === true,
+    consoleSetupLink: Boolean(roots.api && roots.worker && roots.sandbox),
     warnings,
     stop,
   };
+}
+
+/**
+ * The console's lines of the start banner: its address and, while no console user exists, how to
+ * make the first admin: on the all-in-one a one-time setup link (a new one each start, the older
+ * ones withdrawn), elsewhere the command.
+ */
+export async function consoleBannerLines(launched: Pick<Launched, 'app' | 'url' | 'consoleSetupLink'>): Promise<string[]> {
+  const lines = [`console:         ${launched.url}/console`];
+  if ((await launched.app.get(ConsoleUserService).count()) > 0) return lines;
+  const token = launched.consoleSetupLink ? await launched.app.get(ConsoleSetupService).issueFirstAdminToken() : undefined;
+  if (token) {
+    lines.push(`first admin:     ${launched.url}/console/setup?token=${token}`, `                 (works once, for ${SETUP_LINK_HOURS} h: it makes the first console admin)`);
+  } else {
+    lines.push('console users:   none yet; make an admin with `npm run admin:user -- --email <email> --password <password>`');
+  }
+  return lines;
 }
 
 /**
@@ -221,6 +243,7 @@ async function announce(launched: Launched, api: boolean): Promise<void> {
   const lines: string[] = [];
   if (api) {
     lines.push(`nps-bridge API:  ${launched.url}/api`, `API docs:        ${launched.url}/docs`, `health:          ${launched.url}/health`);
+    lines.push(...(await consoleBannerLines(launched)));
   }
   if (launched.sandboxes) lines.push(`sandboxes:       ${launched.url}/sandbox`);
   if (launched.mail) lines.push(`caught mail:     ${launched.url}/sandbox/mail`);

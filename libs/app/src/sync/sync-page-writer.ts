@@ -6,6 +6,7 @@ import { ContactsRepository } from '@libs/db/src/repositories/contacts.repositor
 import { CrmOwnersRepository } from '@libs/db/src/repositories/crm-owners.repository';
 import { SyncedRecords, WriteCounts } from '@libs/db/src/synced-records';
 import { roleFromLabels, RoleMapping } from '@libs/nps/src';
+import { matchImportedHistory } from '../import/imported-history-matching';
 
 /** The repository of the table a stream's records are written to. */
 export function recordsOfStream(db: EntityManager, stream: CrmStream): SyncedRecords {
@@ -33,6 +34,8 @@ export async function resolveReferences(db: EntityManager, connectionId: string)
   await roles.linkAccountsAndContacts(connectionId);
   await roles.deleteWithoutBothEnds(connectionId);
   await contacts.takeRolesFromPrimaryAccount(connectionId);
+  // rules §10: opt-outs reach contacts that appeared since; imported answers find their contacts.
+  await matchImportedHistory(db, connectionId, new Date());
 }
 
 export interface PageCounts extends WriteCounts {

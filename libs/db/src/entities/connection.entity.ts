@@ -2,6 +2,15 @@ import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryGeneratedCol
 
 export type ConnectionStatus = 'pending' | 'active' | 'paused' | 'auth_failed' | 'error' | 'disabled';
 
+/** The latest connection test as the vendor answered it (connectors' ConnectionTestResult). */
+export interface ConnectionTestRecord {
+  ok: boolean;
+  authenticated: boolean;
+  /** The vendor's own words when something failed. */
+  message: string | null;
+  missingFields: Array<{ object: string; field: string; setting: string }>;
+}
+
 /** One connected vendor account (a Salesforce org, a HubSpot portal, a Zendesk instance). */
 @Entity('connections')
 export class Connection {
@@ -19,6 +28,9 @@ export class Connection {
   @Column('timestamptz', { name: 'paused_until', nullable: true }) pausedUntil: Date | null;
   /** The vendor's last reported usage, e.g. { used, limit }. */
   @Column('jsonb', { name: 'last_api_usage', nullable: true }) lastApiUsage: { used: number; limit: number; at: string } | null;
+  /** The latest connection test and when it ran (null: never tested). */
+  @Column('jsonb', { name: 'last_test', nullable: true }) lastTest: ConnectionTestRecord | null;
+  @Column('timestamptz', { name: 'last_tested_at', nullable: true }) lastTestedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;

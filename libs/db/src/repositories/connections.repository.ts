@@ -1,5 +1,5 @@
 import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
-import { Connection } from '../entities/connection.entity';
+import { Connection, ConnectionTestRecord } from '../entities/connection.entity';
 import { affectedCount } from '../query-result';
 
 /** Encrypted credentials as stored, for the start-up key check and the key rotation. */
@@ -86,6 +86,11 @@ export class ConnectionsRepository {
     await this.rows.update(id, change as Parameters<Repository<Connection>['update']>[1]);
   }
 
+  /** The latest connection test's answer and when it ran. */
+  async recordTest(id: string, test: ConnectionTestRecord, testedAt: Date): Promise<void> {
+    await this.rows.update(id, { lastTest: test, lastTestedAt: testedAt } as Parameters<Repository<Connection>['update']>[1]);
+  }
+
   /** Locks the connection row FOR SHARE when it is live (a sync page holds it until it commits); false when it was deleted meanwhile. */
   async holdLive(connectionId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(`SELECT id FROM connections WHERE id = $1 AND deleted_at IS NULL FOR SHARE`, [connectionId]);
@@ -118,6 +123,21 @@ export class ConnectionsRepository {
   async replaceCredentialsIfUnchanged(id: string, expected: string, next: string): Promise<boolean> {
     const result = await this.db.query(`UPDATE connections SET credentials_encrypted = $3 WHERE id = $1 AND credentials_encrypted = $2 RETURNING id`, [id, expected, next]);
     return affectedCount(result) === 1;
+  }
+
+  /**
+   * Takes the connection's credential lock until the transaction ends: renewing OAuth tokens and
+   * storing a webhook secret run one at a time per connection, across every process, so a
+   * refresh token used once (rotating vendors) is never used twice and no change is lost.
+   */
+  async lockCredentialChanges(id: string): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtextextended('connection-credentials:' || $1::text, 0))`, [id]);
+  }
+
+  /** A live connection's encrypted credentials as stored now; undefined when it was removed. */
+  async storedCredentialsOfLive(id: string): Promise<string | undefined> {
+    const [row] = await this.db.query(`SELECT credentials_encrypted FROM connections WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    return row?.credentials_encrypted || undefined;
   }
 
   /**

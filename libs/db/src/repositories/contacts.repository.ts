@@ -27,6 +27,17 @@ export interface PlanningContact {
 /** A quarterly wave candidate: whether its account is active, whether this quarter's survey is planned already. */
 export type QuarterlyCandidate = PlanningContact & { account_active: boolean; planned: boolean };
 
+/** A live contact found by email (lower case), with its account's segment inputs (null without an account). */
+export interface EmailContact {
+  id: string;
+  email: string;
+  account_id: string | null;
+  role: ContactRole;
+  tier: string | null;
+  arr: string | null;
+  customer_since: string | null;
+}
+
 /** A contact with its latest settled answer per stream (one row per stream; no answer: one row of nulls). */
 export interface ContactLatestScores {
   id: string;
@@ -177,6 +188,36 @@ export class ContactsRepository implements SyncedRecords {
   async roleOf(contactId: string): Promise<ContactRole | undefined> {
     const [contact] = await this.db.query(`SELECT role FROM contacts WHERE id = $1`, [contactId]);
     return contact?.role;
+  }
+
+  /** Live contacts with any of these addresses (lower case), with what their answers' snapshot needs from their account. */
+  async liveByEmails(emails: readonly string[]): Promise<EmailContact[]> {
+    if (!emails.length) return [];
+    return this.db.query(
+      `SELECT c.id, lower(c.email) AS email, c.account_id, c.role, a.tier, a.arr::text AS arr, to_char(a.customer_since, 'YYYY-MM-DD') AS customer_since
+       FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id
+       WHERE lower(c.email) = ANY($1::text[]) AND c.deleted_at IS NULL`,
+      [emails],
+    );
+  }
+
+  /** Opt-outs (lower-case addresses, with their time) reach every contact with the address; the first time is kept. */
+  async markUnsubscribedAmong(optOuts: ReadonlyArray<{ email: string; at: Date }>): Promise<void> {
+    if (!optOuts.length) return;
+    await this.db.query(
+      `UPDATE contacts c SET unsubscribed_at = t.at FROM unnest($1::text[], $2::timestamptz[]) AS t(email, at)
+       WHERE lower(c.email) = t.email AND c.unsubscribed_at IS NULL`,
+      [optOuts.map((o) => o.email), optOuts.map((o) => o.at)],
+    );
+  }
+
+  /** A contact that appeared after its address opted out (a survey link, an imported unsubscribe or bounce) is unsubscribed. */
+  async applyOptOuts(connectionId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE contacts c SET unsubscribed_at = o.opted_out_at FROM opt_outs o
+       WHERE c.connection_id = $1 AND c.unsubscribed_at IS NULL AND c.deleted_at IS NULL AND o.email = lower(c.email)`,
+      [connectionId],
+    );
   }
 
   /** An opt-out reaches every contact with the address; the first opt-out time is kept. */

@@ -67,8 +67,8 @@ const EXPORTED_COLUMNS = `
   r.role_snapshot AS role, r.tier_snapshot AS tier, r.arr_band_snapshot AS "arrBand", r.tenure_band_snapshot AS "tenureBand",
   r.enterprise_snapshot AS enterprise, ${iso('r.first_answered_at')} AS "answeredAt", ${iso('r.settled_at')} AS "settledAt",
   ${iso('r.updated_at')} AS "updatedAt", r.account_id AS "accountId", a.external_id AS "accountExternalId", a.name AS "accountName",
-  r.contact_id AS "contactId", c.external_id AS "contactExternalId", s.email, coalesce(f.list, '[]'::json) AS "followUps"
-  FROM responses r JOIN surveys s ON s.id = r.survey_id
+  r.contact_id AS "contactId", c.external_id AS "contactExternalId", coalesce(s.email, r.import_email) AS email, coalesce(f.list, '[]'::json) AS "followUps"
+  FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id
   LEFT JOIN accounts a ON a.id = r.account_id LEFT JOIN contacts c ON c.id = r.contact_id
   LEFT JOIN LATERAL (
     SELECT json_agg(json_build_object('kind', fu.kind, 'status', fu.status, 'dueAt', ${iso('fu.due_at')},

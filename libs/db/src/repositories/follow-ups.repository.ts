@@ -158,6 +158,16 @@ export class FollowUpsRepository {
     await this.db.query(`UPDATE follow_ups SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1`, [id, error]);
   }
 
+  /** Its refused write is sent again (a person asked): pending again until the vendor answers. */
+  async reopenFailed(id: string): Promise<void> {
+    await this.db.query(`UPDATE follow_ups SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'failed'`, [id]);
+  }
+
+  /** Its write was dismissed before the vendor made it: failed, with why (it still counts as not closed). */
+  async failUncreated(id: string, reason: string): Promise<void> {
+    await this.db.query(`UPDATE follow_ups SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1 AND status = 'pending' AND external_id IS NULL`, [id, reason]);
+  }
+
   /** Its write will be tried again: why the last attempt failed, for a person to see. */
   async noteRetry(id: string, error: string | undefined): Promise<void> {
     await this.db.query(`UPDATE follow_ups SET last_error = $2, updated_at = now() WHERE id = $1`, [id, error]);

@@ -40,6 +40,33 @@ interface MessageRow {
   created_at: Date;
 }
 
+/** A write a person may want to look at: waiting to go out, or refused by the vendor. */
+export interface AttentionRow {
+  id: string;
+  connectionId: string | null;
+  /** The connection's name; null for an alert's delivery. */
+  connection: string | null;
+  alertId: string | null;
+  operation: OutboxOperation;
+  status: string;
+  attempts: number;
+  /** The vendor's words (or why the last attempt failed). */
+  lastError: string | null;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  followUpId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** What a dismissed write was, for what follows from dismissing it. */
+export interface DismissedWrite {
+  previous: string;
+  connectionId: string | null;
+  operation: OutboxOperation;
+  followUpId: string | null;
+  payload: Record<string, unknown>;
+}
+
 /** A delivering claim older than this belongs to a worker that died: the row is offered again. */
 export const CLAIM_TIMEOUT_MS = 10 * 60_000;
 
@@ -240,6 +267,67 @@ export class OutboxRepository {
        FROM outbox o JOIN connections c ON c.id = o.connection_id
        GROUP BY o.connection_id, c.name, o.operation, o.status ORDER BY c.name, o.operation, o.status`,
     );
+  }
+
+  /**
+   * One page of the writes that need a person's eye, newest first: `waiting` (pending or being
+   * delivered) or `refused` (failed), with the vendor's words, older than `beforeId` when given.
+   */
+  async attentionPage(which: 'waiting' | 'refused', beforeId: string | null, limit: number): Promise<AttentionRow[]> {
+    return this.db.query(
+      `SELECT o.id::text AS id, o.connection_id AS "connectionId", c.name AS connection, o.alert_id AS "alertId", o.operation, o.status, o.attempts,
+              o.last_error AS "lastError", o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt", o.follow_up_id AS "followUpId", o.payload
+       FROM outbox o LEFT JOIN connections c ON c.id = o.connection_id
+       WHERE o.status = ANY($1::text[]) AND ($2::bigint IS NULL OR o.id < $2::bigint)
+       ORDER BY o.id DESC LIMIT $3`,
+      [which === 'refused' ? ['failed'] : ['pending', 'delivering'], beforeId, limit],
+    );
+  }
+
+  /**
+   * A refused or waiting write goes out at the next delivery (`now`). A refused field update whose
+   * record has a newer pending update is merged into that one instead (its fields go in, the newer
+   * values win), as the dispatcher merges retries. Null when the row is no longer refused or waiting.
+   */
+  async sendAgain(id: string, now: Date): Promise<{ status: 'pending' | 'merged'; followUpId: string | null; previous: string } | null> {
+    const rows = returnedRows<{ status: 'pending' | 'merged'; follow_up_id: string | null; previous: string }>(
+      await this.db.query(
+        `WITH me AS (SELECT id, connection_id, operation, record_key, payload, status FROM outbox WHERE id = $1 AND status IN ('failed', 'pending') FOR UPDATE),
+         newer AS (
+           UPDATE outbox n SET payload = jsonb_set(n.payload, '{fields}', coalesce(me.payload -> 'fields', '{}'::jsonb) || coalesce(n.payload -> 'fields', '{}'::jsonb))
+           FROM me
+           WHERE me.status = 'failed' AND me.record_key IS NOT NULL AND n.status = 'pending' AND n.connection_id = me.connection_id
+             AND n.operation = me.operation AND n.record_key = me.record_key AND n.id <> me.id
+           RETURNING n.id)
+         UPDATE outbox o SET
+           status = CASE WHEN newer.id IS NULL THEN 'pending' ELSE 'merged' END,
+           merged_into = newer.id,
+           claimed_at = NULL,
+           next_attempt_at = $2
+         FROM me LEFT JOIN newer ON true
+         WHERE o.id = me.id
+         RETURNING o.status, o.follow_up_id, me.status AS previous`,
+        [id, now],
+      ),
+    );
+    return rows[0] ? { status: rows[0].status, followUpId: rows[0].follow_up_id, previous: rows[0].previous } : null;
+  }
+
+  /**
+   * A person gave up on a refused or waiting write: kept with the vendor's words, never sent. Null
+   * when the row is no longer refused or waiting (delivered meanwhile, say).
+   */
+  async dismiss(id: string): Promise<DismissedWrite | null> {
+    const rows = returnedRows<{ previous: string; connection_id: string | null; operation: OutboxOperation; follow_up_id: string | null; payload: Record<string, unknown> }>(
+      await this.db.query(
+        `WITH me AS (SELECT id, status FROM outbox WHERE id = $1 AND status IN ('failed', 'pending') FOR UPDATE)
+         UPDATE outbox o SET status = 'dismissed', claimed_at = NULL FROM me WHERE o.id = me.id
+         RETURNING me.status AS previous, o.connection_id, o.operation, o.follow_up_id, o.payload`,
+        [id],
+      ),
+    );
+    const row = rows[0];
+    return row ? { previous: row.previous, connectionId: row.connection_id, operation: row.operation, followUpId: row.follow_up_id, payload: row.payload } : null;
   }
 
   /** The latest 100 rows in these statuses, newest first, with the vendor's words. */

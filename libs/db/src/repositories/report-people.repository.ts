@@ -13,6 +13,19 @@ export interface AccountViewRow {
   removed: boolean;
 }
 
+/** An account as a search lists it: what tells accounts apart, and its health as last computed. */
+export interface AccountSearchRow {
+  id: string;
+  externalId: string;
+  name: string;
+  tier: string | null;
+  arr: string | null;
+  renewalDate: string | null;
+  removed: boolean;
+  quadrant: string | null;
+  responses12m: number | null;
+}
+
 /** A person as their view shows them. */
 export interface PersonViewRow {
   id: string;
@@ -43,6 +56,31 @@ export class ReportPeopleRepository {
     return row;
   }
 
+  /**
+   * Accounts whose name contains `text` or whose CRM id starts with it (case-insensitive; `%`, `_`
+   * and backslashes match themselves), an exact CRM id first, then names that start with it, then by name;
+   * accounts of a removed source after the live ones. One page of `limit`, and how many match.
+   */
+  async searchAccounts(text: string, limit: number, offset: number): Promise<{ rows: AccountSearchRow[]; total: number }> {
+    const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows: Array<AccountSearchRow & { total: number }> = await this.db.query(
+      `SELECT a.id, a.external_id AS "externalId", a.name, a.tier, a.arr::text AS arr, to_char(a.renewal_date, 'YYYY-MM-DD') AS "renewalDate",
+              a.deleted_at IS NOT NULL AS removed, h.quadrant, h.responses_12m AS "responses12m", count(*) OVER ()::int AS total
+       FROM accounts a LEFT JOIN account_health h ON h.account_id = a.id
+       WHERE a.name ILIKE '%' || $1 || '%' OR a.external_id ILIKE $1 || '%'
+       ORDER BY a.deleted_at IS NOT NULL, lower(a.external_id) = lower($2) DESC, a.name ILIKE $1 || '%' DESC, lower(a.name), a.id
+       LIMIT $3 OFFSET $4`,
+      [like, text, limit, offset],
+    );
+    return { rows: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? (offset > 0 ? await this.countAccounts(like) : 0) };
+  }
+
+  /** How many accounts a search matches (a page past the last one still says how many there are). */
+  private async countAccounts(like: string): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM accounts a WHERE a.name ILIKE '%' || $1 || '%' OR a.external_id ILIKE $1 || '%'`, [like]);
+    return row.n;
+  }
+
   /** The account's health as last computed (rules §7), or undefined before the first computation. */
   async accountHealth(accountId: string): Promise<Record<string, unknown> | undefined> {
     const [row] = await this.db.query(
@@ -56,13 +94,14 @@ export class ReportPeopleRepository {
     return row;
   }
 
-  /** The account's people with their role (rules §3), decision makers first. */
+  /** The account's people with their role (rules §3), decision makers first; unsubscribed as the person view says (the contact, or their email's opt-out). */
   async accountPeople(accountId: string): Promise<Array<Record<string, unknown>>> {
     return this.db.query(
-      `SELECT id, external_id AS "externalId", nullif(trim(concat_ws(' ', first_name, last_name)), '') AS name, email, role,
-              unsubscribed_at IS NOT NULL AS unsubscribed
-       FROM contacts WHERE account_id = $1 AND deleted_at IS NULL
-       ORDER BY array_position(ARRAY['decision_maker', 'admin', 'end_user', 'other'], role), id`,
+      `SELECT c.id, c.external_id AS "externalId", nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '') AS name, c.email, c.role,
+              c.unsubscribed_at IS NOT NULL OR o.email IS NOT NULL AS unsubscribed
+       FROM contacts c LEFT JOIN opt_outs o ON o.email = lower(c.email)
+       WHERE c.account_id = $1 AND c.deleted_at IS NULL
+       ORDER BY array_position(ARRAY['decision_maker', 'admin', 'end_user', 'other'], c.role), c.id`,
       [accountId],
     );
   }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { arrayLiteral } from '../array-literal';
 import { returnedRows } from '../query-result';
 import type { ContactRole } from '../row-values';
 import type { ResponseCategory } from '../row-values';
@@ -84,6 +85,61 @@ export interface EarlierAnswer {
   answeredAt: Date;
 }
 
+/** The segment snapshot stored with a response (rules §3); null fields are unknown. */
+export interface ResponseSnapshot {
+  role: string;
+  tier: string | null;
+  arrBand: string | null;
+  tenureBand: string | null;
+  enterprise: boolean;
+}
+
+/** An imported answer (rules §10) as its response row: no survey, settled at its original time, with its import key. */
+export interface ImportedAnswerRow {
+  id: string;
+  /** The source's id of the answer: (source, ref) is its key. */
+  ref: string;
+  stream: SurveyStream;
+  trigger: SurveyTrigger;
+  contactId: string | null;
+  accountId: string | null;
+  score: number;
+  category: ResponseCategory;
+  comment: string | null;
+  themes: readonly string[];
+  /** Null while the answer has no CRM contact. */
+  snapshot: ResponseSnapshot | null;
+  answeredAt: Date;
+  /** The source's last change (its updated_at), else the answer time. */
+  changedAt: Date;
+  /** Lower case. */
+  email: string;
+  /** What the source said beyond the answer: name, person id, tags, person properties, its own extras. */
+  details: Record<string, unknown>;
+}
+
+/** The import a batch of answers belongs to. */
+export interface ImportedBatch {
+  source: string;
+  importId: string;
+  now: Date;
+}
+
+/** An imported answer that found its CRM contact in a later sync. */
+export interface ImportedAnswerMatch {
+  id: string;
+  contactId: string;
+  accountId: string | null;
+  snapshot: ResponseSnapshot;
+}
+
+/** An imported answer still without a CRM contact, whose email a live contact of the connection now has. */
+export interface UnmatchedImportedAnswer {
+  id: string;
+  email: string;
+  answered_at: Date;
+}
+
 /** responses: scored, changed until they settle, settled once (rules §5); one method per statement. */
 export class ResponsesRepository {
   constructor(private readonly db: EntityManager) {}
@@ -153,7 +209,101 @@ export class ResponsesRepository {
     return returnedRows<{ id: string }>(result).map((r) => r.id);
   }
 
-  /** The account's health quadrant right after these responses settled, kept with them like the other segments (rules §3). */
+  /**
+   * Imported answers, settled at their original time (reports date them there) and never by the
+   * settle worker. A key (source, ref) imported before, or earlier in the batch, is left alone;
+   * returns the ids this call inserted. One multi-row insert per batch: each column one array
+   * literal (arrayLiteral), times as Unix seconds (numbers, not date text).
+   */
+  async insertImported(batch: ImportedBatch, rows: readonly ImportedAnswerRow[]): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    const list = rows as ImportedAnswerRow[];
+    const result = await this.db.query(
+      `INSERT INTO responses (id, stream, trigger, contact_id, account_id, score, category, comment, themes, role_snapshot, tier_snapshot,
+                              arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at, settled_at,
+                              import_source, import_ref, import_id, import_email, import_matched_at, import_details)
+       SELECT t.id, t.stream, t.trigger, t.contact_id, t.account_id, t.score, t.category, t.comment, coalesce(string_to_array(nullif(t.themes, ''), ','), '{}'),
+              t.role, t.tier, t.arr_band, t.tenure_band, t.enterprise, to_timestamp(t.answered_at), to_timestamp(t.changed_at), to_timestamp(t.answered_at),
+              $20, t.ref, $21, t.email, CASE WHEN t.contact_id IS NOT NULL THEN $22::timestamptz END, t.details
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::smallint[], $8::text[], $9::text[], $10::text[],
+                   $11::text[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::float8[], $17::float8[], $18::text[], $19::jsonb[])
+         AS t(id, ref, stream, trigger, contact_id, account_id, score, category, comment, themes, role, tier, arr_band, tenure_band, enterprise,
+              answered_at, changed_at, email, details)
+       ON CONFLICT (import_source, import_ref) WHERE import_source IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        arrayLiteral(list.map((r) => r.id)),
+        arrayLiteral(list.map((r) => r.ref)),
+        arrayLiteral(list.map((r) => r.stream)),
+        arrayLiteral(list.map((r) => r.trigger)),
+        arrayLiteral(list.map((r) => r.contactId)),
+        arrayLiteral(list.map((r) => r.accountId)),
+        arrayLiteral(list.map((r) => r.score)),
+        arrayLiteral(list.map((r) => r.category)),
+        arrayLiteral(list.map((r) => r.comment)),
+        arrayLiteral(list.map((r) => r.themes.join(','))),
+        arrayLiteral(list.map((r) => r.snapshot?.role ?? null)),
+        arrayLiteral(list.map((r) => r.snapshot?.tier ?? null)),
+        arrayLiteral(list.map((r) => r.snapshot?.arrBand ?? null)),
+        arrayLiteral(list.map((r) => r.snapshot?.tenureBand ?? null)),
+        arrayLiteral(list.map((r) => r.snapshot?.enterprise ?? null)),
+        arrayLiteral(list.map((r) => r.answeredAt.getTime() / 1000)),
+        arrayLiteral(list.map((r) => r.changedAt.getTime() / 1000)),
+        arrayLiteral(list.map((r) => r.email)),
+        arrayLiteral(list.map((r) => JSON.stringify(r.details))),
+        batch.source,
+        batch.importId,
+        batch.now,
+      ],
+    );
+    return new Set(returnedRows<{ id: string }>(result).map((r) => r.id));
+  }
+
+  /**
+   * Up to `limit` imported answers without a contact whose email belongs to a live contact of
+   * this connection now (rules §10: matched when the email appears in a later sync).
+   */
+  async unmatchedImportedOfConnection(connectionId: string, limit: number): Promise<UnmatchedImportedAnswer[]> {
+    return this.db.query(
+      `SELECT r.id, r.import_email AS email, r.first_answered_at AS answered_at FROM responses r
+       WHERE r.import_source IS NOT NULL AND r.import_matched_at IS NULL
+         AND r.import_email IN (SELECT lower(c.email) FROM contacts c WHERE c.connection_id = $1 AND c.deleted_at IS NULL AND c.email IS NOT NULL)
+       ORDER BY r.import_email, r.id LIMIT $2`,
+      [connectionId, limit],
+    );
+  }
+
+  /**
+   * Imported answers still without a contact get the one their email now belongs to, with its
+   * snapshot; every id in `waiting` is marked matched (an answer is matched once).
+   */
+  async attachImported(waiting: readonly string[], matches: readonly ImportedAnswerMatch[], now: Date): Promise<void> {
+    if (!waiting.length) return;
+    const list = matches as ImportedAnswerMatch[];
+    await this.db.query(
+      `UPDATE responses r SET contact_id = coalesce(t.contact_id, r.contact_id), account_id = coalesce(t.account_id, r.account_id),
+              role_snapshot = coalesce(t.role, r.role_snapshot), tier_snapshot = coalesce(t.tier, r.tier_snapshot),
+              arr_band_snapshot = coalesce(t.arr_band, r.arr_band_snapshot), tenure_band_snapshot = coalesce(t.tenure_band, r.tenure_band_snapshot),
+              enterprise_snapshot = coalesce(t.enterprise, r.enterprise_snapshot), import_matched_at = $10, updated_at = now()
+       FROM unnest($1::uuid[]) AS w(id)
+       LEFT JOIN unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])
+         AS t(id, contact_id, account_id, role, tier, arr_band, tenure_band, enterprise) ON t.id = w.id
+       WHERE r.id = w.id AND r.import_source IS NOT NULL AND r.import_matched_at IS NULL`,
+      [
+        waiting,
+        list.map((m) => m.id),
+        list.map((m) => m.contactId),
+        list.map((m) => m.accountId),
+        list.map((m) => m.snapshot.role),
+        list.map((m) => m.snapshot.tier),
+        list.map((m) => m.snapshot.arrBand),
+        list.map((m) => m.snapshot.tenureBand),
+        list.map((m) => m.snapshot.enterprise),
+        now,
+      ],
+    );
+  }
+
   async snapshotQuadrant(ids: readonly string[]): Promise<void> {
     await this.db.query(
       `UPDATE responses r SET quadrant_snapshot = h.quadrant FROM account_health h
@@ -171,12 +321,13 @@ export class ResponsesRepository {
   async settledForFollowUps(ids: readonly string[]): Promise<SettledResponseRow[]> {
     return this.db.query(
       `SELECT r.id, r.stream, r.trigger, r.score, r.comment, r.reference_opt_in, r.settled_at, r.role_snapshot, r.contact_id, r.account_id,
-              s.email, coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '')) AS respondent_name,
-              s.context, s.source_connection_id, hk.kind AS helpdesk_kind,
+              coalesce(s.email, r.import_email) AS email,
+              coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), r.import_details->>'name') AS respondent_name,
+              coalesce(s.context, '{}'::jsonb) AS context, s.source_connection_id, hk.kind AS helpdesk_kind,
               c.external_id AS contact_external_id, a.external_id AS account_external_id, a.name AS account_name, a.tier,
               a.arr::text AS arr, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.owner_external_id,
               a.connection_id AS crm_connection_id, ak.kind AS crm_kind
-       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id
        LEFT JOIN contacts c ON c.id = r.contact_id AND c.deleted_at IS NULL
        LEFT JOIN accounts a ON a.id = r.account_id AND a.deleted_at IS NULL
        LEFT JOIN connections ak ON ak.id = a.connection_id AND ak.deleted_at IS NULL
@@ -202,9 +353,10 @@ export class ResponsesRepository {
     const [response] = await this.db.query(
       `SELECT r.id, r.stream, r.trigger, r.score, r.category, r.comment, r.themes, r.reference_opt_in AS "referenceOptIn",
               r.role_snapshot AS role, r.tier_snapshot AS tier, r.arr_band_snapshot AS "arrBand", r.tenure_band_snapshot AS "tenureBand",
-              r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", s.email, s.context AS "surveyContext",
+              r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", coalesce(s.email, r.import_email) AS email,
+              coalesce(s.context, '{}'::jsonb) AS "surveyContext",
               a.name AS "accountName", a.external_id AS "accountExternalId", c.external_id AS "contactExternalId"
-       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id
        LEFT JOIN accounts a ON a.id = r.account_id LEFT JOIN contacts c ON c.id = r.contact_id
        WHERE r.id = $1`,
       [responseId],
@@ -216,10 +368,10 @@ export class ResponsesRepository {
   async permalinkAnswer(responseId: string): Promise<PermalinkAnswer | null> {
     const [row] = await this.db.query(
       `SELECT r.id AS "responseId", r.score, r.category, r.comment, r.reference_opt_in AS "referenceOptIn", r.stream, r.trigger,
-              r.role_snapshot AS role, r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", s.email,
-              coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '')) AS "respondentName",
+              r.role_snapshot AS role, r.first_answered_at AS "answeredAt", r.settled_at AS "settledAt", coalesce(s.email, r.import_email) AS email,
+              coalesce(s.recipient_name, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), r.import_details->>'name') AS "respondentName",
               r.contact_id AS "contactId", r.account_id AS "accountId", a.name AS "accountName", s.context->>'ticketId' AS "ticketId"
-       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id
        LEFT JOIN contacts c ON c.id = r.contact_id LEFT JOIN accounts a ON a.id = r.account_id
        WHERE r.id = $1`,
       [responseId],
@@ -231,9 +383,9 @@ export class ResponsesRepository {
   async earlierAnswers(answer: PermalinkAnswer, limit = 20): Promise<EarlierAnswer[]> {
     return this.db.query(
       `SELECT r.score, r.category, r.comment, r.stream, r.trigger, r.first_answered_at AS "answeredAt"
-       FROM responses r JOIN surveys s ON s.id = r.survey_id
+       FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id
        WHERE r.id <> $1 AND r.first_answered_at < $2
-         AND (r.contact_id = $3::uuid OR ($3::uuid IS NULL AND lower(s.email) = lower($4)))
+         AND (r.contact_id = $3::uuid OR ($3::uuid IS NULL AND lower(coalesce(s.email, r.import_email)) = lower($4)))
        ORDER BY r.first_answered_at DESC, r.id LIMIT $5`,
       [answer.responseId, answer.answeredAt, answer.contactId, answer.email, limit],
     );

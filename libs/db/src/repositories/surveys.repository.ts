@@ -3,10 +3,13 @@ import { affectedCount, returnedRows } from '../query-result';
 import type { ResponseCategory } from '../row-values';
 import type { SurveyStream, SurveyTrigger } from '../row-values';
 
-/** A sent or pending survey of one person, as the suppression rule sees it. */
+/**
+ * A sent or pending survey of one person, as the suppression rule sees it; `imported` is the
+ * last send an imported source knew of (rules §10), which counts for suppression only.
+ */
 export interface PersonSurvey {
   id: string;
-  trigger: SurveyTrigger;
+  trigger: SurveyTrigger | 'imported';
   status: 'pending' | 'sent';
   at: Date;
 }
@@ -95,10 +98,13 @@ export class SurveysRepository {
   }
 
   async surveysOf(email: string, exceptId?: string): Promise<PersonSurvey[]> {
-    const rows: Array<{ id: string; trigger: SurveyTrigger; status: string; at: Date }> = await this.db.query(
-      `SELECT id, trigger, status, coalesce(sent_at, scheduled_at) AS at FROM surveys
+    const rows: Array<{ id: string; trigger: SurveyTrigger | 'imported'; status: string; at: Date }> = await this.db.query(
+      `SELECT id::text, trigger, status, coalesce(sent_at, scheduled_at) AS at FROM surveys
        WHERE lower(email) = lower($1) AND status IN ('scheduled', 'sending', 'sent', 'answered')
-         AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+         AND ($2::uuid IS NULL OR id <> $2::uuid)
+       UNION ALL
+       SELECT 'imported:' || source || ':' || original_id, 'imported', 'sent', last_sent_at FROM imported_people
+       WHERE email = lower($1) AND last_sent_at IS NOT NULL`,
       [email, exceptId ?? null],
     );
     return rows.map((r) => ({ id: r.id, trigger: r.trigger, status: r.status === 'scheduled' ? 'pending' : 'sent', at: new Date(r.at) }));
@@ -264,6 +270,17 @@ export class SurveysRepository {
 
   async markAnswered(id: string): Promise<void> {
     await this.db.query(`UPDATE surveys SET status = 'answered', updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Imported unsubscribes and bounces (rules §10) cancel every survey still waiting for those addresses (lower case). */
+  async cancelScheduledForOptOuts(emails: readonly string[]): Promise<number> {
+    if (!emails.length) return 0;
+    const rows = await this.db.query(
+      `UPDATE surveys SET status = 'cancelled', skip_reason = 'opted_out', updated_at = now()
+       WHERE lower(email) = ANY($1::text[]) AND status = 'scheduled' RETURNING id`,
+      [emails],
+    );
+    return affectedCount(rows);
   }
 
   /** An opt-out cancels every survey still waiting for the address. */

@@ -14,6 +14,30 @@ export interface StoppedSyncRun {
   status: 'running' | 'interrupted';
 }
 
+/** A run as the list of every connection's runs shows it. */
+export interface SyncRunListRow {
+  id: string;
+  connectionId: string;
+  connection: string;
+  kind: string;
+  mode: SyncMode;
+  status: string;
+  trigger: string;
+  recordsRead: number;
+  recordsCreated: number;
+  recordsUpdated: number;
+  recordsDeleted: number;
+  recordsTotal: number | null;
+  apiCalls: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  createdAt: Date;
+  /** Where the next page starts: "<created_at in µs>.<id>". */
+  cursor: string;
+}
+
 /** pg_try_advisory_lock takes a bigint: the first 15 hex digits of the connection's uuid fit. */
 function lockKey(connectionId: string): string {
   return BigInt('0x' + connectionId.replace(/-/g, '').slice(0, 15)).toString();
@@ -146,6 +170,37 @@ export class SyncRunsRepository {
   /** The connection's latest runs, newest first. */
   async latestOf(connectionId: string, limit: number): Promise<SyncRun[]> {
     return this.db.getRepository(SyncRun).find({ where: { connectionId }, order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  /** Each of these connections' latest run (a connection never synced has none). */
+  async latestOfEach(connectionIds: string[]): Promise<SyncRun[]> {
+    if (!connectionIds.length) return [];
+    return this.db.query(
+      `SELECT DISTINCT ON (connection_id) id, connection_id AS "connectionId", mode, status, trigger, stream_stats AS "streamStats",
+              records_read AS "recordsRead", records_created AS "recordsCreated", records_updated AS "recordsUpdated", records_deleted AS "recordsDeleted",
+              records_total AS "recordsTotal", api_calls AS "apiCalls", started_at AS "startedAt", finished_at AS "finishedAt",
+              duration_ms AS "durationMs", error, created_at AS "createdAt"
+       FROM sync_runs WHERE connection_id = ANY($1::uuid[]) ORDER BY connection_id, created_at DESC`,
+      [connectionIds],
+    );
+  }
+
+  /**
+   * One page of every connection's runs, newest first, older than `before` when given. `cursor`
+   * is the run's position (creation time in microseconds and id), exact where a Date would round.
+   */
+  async page(before: { createdMicros: string; id: string } | null, limit: number): Promise<SyncRunListRow[]> {
+    return this.db.query(
+      `SELECT r.id, r.connection_id AS "connectionId", c.name AS connection, c.kind, r.mode, r.status, r.trigger,
+              r.records_read AS "recordsRead", r.records_created AS "recordsCreated", r.records_updated AS "recordsUpdated",
+              r.records_deleted AS "recordsDeleted", r.records_total AS "recordsTotal", r.api_calls AS "apiCalls",
+              r.started_at AS "startedAt", r.finished_at AS "finishedAt", r.duration_ms AS "durationMs", r.error, r.created_at AS "createdAt",
+              ((extract(epoch FROM r.created_at) * 1000000)::bigint)::text || '.' || r.id AS cursor
+       FROM sync_runs r JOIN connections c ON c.id = r.connection_id
+       WHERE $1::bigint IS NULL OR (r.created_at, r.id) < (timestamptz 'epoch' + $1::bigint * interval '1 microsecond', $2::uuid)
+       ORDER BY r.created_at DESC, r.id DESC LIMIT $3`,
+      [before?.createdMicros ?? null, before?.id ?? null, limit],
+    );
   }
 
   /** How many ARR history points the run stored (stream_stats.arr_history). */

@@ -24,6 +24,21 @@ export type DeliveryOutcome =
   | 'connection_deleted'
   | 'failed';
 
+/** A delivery as the list of deliveries shows it. */
+export interface WebhookDeliveryListRow {
+  id: string;
+  connectionId: string | null;
+  connection: string | null;
+  source: string;
+  deliveryId: string;
+  eventType: string | null;
+  receivedAt: Date;
+  processedAt: Date | null;
+  outcome: DeliveryOutcome | null;
+  error: string | null;
+  nextAttemptAt: Date | null;
+}
+
 /** A verified webhook call, as the API records it. */
 export interface NewWebhookDelivery {
   connectionId: string;
@@ -94,6 +109,19 @@ export class WebhookDeliveriesRepository {
   /** Done without a plan: kept with why, for a person to see. */
   async markFailed(id: string, error: string, now: Date): Promise<void> {
     await this.db.query(`UPDATE webhook_deliveries SET processed_at = $3, outcome = 'failed', error = $2 WHERE id = $1`, [id, error, now]);
+  }
+
+  /** One page of deliveries, newest first, older than `beforeId` when given: what each became, or why not. */
+  async page(beforeId: string | null, limit: number): Promise<WebhookDeliveryListRow[]> {
+    return this.db.query(
+      `SELECT d.id::text AS id, d.connection_id AS "connectionId", c.name AS connection, d.source, d.delivery_id AS "deliveryId",
+              d.event_type AS "eventType", d.received_at AS "receivedAt", d.processed_at AS "processedAt", d.outcome, d.error,
+              d.next_attempt_at AS "nextAttemptAt"
+       FROM webhook_deliveries d LEFT JOIN connections c ON c.id = d.connection_id
+       WHERE $1::bigint IS NULL OR d.id < $1::bigint
+       ORDER BY d.id DESC LIMIT $2`,
+      [beforeId, limit],
+    );
   }
 
   /** Not now (the helpdesk could not be read): offered again at `retryAt`, with why it waits. */
