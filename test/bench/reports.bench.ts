@@ -133,14 +133,17 @@ type OpenApi = { paths: Record<string, { get?: { parameters?: Array<{ in: string
 async function reportRoutes(base: string, db: DataSource): Promise<Array<{ name: string; path: string }>> {
   const doc = (await (await fetch(`${base}/docs-json`)).json()) as OpenApi;
   const [{ account, contact }] = await db.query(`SELECT md5('a1')::uuid::text AS account, md5('c1')::uuid::text AS contact`);
-  return Object.entries(doc.paths)
-    .filter(([path, item]) => item.get && (path.startsWith('/api/reports') || path === '/api/loop-closure'))
-    .map(([path, item]) => {
-      const filled = path.replace(/\{(\w+)\}/g, () => (/people|person|contact/.test(path) ? contact : account));
-      const required = (item.get!.parameters ?? []).filter((p) => p.in === 'query' && p.required);
-      const query = required.map((p) => `${p.name}=${encodeURIComponent(String(p.schema?.enum?.[0] ?? p.schema?.example ?? p.schema?.default ?? ''))}`).join('&');
-      return { name: path.replace(/^\/api\/(reports\/)?/, ''), path: query ? `${filled}?${query}` : filled };
-    });
+  return (
+    Object.entries(doc.paths)
+      // A report table's CSV (`/api/reports/<report>/<table>.csv`) is a download of a report measured here, not a report of its own.
+      .filter(([path, item]) => item.get && !path.endsWith('.csv') && (path.startsWith('/api/reports') || path === '/api/loop-closure'))
+      .map(([path, item]) => {
+        const filled = path.replace(/\{(\w+)\}/g, () => (/people|person|contact/.test(path) ? contact : account));
+        const required = (item.get!.parameters ?? []).filter((p) => p.in === 'query' && p.required);
+        const query = required.map((p) => `${p.name}=${encodeURIComponent(String(p.schema?.enum?.[0] ?? p.schema?.example ?? p.schema?.default ?? ''))}`).join('&');
+        return { name: path.replace(/^\/api\/(reports\/)?/, ''), path: query ? `${filled}?${query}` : filled };
+      })
+  );
 }
 
 /** The rows an answer holds: the longest array anywhere in it (a report's table). */
