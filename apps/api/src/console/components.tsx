@@ -36,6 +36,41 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels: 
 
 type InputType = 'text' | 'email' | 'password';
 
+/**
+ * A field's frame: its label, hint and problem, tied to the control by `aria-describedby`.
+ * `control` gets the control's id and the ids that describe it.
+ */
+export function FieldFrame(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  /** Where a column header already says what it is (a table cell): the label is kept for screen readers only. */
+  hideLabel?: boolean;
+  control: (described: string | undefined) => ComponentChildren;
+}) {
+  const { id } = props;
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id} class={props.hideLabel ? 'visually-hidden' : undefined}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {`${props.label} ${props.error}`}
+        </p>
+      ) : null}
+      {props.control(described)}
+    </div>
+  );
+}
+
 /** A labelled input; its problem (if any) is shown above it and tied to it for screen readers. */
 export function TextField(props: {
   name: string;
@@ -50,66 +85,60 @@ export function TextField(props: {
   maxLength?: number;
 }) {
   const id = `field-${props.name}`;
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {`${props.label} ${props.error}`}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        minLength={props.minLength}
-        maxLength={props.maxLength}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described}
-      />
-    </div>
+    <FieldFrame
+      id={id}
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      control={(described) => (
+        <input
+          id={id}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value}
+          autocomplete={props.autocomplete}
+          required={props.required}
+          minLength={props.minLength}
+          maxLength={props.maxLength}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={described}
+        />
+      )}
+    />
   );
 }
 
-/** A labelled select. */
+/** A labelled select, with a hint (what the field holds) when given. */
 export function SelectField(props: {
   name: string;
   label: string;
   options: ReadonlyArray<{ value: string; label: string }>;
   value?: string;
   error?: string;
+  hint?: string;
   id?: string;
   /** Where a column header already says what it is (a table cell): the label is kept for screen readers only. */
   hideLabel?: boolean;
 }) {
   const id = props.id ?? `field-${props.name}`;
   return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id} class={props.hideLabel ? 'visually-hidden' : undefined}>
-        {props.label}
-      </label>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {`${props.label} ${props.error}`}
-        </p>
-      ) : null}
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-error` : undefined}>
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FieldFrame
+      id={id}
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      hideLabel={props.hideLabel}
+      control={(described) => (
+        <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described}>
+          {props.options.map((option) => (
+            <option key={option.value} value={option.value} selected={option.value === props.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 

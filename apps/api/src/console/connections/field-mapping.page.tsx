@@ -1,11 +1,11 @@
 import type { CrmFieldInfo } from '@connectors/core/src';
 import type { ConnectionDto } from '@libs/app/src/connections/connection.dto';
 import { FieldMappingModel, readOptions, ReadMapping, writeOptions, WriteMapping } from '@libs/app/src/connections/field-mapping';
-import { ErrorSummary, FieldErrors, PostForm } from '../components';
+import { ErrorSummary, FieldErrors, PostForm, SelectField } from '../components';
 import { PageContext } from '../page-context';
 import { renderPage } from '../render';
 import { connectionUrl, humanize } from './connection-parts';
-import { Choice, ChoiceField } from './form-fields';
+import { Choice } from './form-fields';
 
 /** The CRM's real fields of both objects, as ConnectionsService.fields answered them. */
 export interface CrmFields {
@@ -62,7 +62,7 @@ export function fieldMappingPage(ctx: PageContext, connection: ConnectionDto, ve
             <legend>What nps-bridge reads on each account</legend>
             {model.reads.map((r) =>
               r.choosable ? (
-                <ChoiceField
+                <SelectField
                   key={r.key}
                   name={readInput(r)}
                   label={humanize(r.key)}
@@ -86,7 +86,7 @@ export function fieldMappingPage(ctx: PageContext, connection: ConnectionDto, ve
             <fieldset key={object}>
               <legend>{`What nps-bridge writes on each ${object}`}</legend>
               {writesOn(object).map((w) => (
-                <ChoiceField
+                <SelectField
                   key={w.field}
                   name={writeInput(w)}
                   label={w.label}
