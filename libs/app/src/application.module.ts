@@ -5,6 +5,7 @@ import { AlertEvaluation } from './alerts/alert-evaluation';
 import { AlertsService } from './alerts/alerts.service';
 import { ConnectionsService } from './connections/connections.service';
 import { ConsoleSetupService } from './console-users/console-setup.service';
+import { ConsoleSingleSignOnService } from './console-users/console-single-sign-on.service';
 import { ConsoleUserService } from './console-users/console-users.service';
 import { ConnectorBuilder } from './connections/connector-builder';
 import { OAuthConnectService } from './connections/oauth-connect.service';
@@ -49,6 +50,7 @@ const APPLICATION_SERVICES = [
   ConnectionsService,
   ConnectorBuilder,
   ConsoleSetupService,
+  ConsoleSingleSignOnService,
   ConsoleUserService,
   CrmSyncService,
   HealthNightly,

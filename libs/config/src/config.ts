@@ -1,17 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import { ConsoleOidcConfig, loadConsoleOidcConfig } from './console-oidc-config';
 
-/** Thrown when a variable is missing or malformed; the message names the variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
+export type { ConsoleOidcConfig } from './console-oidc-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -44,6 +38,8 @@ export interface AppConfig {
    * production start never serves a fake vendor unless SANDBOXES=on says so.
    */
   sandboxesEnabled: boolean;
+  /** CONSOLE_OIDC_*: single sign-on to the console with OpenID Connect; undefined when not configured. */
+  consoleOidc: ConsoleOidcConfig | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -168,6 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom,
     schedulesEnabled: schedules === 'on',
     sandboxesEnabled: sandboxes === 'on',
+    consoleOidc: loadConsoleOidcConfig(env),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import session, { Store } from 'express-session';
 import type { AppConfig } from '@libs/config/src';
 import type { ConsoleRole } from '@libs/app/src/console-users/console-users.service';
+import type { SingleSignOnFlow } from '@libs/app/src/console-users/console-single-sign-on.service';
 
 /** Who is signed in, as the session keeps it. Password sign-in and single sign-on both set exactly this. */
 export interface ConsoleSessionUser {
@@ -15,6 +16,10 @@ declare module 'express-session' {
     console?: ConsoleSessionUser;
     /** One sentence for the next page shown (after a redirect): what the last form did. */
     notice?: string;
+    /** A single sign-on sent to the provider, until the provider sends the browser back (used once). */
+    singleSignOn?: SingleSignOnFlow;
+    /** Why the last single sign-on did not sign anyone in, for the sign-in page it returns to (shown once). */
+    signInProblem?: string;
   }
 }
 

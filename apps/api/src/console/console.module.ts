@@ -20,6 +20,7 @@ import { RootController } from './root.controller';
 import { SetupController } from './sign-in/setup.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInThrottle } from './sign-in/sign-in-throttle';
+import { SingleSignOnController } from './sign-in/single-sign-on.controller';
 
 const SESSION_STORE = Symbol('CONSOLE_SESSION_STORE');
 /** Each api process deletes expired sessions this often. */
@@ -40,6 +41,7 @@ const CONSOLE_ROUTES = [
     RootController,
     ConsoleAssetsController,
     SignInController,
+    SingleSignOnController,
     SetupController,
     DashboardController,
     ReportDownloadController,

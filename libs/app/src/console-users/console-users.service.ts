@@ -38,8 +38,8 @@ const shown = (row: ConsoleUserRow): ConsoleUser => ({ id: row.id, email: row.em
 
 /**
  * The console's users: email + password (argon2id) and a role. Single sign-on (OpenID Connect)
- * will add users without a password; the console's session holds only { userId, role }, so it
- * signs them in the same way.
+ * finds them by email and may add users without a password; the console's session holds only
+ * { userId, role }, so it signs them in the same way.
  */
 @Injectable()
 export class ConsoleUserService {
@@ -78,6 +78,25 @@ export class ConsoleUserService {
     const at = this.clock.now();
     await this.users().recordLogin(row.id, at);
     return shown({ ...row, lastLoginAt: at });
+  }
+
+  /** The user with this email, ignoring case (single sign-on matches people by their verified email). */
+  async findByEmail(email: string): Promise<ConsoleUser | undefined> {
+    const row = await this.users().findByEmail(email.trim());
+    return row ? shown(row) : undefined;
+  }
+
+  /**
+   * A user who signs in through single sign-on only (no password), made at their first sign-in;
+   * when someone made the same email meanwhile, that user.
+   */
+  async createForSingleSignOn(email: string, role: ConsoleRole, actor: string): Promise<ConsoleUser> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.users(tx).create({ email: email.trim(), passwordHash: null, role });
+      if (!row) return shown((await this.users(tx).findByEmail(email.trim()))!);
+      await new AuditLogRepository(tx).record({ actor, action: 'console_user.created', entity: 'console_user', entityId: row.id, details: { email: row.email, role } });
+      return shown(row);
+    });
   }
 
   /** Records a sign-in made another way (single sign-on). */

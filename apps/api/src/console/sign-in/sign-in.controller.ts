@@ -1,9 +1,10 @@
 import { Body, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { ConsoleSingleSignOnService } from '@libs/app/src/console-users/console-single-sign-on.service';
 import { ConsoleUserService } from '@libs/app/src/console-users/console-users.service';
 import { ConsoleController, ConsoleRequest, OpenTo, pageContext } from '../console-access';
 import { endConsoleSession, startConsoleSession } from '../console-session';
-import { signInPage } from './sign-in.pages';
+import { SignInForm, signInPage } from './sign-in.pages';
 import { SignInThrottle } from './sign-in-throttle';
 
 /** The same words for an unknown email, a wrong password and an account without one: they tell a guesser nothing. */
@@ -24,12 +25,15 @@ export class SignInController {
   constructor(
     private readonly users: ConsoleUserService,
     private readonly throttle: SignInThrottle,
+    private readonly singleSignOn: ConsoleSingleSignOnService,
   ) {}
 
   @Get('login')
   form(@Req() req: ConsoleRequest, @Res() res: Response, @Query('next') next?: string, @Query('signed-out') signedOut?: string): void {
     if (req.consoleUser) return void res.redirect(303, safeNext(next));
-    res.type('html').send(signInPage(pageContext(req), { next: next === undefined ? undefined : safeNext(next), signedOut: signedOut === '1' }));
+    const failed = req.session?.signInProblem;
+    if (failed) delete req.session.signInProblem;
+    res.type('html').send(this.page(req, { next: next === undefined ? undefined : safeNext(next), signedOut: signedOut === '1', failed }));
   }
 
   @Post('login')
@@ -44,7 +48,7 @@ export class SignInController {
       return void res
         .status(HttpStatus.TOO_MANY_REQUESTS)
         .type('html')
-        .send(signInPage(pageContext(req), { email, next, failed: `Too many failed sign-ins. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.` }));
+        .send(this.page(req, { email, next, failed: `Too many failed sign-ins. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.` }));
     }
     const user = email && password ? await this.users.signIn(email, password) : undefined;
     if (!user) {
@@ -52,7 +56,7 @@ export class SignInController {
       return void res
         .status(HttpStatus.UNAUTHORIZED)
         .type('html')
-        .send(signInPage(pageContext(req), { email, next, failed: SIGN_IN_FAILED }));
+        .send(this.page(req, { email, next, failed: SIGN_IN_FAILED }));
     }
     await this.throttle.succeeded(email);
     await startConsoleSession(req, user);
@@ -63,5 +67,10 @@ export class SignInController {
   async signOut(@Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     await endConsoleSession(req, res);
     res.redirect(303, '/console/login?signed-out=1');
+  }
+
+  /** The sign-in page, with "Sign in with …" when single sign-on is configured. */
+  private page(req: ConsoleRequest, form: SignInForm): string {
+    return signInPage(pageContext(req), { ...form, singleSignOn: this.singleSignOn.provider });
   }
 }

@@ -9,6 +9,8 @@ export interface SignInForm {
   /** The one message a failed sign-in gets, whatever was wrong. */
   failed?: string;
   signedOut?: boolean;
+  /** The single sign-on provider, when configured: "Sign in with <name>". */
+  singleSignOn?: { name: string };
 }
 
 export function signInPage(ctx: PageContext, form: SignInForm): string {
@@ -26,6 +28,16 @@ export function signInPage(ctx: PageContext, form: SignInForm): string {
             <h2 id="sign-in-problem">There is a problem</h2>
             <p>{form.failed}</p>
           </div>
+        ) : null}
+        {form.singleSignOn ? (
+          <>
+            <p>
+              <a class="button" href={form.next ? `/console/oidc/start?next=${encodeURIComponent(form.next)}` : '/console/oidc/start'}>
+                {`Sign in with ${form.singleSignOn.name}`}
+              </a>
+            </p>
+            <h2>Or with a password</h2>
+          </>
         ) : null}
         <p>Sign in with the email and password your nps-bridge admin gave you.</p>
         <PostForm action="/console/login" aria-label="Sign in">
