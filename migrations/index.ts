@@ -25,6 +25,7 @@ import { AddConsoleSessions20261206130000 } from './20261206130000-add-console-s
 import { AddOutboxDismissed20261206140000 } from './20261206140000-add-outbox-dismissed';
 import { AddOAuthAuthorizations20261206152000 } from './20261206152000-add-oauth-authorizations';
 import { AddConnectionLastTest20261206180000 } from './20261206180000-add-connection-last-test';
+import { AddAccountReportSums20261206200000 } from './20261206200000-add-account-report-sums';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   AddOutboxDismissed20261206140000,
   AddOAuthAuthorizations20261206152000,
   AddConnectionLastTest20261206180000,
+  AddAccountReportSums20261206200000,
 ];

@@ -12,9 +12,28 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh database: on BENCH_DATABASE_URL's (or TEST_DATABASE_URL's) server, else an embedded one. */
+/**
+ * A fresh database: on BENCH_DATABASE_URL's (or TEST_DATABASE_URL's) server, else an embedded one.
+ * With BENCH_KEEP_DATABASE=<name> (and a server), that database, made if missing and kept after
+ * the run, so a benchmark's dataset can be measured again without generating it again.
+ */
 export async function benchDatabase(): Promise<BenchDatabase> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const kept = process.env.BENCH_KEEP_DATABASE;
+  if (kept && !server) throw new Error('BENCH_KEEP_DATABASE needs BENCH_DATABASE_URL (a server that outlives the run)');
+  if (kept) {
+    const client = new Client({ connectionString: server });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [kept]);
+      if (!rowCount) await client.query(`CREATE DATABASE "${kept.replace(/"/g, '""')}"`);
+    } finally {
+      await client.end();
+    }
+    const url = new URL(server!);
+    url.pathname = `/${kept}`;
+    return { url: url.toString(), close: async () => undefined };
+  }
   const name = `npsb_bench_${randomBytes(4).toString('hex')}`;
   const embedded = server ? undefined : await startEmbeddedPostgres({ dir: join(tmpdir(), `npsb-bench-pg-${process.pid}`), database: 'postgres', persistent: false });
   const admin = server ?? embedded!.url;

@@ -214,19 +214,24 @@ export class ReportResponsesRepository {
   /**
    * For the ARR-weighted NPS: the filtered responses' accounts with ARR > 0, summed per number of
    * responses the account has among them (exact cents as text), per stream. Unfiltered, the
-   * per-account totals kept by triggers; filtered, counted from the rows.
+   * sums kept by triggers per stream and count (arr_weight_groups); filtered, counted from the rows.
    */
   async arrWeightGroups(filter: ReportResponseFilter): Promise<ArrWeightGroupRow[]> {
     const params: unknown[] = [];
     const unfiltered = !filter.from && !filter.until && !filter.trigger && !filter.accountId && SEGMENTS.every((s) => !filter[s]);
-    const perAccount = unfiltered
-      ? `SELECT stream, account_id, promoters, passives, detractors FROM account_response_totals`
-      : `SELECT r.stream, r.account_id, ${COUNTS} FROM responses r WHERE ${where(filter, params)} AND r.account_id IS NOT NULL GROUP BY 1, 2`;
+    if (unfiltered) {
+      return this.db.query(
+        `SELECT stream, responses, accounts, cents::text AS cents, promoter_cents::text AS promoter_cents, passive_cents::text AS passive_cents,
+                detractor_cents::text AS detractor_cents, square_cents::text AS square_cents
+         FROM arr_weight_groups WHERE accounts <> 0 ORDER BY 1, 2`,
+      );
+    }
     return this.db.query(
       `SELECT c.stream, c.n AS responses, count(*)::int AS accounts, sum(c.cents)::text AS cents, sum(c.cents * c.promoters)::text AS promoter_cents,
               sum(c.cents * c.passives)::text AS passive_cents, sum(c.cents * c.detractors)::text AS detractor_cents, sum(c.cents::numeric * c.cents)::text AS square_cents
        FROM (SELECT t.stream, t.promoters + t.passives + t.detractors AS n, t.promoters, t.passives, t.detractors, (a.arr * 100)::bigint AS cents
-             FROM (${perAccount}) t JOIN accounts a ON a.id = t.account_id WHERE a.arr > 0) c
+             FROM (SELECT r.stream, r.account_id, ${COUNTS} FROM responses r WHERE ${where(filter, params)} AND r.account_id IS NOT NULL GROUP BY 1, 2) t
+             JOIN accounts a ON a.id = t.account_id WHERE a.arr > 0) c
        WHERE c.n > 0
        GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
@@ -239,13 +244,9 @@ export class ReportResponsesRepository {
     return this.db.query(`SELECT c.stream, ${CELL_COUNTS} FROM (${cells(filter, false, ['all'], params)}) c GROUP BY 1 ORDER BY 1`, params);
   }
 
-  /** Active accounts (not removed) per current health quadrant: how many, and their ARR (exact, as text). */
+  /** Active accounts (not removed) per current health quadrant: how many, and their ARR (exact, as text), as the triggers keep them (quadrant_totals). */
   async activeAccountsByQuadrant(): Promise<Array<{ quadrant: string; accounts: number; arr_cents: string }>> {
-    return this.db.query(
-      `SELECT coalesce(h.quadrant, 'unknown') AS quadrant, count(*)::int AS accounts, coalesce(sum(a.arr * 100), 0)::numeric(30, 0)::text AS arr_cents
-       FROM accounts a LEFT JOIN account_health h ON h.account_id = a.id
-       WHERE a.active AND a.deleted_at IS NULL GROUP BY 1 ORDER BY 1`,
-    );
+    return this.db.query(`SELECT quadrant, accounts, cents::text AS arr_cents FROM quadrant_totals WHERE accounts <> 0 ORDER BY 1`);
   }
 
   /**
@@ -268,6 +269,7 @@ export class ReportResponsesRepository {
    * Revenue coverage in Postgres: active accounts (not removed) and their ARR in exact cents,
    * and of them those whose decision maker answered (relational, the role stored with the
    * response) in [asOf − windowDays, asOf]; `page` lists one page of covered or uncovered ids.
+   * The whole comes from the kept quadrant totals, each account's part from its weight row.
    */
   async coverage(
     filter: ReportResponseFilter,
@@ -281,14 +283,13 @@ export class ReportResponsesRepository {
          SELECT DISTINCT r.account_id FROM responses r
          WHERE ${where(filter, params)} AND r.stream = 'relational' AND r.role_snapshot = 'decision_maker' AND r.account_id IS NOT NULL
            AND r.settled_at <= $1 AND r.settled_at >= $1::timestamptz - make_interval(days => $2)),
-       active AS (
-         SELECT a.id, coalesce((a.arr * 100)::numeric(30, 0), 0) AS cents, h.account_id IS NOT NULL AS covered
-         FROM accounts a LEFT JOIN heard h ON h.account_id = a.id WHERE a.active AND a.deleted_at IS NULL)
-       SELECT count(*)::int AS accounts, count(*) FILTER (WHERE covered)::int AS covered_accounts, coalesce(sum(cents), 0)::text AS active_cents,
-              coalesce(sum(cents) FILTER (WHERE covered), 0)::text AS covered_cents,
-              coalesce((SELECT array_agg(id::text) FROM (SELECT id FROM active WHERE covered ORDER BY id LIMIT $3 OFFSET $4) p), '{}') AS covered_ids,
-              coalesce((SELECT array_agg(id::text) FROM (SELECT id FROM active WHERE NOT covered ORDER BY id LIMIT $3 OFFSET $4) p), '{}') AS uncovered_ids
-       FROM active`,
+       covered AS (SELECT w.account_id, w.cents FROM heard h JOIN account_quadrant_weights w ON w.account_id = h.account_id WHERE w.counted)
+       SELECT coalesce((SELECT sum(accounts) FROM quadrant_totals), 0)::int AS accounts, (SELECT count(*) FROM covered)::int AS covered_accounts,
+              coalesce((SELECT sum(cents) FROM quadrant_totals), 0)::text AS active_cents, coalesce((SELECT sum(cents) FROM covered), 0)::text AS covered_cents,
+              coalesce((SELECT array_agg(id::text) FROM (SELECT account_id AS id FROM covered ORDER BY 1 LIMIT $3 OFFSET $4) p), '{}') AS covered_ids,
+              coalesce((SELECT array_agg(id::text) FROM (SELECT w.account_id AS id FROM account_quadrant_weights w
+                                                         WHERE w.counted AND NOT EXISTS (SELECT 1 FROM heard h WHERE h.account_id = w.account_id)
+                                                         ORDER BY 1 LIMIT $3 OFFSET $4) p), '{}') AS uncovered_ids`,
       params,
     );
     return row;

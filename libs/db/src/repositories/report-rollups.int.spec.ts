@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { createDataSource } from '../data-source';
 import { runMigrations } from '../migrate';
 import { ReportResponseFilter, ReportResponsesRepository } from './report-responses.repository';
+import { LatestRelationalAnswersRepository } from './latest-relational-answers.repository';
 import { LoopClosureRollupsRepository } from './loop-closure-rollups.repository';
 import { ReportSurveysRepository } from './report-surveys.repository';
 
@@ -157,6 +158,120 @@ describe('report rollups on Postgres', () => {
          ORDER BY contact_id, settled_at DESC, id DESC`,
       ),
     );
+  });
+
+  it('keep the account sums (latest answers per account, ARR weights per response count) equal to the rows through ARR changes and removed accounts', async () => {
+    await db.query(`TRUNCATE surveys, responses CASCADE`);
+    const crm = new CrmFixtures(db);
+    const removed = await crm.account(await crm.connection(), { arr: '5000.00' });
+    accounts.push(removed);
+    await history(5, 300);
+    await db.query(`UPDATE accounts SET arr = arr * 2 + 1 WHERE id = $1`, [accounts[0]]);
+    await db.query(`UPDATE accounts SET arr = 0 WHERE id = $1`, [accounts[1]]);
+    await db.query(`UPDATE accounts SET arr = 777.77 WHERE id = $1`, [accounts[2]]);
+    await history(6, 150);
+    await db.query(`UPDATE accounts SET arr = NULL WHERE id = $1`, [accounts[3]]);
+    accounts.pop();
+    await db.query(`DELETE FROM accounts WHERE id = $1`, [removed]);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM latest_relational_answers`);
+    expect(n).toBeGreaterThan(10);
+
+    const sums = ['n', 'total', 'p', 'pa', 'd', 'dm_n', 'dm_total', 'dm_p', 'dm_d', 'eu_n', 'eu_p', 'eu_d'];
+    expect(await db.query(`SELECT account_id, ${sums.join(', ')} FROM account_latest_sums WHERE NOT (${sums.map((c) => `${c} = 0`).join(' AND ')}) ORDER BY 1`)).toEqual(
+      await db.query(
+        `SELECT account_id, count(*)::int AS n, sum(score)::int AS total, count(*) FILTER (WHERE score >= 9)::int AS p, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS pa,
+                count(*) FILTER (WHERE score <= 6)::int AS d, count(*) FILTER (WHERE role = 'decision_maker')::int AS dm_n,
+                coalesce(sum(score) FILTER (WHERE role = 'decision_maker'), 0)::int AS dm_total, count(*) FILTER (WHERE role = 'decision_maker' AND score >= 9)::int AS dm_p,
+                count(*) FILTER (WHERE role = 'decision_maker' AND score <= 6)::int AS dm_d, count(*) FILTER (WHERE role = 'end_user')::int AS eu_n,
+                count(*) FILTER (WHERE role = 'end_user' AND score >= 9)::int AS eu_p, count(*) FILTER (WHERE role = 'end_user' AND score <= 6)::int AS eu_d
+         FROM latest_relational_answers GROUP BY 1 ORDER BY 1`,
+      ),
+    );
+    // Unfiltered, the ARR weights come from the kept groups; with a range taking every response, straight from the rows and today's ARR.
+    const reports = new ReportResponsesRepository(db.manager);
+    const weights = await reports.arrWeightGroups(NO_FILTER);
+    expect(weights.length).toBeGreaterThan(2);
+    expect(weights).toEqual(await reports.arrWeightGroups({ ...NO_FILTER, from: new Date(0) }));
+
+    // Active accounts per quadrant and revenue coverage, after health refreshes, deactivation and removal, against accounts and health read straight.
+    await db.query(
+      `INSERT INTO account_health (account_id, quadrant, activity, activity_basis) SELECT id, 'champion', 'high', 'arr_trend' FROM accounts WHERE id = ANY($1::uuid[])
+       ON CONFLICT (account_id) DO UPDATE SET quadrant = excluded.quadrant`,
+      [accounts.slice(0, 3)],
+    );
+    await db.query(`UPDATE account_health SET quadrant = 'churn_risk' WHERE account_id = $1`, [accounts[1]]);
+    await db.query(`UPDATE accounts SET active = false WHERE id = $1`, [accounts[2]]);
+    await db.query(`DELETE FROM account_health WHERE account_id = $1`, [accounts[0]]);
+    await db.query(`INSERT INTO account_health (account_id, quadrant, activity, activity_basis) VALUES ($1, 'friction', 'low', 'arr_trend')`, [accounts[0]]);
+    expect(await reports.activeAccountsByQuadrant()).toEqual(
+      await db.query(
+        `SELECT coalesce(h.quadrant, 'unknown') AS quadrant, count(*)::int AS accounts, coalesce(sum(a.arr * 100), 0)::numeric(30, 0)::text AS arr_cents
+         FROM accounts a LEFT JOIN account_health h ON h.account_id = a.id WHERE a.active AND a.deleted_at IS NULL GROUP BY 1 ORDER BY 1`,
+      ),
+    );
+    const [{ latestDm }] = await db.query(`SELECT max(settled_at) AS "latestDm" FROM responses WHERE role_snapshot = 'decision_maker' AND stream = 'relational'`);
+    for (const [days, limit, offset] of [
+      [90, 2, 0],
+      [400, 1, 1],
+    ]) {
+      const coverage = await reports.coverage(NO_FILTER, latestDm, days, { limit, offset });
+      const [straight] = await db.query(
+        `WITH heard AS (SELECT DISTINCT account_id FROM responses WHERE settled_at IS NOT NULL AND stream = 'relational' AND role_snapshot = 'decision_maker'
+                          AND account_id IS NOT NULL AND settled_at <= $1 AND settled_at >= $1::timestamptz - make_interval(days => $2)),
+              active AS (SELECT a.id, coalesce((a.arr * 100)::numeric(30, 0), 0) AS cents, h.account_id IS NOT NULL AS covered
+                         FROM accounts a LEFT JOIN heard h ON h.account_id = a.id WHERE a.active AND a.deleted_at IS NULL)
+         SELECT count(*)::int AS accounts, count(*) FILTER (WHERE covered)::int AS covered_accounts, coalesce(sum(cents), 0)::text AS active_cents,
+                coalesce(sum(cents) FILTER (WHERE covered), 0)::text AS covered_cents,
+                coalesce((SELECT array_agg(id::text) FROM (SELECT id FROM active WHERE covered ORDER BY id LIMIT $3 OFFSET $4) p), '{}') AS covered_ids,
+                coalesce((SELECT array_agg(id::text) FROM (SELECT id FROM active WHERE NOT covered ORDER BY id LIMIT $3 OFFSET $4) p), '{}') AS uncovered_ids
+         FROM active`,
+        [latestDm, days, limit, offset],
+      );
+      expect(coverage).toEqual(straight);
+      expect(coverage.covered_accounts).toBeGreaterThan(0);
+    }
+
+    // Role gaps and the account distribution at moments whose window cuts the history, against the latest answers counted straight.
+    const latest = new LatestRelationalAnswersRepository(db.manager);
+    const [{ last }] = await db.query(`SELECT max(at) AS last FROM latest_relational_answers`);
+    for (const [asOf, days] of [
+      [new Date(last.getTime() + 86_400_000), 365],
+      [new Date(last.getTime() + 86_400_000), 120],
+      [new Date(last.getTime() + 400 * 86_400_000), 500],
+    ] as const) {
+      const perAccount = await db.query(
+        `SELECT account_id::text AS id, count(*)::int AS n, sum(score)::int AS total, count(*) FILTER (WHERE role = 'decision_maker')::int AS dm_n,
+                coalesce(sum(score) FILTER (WHERE role = 'decision_maker'), 0)::int AS dm_total, count(*) FILTER (WHERE role = 'end_user')::int AS eu_n,
+                (100 * (count(*) FILTER (WHERE role = 'decision_maker' AND score >= 9) - count(*) FILTER (WHERE role = 'decision_maker' AND score <= 6)))::numeric
+                  / nullif(count(*) FILTER (WHERE role = 'decision_maker'), 0)
+                - (100 * (count(*) FILTER (WHERE role = 'end_user' AND score >= 9) - count(*) FILTER (WHERE role = 'end_user' AND score <= 6)))::numeric
+                  / nullif(count(*) FILTER (WHERE role = 'end_user'), 0) AS gap,
+                count(*) FILTER (WHERE score >= 9)::int AS p, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS pa, count(*) FILTER (WHERE score <= 6)::int AS d
+         FROM latest_relational_answers WHERE at <= $1 AND at >= $1::timestamptz - make_interval(days => $2) GROUP BY 1 ORDER BY 1`,
+        [asOf, days],
+      );
+      const both = perAccount.filter((a: any) => a.dm_n > 0 && a.eu_n > 0);
+      expect(await latest.roleGaps(asOf, days, 15, 2, 1)).toEqual({
+        accounts: both.length,
+        flagged: both.filter((a: any) => Math.abs(Number(a.gap)) > 15).length,
+        ids: both.slice(1, 3).map((a: any) => a.id),
+      });
+      const sentiment = (a: any) => {
+        const mean = a.dm_n > 0 ? a.dm_total / a.dm_n : a.total / a.n;
+        return mean >= 9 ? 'promoter' : mean >= 7 ? 'passive' : 'detractor';
+      };
+      const total = (key: string) => perAccount.reduce((sum: number, a: any) => sum + a[key], 0);
+      expect(await latest.distribution(asOf, days, 3, 0)).toEqual({
+        accounts: perAccount.length,
+        promoters: perAccount.filter((a: any) => sentiment(a) === 'promoter').length,
+        passives: perAccount.filter((a: any) => sentiment(a) === 'passive').length,
+        detractors: perAccount.filter((a: any) => sentiment(a) === 'detractor').length,
+        respondent_promoters: total('p'),
+        respondent_passives: total('pa'),
+        respondent_detractors: total('d'),
+        ids: perAccount.slice(0, 3).map((a: any) => a.id),
+      });
+    }
   });
 
   it('count loop closure as the follow-up rows do, at any moment and for any creation range', async () => {
