@@ -208,9 +208,9 @@ runBench({ api: true, worker: false, sandbox: false }, async (service) => {
   }
 
   /** Calls `path` RUNS times after two warm-up calls and prints `<label>: rows=<n> p50_ms=<x> p95_ms=<x>` (rows of a JSON answer); false on a miss. */
-  const measure = async (label: string, path: string, init: RequestInit, targetMs: number, rowsOf: (text: string) => number): Promise<boolean> => {
+  const measure = async (label: string, path: string, init: RequestInit, targetMs: number, rowsOf: (text: string) => number, showFirst = false): Promise<boolean> => {
     const times: number[] = [];
-    let rows = 0;
+    let [rows, first] = [0, 0];
     for (let i = 0; i < RUNS + 2; i++) {
       const t0 = process.hrtime.bigint();
       const r = await fetch(`${base}${path}`, init);
@@ -221,11 +221,12 @@ runBench({ api: true, worker: false, sandbox: false }, async (service) => {
         return false;
       }
       rows = rowsOf(text);
+      if (i === 0) first = ms;
       if (i >= 2) times.push(ms);
     }
     times.sort((a, b) => a - b);
     const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
-    console.log(`${label}: rows=${rows} p50_ms=${p50.toFixed(1)} p95_ms=${p95.toFixed(1)}`);
+    console.log(`${label}: rows=${rows} p50_ms=${p50.toFixed(1)} p95_ms=${p95.toFixed(1)}${showFirst ? ` first_ms=${first.toFixed(1)}` : ''}`);
     if (p95 < targetMs) return true;
     console.log(`  target missed: p95 ${p95.toFixed(1)} ms ≥ ${targetMs} ms`);
     return false;
@@ -235,7 +236,8 @@ runBench({ api: true, worker: false, sandbox: false }, async (service) => {
     if (!(await measure(`report ${route.name}`, route.path, { headers }, TARGET.p95Ms, (text) => rowsIn(JSON.parse(text))))) missed = true;
   }
 
-  // Console pages over the same data, rendered on the server for a signed-in viewer (rows: the page's table rows).
+  // Console pages over the same data, rendered on the server for a signed-in viewer (rows: the page's table rows;
+  // first_ms: the first call, whose charts are all drawn, where later calls over the same numbers reuse them).
   const cookie = await consoleSession(service, base);
   const [{ account, contact }] = await db.query(`SELECT md5('a1')::uuid::text AS account, md5('c1')::uuid::text AS contact`);
   const tableRows = (html: string) => (html.match(/<tr[ >]/g) ?? []).length;
@@ -246,7 +248,7 @@ runBench({ api: true, worker: false, sandbox: false }, async (service) => {
     ['person', `/console/people/${contact}`],
     ['account search', '/console/accounts?q=Account%201'],
   ]) {
-    if (!(await measure(`console ${name}`, path, { headers: { cookie }, redirect: 'manual' }, TARGET.consolePageMs, tableRows))) missed = true;
+    if (!(await measure(`console ${name}`, path, { headers: { cookie }, redirect: 'manual' }, TARGET.consolePageMs, tableRows, true))) missed = true;
   }
   return missed;
 });

@@ -1,4 +1,4 @@
-import { accessibleSvg, renderChart } from './svg-chart';
+import { accessibleSvg, drawChartUncached, labelled, renderChart } from './svg-chart';
 
 describe('server-rendered charts', () => {
   const chart = () =>
@@ -52,5 +52,38 @@ describe('server-rendered charts', () => {
     expect(svg).toBe(
       '<svg role="img" aria-label="A chart" focusable="false" class="chart-svg" viewBox="0 0 1 1"><title>A chart</title><text fill="#111" font-size="12px"></text></svg>',
     );
+  });
+
+  it('draws a spec seen lately once: the same spec gives the very drawing a fresh one gives, a changed number a new one', () => {
+    const spec = (value: number) => ({
+      id: 'chart-memo',
+      label: `NPS ${value}`,
+      width: 300,
+      height: 200,
+      option: { xAxis: { type: 'category' as const, data: ['a'] }, yAxis: { type: 'value' as const }, series: [{ type: 'bar' as const, data: [value] }] },
+    });
+    const first = renderChart(spec(41));
+    expect(renderChart(spec(41))).toBe(first);
+    expect(first).toBe(drawChartUncached(spec(41)));
+    const changed = renderChart(spec(42));
+    expect(changed).not.toBe(first);
+    expect(changed).toBe(drawChartUncached(spec(42)));
+  });
+
+  it('shows label text carried by the data (no formatter function), and none for a missing value', () => {
+    const svg = renderChart({
+      id: 'chart-labels',
+      label: 'labels',
+      width: 300,
+      height: 200,
+      option: {
+        xAxis: { type: 'category', data: ['a', 'b', 'c'] },
+        yAxis: { type: 'value' },
+        series: [{ type: 'bar', data: labelled([20, null, { value: -5, itemStyle: { color: '#c00' } }], (v, i) => `{x} ${v > 0 ? '+' : ''}${v} #${i}`), label: { show: true } }],
+      },
+    });
+    expect(svg).toContain('>x +20 #0<');
+    expect(svg).toContain('>x -5 #2<');
+    expect(svg).not.toContain('#1');
   });
 });

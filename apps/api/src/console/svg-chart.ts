@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import * as echarts from 'echarts';
+import { LRUCache } from 'lru-cache';
 
 /*
  * Charts for every console page: server-rendered SVG (ECharts SSR) that the console's strict CSP
@@ -82,8 +84,20 @@ export function accessibleSvg(svg: string, id: string, label: string): string {
   return `${head}<title>${text}</title>${cleaned.slice(opening[0].length)}`;
 }
 
+type DataItem = number | null | { value: number | null; [key: string]: unknown };
+/**
+ * Data items carrying their label text (a fixed formatter string, braces dropped: ECharts reads
+ * them as templates) instead of a formatter function, so an option is data alone and the same
+ * numbers are drawn once (renderChart keeps no chart with a function in it).
+ */
+export const labelled = (items: readonly DataItem[], text: (value: number, index: number) => string) =>
+  items.map((item, index) => {
+    const own = item !== null && typeof item === 'object' ? item : { value: item };
+    return { ...own, label: { formatter: own.value === null ? '' : text(own.value, index).replace(/[{}]/g, '') } };
+  });
+
 /** Draws a chart on the server (ECharts SSR, SVG renderer), no animation, and returns its cleaned, labelled SVG. */
-export function renderChart(spec: ChartSpec): string {
+function drawChart(spec: ChartSpec): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT, fontSize: 15, color: '#1a1a1a' }, ...spec.option });
@@ -92,3 +106,32 @@ export function renderChart(spec: ChartSpec): string {
     chart.dispose();
   }
 }
+
+/**
+ * Charts drawn lately, by everything that decides them (the whole spec: id, label, size and the
+ * data in its option; a spec with a function in it is never kept). Drawing is a pure function of the spec and costs 5-30 ms of the event loop
+ * per chart (a dashboard has a dozen); a page shown again over the same numbers, to the next
+ * leader or after a refresh, reuses them. Bounded by size (an SVG is tens of kB).
+ */
+const drawn = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (svg) => svg.length * 2 });
+
+/** A chart's SVG: drawn (see drawChart), or the same spec's drawing when it was drawn lately. */
+export function renderChart(spec: ChartSpec): string {
+  // A function in the option (a label formatter) is code JSON cannot tell apart: such a chart is drawn each time.
+  let withFunction = false;
+  const json = JSON.stringify(spec, (_key, value: unknown) => {
+    if (typeof value === 'function') withFunction = true;
+    return value;
+  });
+  if (withFunction) return drawChart(spec);
+  const key = createHash('sha256').update(json).digest('base64');
+  let svg = drawn.get(key);
+  if (svg === undefined) {
+    svg = drawChart(spec);
+    drawn.set(key, svg);
+  }
+  return svg;
+}
+
+/** Draws without the cache (tests compare the two). */
+export const drawChartUncached = drawChart;

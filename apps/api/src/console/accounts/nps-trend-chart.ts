@@ -1,7 +1,7 @@
 import type { TrendPoint } from '@libs/app/src/reports/nps-reports.service';
 import { PAGE_COLOURS as C } from '@libs/app/src/html/html';
 import { wholeNps } from '../nps-words';
-import { renderChart } from '../svg-chart';
+import { labelled, renderChart } from '../svg-chart';
 
 /** The bars behind the line: each quarter's 95 % interval, light enough for the line and labels to read over them. */
 const BAND = '#c9d7f2';
@@ -30,12 +30,15 @@ export function npsTrendSvg(id: string, points: readonly TrendPoint[], label: st
         { type: 'bar', data: spread, stack: 'interval', stackStrategy: 'all', barWidth: 14, itemStyle: { color: BAND }, silent: true },
         {
           type: 'line',
-          data: points.map((p) => ({
-            value: p.summary.nps,
-            symbol: p.summary.lowSample ? 'emptyCircle' : 'circle',
-            symbolSize: 10,
-            itemStyle: { color: C.accent, borderWidth: 2 },
-          })),
+          data: labelled(
+            points.map((p) => ({
+              value: p.summary.nps,
+              symbol: p.summary.lowSample ? 'emptyCircle' : 'circle',
+              symbolSize: 10,
+              itemStyle: { color: C.accent, borderWidth: 2 },
+            })),
+            wholeNps,
+          ),
           clip: false,
           connectNulls: false,
           lineStyle: { color: C.accent, width: 3 },
@@ -44,7 +47,6 @@ export function npsTrendSvg(id: string, points: readonly TrendPoint[], label: st
             position: 'right',
             distance: 8,
             color: C.text,
-            formatter: (item: { value: unknown }) => (typeof item.value === 'number' ? wholeNps(item.value) : ''),
           },
         },
       ],

@@ -4,7 +4,7 @@ import type { AccountDistributionReport, NpsByArrReport, RevenueCoverageReport, 
 import type { LoopClosureReport } from '@libs/app/src/reports/loop-closure.service';
 import type { NpsSummary, Stream } from '@libs/nps/src';
 import { ARR_BAND_LABELS, CATEGORY_LABELS, countText, labelOf, npsText, sampleText, shareText, THEME_LABELS } from './report-format';
-import { ChartSpec } from '../svg-chart';
+import { ChartSpec, labelled } from '../svg-chart';
 
 /**
  * The dashboard's charts as ECharts options, each with its text alternative (a sentence; the
@@ -28,13 +28,8 @@ const FONT = 15;
 const AXIS = { axisLabel: { color: COLOUR.muted, fontSize: FONT }, axisLine: { lineStyle: { color: COLOUR.muted } }, splitLine: { lineStyle: { color: COLOUR.grid } } };
 const NPS_AXIS = { type: 'value' as const, min: -100, max: 100, interval: 50, ...AXIS };
 const LEGEND = { bottom: 0, textStyle: { color: COLOUR.text, fontSize: FONT }, itemGap: 24 };
-const label = (formatter: (value: number) => string, position: 'top' | 'right' | 'inside' = 'top') => ({
-  show: true,
-  position,
-  color: COLOUR.text,
-  fontSize: FONT,
-  formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? formatter(p.value) : ''),
-});
+/** How a series shows its values' labels; the text itself rides on each data item (`labelled`). */
+const label = (position: 'top' | 'right' | 'inside' = 'top') => ({ show: true, position, color: COLOUR.text, fontSize: FONT });
 /** A bar from fewer than 30 responses: light, with a dashed outline that keeps 3:1 against the page. */
 const LOW_SAMPLE_BAR = { color: '#d3e3fd', borderColor: COLOUR.nps, borderWidth: 2, borderType: 'dashed' as const };
 const barHeight = (rows: number) => 80 + rows * 40;
@@ -82,13 +77,13 @@ export function trendChart(id: string, stream: Stream, granularity: string, poin
       {
         name: 'NPS',
         type: 'line',
-        data: nps,
+        data: points.length <= 12 ? labelled(nps, npsText) : nps,
         connectNulls: false,
         symbol: 'circle',
         symbolSize: 8,
         lineStyle: { color: COLOUR.nps, width: 3 },
         itemStyle: { color: COLOUR.nps },
-        label: points.length <= 12 ? label(npsText) : undefined,
+        label: points.length <= 12 ? label() : undefined,
       },
       ...(marked
         ? [
@@ -120,8 +115,11 @@ export function segmentChart(id: string, what: string, rows: Array<{ label: stri
       {
         type: 'bar',
         barMaxWidth: 22,
-        data: heard.map((r) => ({ value: r.summary.nps, itemStyle: r.summary.lowSample ? LOW_SAMPLE_BAR : { color: COLOUR.nps } })),
-        label: label((v) => npsText(v), 'right'),
+        data: labelled(
+          heard.map((r) => ({ value: r.summary.nps, itemStyle: r.summary.lowSample ? LOW_SAMPLE_BAR : { color: COLOUR.nps } })),
+          (v) => npsText(v),
+        ),
+        label: label('right'),
       },
     ],
   };
@@ -171,12 +169,15 @@ export function accountDistributionChart(id: string, answer: AccountDistribution
       {
         type: 'bar',
         barMaxWidth: 26,
-        data: [
-          { value: s.promoters, itemStyle: { color: COLOUR.promoter } },
-          { value: s.passives, itemStyle: { color: COLOUR.passive } },
-          { value: s.detractors, itemStyle: { color: COLOUR.detractor } },
-        ],
-        label: label((v) => countText(v), 'right'),
+        data: labelled(
+          [
+            { value: s.promoters, itemStyle: { color: COLOUR.promoter } },
+            { value: s.passives, itemStyle: { color: COLOUR.passive } },
+            { value: s.detractors, itemStyle: { color: COLOUR.detractor } },
+          ],
+          (v) => countText(v),
+        ),
+        label: label('right'),
       },
     ],
   };
@@ -195,8 +196,8 @@ export function coverageChart(id: string, answer: RevenueCoverageReport): ChartS
       {
         type: 'bar',
         barMaxWidth: 32,
-        data: [{ value: answer.share * 100, itemStyle: { color: answer.belowTarget ? COLOUR.detractor : COLOUR.promoter } }],
-        label: label(() => shareText(answer.share), 'right'),
+        data: labelled([{ value: answer.share * 100, itemStyle: { color: answer.belowTarget ? COLOUR.detractor : COLOUR.promoter } }], () => shareText(answer.share)),
+        label: label('right'),
         markLine: {
           symbol: 'none',
           silent: true,
@@ -238,7 +239,18 @@ export function skipsChart(id: string, stream: Stream, answer: ResponseRateRepor
     grid: { left: 130, right: 48, top: 16, bottom: 40 },
     xAxis: { type: 'value', minInterval: 1, ...AXIS },
     yAxis: { type: 'category', data: skips.map(([reason]) => reason.replace(/_/g, ' ')), inverse: true, ...AXIS },
-    series: [{ type: 'bar', barMaxWidth: 22, data: skips.map(([, count]) => count), itemStyle: { color: COLOUR.passive }, label: label((v) => countText(v), 'right') }],
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 22,
+        data: labelled(
+          skips.map(([, count]) => count),
+          (v) => countText(v),
+        ),
+        itemStyle: { color: COLOUR.passive },
+        label: label('right'),
+      },
+    ],
   };
   return { id, label: sentence, width: WIDTH, height: barHeight(skips.length), option };
 }
@@ -259,8 +271,11 @@ export function loopClosureChart(id: string, stream: Stream, answer: LoopClosure
       {
         type: 'bar',
         barMaxWidth: 22,
-        data: rows.map(([, l]) => ({ value: (l.rate ?? 0) * 100, itemStyle: { color: l.belowAlertThreshold ? COLOUR.detractor : COLOUR.promoter } })),
-        label: { show: true, position: 'right', color: COLOUR.text, fontSize: FONT, formatter: (p: { dataIndex: number }) => shareText(rows[p.dataIndex][1].rate) },
+        data: labelled(
+          rows.map(([, l]) => ({ value: (l.rate ?? 0) * 100, itemStyle: { color: l.belowAlertThreshold ? COLOUR.detractor : COLOUR.promoter } })),
+          (_v, i) => shareText(rows[i][1].rate),
+        ),
+        label: label('right'),
       },
     ],
   };
