@@ -2,7 +2,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AXE_VIEWPORTS, seriousAxeViolations } from './support/axe';
-import { haveChromium, launchChromium, makeConsoleUser } from './support/console';
+import { artifactPath, haveChromium, launchChromium, makeConsoleUser } from './support/console';
 import { startTestOidcProvider, TestOidcProvider } from './support/oidc-provider';
 import { startTestService, TestService } from './support/service';
 
@@ -111,7 +111,7 @@ describe('console single sign-on with OpenID Connect (a real provider: oidc-prov
     };
 
     maybe(
-      'the sign-in page offers "Sign in with Acme Login" beside the password form, with no serious axe violation at 390 and 1280 px',
+      'the sign-in page offers "Sign in with Acme Login" beside the password form, with no serious axe violation at 390 and 1280 px; screenshots saved',
       async () => {
         const context = await freshContext();
         const page = await context.newPage();
@@ -123,6 +123,7 @@ describe('console single sign-on with OpenID Connect (a real provider: oidc-prov
           expect(await page.getByLabel('Email').count()).toBe(1);
           expect(await page.getByLabel('Password').count()).toBe(1);
           expect([viewport.width, await seriousAxeViolations(page)]).toEqual([viewport.width, []]);
+          await page.screenshot({ path: artifactPath(`sign-in-single-sign-on${viewport.width < 600 ? '-390' : ''}`), fullPage: true });
         }
         await context.close();
       },
