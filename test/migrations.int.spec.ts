@@ -5,11 +5,14 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const CORE_TABLES = [
   'account_health',
+  'account_latest_sums',
+  'account_quadrant_weights',
   'account_response_totals',
   'accounts',
   'admin_keys',
   'alerts',
   'arr_snapshots',
+  'arr_weight_groups',
   'audit_log',
   'connections',
   'console_sessions',
@@ -27,6 +30,7 @@ const CORE_TABLES = [
   'opt_outs',
   'outbox',
   'program_settings',
+  'quadrant_totals',
   'request_throttles',
   'response_marginals',
   'response_permalinks',
