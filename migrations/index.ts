@@ -26,6 +26,7 @@ import { AddOutboxDismissed20261206140000 } from './20261206140000-add-outbox-di
 import { AddOAuthAuthorizations20261206152000 } from './20261206152000-add-oauth-authorizations';
 import { AddConnectionLastTest20261206180000 } from './20261206180000-add-connection-last-test';
 import { AddAccountReportSums20261206200000 } from './20261206200000-add-account-report-sums';
+import { CheaperResponseRollupTriggers20261206210000 } from './20261206210000-cheaper-response-rollup-triggers';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   AddOAuthAuthorizations20261206152000,
   AddConnectionLastTest20261206180000,
   AddAccountReportSums20261206200000,
+  CheaperResponseRollupTriggers20261206210000,
 ];

@@ -26,7 +26,9 @@ export function keywordPattern(keyword: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}_])${body}(?![\\p{L}\\p{N}_])`, 'iu');
 }
 
-const patternCache = new Map<string, RegExp | null>();
+const patternCache = new Map<string, RegExp>();
+/** The same, by the keyword list itself: a million comments tagged with one program's settings do not join its keywords a million times. */
+const patternsByList = new WeakMap<readonly string[], RegExp>();
 
 /**
  * One pattern for all of a theme's keywords (the alternation of their whole-word patterns, so it
@@ -34,12 +36,16 @@ const patternCache = new Map<string, RegExp | null>();
  * per theme, which keeps tagging a million imported comments fast.
  */
 function themePattern(keywords: readonly string[]): RegExp | null {
+  if (!keywords.length) return null;
+  let pattern = patternsByList.get(keywords);
+  if (pattern !== undefined) return pattern;
   const key = keywords.join('\u0000');
-  let pattern = patternCache.get(key);
+  pattern = patternCache.get(key);
   if (pattern === undefined) {
-    pattern = keywords.length ? new RegExp(keywords.map((keyword) => `(?:${keywordPattern(keyword).source})`).join('|'), 'iu') : null;
+    pattern = new RegExp(keywords.map((keyword) => `(?:${keywordPattern(keyword).source})`).join('|'), 'iu');
     patternCache.set(key, pattern);
   }
+  patternsByList.set(keywords, pattern);
   return pattern;
 }
 

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@libs/config/src';
+import { vacuumChurnedTables } from '@libs/db/src/churned-tables';
 import { commitWithoutWaitingForDisk } from '@libs/db/src/commit-durability';
 import { ImportCounts, ImportFile, ImportRefusal, ImportRow, ImportsRepository, NO_COUNTS } from '@libs/db/src/repositories/imports.repository';
 import { SettlementEffects } from '../follow-ups/settlement-effects';
@@ -40,11 +41,19 @@ export const IMPORT_BATCH = 1_000;
 export const REFUSALS_KEPT = 1_000;
 const PROGRESS_EVERY_MS = 5_000;
 /**
- * Batches written at once by a real import, each on its own connection (Postgres writes them on
- * every core; the rollup upserts go in key order, so they wait for each other but never deadlock).
+ * Batches written at once by a real import, each on its own connection, while the next is read.
+ * Each batch's count upserts (rollups, latest answers, account totals) wait for the batch before
+ * it to commit (they go in key order, so they never deadlock): with two, one batch inserts its
+ * rows while the other finishes; more only wait longer and hold more batches in memory.
  * A dry run has one session: one at a time.
  */
-const WRITES_AT_ONCE = 4;
+const WRITES_AT_ONCE = 2;
+/**
+ * Batches between two vacuums of the tables a real import churns: each batch rewrites a row per
+ * person and per account in the report counts (latest answers, account totals), so within a
+ * hundred batches those tables hold more dead versions than rows.
+ */
+const VACUUM_EVERY = 100;
 
 /**
  * Runs batch writes, up to `limit` at once (each on its own connection and transaction) while
@@ -84,6 +93,35 @@ class Serial {
     const next = this.last.then(work, work);
     this.last = next.catch(() => undefined);
     return next;
+  }
+}
+
+/**
+ * Every VACUUM_EVERY batches written, the tables the batches churn are vacuumed
+ * (vacuumChurnedTables) beside the writes, one vacuum at a time; a failed vacuum is only logged.
+ */
+class Vacuums {
+  private written = 0;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly logger: Logger,
+  ) {}
+
+  afterBatch(): void {
+    if (++this.written % VACUUM_EVERY !== 0) return;
+    this.running = this.running.then(() =>
+      vacuumChurnedTables(this.db).then(
+        () => undefined,
+        (error: Error) => this.logger.warn({ error: error.message }, 'vacuuming the tables the import churns failed; autovacuum will do it'),
+      ),
+    );
+  }
+
+  /** Waits for the vacuum running, if any. */
+  done(): Promise<void> {
+    return this.running;
   }
 }
 
@@ -169,6 +207,7 @@ export class HistoryImportService {
 
     const importId = await start(this.db.manager);
     const settling = new Serial();
+    const vacuums = new Vacuums(this.db, this.logger);
     const imports = new ImportsRepository(this.db.manager);
     const tally = new Tally();
     const context: ImportContext = { importId, source, now: startedAt, rules, snapshots: new Map() };
@@ -177,22 +216,26 @@ export class HistoryImportService {
         items(),
         tally,
         (write) =>
-          this.db.transaction(async (tx) => {
-            await commitWithoutWaitingForDisk(tx);
-            const outcome = await write(tx);
-            // Recent answers (≤ 30 days) settle like a survey answer, with the batch: follow-ups, CRM fields, alerts.
-            if (outcome.followUpIds.length) await settling.run(() => this.effects.afterSettle(tx, outcome.followUpIds));
-            return outcome;
-          }),
+          this.db
+            .transaction(async (tx) => {
+              await commitWithoutWaitingForDisk(tx);
+              const outcome = await write(tx);
+              // Recent answers (≤ 30 days) settle like a survey answer, with the batch: follow-ups, CRM fields, alerts.
+              if (outcome.followUpIds.length) await settling.run(() => this.effects.afterSettle(tx, outcome.followUpIds));
+              return outcome;
+            })
+            .finally(() => vacuums.afterBatch()),
         context,
         () => imports.recordProgress(importId, tally.counts, tally.inFileOrder(described)),
         WRITES_AT_ONCE,
       );
+      await vacuums.done();
       await imports.finish(importId, 'succeeded', tally.counts, tally.inFileOrder(described), null);
       this.logger.log({ importId, ...tally.counts }, 'history imported');
       return summary(importId, tally, 'succeeded', null);
     } catch (error) {
       const message = error instanceof ImportInputError ? error.problems.join('; ') : (error as Error).message;
+      await vacuums.done();
       await imports.finish(importId, 'failed', tally.counts, tally.inFileOrder(described), message);
       this.logger.warn({ importId, error: message }, 'history import failed; what was written stays, importing again adds the rest');
       if (error instanceof ImportInputError) throw error;

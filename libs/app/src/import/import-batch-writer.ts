@@ -8,7 +8,6 @@ import { SurveysRepository } from '@libs/db/src/repositories/surveys.repository'
 import {
   attributeTicketRequester,
   decideImportedAnswer,
-  ImportableAnswer,
   importedAnswerIsFollowedUp,
   importedEmail,
   parseImportInstant,
@@ -54,7 +53,8 @@ const KNOWN_SNAPSHOTS_MAX = 10_000;
  * The CRM contact an address belongs to (rules §11: with several, the one with an account, then
  * the smallest id) and the segment snapshot its answer gets (rules §3): the contact's role and its
  * account's tier, ARR band and enterprise mark as they are now, the tenure band at the answer's
- * date. Each address is judged once per batch; the date-free part of a snapshot is kept in `known`.
+ * date. Each address is judged once per batch, each contact's date-free part of a snapshot worked
+ * out once (and kept in `known` for the batches after).
  */
 export function contactMatcher(contacts: readonly EmailContact[], rules: ProgramSettings, known: KnownSnapshots = new Map()) {
   const byEmail = new Map<string, EmailContact[]>();
@@ -69,6 +69,21 @@ export function contactMatcher(contacts: readonly EmailContact[], rules: Program
     });
     return candidates.find((c) => c.id === contactId) ?? null;
   };
+  const bases = new Map<EmailContact, Omit<ResponseSnapshot, 'tenureBand'>>();
+  const baseOf = (contact: EmailContact, answeredAt: Date) => {
+    let base = bases.get(contact);
+    if (base) return base;
+    const key = [contact.id, contact.role, contact.tier, contact.arr].join('\u0000');
+    base = known.get(key);
+    if (!base) {
+      const full = segmentSnapshot({ role: contact.role as Role, account: { tier: contact.tier, arr: contact.arr, customerSince: null }, now: answeredAt }, rules);
+      base = { role: full.role, tier: full.tier, arrBand: full.arrBand, enterprise: full.enterprise };
+      if (known.size >= KNOWN_SNAPSHOTS_MAX) known.clear();
+      known.set(key, base);
+    }
+    bases.set(contact, base);
+    return base;
+  };
   return (email: string, answeredAt: Date): { contact: EmailContact; snapshot: ResponseSnapshot } | null => {
     let contact = chosen.get(email);
     if (contact === undefined) {
@@ -76,20 +91,16 @@ export function contactMatcher(contacts: readonly EmailContact[], rules: Program
       chosen.set(email, contact);
     }
     if (!contact) return null;
-    const key = [contact.id, contact.role, contact.tier, contact.arr].join('\u0000');
-    let base = known.get(key);
-    if (!base) {
-      const full = segmentSnapshot({ role: contact.role as Role, account: { tier: contact.tier, arr: contact.arr, customerSince: null }, now: answeredAt }, rules);
-      base = { role: full.role, tier: full.tier, arrBand: full.arrBand, enterprise: full.enterprise };
-      if (known.size >= KNOWN_SNAPSHOTS_MAX) known.clear();
-      known.set(key, base);
-    }
-    return { contact, snapshot: { ...base, tenureBand: contact.customer_since === null ? null : tenureBand(contact.customer_since, answeredAt, rules) } };
+    return { contact, snapshot: { ...baseOf(contact, answeredAt), tenureBand: contact.customer_since === null ? null : tenureBand(contact.customer_since, answeredAt, rules) } };
   };
 }
 
-/** A batch of answers: checked (rules §10), matched by email, kept once per key; on the caller's transaction. */
-export async function writeAnswers(db: EntityManager, context: ImportContext, answers: readonly SourceAnswer[]): Promise<BatchOutcome> {
+/**
+ * A batch of answers: checked (rules §10), matched by email, kept once per key; on the caller's
+ * transaction. The batch is taken: it is emptied once its rows are built, so a batch waiting on
+ * the database holds each answer once, as its row.
+ */
+export async function writeAnswers(db: EntityManager, context: ImportContext, answers: SourceAnswer[]): Promise<BatchOutcome> {
   const { now, rules } = context;
   const counts = { answers: answers.length, imported: 0, alreadyImported: 0, matched: 0, unmatched: 0, notNps: 0, refused: 0, followedUp: 0 };
   const refusals: ImportRefusal[] = [];
@@ -102,56 +113,59 @@ export async function writeAnswers(db: EntityManager, context: ImportContext, an
   const refs = answers.filter((a) => a.email === undefined && a.personRef !== null).map((a) => a.personRef!);
   const people = await new ImportedPeopleRepository(db).contactDetailsOf(context.source, refs);
 
-  const accepted: Array<{ source: SourceAnswer; answer: ImportableAnswer; name: string | null }> = [];
+  // The rows first, without their contact: the answers are not needed past this loop.
+  const rows: ImportedAnswerRow[] = [];
   for (const source of answers) {
-    const person = source.email === undefined && source.personRef !== null ? people.get(source.personRef) : undefined;
-    const decision = decideImportedAnswer({ ...source, email: source.email === undefined ? (person?.email ?? null) : source.email }, now);
+    const named = source.email === undefined && source.personRef !== null;
+    const person = named ? people.get(source.personRef!) : undefined;
+    const decision = decideImportedAnswer(source.email === undefined ? { ...source, email: person?.email ?? null } : source, now);
     if (decision.kind === 'not_nps') counts.notNps++;
     else if (decision.kind === 'refused') {
-      const unknownPerson = decision.reason === 'no_email' && source.email === undefined && source.personRef !== null && !person;
-      refuse(source, decision.reason, unknownPerson ? `person ${source.personRef} is not among the people of the export` : decision.detail);
+      refuse(source, decision.reason, named && decision.reason === 'no_email' && !person ? `person ${source.personRef} is not among the people of the export` : decision.detail);
     } else if (source.originalId === null) refuse(source, 'missing_id', 'the answer has no id');
-    else accepted.push({ source, answer: decision.answer, name: source.name ?? person?.name ?? null });
+    else {
+      const { answer } = decision;
+      const changedAt = parseImportInstant(source.changedAt);
+      rows.push({
+        id: timeOrderedUuid(),
+        ref: source.originalId,
+        stream: answer.stream,
+        trigger: answer.trigger,
+        contactId: null,
+        accountId: null,
+        score: answer.score,
+        category: answer.category,
+        comment: source.comment,
+        themes: tagThemes(source.comment, rules),
+        snapshot: null,
+        answeredAt: answer.answeredAt,
+        changedAt: changedAt && changedAt > answer.answeredAt ? changedAt : answer.answeredAt,
+        email: answer.email,
+        details: { name: source.name ?? person?.name ?? null, personRef: source.personRef, tags: source.tags, properties: source.properties, ...source.details },
+      });
+    }
   }
-  if (!accepted.length) return { counts, refusals, followUpIds: [] };
+  answers.length = 0;
+  if (!rows.length) return { counts, refusals, followUpIds: [] };
 
-  const match = contactMatcher(await new ContactsRepository(db).liveByEmails([...new Set(accepted.map((a) => a.answer.email))]), rules, context.snapshots);
-  const rows: ImportedAnswerRow[] = [];
-  for (const { source, answer, name } of accepted) {
-    const matched = match(answer.email, answer.answeredAt);
-    const changedAt = parseImportInstant(source.changedAt);
-    rows.push({
-      id: timeOrderedUuid(),
-      ref: source.originalId!,
-      stream: answer.stream,
-      trigger: answer.trigger,
-      contactId: matched?.contact.id ?? null,
-      accountId: matched?.contact.account_id ?? null,
-      score: answer.score,
-      category: answer.category,
-      comment: source.comment,
-      themes: tagThemes(source.comment, rules),
-      snapshot: matched?.snapshot ?? null,
-      answeredAt: answer.answeredAt,
-      changedAt: changedAt && changedAt > answer.answeredAt ? changedAt : answer.answeredAt,
-      email: answer.email,
-      details: { name, personRef: source.personRef, tags: source.tags, properties: source.properties, ...source.details },
-    });
-  }
-  const kept = await new ResponsesRepository(db).insertImported({ source: context.source, importId: context.importId, now }, rows);
-
-  const followUpIds: string[] = [];
+  const match = contactMatcher(await new ContactsRepository(db).liveByEmails([...new Set(rows.map((r) => r.email))]), rules, context.snapshots);
+  // rules §10: an answer older than 30 days never creates follow-ups or CRM writes.
+  const recent: string[] = [];
   for (const row of rows) {
-    if (!kept.has(row.id)) continue;
-    if (row.contactId) counts.matched++;
-    else counts.unmatched++;
-    // rules §10: an answer older than 30 days never creates follow-ups or CRM writes.
-    if (row.contactId && importedAnswerIsFollowedUp(row.answeredAt, now)) followUpIds.push(row.id);
+    const matched = match(row.email, row.answeredAt);
+    if (!matched) continue;
+    row.contactId = matched.contact.id;
+    row.accountId = matched.contact.account_id;
+    row.snapshot = matched.snapshot;
+    if (importedAnswerIsFollowedUp(row.answeredAt, now)) recent.push(row.id);
   }
-  counts.imported = kept.size;
-  counts.alreadyImported = accepted.length - kept.size;
-  counts.followedUp = followUpIds.length;
-  return { counts, refusals, followUpIds };
+  const added = await new ResponsesRepository(db).insertImported({ source: context.source, importId: context.importId, now }, rows, recent);
+  counts.imported = added.inserted;
+  counts.matched = added.matched;
+  counts.unmatched = added.inserted - added.matched;
+  counts.alreadyImported = rows.length - added.inserted;
+  counts.followedUp = added.watched.length;
+  return { counts, refusals, followUpIds: added.watched };
 }
 
 /** A batch of the source's people, kept once per (source, id): their last sent time counts for suppression. */

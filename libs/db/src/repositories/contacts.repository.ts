@@ -190,13 +190,19 @@ export class ContactsRepository implements SyncedRecords {
     return contact?.role;
   }
 
-  /** Live contacts with any of these addresses (lower case), with what their answers' snapshot needs from their account. */
+  /**
+   * Live contacts with any of these addresses (lower case), with what their answers' snapshot needs
+   * from their account. Each address and each contact's account is looked up by its index (OFFSET 0
+   * and LIMIT keep the lookups apart): as one join it was planned as a scan of every contact and
+   * every account, once per batch of an import, so a batch cost more the larger the CRM.
+   */
   async liveByEmails(emails: readonly string[]): Promise<EmailContact[]> {
     if (!emails.length) return [];
     return this.db.query(
-      `SELECT c.id, lower(c.email) AS email, c.account_id, c.role, a.tier, a.arr::text AS arr, to_char(a.customer_since, 'YYYY-MM-DD') AS customer_since
-       FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id
-       WHERE lower(c.email) = ANY($1::text[]) AND c.deleted_at IS NULL`,
+      `SELECT c.id, c.email, c.account_id, c.role, a.tier, a.arr::text AS arr, to_char(a.customer_since, 'YYYY-MM-DD') AS customer_since
+       FROM (SELECT DISTINCT email FROM unnest($1::text[]) AS u(email)) e
+       CROSS JOIN LATERAL (SELECT id, e.email, account_id, role FROM contacts WHERE lower(email) = e.email AND deleted_at IS NULL OFFSET 0) c
+       LEFT JOIN LATERAL (SELECT tier, arr, customer_since FROM accounts WHERE id = c.account_id LIMIT 1) a ON true`,
       [emails],
     );
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CrmFixtures } from '@test/support/crm-fixtures';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
@@ -7,6 +8,7 @@ import { ReportResponseFilter, ReportResponsesRepository } from './report-respon
 import { LatestRelationalAnswersRepository } from './latest-relational-answers.repository';
 import { LoopClosureRollupsRepository } from './loop-closure-rollups.repository';
 import { ReportSurveysRepository } from './report-surveys.repository';
+import { ImportedAnswerRow, ResponsesRepository } from './responses.repository';
 
 /** A small deterministic generator (mulberry32): the same "random" history on every run. */
 function random(seed: number) {
@@ -416,5 +418,84 @@ describe('report rollups on Postgres', () => {
         ),
       );
     }
+  });
+
+  it('equal a straight count after imports: batches with several answers per person, older answers after newer, re-imports, later matches, two at once', async () => {
+    await db.query(`TRUNCATE surveys, responses CASCADE`);
+    await history(7, 120);
+    const rand = random(8);
+    const importId = '00000000-0000-4000-8000-000000000017';
+    const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000 + Math.floor(rand() * 86_400_000));
+    let ref = 0;
+    const answer = (contact: string | null, at: Date): ImportedAnswerRow => {
+      const score = Math.floor(rand() * 11);
+      const i = contacts.indexOf(contact ?? '');
+      const relational = rand() < 0.8;
+      return {
+        id: randomUUID(),
+        ref: `r${++ref}`,
+        stream: relational ? 'relational' : 'transactional',
+        trigger: relational ? 'quarterly' : 'ticket_solved',
+        contactId: contact,
+        accountId: contact && i % 5 !== 4 ? accounts[i % accounts.length] : null,
+        score,
+        category: score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor',
+        comment: null,
+        themes: [[], ['pricing'], ['pricing', 'onboarding']][ref % 3],
+        snapshot: contact
+          ? { role: ['decision_maker', 'end_user', 'admin'][ref % 3], tier: ref % 2 ? 'enterprise' : null, arrBand: '100k_500k', tenureBand: null, enterprise: ref % 2 === 1 }
+          : null,
+        answeredAt: at,
+        changedAt: at,
+        email: `person${contact === null ? `-unmatched-${ref}` : i}@customer.example`,
+        details: { tags: ['import'] },
+      };
+    };
+    const responses = (manager = db.manager) => new ResponsesRepository(manager);
+    const batch = { source: 'rollup-test', importId, now: new Date() };
+    // Several answers of one person in one statement, newest not last; then a batch of older answers; then one newer than the history.
+    const first = [
+      ...contacts.slice(0, 12).flatMap((c, i) => [answer(c, day(400 + i)), answer(c, day(600 + i)), answer(c, day(500 + i))]),
+      ...[1, 2, 3].map(() => answer(null, day(300))),
+    ];
+    expect((await responses().insertImported(batch, first)).inserted).toBe(first.length);
+    const older = contacts.slice(6, 18).map((c, i) => answer(c, day(10 + i)));
+    expect((await responses().insertImported(batch, older)).inserted).toBe(older.length);
+    expect((await responses().insertImported(batch, [answer(contacts[20], day(900))])).matched).toBe(1);
+    // Importing the same answers again adds nothing.
+    expect(await responses().insertImported(batch, [...first.slice(0, 5), ...older.slice(0, 2)])).toEqual({ inserted: 0, matched: 0, watched: [] });
+    // Two imports at once answering for the same people, the older answer committed last.
+    const a = db.createQueryRunner();
+    const b = db.createQueryRunner();
+    await a.startTransaction();
+    await b.startTransaction();
+    await responses(a.manager).insertImported(batch, [answer(contacts[21], day(950)), answer(contacts[22], day(100))]);
+    const waiting = responses(b.manager).insertImported(batch, [answer(contacts[21], day(940)), answer(contacts[22], day(960))]);
+    await a.commitTransaction();
+    await waiting;
+    await b.commitTransaction();
+    await a.release();
+    await b.release();
+    // Unmatched answers matched later (an update of the imported rows).
+    const unmatched: Array<{ id: string }> = await db.query(`SELECT id FROM responses WHERE import_source IS NOT NULL AND contact_id IS NULL ORDER BY id`);
+    await responses().attachImported(
+      unmatched.map((u) => u.id),
+      [{ id: unmatched[0].id, contactId: contacts[23], accountId: accounts[3], snapshot: { role: 'end_user', tier: null, arrBand: null, tenureBand: null, enterprise: false } }],
+      new Date(),
+    );
+
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE import_source IS NOT NULL`);
+    expect(n).toBe(first.length + older.length + 5);
+    expect(await db.query(STRAIGHT.rollups)).toEqual(await db.query(STRAIGHT.responses));
+    expect(await db.query(STRAIGHT.marginals)).toEqual(await db.query(STRAIGHT.straightMarginals));
+    expect(await db.query(STRAIGHT.accountTotals)).toEqual(await db.query(STRAIGHT.accounts));
+    expect(await db.query(STRAIGHT.surveyRollups)).toEqual(await db.query(STRAIGHT.surveys));
+    expect(await db.query(`SELECT contact_id, account_id, role, score, at, response_id FROM latest_relational_answers ORDER BY contact_id`)).toEqual(
+      await db.query(
+        `SELECT DISTINCT ON (contact_id) contact_id, account_id, coalesce(role_snapshot, 'other') AS role, score, settled_at AS at, id AS response_id
+         FROM responses WHERE stream = 'relational' AND settled_at IS NOT NULL AND account_id IS NOT NULL AND contact_id IS NOT NULL
+         ORDER BY contact_id, settled_at DESC, id DESC`,
+      ),
+    );
   });
 });

@@ -1,5 +1,4 @@
 import { EntityManager } from 'typeorm';
-import { arrayLiteral } from '../array-literal';
 import { returnedRows } from '../query-result';
 import type { ContactRole } from '../row-values';
 import type { ResponseCategory } from '../row-values';
@@ -125,6 +124,13 @@ export interface ImportedBatch {
   now: Date;
 }
 
+/** What a batch of imported answers added: the rows that were new, those of them with a contact, and the watched ids among them. */
+export interface ImportedInsert {
+  inserted: number;
+  matched: number;
+  watched: string[];
+}
+
 /** An imported answer that found its CRM contact in a later sync. */
 export interface ImportedAnswerMatch {
   id: string;
@@ -211,52 +217,54 @@ export class ResponsesRepository {
 
   /**
    * Imported answers, settled at their original time (reports date them there) and never by the
-   * settle worker. A key (source, ref) imported before, or earlier in the batch, is left alone;
-   * returns the ids this call inserted. One multi-row insert per batch: each column one array
-   * literal (arrayLiteral), times as Unix seconds (numbers, not date text).
+   * settle worker. A key (source, ref) imported before, or earlier in the batch, is left alone.
+   * One multi-row insert per batch, its rows one JSON array of arrays (one JSON.stringify here,
+   * one parse in Postgres; times as Unix seconds); what it added comes back as one row: how many
+   * rows were new, how many of those have a contact, and which of `watched` were new (in `rows` order).
    */
-  async insertImported(batch: ImportedBatch, rows: readonly ImportedAnswerRow[]): Promise<Set<string>> {
-    if (!rows.length) return new Set();
+  async insertImported(batch: ImportedBatch, rows: readonly ImportedAnswerRow[], watched: readonly string[] = []): Promise<ImportedInsert> {
+    if (!rows.length) return { inserted: 0, matched: 0, watched: [] };
     const list = rows as ImportedAnswerRow[];
-    const result = await this.db.query(
-      `INSERT INTO responses (id, stream, trigger, contact_id, account_id, score, category, comment, themes, role_snapshot, tier_snapshot,
-                              arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at, settled_at,
-                              import_source, import_ref, import_id, import_email, import_matched_at, import_details)
-       SELECT t.id, t.stream, t.trigger, t.contact_id, t.account_id, t.score, t.category, t.comment, coalesce(string_to_array(nullif(t.themes, ''), ','), '{}'),
-              t.role, t.tier, t.arr_band, t.tenure_band, t.enterprise, to_timestamp(t.answered_at), to_timestamp(t.changed_at), to_timestamp(t.answered_at),
-              $20, t.ref, $21, t.email, CASE WHEN t.contact_id IS NOT NULL THEN $22::timestamptz END, t.details
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::smallint[], $8::text[], $9::text[], $10::text[],
-                   $11::text[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::float8[], $17::float8[], $18::text[], $19::jsonb[])
-         AS t(id, ref, stream, trigger, contact_id, account_id, score, category, comment, themes, role, tier, arr_band, tenure_band, enterprise,
-              answered_at, changed_at, email, details)
-       ON CONFLICT (import_source, import_ref) WHERE import_source IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        arrayLiteral(list.map((r) => r.id)),
-        arrayLiteral(list.map((r) => r.ref)),
-        arrayLiteral(list.map((r) => r.stream)),
-        arrayLiteral(list.map((r) => r.trigger)),
-        arrayLiteral(list.map((r) => r.contactId)),
-        arrayLiteral(list.map((r) => r.accountId)),
-        arrayLiteral(list.map((r) => r.score)),
-        arrayLiteral(list.map((r) => r.category)),
-        arrayLiteral(list.map((r) => r.comment)),
-        arrayLiteral(list.map((r) => r.themes.join(','))),
-        arrayLiteral(list.map((r) => r.snapshot?.role ?? null)),
-        arrayLiteral(list.map((r) => r.snapshot?.tier ?? null)),
-        arrayLiteral(list.map((r) => r.snapshot?.arrBand ?? null)),
-        arrayLiteral(list.map((r) => r.snapshot?.tenureBand ?? null)),
-        arrayLiteral(list.map((r) => r.snapshot?.enterprise ?? null)),
-        arrayLiteral(list.map((r) => r.answeredAt.getTime() / 1000)),
-        arrayLiteral(list.map((r) => r.changedAt.getTime() / 1000)),
-        arrayLiteral(list.map((r) => r.email)),
-        arrayLiteral(list.map((r) => JSON.stringify(r.details))),
-        batch.source,
-        batch.importId,
-        batch.now,
-      ],
+    const json = JSON.stringify(
+      list.map((r) => [
+        r.id,
+        r.ref,
+        r.stream,
+        r.trigger,
+        r.contactId,
+        r.accountId,
+        r.score,
+        r.category,
+        r.comment,
+        r.themes.join(','),
+        r.snapshot?.role ?? null,
+        r.snapshot?.tier ?? null,
+        r.snapshot?.arrBand ?? null,
+        r.snapshot?.tenureBand ?? null,
+        r.snapshot?.enterprise ?? null,
+        r.answeredAt.getTime() / 1000,
+        r.changedAt.getTime() / 1000,
+        r.email,
+        r.details,
+      ]),
     );
-    return new Set(returnedRows<{ id: string }>(result).map((r) => r.id));
+    const [result]: Array<{ inserted: number; matched: number; watched: string[] }> = await this.db.query(
+      `WITH inserted AS (
+         INSERT INTO responses (id, stream, trigger, contact_id, account_id, score, category, comment, themes, role_snapshot, tier_snapshot,
+                                arr_band_snapshot, tenure_band_snapshot, enterprise_snapshot, first_answered_at, last_changed_at, settled_at,
+                                import_source, import_ref, import_id, import_email, import_matched_at, import_details)
+         SELECT (r->>0)::uuid, r->>2, r->>3, (r->>4)::uuid, (r->>5)::uuid, (r->>6)::smallint, r->>7, r->>8, coalesce(string_to_array(nullif(r->>9, ''), ','), '{}'),
+                r->>10, r->>11, r->>12, r->>13, (r->>14)::boolean, to_timestamp((r->>15)::float8), to_timestamp((r->>16)::float8), to_timestamp((r->>15)::float8),
+                $2, r->>1, $3, r->>17, CASE WHEN r->>4 IS NOT NULL THEN $4::timestamptz END, r->18
+         FROM jsonb_array_elements($1::jsonb) AS r
+         ON CONFLICT (import_source, import_ref) WHERE import_source IS NOT NULL DO NOTHING
+         RETURNING id, contact_id)
+       SELECT count(*)::int AS inserted, count(contact_id)::int AS matched, coalesce(array_agg(id::text) FILTER (WHERE id = ANY($5::uuid[])), '{}') AS watched
+       FROM inserted`,
+      [json, batch.source, batch.importId, batch.now, watched],
+    );
+    const added = new Set(result.watched);
+    return { inserted: result.inserted, matched: result.matched, watched: watched.filter((id) => added.has(id)) };
   }
 
   /**
