@@ -330,7 +330,12 @@ describe('console operations', () => {
             expect([name, await page.locator('script, style, [style]').count()]).toEqual([name, 0]);
             if (javaScriptEnabled && screenshot) await page.screenshot({ path: artifactPath(`${name}${suffix}`), fullPage: true });
           };
-          const open = async (context: BrowserContext) => context.newPage();
+          // A page may take long on a machine busy with other work (CI shares two cores): wait for it to load, well past Playwright's 30 s default.
+          const open = async (context: BrowserContext) => {
+            const page = await context.newPage();
+            page.setDefaultTimeout(120_000);
+            return page;
+          };
 
           const signedOut = await browser.newContext({ viewport, javaScriptEnabled });
           const anon = await open(signedOut);
