@@ -94,6 +94,17 @@ export class AddAccountReportSums20261206200000 implements MigrationInterface {
           ${body};
           RETURN ${returns};
         END $fn$`);
+    /** Statement triggers `<name>_<op>` on `table` for insert, update, delete (with their transition tables) and truncate, each running `run(op)`. */
+    const statementTriggers = async (table: string, name: string, run: (op: string) => string = (op) => `${name}_${op}`) => {
+      for (const [op, refs] of [
+        ['insert', 'REFERENCING NEW TABLE AS new_rows'],
+        ['update', 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+        ['delete', 'REFERENCING OLD TABLE AS old_rows'],
+        ['truncate', ''],
+      ]) {
+        await q.query(`CREATE TRIGGER ${name}_${op} AFTER ${op.toUpperCase()} ON ${table} ${refs} FOR EACH STATEMENT EXECUTE FUNCTION ${run(op)}()`);
+      }
+    };
 
     // Latest answers per account.
     await q.query(`
@@ -111,13 +122,7 @@ export class AddAccountReportSums20261206200000 implements MigrationInterface {
     await fn('account_latest_sums_update', upsertLatestSums(`${latestCells('old_rows x', '-1')} UNION ALL ${latestCells('new_rows x', '1')}`));
     await fn('account_latest_sums_delete', upsertLatestSums(latestCells('old_rows x', '-1')));
     await fn('account_latest_sums_truncate', `DELETE FROM account_latest_sums`);
-    await q.query(`CREATE TRIGGER account_latest_sums_insert AFTER INSERT ON latest_relational_answers REFERENCING NEW TABLE AS new_rows
-                   FOR EACH STATEMENT EXECUTE FUNCTION account_latest_sums_insert()`);
-    await q.query(`CREATE TRIGGER account_latest_sums_update AFTER UPDATE ON latest_relational_answers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-                   FOR EACH STATEMENT EXECUTE FUNCTION account_latest_sums_update()`);
-    await q.query(`CREATE TRIGGER account_latest_sums_delete AFTER DELETE ON latest_relational_answers REFERENCING OLD TABLE AS old_rows
-                   FOR EACH STATEMENT EXECUTE FUNCTION account_latest_sums_delete()`);
-    await q.query(`CREATE TRIGGER account_latest_sums_truncate AFTER TRUNCATE ON latest_relational_answers FOR EACH STATEMENT EXECUTE FUNCTION account_latest_sums_truncate()`);
+    await statementTriggers('latest_relational_answers', 'account_latest_sums');
 
     // ARR weights per stream and responses per account.
     await q.query(`ALTER TABLE account_response_totals ADD COLUMN cents bigint NOT NULL DEFAULT 0`);
@@ -139,15 +144,7 @@ export class AddAccountReportSums20261206200000 implements MigrationInterface {
     await fn('arr_weight_groups_update', upsertGroups(`${groupCells('old_rows x', '-1')} UNION ALL ${groupCells('new_rows x', '1')}`));
     await fn('arr_weight_groups_delete', upsertGroups(groupCells('old_rows x', '-1')));
     await fn('arr_weight_groups_truncate', `DELETE FROM arr_weight_groups`);
-    for (const [op, refs] of [
-      ['insert', 'NEW TABLE AS new_rows'],
-      ['update', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['delete', 'OLD TABLE AS old_rows'],
-    ]) {
-      await q.query(`CREATE TRIGGER arr_weight_groups_${op} AFTER ${op.toUpperCase()} ON account_response_totals REFERENCING ${refs}
-                     FOR EACH STATEMENT EXECUTE FUNCTION arr_weight_groups_${op}()`);
-    }
-    await q.query(`CREATE TRIGGER arr_weight_groups_truncate AFTER TRUNCATE ON account_response_totals FOR EACH STATEMENT EXECUTE FUNCTION arr_weight_groups_truncate()`);
+    await statementTriggers('account_response_totals', 'arr_weight_groups');
     // Active accounts and their ARR per quadrant.
     await q.query(`
       CREATE TABLE account_quadrant_weights (
@@ -162,15 +159,7 @@ export class AddAccountReportSums20261206200000 implements MigrationInterface {
     await fn('quadrant_totals_update', upsertQuadrants(`${quadrantCells('old_rows x', '-1')} UNION ALL ${quadrantCells('new_rows x', '1')}`));
     await fn('quadrant_totals_delete', upsertQuadrants(quadrantCells('old_rows x', '-1')));
     await fn('quadrant_totals_truncate', `DELETE FROM quadrant_totals`);
-    for (const [op, refs] of [
-      ['insert', 'NEW TABLE AS new_rows'],
-      ['update', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['delete', 'OLD TABLE AS old_rows'],
-    ]) {
-      await q.query(`CREATE TRIGGER quadrant_totals_${op} AFTER ${op.toUpperCase()} ON account_quadrant_weights REFERENCING ${refs}
-                     FOR EACH STATEMENT EXECUTE FUNCTION quadrant_totals_${op}()`);
-    }
-    await q.query(`CREATE TRIGGER quadrant_totals_truncate AFTER TRUNCATE ON account_quadrant_weights FOR EACH STATEMENT EXECUTE FUNCTION quadrant_totals_truncate()`);
+    await statementTriggers('account_quadrant_weights', 'quadrant_totals');
 
     // An account made, changed or gone: its weight row (counted, ARR), and its ARR on its response totals.
     await fn(
@@ -203,19 +192,8 @@ export class AddAccountReportSums20261206200000 implements MigrationInterface {
       `UPDATE account_quadrant_weights SET quadrant = 'unknown' WHERE quadrant <> 'unknown' AND account_id IN (SELECT account_id FROM old_rows)`,
     );
     await fn('account_health_quadrant_truncate', `UPDATE account_quadrant_weights SET quadrant = 'unknown' WHERE quadrant <> 'unknown'`);
-    for (const [op, refs] of [
-      ['insert', 'NEW TABLE AS new_rows'],
-      ['update', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['delete', 'OLD TABLE AS old_rows'],
-    ]) {
-      await q.query(`CREATE TRIGGER account_report_sums_${op} AFTER ${op.toUpperCase()} ON accounts REFERENCING ${refs}
-                     FOR EACH STATEMENT EXECUTE FUNCTION account_report_sums_${op}()`);
-      const health = op === 'delete' ? 'account_health_quadrant_delete' : 'account_health_quadrant_change';
-      await q.query(`CREATE TRIGGER account_health_quadrant_${op} AFTER ${op.toUpperCase()} ON account_health REFERENCING ${refs}
-                     FOR EACH STATEMENT EXECUTE FUNCTION ${health}()`);
-    }
-    await q.query(`CREATE TRIGGER account_report_sums_truncate AFTER TRUNCATE ON accounts FOR EACH STATEMENT EXECUTE FUNCTION account_report_sums_truncate()`);
-    await q.query(`CREATE TRIGGER account_health_quadrant_truncate AFTER TRUNCATE ON account_health FOR EACH STATEMENT EXECUTE FUNCTION account_health_quadrant_truncate()`);
+    await statementTriggers('accounts', 'account_report_sums');
+    await statementTriggers('account_health', 'account_health_quadrant', (op) => `account_health_quadrant_${op === 'insert' || op === 'update' ? 'change' : op}`);
 
     // Revenue coverage: the decision makers' relational answers of a window, without visiting the responses.
     await q.query(`CREATE INDEX responses_decision_maker_idx ON responses (settled_at) INCLUDE (account_id)
