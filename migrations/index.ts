@@ -27,6 +27,7 @@ import { AddOAuthAuthorizations20261206152000 } from './20261206152000-add-oauth
 import { AddConnectionLastTest20261206180000 } from './20261206180000-add-connection-last-test';
 import { AddAccountReportSums20261206200000 } from './20261206200000-add-account-report-sums';
 import { CheaperResponseRollupTriggers20261206210000 } from './20261206210000-cheaper-response-rollup-triggers';
+import { PlanTransitionJoinsPerStatement20261206220000 } from './20261206220000-plan-transition-joins-per-statement';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   AddConnectionLastTest20261206180000,
   AddAccountReportSums20261206200000,
   CheaperResponseRollupTriggers20261206210000,
+  PlanTransitionJoinsPerStatement20261206220000,
 ];
