@@ -1,3 +1,5 @@
+import { untilAborted } from './until-aborted';
+
 /**
  * The one paging loop: follows `next` until the vendor says there is no more. Connectors give
  * a `fetchPage` (so tests need no network) and never write their own `while (true)`.
@@ -39,25 +41,6 @@ export async function* paginate<T, C>(first: C | undefined, fetchPage: FetchPage
   const reading = new AbortController();
   const forward = () => reading.abort(abortError(signal!));
   signal?.addEventListener('abort', forward, { once: true });
-  // Rejects on an abort, so the caller stops at once even if fetchPage ignores its signal. One
-  // listener per page, removed when the page settles: racing every page against one long-lived
-  // promise would keep every page it ever returned reachable until the listing ends.
-  const untilAborted = <X>(pending: Promise<X>): Promise<X> =>
-    new Promise<X>((resolve, reject) => {
-      if (reading.signal.aborted) return reject(reading.signal.reason);
-      const onAbort = () => reject(reading.signal.reason);
-      reading.signal.addEventListener('abort', onAbort, { once: true });
-      pending.then(
-        (value) => {
-          reading.signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          reading.signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
   const startFetch = (cursor: C | undefined): Promise<FetchedPage<T, C>> => {
     const fetched = (async () => fetchPage(cursor, reading.signal))();
     // Handled here so a page nobody reaches (the caller stopped) cannot fail the process; the
@@ -70,7 +53,7 @@ export async function* paginate<T, C>(first: C | undefined, fetchPage: FetchPage
     let ahead: Promise<FetchedPage<T, C>> | undefined;
     for (let page = 0; ; page++) {
       if (reading.signal.aborted) throw reading.signal.reason;
-      const fetched = await untilAborted(ahead ?? startFetch(cursor));
+      const fetched = await untilAborted(ahead ?? startFetch(cursor), reading.signal);
       ahead = undefined;
       if (fetched.next === undefined) {
         yield fetched;
