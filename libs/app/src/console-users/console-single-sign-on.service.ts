@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BaseClient, errors, generators, Issuer, TokenSet } from 'openid-client';
+import type { BaseClient, errors as OpenIdErrors, TokenSet } from 'openid-client';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, ConsoleOidcConfig, publicBaseUrl } from '@libs/config/src';
 import { ConsoleUser, ConsoleUserService } from './console-users.service';
 
@@ -38,15 +38,27 @@ export class SingleSignOnRefused extends Error {
   }
 }
 
+/**
+ * openid-client, loaded at the first single sign-on: a process that never signs anyone in (a
+ * worker, or an api without CONSOLE_OIDC_ISSUER) does not hold it (~13 MB).
+ */
+type OpenIdClient = typeof import('openid-client');
+
+/** The discovered provider's client, with the library that made it. */
+interface Discovered {
+  openid: OpenIdClient;
+  client: BaseClient;
+}
+
 /** What went wrong reaching the provider, in a few words (never a secret: no URL with a code, no token). */
-function reachProblem(error: unknown): string {
+function reachProblem(error: unknown, errors?: typeof OpenIdErrors): string {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code === 'ECONNREFUSED' ? 'the connection was refused' : code;
-  if (error instanceof errors.OPError) return error.error_description ? `${error.error}: ${error.error_description}` : (error.error ?? error.message);
+  if (errors && error instanceof errors.OPError) return error.error_description ? `${error.error}: ${error.error_description}` : (error.error ?? error.message);
   return (error as Error).message;
 }
 
-const isNetworkProblem = (error: unknown) =>
+const isNetworkProblem = (error: unknown, errors: typeof OpenIdErrors) =>
   typeof (error as { code?: unknown }).code === 'string' || (error instanceof errors.RPError && /timed out|expected 200 OK/.test(error.message));
 
 /**
@@ -65,7 +77,7 @@ const isNetworkProblem = (error: unknown) =>
 export class ConsoleSingleSignOnService {
   private readonly logger = new Logger('ConsoleSingleSignOn');
   /** The discovered provider; forgotten when discovery failed, so the next sign-in tries again. */
-  private client?: Promise<BaseClient>;
+  private client?: Promise<Discovered>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -85,7 +97,8 @@ export class ConsoleSingleSignOnService {
 
   /** Where to send the browser to sign in at the provider, and the flow to keep in its session until it comes back. */
   async start(next?: string): Promise<{ authorizationUrl: string; flow: SingleSignOnFlow }> {
-    const client = await this.discovered();
+    const { openid, client } = await this.discovered();
+    const { generators } = openid;
     const flow: SingleSignOnFlow = {
       state: generators.state(),
       nonce: generators.nonce(),
@@ -115,7 +128,7 @@ export class ConsoleSingleSignOnService {
     if (this.clock.now().getTime() - flow.startedAt > SINGLE_SIGN_ON_MINUTES * 60_000) {
       throw this.refused('expired', `The sign-in at ${oidc.name} took longer than ${SINGLE_SIGN_ON_MINUTES} minutes. ${again}`);
     }
-    const client = await this.discovered();
+    const { openid, client } = await this.discovered();
     const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) if (typeof value === 'string') params[key] = value;
 
@@ -126,7 +139,7 @@ export class ConsoleSingleSignOnService {
       // Many providers put profile claims in the userinfo answer only, when an access token came with the ID token.
       if ((claims.email === undefined || claims.email_verified === undefined) && tokens.access_token) claims = { ...(await client.userinfo(tokens)), ...claims };
     } catch (error) {
-      throw this.explain(error, again);
+      throw this.explain(error, openid.errors, again);
     }
 
     const email = typeof claims.email === 'string' ? claims.email.trim() : '';
@@ -161,23 +174,25 @@ export class ConsoleSingleSignOnService {
   }
 
   /** The provider's client, discovered once per process from the issuer URL. */
-  private async discovered(): Promise<BaseClient> {
+  private async discovered(): Promise<Discovered> {
     const oidc = this.settings();
-    this.client ??= Issuer.discover(oidc.issuer).then(
-      (issuer) => new issuer.Client({ client_id: oidc.clientId, client_secret: oidc.clientSecret, redirect_uris: [this.callbackUrl()], response_types: ['code'] }),
-    );
+    const openid = await import('openid-client');
+    this.client ??= openid.Issuer.discover(oidc.issuer).then((issuer) => ({
+      openid,
+      client: new issuer.Client({ client_id: oidc.clientId, client_secret: oidc.clientSecret, redirect_uris: [this.callbackUrl()], response_types: ['code'] }),
+    }));
     try {
       return await this.client;
     } catch (error) {
       this.client = undefined;
       throw this.refused(
         'unavailable',
-        `Sign-in with ${oidc.name} is not available right now: nps-bridge could not reach it (${reachProblem(error)}). Try again in a few minutes, or sign in with your email and password.`,
+        `Sign-in with ${oidc.name} is not available right now: nps-bridge could not reach it (${reachProblem(error, openid.errors)}). Try again in a few minutes, or sign in with your email and password.`,
       );
     }
   }
 
-  private explain(error: unknown, again: string): SingleSignOnRefused {
+  private explain(error: unknown, errors: typeof OpenIdErrors, again: string): SingleSignOnRefused {
     const { name } = this.settings();
     if (error instanceof errors.RPError && /^state mismatch/.test(error.message)) {
       return this.refused(
@@ -185,9 +200,9 @@ export class ConsoleSingleSignOnService {
         `The answer from ${name} does not belong to the sign-in started in this browser (its state does not match), so it was refused. ${again}`,
       );
     }
-    if (error instanceof errors.OPError) return this.refused('provider_refused', `${name} did not sign you in (${reachProblem(error)}). ${again}`);
-    if (isNetworkProblem(error)) {
-      return this.refused('unavailable', `nps-bridge could not finish the sign-in: ${name} did not answer (${reachProblem(error)}). Try again in a few minutes.`);
+    if (error instanceof errors.OPError) return this.refused('provider_refused', `${name} did not sign you in (${reachProblem(error, errors)}). ${again}`);
+    if (isNetworkProblem(error, errors)) {
+      return this.refused('unavailable', `nps-bridge could not finish the sign-in: ${name} did not answer (${reachProblem(error, errors)}). Try again in a few minutes.`);
     }
     if (error instanceof errors.RPError) return this.refused('not_verifiable', `The answer from ${name} could not be verified (${error.message}), so it was refused. ${again}`);
     throw error;
