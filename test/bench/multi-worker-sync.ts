@@ -58,6 +58,9 @@ function worker<R>(role: string, databaseUrl: string, connectionId: string): Wor
     });
     child.on('exit', (code) => reject(new Error(`bench-worker ${role} exited with ${code}`)));
   });
+  // A worker that dies before its result is awaited must fail the run through the awaiting code
+  // (whose finally stops the other workers and the sandbox), not as an unhandled rejection.
+  result.catch(() => undefined);
   return { child, ready, result, say: (word) => child.stdin!.write(`${word}\n`) };
 }
 

@@ -2,6 +2,7 @@ export * from './call-meter';
 export * from './crm-connector';
 export * from './crm-records';
 export * from './paginate';
+export * from './read-ahead';
 export * from './rate-limiter';
 export * from './retry-policy';
 export * from './vendor-error';

@@ -100,7 +100,15 @@ export class OutboxDispatcher {
     return report;
   }
 
-  /** Claims and delivers batches of one operation until none is due; an unexpected error retries the whole batch. */
+  /**
+   * Claims and delivers batches of one operation until none is due; an unexpected error retries
+   * the whole batch. A batch's outcomes are committed while the next batch is claimed and sent,
+   * so the vendor's budget (shared with the other workers) does not sit idle during the commit;
+   * the commits stay in batch order. A batch with a retry stops the drain once it is recorded
+   * (the vendor is struggling: the rest waits for its backoff). If a commit fails, the batch sent
+   * meanwhile stays claimed and is offered again after the claim timeout, as after a worker
+   * that died mid-call (a create is then looked for before it is sent again).
+   */
   private async drain<P>(
     connectionId: string,
     operation: OutboxOperation,
@@ -109,35 +117,57 @@ export class OutboxDispatcher {
     deliver: (rows: ClaimedMessage<P>[]) => Promise<Outcome[]>,
     object?: 'account' | 'contact',
   ): Promise<void> {
-    for (;;) {
-      const rows = await this.outbox.claim<P>(connectionId, operation, limit, this.clock.now(), object);
-      if (rows.length === 0) return;
-      let outcomes: Outcome[];
-      try {
-        outcomes = await deliver(rows);
-      } catch (error) {
-        const unknown = operation !== 'crm.update_record' && mayHaveBeenApplied(error);
-        outcomes = rows.map((row) => ({ row, retry: message(error), outcomeUnknown: unknown }));
-        this.logger.warn({ connectionId, operation, rows: rows.length, error: message(error) }, 'outbox batch not delivered; retried after backoff');
+    let recording: Promise<void> | undefined;
+    try {
+      for (;;) {
+        const rows = await this.outbox.claim<P>(connectionId, operation, limit, this.clock.now(), object);
+        if (rows.length === 0) {
+          if (!recording) return;
+          // A record's newer update is held back while its earlier one is out: due once that batch commits.
+          await recording;
+          recording = undefined;
+          continue;
+        }
+        let outcomes: Outcome[];
+        try {
+          outcomes = await deliver(rows);
+        } catch (error) {
+          const unknown = operation !== 'crm.update_record' && mayHaveBeenApplied(error);
+          outcomes = rows.map((row) => ({ row, retry: message(error), outcomeUnknown: unknown }));
+          this.logger.warn({ connectionId, operation, rows: rows.length, error: message(error) }, 'outbox batch not delivered; retried after backoff');
+        }
+        await recording;
+        recording = this.recordBatch(outcomes, report);
+        // Awaited on the next turn (or below); handled here so a failing commit cannot go unhandled meanwhile.
+        recording.catch(() => undefined);
+        if (outcomes.some((o) => o.retry !== undefined)) return;
       }
-      // One transaction per batch, not per row: a batch of 1,000 outcomes is one commit.
-      await this.db.transaction(async (tx) => {
-        for (const outcome of outcomes) await this.record(tx, outcome, report);
-      });
-      if (outcomes.some((o) => o.retry !== undefined)) return; // the vendor is struggling: the rest waits for its backoff
+    } finally {
+      await recording;
     }
   }
 
+  /** One transaction per batch, not per row: a batch of 1,000 outcomes is one commit, its deliveries one statement each. */
+  private recordBatch(outcomes: Outcome[], report: DeliveryReport): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const delivered = outcomes.flatMap((o) => (o.externalId !== undefined ? [{ row: o.row, externalId: o.externalId }] : []));
+      await new OutboxRepository(tx).deliveredAll(
+        delivered.map((d) => ({ id: d.row.id, externalId: d.externalId })),
+        this.clock.now(),
+      );
+      await new FollowUpsRepository(tx).markAllCreated(delivered.flatMap((d) => (d.row.followUpId && d.externalId ? [{ id: d.row.followUpId, externalId: d.externalId }] : [])));
+      report.delivered += delivered.length;
+      for (const outcome of outcomes) if (outcome.externalId === undefined) await this.record(tx, outcome, report);
+    });
+  }
+
+  /** A batch's outcome other than delivered (recordBatch writes those together). */
   private async record(tx: EntityManager, outcome: Outcome, report: DeliveryReport): Promise<void> {
     const { row } = outcome;
     const now = this.clock.now();
     const outbox = new OutboxRepository(tx);
     const followUps = new FollowUpsRepository(tx);
-    if (outcome.externalId !== undefined) {
-      await outbox.delivered(row.id, outcome.externalId, now);
-      if (row.followUpId && outcome.externalId) await followUps.markCreated(row.followUpId, outcome.externalId);
-      report.delivered++;
-    } else if (outcome.fail !== undefined) {
+    if (outcome.fail !== undefined) {
       await outbox.failed(row.id, outcome.fail);
       if (row.followUpId) await followUps.markFailed(row.followUpId, outcome.fail);
       if (row.operation === 'crm.update_record') await this.forgetQueued(tx, row as ClaimedMessage<UpdateRecordPayload>);

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
-import { ArrHistoryScope, CrmConnector } from '@connectors/core/src';
+import { ArrHistoryScope, CrmConnector, readAhead } from '@connectors/core/src';
 import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
 import { ArrSnapshotsRepository } from '@libs/db/src/repositories/arr-snapshots.repository';
+import { PAGES_AHEAD } from './sync-page-writer';
 
 /** Accounts whose history one incremental step reads (HubSpot: 40 batch reads; Salesforce: ~5 queries). */
 const ARR_HISTORY_STEP = 2000;
@@ -31,7 +32,8 @@ export async function syncArrHistory(dataSource: DataSource, connector: CrmConne
   }
   let stored = 0;
   const store = async (scope: ArrHistoryScope) => {
-    for await (const points of read(scope, run.signal)) {
+    // The next pages of history are read while this one is stored.
+    for await (const points of readAhead((reading) => read(scope, reading), run.signal, { depth: PAGES_AHEAD })) {
       stored += await snapshots.storeCrmHistory(run.connectionId, points);
       run.between();
     }

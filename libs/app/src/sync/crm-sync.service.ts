@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConnectorBuilder } from '../connections/connector-builder';
-import { CRM_STREAMS, CrmConnector, CrmStream, VendorError } from '@connectors/core/src';
+import { CRM_STREAMS, CrmConnector, CrmStream, readAhead, VendorError } from '@connectors/core/src';
 import { Connection, SyncMode, SyncRun } from '@libs/db/src';
 import { ConnectionsRepository } from '@libs/db/src/repositories/connections.repository';
 import { SyncCursorsRepository } from '@libs/db/src/repositories/sync-cursors.repository';
@@ -10,7 +10,7 @@ import { SyncRunsRepository } from '@libs/db/src/repositories/sync-runs.reposito
 import { JobQueue, QUEUE } from '@libs/jobs/src';
 import { roleMapping, Role } from '@libs/nps/src';
 import { syncArrHistory } from './arr-history-sync';
-import { PageCounts, recordsOfStream, resolveReferences, writePage } from './sync-page-writer';
+import { PAGES_AHEAD, PageCounts, recordsOfStream, resolveReferences, writePage } from './sync-page-writer';
 
 export interface SyncRequest {
   connectionId: string;
@@ -200,7 +200,9 @@ export class CrmSyncService {
     let readSoFar = 0;
     let pages = 0;
     let latestCursor: string | null = full ? null : (saved?.cursor ?? null);
-    for await (const page of connector.read(stream, { since: full ? null : (saved?.cursor ?? null), signal: options.signal })) {
+    // The next pages are read (their calls spend the shared budget) while this one is written.
+    const read = readAhead((reading) => connector.read(stream, { since: full ? null : (saved?.cursor ?? null), signal: reading }), options.signal, { depth: PAGES_AHEAD });
+    for await (const page of read) {
       if (page.cursor && (!latestCursor || page.cursor > latestCursor)) latestCursor = page.cursor;
       await this.dataSource.transaction(async (db) => {
         // Held until the page commits: a removal waits for it (and then removes what it wrote), and

@@ -38,6 +38,12 @@ export async function resolveReferences(db: EntityManager, connectionId: string)
   await matchImportedHistory(db, connectionId, new Date());
 }
 
+/**
+ * Pages a sync reads ahead of the one it writes: the reading spends the vendor budget while the
+ * database works, and a few pages in hand keep it spending through the odd slow write.
+ */
+export const PAGES_AHEAD = 3;
+
 export interface PageCounts extends WriteCounts {
   read: number;
   deleted: number;

@@ -61,7 +61,9 @@ export class AccountsRepository implements SyncedRecords {
                               $9::text[], $10::numeric[], $11::timestamptz[])
            AS t(external_id, name, arr, arr_currency, renewal_date, tier, customer_since, owner_external_id, usage_score, remote_modified_at)),
        old AS (
-         SELECT a.* FROM accounts a JOIN input i USING (external_id) WHERE a.connection_id = $1),
+         -- One index lookup per row of the page, whatever the statistics say (OFFSET 0 keeps it from being flattened
+         -- into a plain join, which stale statistics turned into hashing all of the connection's rows for every page).
+         SELECT a.* FROM input i CROSS JOIN LATERAL (SELECT * FROM accounts a WHERE a.connection_id = $1 AND a.external_id = i.external_id OFFSET 0) a),
        up AS (
          INSERT INTO accounts AS a (connection_id, external_id, name, arr, arr_currency, renewal_date, tier, customer_since,
                                     owner_external_id, usage_score, remote_modified_at, arr_history_due)

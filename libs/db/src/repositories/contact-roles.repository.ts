@@ -26,7 +26,9 @@ export class ContactRolesRepository implements SyncedRecords {
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
            AS t(external_id, account_external_id, contact_external_id, roles_joined, role, remote_modified_at)),
        old AS (
-         SELECT r.* FROM contact_roles r JOIN input i USING (external_id) WHERE r.connection_id = $1),
+         -- One index lookup per row of the page, whatever the statistics say (OFFSET 0 keeps it from being flattened
+         -- into a plain join, which stale statistics turned into hashing all of the connection's rows for every page).
+         SELECT r.* FROM input i CROSS JOIN LATERAL (SELECT * FROM contact_roles r WHERE r.connection_id = $1 AND r.external_id = i.external_id OFFSET 0) r),
        up AS (
          INSERT INTO contact_roles AS r (connection_id, external_id, account_external_id, contact_external_id, source_roles, role, remote_modified_at)
          SELECT $1, external_id, account_external_id, contact_external_id, coalesce(source_roles, '{}'), role, remote_modified_at FROM input

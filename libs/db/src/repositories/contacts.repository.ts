@@ -72,7 +72,9 @@ export class ContactsRepository implements SyncedRecords {
          SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
            AS t(external_id, account_external_id, email, first_name, last_name, remote_modified_at)),
        old AS (
-         SELECT c.* FROM contacts c JOIN input i USING (external_id) WHERE c.connection_id = $1),
+         -- One index lookup per row of the page, whatever the statistics say (OFFSET 0 keeps it from being flattened
+         -- into a plain join, which stale statistics turned into hashing all of the connection's rows for every page).
+         SELECT c.* FROM input i CROSS JOIN LATERAL (SELECT * FROM contacts c WHERE c.connection_id = $1 AND c.external_id = i.external_id OFFSET 0) c),
        up AS (
          INSERT INTO contacts AS c (connection_id, external_id, account_external_id, account_id, email, first_name, last_name, remote_modified_at)
          SELECT $1, i.external_id, i.account_external_id,

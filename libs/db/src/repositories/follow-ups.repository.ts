@@ -153,6 +153,17 @@ export class FollowUpsRepository {
     );
   }
 
+  /** `markCreated` for many in one statement; a follow-up named twice keeps the last id. */
+  async markAllCreated(created: ReadonlyArray<{ id: string; externalId: string }>): Promise<void> {
+    const last = new Map(created.map((c) => [c.id, c.externalId]));
+    if (last.size === 0) return;
+    await this.db.query(
+      `UPDATE follow_ups f SET external_id = c.external_id, status = CASE WHEN f.status = 'pending' THEN 'open' ELSE f.status END, last_error = NULL, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[]) AS c(id, external_id) WHERE f.id = c.id`,
+      [[...last.keys()], [...last.values()]],
+    );
+  }
+
   /** The vendor refused it for good: kept with the vendor's words. */
   async markFailed(id: string, error: string): Promise<void> {
     await this.db.query(`UPDATE follow_ups SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1`, [id, error]);

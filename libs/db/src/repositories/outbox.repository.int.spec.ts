@@ -112,6 +112,25 @@ describe('OutboxRepository.claim on Postgres', () => {
     expect(await outbox.connectionsDue(NOW)).toEqual([]);
   });
 
+  it('records a delivered batch at once, each row with its vendor id, and leaves the rows not named out', async () => {
+    await tasks(3);
+    const outbox = new OutboxRepository(db.manager);
+    const [a, b, c] = await outbox.claim(crm, 'crm.create_task', 10, NOW);
+    await outbox.deliveredAll(
+      [
+        { id: a.id, externalId: 'task-a' },
+        { id: b.id, externalId: null },
+      ],
+      NOW,
+    );
+    const rows = await db.query(`SELECT id, status, external_id, delivered_at, claimed_at FROM outbox ORDER BY id`);
+    expect(rows).toEqual([
+      { id: a.id, status: 'delivered', external_id: 'task-a', delivered_at: NOW, claimed_at: null },
+      { id: b.id, status: 'delivered', external_id: null, delivered_at: NOW, claimed_at: null },
+      { id: c.id, status: 'delivering', external_id: null, delivered_at: null, claimed_at: NOW },
+    ]);
+  });
+
   it("holds a record's newer update back while its earlier one is out, so updates land in order", async () => {
     const outbox = new OutboxRepository(db.manager);
     await outbox.enqueueFieldUpdate(crm, 'account', '001A', { nps_relational: 10 }, minutes(-2));
