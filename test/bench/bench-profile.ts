@@ -4,7 +4,7 @@ import { RateLimiter } from '@connectors/core/src';
 /**
  * BENCH_PROFILE=1: where one worker's time goes, summed over the run — waiting for a slot of
  * the shared budget, the vendor request itself, and the database transactions (a sync writes
- * each page in one). With prefetching the three overlap, so the sums may exceed the wall time.
+ * each page in one). Reading ahead, the three overlap, so the sums may exceed the wall time.
  * Wraps the prototypes in place: only for benchmark processes.
  */
 export interface Profile {

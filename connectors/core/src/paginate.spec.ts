@@ -61,7 +61,7 @@ describe('paginate', () => {
     await expect(run()).rejects.toThrow('worker stopping');
   });
 
-  it('without prefetch, asks for the next page only when the caller wants it', async () => {
+  it('asks for the next page only when the caller wants it', async () => {
     const vendor = handAnsweredVendor(2);
     const askedWhileHolding: number[] = [];
     const reading = (async () => {
@@ -78,100 +78,17 @@ describe('paginate', () => {
     expect(askedWhileHolding).toEqual([1, 2, 3]);
   });
 
-  it('hands pages over in order, each asked for with the cursor the one before named', async () => {
-    const vendor = handAnsweredVendor(3);
-    const pages = paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true });
-    const first = pages.next();
-    await vendor.askedFor(1);
-    vendor.asked[0].answer();
-    expect((await first).value?.items).toEqual(['record 0']);
-    // Page 1 was asked for while page 0 was being worked on; it answers late, page 2 after it.
-    const second = pages.next();
-    await vendor.askedFor(2);
-    vendor.asked[1].answer();
-    expect((await second).value?.items).toEqual(['record 1']);
-    const rest: string[] = [];
-    const draining = (async () => {
-      for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(...r.value.items);
-    })();
-    await vendor.askedFor(3);
-    vendor.asked[2].answer();
-    await vendor.askedFor(4);
-    vendor.asked[3].answer();
-    await draining;
-    expect(rest).toEqual(['record 2', 'record 3']);
-    expect(vendor.asked.map((a) => a.cursor)).toEqual([0, 1, 2, 3]);
-  });
-
-  it('fetches the next page while the caller works on this one, never more than one ahead', async () => {
-    const vendor = handAnsweredVendor(5);
-    const askedWhileHolding: number[] = [];
-    const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true })) {
-        // The caller is working on this page: the next one is in flight, none further.
-        askedWhileHolding.push(vendor.asked.length);
-        void page;
-      }
-    })();
-    for (let n = 0; n <= 5; n++) {
-      await vendor.askedFor(n + 1);
-      vendor.asked[n].answer();
-    }
-    await reading;
-    // Holding page n (0-based) the vendor had been asked for pages 0..n+1; the last page asks for nothing more.
-    expect(askedWhileHolding).toEqual([2, 3, 4, 5, 6, 6]);
-    expect(vendor.asked).toHaveLength(6);
-  });
-
-  it('throws the error of a prefetched page when the caller reaches it, after the pages before it', async () => {
-    const vendor = handAnsweredVendor(5);
-    const items: string[] = [];
-    const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true })) items.push(...page.items);
-    })();
-    await vendor.askedFor(1);
-    vendor.asked[0].answer();
-    await vendor.askedFor(2);
-    // Page 1 fails while page 0 is still with the caller.
-    vendor.asked[1].answer(new Error('the vendor answered 502'));
-    await expect(reading).rejects.toThrow('the vendor answered 502');
-    expect(items).toEqual(['record 0']);
-    expect(vendor.asked).toHaveLength(2);
-  });
-
-  it('does not fail the process when a prefetched page nobody reads fails', async () => {
-    const vendor = handAnsweredVendor(5);
-    const unhandled: unknown[] = [];
-    const note = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', note);
-    try {
-      const pages = paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true });
-      const first = pages.next();
-      await vendor.askedFor(1);
-      vendor.asked[0].answer();
-      await first;
-      await pages.return(undefined);
-      vendor.asked[1].answer(new Error('late failure'));
-      // Let the rejection reach the event loop's unhandled-rejection check.
-      await new Promise((resolve) => setImmediate(resolve));
-    } finally {
-      process.off('unhandledRejection', note);
-    }
-    expect(unhandled).toEqual([]);
-  });
-
   it('on abort, aborts the page in flight, asks for no further page and throws the reason', async () => {
     const vendor = handAnsweredVendor(5);
     const controller = new AbortController();
     const items: string[] = [];
     const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage, controller.signal, { prefetch: true })) {
-        items.push(...page.items);
-        controller.abort(new Error('worker stopping'));
-      }
+      for await (const page of paginate<string, number>(0, vendor.fetchPage, controller.signal)) items.push(...page.items);
     })();
     await vendor.askedFor(1);
     vendor.asked[0].answer();
+    await vendor.askedFor(2);
+    controller.abort(new Error('worker stopping'));
     // The page in flight never answers: the abort alone ends the read.
     await expect(reading).rejects.toThrow('worker stopping');
     expect(items).toEqual(['record 0']);
@@ -179,17 +96,5 @@ describe('paginate', () => {
       [0, true],
       [1, true],
     ]);
-  });
-
-  it('aborts the prefetched page when the caller stops reading early', async () => {
-    const vendor = handAnsweredVendor(5);
-    const reading = (async () => {
-      for await (const page of paginate<string, number>(0, vendor.fetchPage, undefined, { prefetch: true })) if (page.items.length > 0) break;
-    })();
-    await vendor.askedFor(1);
-    vendor.asked[0].answer();
-    await reading;
-    expect(vendor.asked).toHaveLength(2);
-    expect(vendor.asked[1].signal.aborted).toBe(true);
   });
 });

@@ -10,9 +10,8 @@ export interface ReadAheadOptions {
  * say), the next ones are already being read, their vendor calls waiting for the rate budget and
  * going out meanwhile, so a caller that spends time between items does not leave a budget shared
  * with other workers idle. At most `depth` items ahead (a deeper read absorbs the odd slow write
- * at the cost of holding more pages); the items come in order, each once. (paginate's `prefetch`
- * does this for one list's pages; this does it for whatever a read yields, such as a page and
- * the association reads that complete it.)
+ * at the cost of holding more pages); the items come in order, each once. It reads ahead of
+ * whatever a read yields, such as a page and the association reads that complete it.
  *
  * `read` gets a signal that aborts when the caller's does or when the caller stops early (a
  * `break`, or an error while it works on an item). The items in flight are then abandoned: the

@@ -144,16 +144,7 @@ export class FollowUpsRepository {
     return Boolean(lock.got);
   }
 
-  /** The vendor made it: its id kept, a pending follow-up becomes open. */
-  async markCreated(id: string, externalId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE follow_ups SET external_id = $2, status = CASE WHEN status = 'pending' THEN 'open' ELSE status END, last_error = NULL, updated_at = now()
-             WHERE id = $1`,
-      [id, externalId],
-    );
-  }
-
-  /** `markCreated` for many in one statement; a follow-up named twice keeps the last id. */
+  /** The vendor made them: each one's id kept, a pending follow-up becomes open; one statement, a follow-up named twice keeps the last id. */
   async markAllCreated(created: ReadonlyArray<{ id: string; externalId: string }>): Promise<void> {
     const last = new Map(created.map((c) => [c.id, c.externalId]));
     if (last.size === 0) return;
