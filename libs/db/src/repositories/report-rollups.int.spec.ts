@@ -216,9 +216,10 @@ describe('report rollups on Postgres', () => {
          FROM accounts a LEFT JOIN account_health h ON h.account_id = a.id WHERE a.active AND a.deleted_at IS NULL GROUP BY 1 ORDER BY 1`,
       ),
     );
-    // The windows end at the latest decision maker's answer of an account still counted, so each holds a covered account.
+    // The windows end at the latest decision maker's answer of an account still counted, so each holds a covered account. Settles stamped
+    // now() carry microseconds a JS Date drops, so the end is that moment rounded up to the next millisecond.
     const [{ latestDm }] = await db.query(
-      `SELECT max(r.settled_at) AS "latestDm" FROM responses r JOIN accounts a ON a.id = r.account_id AND a.active AND a.deleted_at IS NULL
+      `SELECT date_trunc('milliseconds', max(r.settled_at)) + interval '1 millisecond' AS "latestDm" FROM responses r JOIN accounts a ON a.id = r.account_id AND a.active AND a.deleted_at IS NULL
        WHERE r.role_snapshot = 'decision_maker' AND r.stream = 'relational' AND r.settled_at IS NOT NULL`,
     );
     for (const [days, limit, offset] of [
