@@ -28,6 +28,7 @@ import { AddConnectionLastTest20261206180000 } from './20261206180000-add-connec
 import { AddAccountReportSums20261206200000 } from './20261206200000-add-account-report-sums';
 import { CheaperResponseRollupTriggers20261206210000 } from './20261206210000-cheaper-response-rollup-triggers';
 import { PlanTransitionJoinsPerStatement20261206220000 } from './20261206220000-plan-transition-joins-per-statement';
+import { AccountTotalsLookUpArrByKey20261206230000 } from './20261206230000-account-totals-look-up-arr-by-key';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   AddAccountReportSums20261206200000,
   CheaperResponseRollupTriggers20261206210000,
   PlanTransitionJoinsPerStatement20261206220000,
+  AccountTotalsLookUpArrByKey20261206230000,
 ];

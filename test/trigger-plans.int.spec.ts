@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { runMigrations } from '@libs/db/src';
 import { pairedPlannedOnce, plannedOnce, plannedPerStatement } from '@migrations/20261206220000-plan-transition-joins-per-statement';
+import { arrJoined, arrLookedUp } from '@migrations/20261206230000-account-totals-look-up-arr-by-key';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /**
@@ -83,5 +84,58 @@ IF EXISTS (SELECT 1 FROM new_rows) THEN
        FROM account_response_totals t JOIN accounts a ON a.id = t.account_id`,
     );
     expect(rows).toEqual([{ rows: 6000, current: 6000 }]);
+  });
+
+  it("look each touched account's ARR up by key for new account totals, not a join that reads every account, whatever the session planned first", async () => {
+    const responseTriggers: Array<{ proname: string; prosrc: string }> = await client
+      .query(`SELECT proname, prosrc FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proname = ANY($1)`, [
+        ['response_rollups_insert', 'response_rollups_update', 'response_rollups_delete'],
+      ])
+      .then((r) => r.rows);
+    expect(responseTriggers).toHaveLength(3);
+    for (const { prosrc } of responseTriggers) {
+      expect(prosrc).not.toMatch(/JOIN accounts/);
+      expect(arrLookedUp(arrJoined(prosrc))).toBe(prosrc);
+    }
+
+    const [{ id: connection }] = (
+      await client.query(`INSERT INTO connections (kind, name, credentials_encrypted, status) VALUES ('hubspot', 'lookups', 'x', 'active') RETURNING id`)
+    ).rows;
+    const { rows: accounts } = await client.query(
+      `INSERT INTO accounts (connection_id, external_id, name, arr) SELECT $1, 'look-' || k, 'Account ' || k, k * 10.25 FROM generate_series(1, 5000) k RETURNING id`,
+      [connection],
+    );
+    await client.query(`ANALYZE accounts`);
+    const ids = accounts.map((a: { id: string }) => a.id);
+    const answer = (accountIds: string[], ref: string) =>
+      client.query(
+        `INSERT INTO responses (stream, trigger, account_id, score, category, settled_at, import_source, import_ref, import_id, import_email)
+         SELECT 'relational', 'quarterly', a, 9, 'promoter', now(), 'lookups', $2 || n, gen_random_uuid(), $2 || n || '@customer.example'
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS u(a, n)`,
+        [accountIds, ref],
+      );
+    const plans: string[] = [];
+    client.on('notice', (notice) => plans.push(notice.message ?? ''));
+    await client.query(`LOAD 'auto_explain'`);
+    await client.query(`SET auto_explain.log_min_duration = 0`);
+    await client.query(`SET auto_explain.log_nested_statements = on`);
+    await client.query(`SET client_min_messages = log`);
+    // A first batch the size of an import's, then a one-row one: neither reads every account.
+    await answer(ids.slice(0, 1000), 'a');
+    await answer(ids.slice(1000, 1001), 'b');
+    await client.query(`SET client_min_messages = notice`);
+
+    const totals = plans.filter((plan) => /INSERT INTO account_response_totals/.test(plan));
+    expect(totals).toHaveLength(2);
+    for (const plan of totals) {
+      expect(plan).not.toMatch(/Seq Scan on accounts/);
+      expect(plan).toMatch(/Index (Only )?Scan using accounts_pkey on accounts/);
+    }
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE t.cents = (a.arr * 100)::bigint AND t.promoters = 1)::int AS current
+       FROM account_response_totals t JOIN accounts a ON a.id = t.account_id WHERE a.connection_id = $1`,
+      [connection],
+    );
+    expect(rows).toEqual([{ rows: 1001, current: 1001 }]);
   });
 });
