@@ -134,10 +134,12 @@ describe('imported answers on Postgres', () => {
           rows.map((r) => r.id),
         ),
       );
-      // Waits for the COPY to wait on the other writer's row, then lets that writer commit.
+      // Waits for the COPY to wait on the other writer's row (a generous deadline, polled), then lets that writer commit.
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const [{ waiting }] = await db.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY responses%'`);
         if (waiting) break;
+        if (Date.now() > deadline) throw new Error('the COPY never waited for the other writer');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await other.commitTransaction();
@@ -151,5 +153,5 @@ describe('imported answers on Postgres', () => {
       ['r2', 7],
       ['r3', 7],
     ]);
-  });
+  }, 60_000);
 });
