@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { rewriteTriggerFunctions } from './rewrite-trigger-functions';
 
 /**
  * The update triggers that pair each row's old and new version (`old_rows x JOIN new_rows y ON
@@ -53,21 +54,14 @@ export function plannedOnce(source: string): string {
   return source.split(`\n  EXECUTE ${QUOTE}`).join('').split(QUOTE).join('');
 }
 
-async function rewrite(q: QueryRunner, change: (source: string) => string): Promise<void> {
-  for (const name of FUNCTIONS) {
-    const [{ prosrc }]: Array<{ prosrc: string }> = await q.query(`SELECT prosrc FROM pg_proc WHERE proname = $1 AND pronamespace = 'public'::regnamespace`, [name]);
-    await q.query(`CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$${change(prosrc)}$fn$`);
-  }
-}
-
 export class PlanTransitionJoinsPerStatement20261206220000 implements MigrationInterface {
   name = 'PlanTransitionJoinsPerStatement20261206220000';
 
   async up(q: QueryRunner): Promise<void> {
-    await rewrite(q, plannedPerStatement);
+    await rewriteTriggerFunctions(q, FUNCTIONS, plannedPerStatement);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await rewrite(q, plannedOnce);
+    await rewriteTriggerFunctions(q, FUNCTIONS, plannedOnce);
   }
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { rewriteTriggerFunctions } from './rewrite-trigger-functions';
 
 /**
  * The response triggers give a new account totals row its account's ARR by looking the account up
@@ -35,21 +36,14 @@ export const arrLookedUp = (source: string) => swap(source, JOINED, LOOKED_UP);
 /** The body as it was: the ARR from a join with accounts. */
 export const arrJoined = (source: string) => swap(source, LOOKED_UP, JOINED);
 
-async function rewrite(q: QueryRunner, change: (source: string) => string): Promise<void> {
-  for (const name of FUNCTIONS) {
-    const [{ prosrc }]: Array<{ prosrc: string }> = await q.query(`SELECT prosrc FROM pg_proc WHERE proname = $1 AND pronamespace = 'public'::regnamespace`, [name]);
-    await q.query(`CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$${change(prosrc)}$fn$`);
-  }
-}
-
 export class AccountTotalsLookUpArrByKey20261206230000 implements MigrationInterface {
   name = 'AccountTotalsLookUpArrByKey20261206230000';
 
   async up(q: QueryRunner): Promise<void> {
-    await rewrite(q, arrLookedUp);
+    await rewriteTriggerFunctions(q, FUNCTIONS, arrLookedUp);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await rewrite(q, arrJoined);
+    await rewriteTriggerFunctions(q, FUNCTIONS, arrJoined);
   }
 }

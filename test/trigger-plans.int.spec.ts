@@ -4,6 +4,24 @@ import { pairedPlannedOnce, plannedOnce, plannedPerStatement } from '@migrations
 import { arrJoined, arrLookedUp } from '@migrations/20261206230000-account-totals-look-up-arr-by-key';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
+/** Every statement's plan, nested ones included, as auto_explain sends them to this session until `stop`. */
+async function capturePlans(client: Client): Promise<{ plans: string[]; stop: () => Promise<void> }> {
+  const plans: string[] = [];
+  const listener = (notice: { message?: string }) => plans.push(notice.message ?? '');
+  client.on('notice', listener);
+  await client.query(`LOAD 'auto_explain'`);
+  await client.query(`SET auto_explain.log_min_duration = 0`);
+  await client.query(`SET auto_explain.log_nested_statements = on`);
+  await client.query(`SET client_min_messages = log`);
+  return {
+    plans,
+    stop: async () => {
+      await client.query(`SET client_min_messages = notice`);
+      client.off('notice', listener);
+    },
+  };
+}
+
 /**
  * Statement triggers that pair old and new rows (`old_rows x JOIN new_rows y ON y.id = x.id`)
  * must be planned for the rows at hand: a plan PL/pgSQL kept from a session's first, one-row
@@ -62,18 +80,13 @@ IF EXISTS (SELECT 1 FROM new_rows) THEN
       `INSERT INTO account_response_totals (stream, account_id, promoters, passives, detractors) SELECT s, a, 1, 0, 0 FROM unnest($1::uuid[]) a, unnest(ARRAY['relational', 'transactional']) s`,
       [accounts.map((a: { id: string }) => a.id)],
     );
-    const plans: string[] = [];
-    client.on('notice', (notice) => plans.push(notice.message ?? ''));
-    await client.query(`LOAD 'auto_explain'`);
-    await client.query(`SET auto_explain.log_min_duration = 0`);
-    await client.query(`SET auto_explain.log_nested_statements = on`);
-    await client.query(`SET client_min_messages = log`);
+    const { plans, stop } = await capturePlans(client);
 
     // The session's first update is one row: a plan kept from it would pair the large one row by row.
     await client.query(`UPDATE accounts SET arr = arr + 1 WHERE external_id = 'acct-1'`);
     plans.length = 0;
     await client.query(`UPDATE accounts SET arr = arr * 2 WHERE connection_id = $1`, [connection]);
-    await client.query(`SET client_min_messages = notice`);
+    await stop();
 
     const pairing = plans.filter((plan) => /INSERT INTO account_response_totals/.test(plan) && /Named Tuplestore Scan/.test(plan));
     expect(pairing).toHaveLength(1);
@@ -114,16 +127,11 @@ IF EXISTS (SELECT 1 FROM new_rows) THEN
          FROM unnest($1::uuid[]) WITH ORDINALITY AS u(a, n)`,
         [accountIds, ref],
       );
-    const plans: string[] = [];
-    client.on('notice', (notice) => plans.push(notice.message ?? ''));
-    await client.query(`LOAD 'auto_explain'`);
-    await client.query(`SET auto_explain.log_min_duration = 0`);
-    await client.query(`SET auto_explain.log_nested_statements = on`);
-    await client.query(`SET client_min_messages = log`);
+    const { plans, stop } = await capturePlans(client);
     // A first batch the size of an import's, then a one-row one: neither reads every account.
     await answer(ids.slice(0, 1000), 'a');
     await answer(ids.slice(1000, 1001), 'b');
-    await client.query(`SET client_min_messages = notice`);
+    await stop();
 
     const totals = plans.filter((plan) => /INSERT INTO account_response_totals/.test(plan));
     expect(totals).toHaveLength(2);
