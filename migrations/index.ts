@@ -29,6 +29,7 @@ import { AddAccountReportSums20261206200000 } from './20261206200000-add-account
 import { CheaperResponseRollupTriggers20261206210000 } from './20261206210000-cheaper-response-rollup-triggers';
 import { PlanTransitionJoinsPerStatement20261206220000 } from './20261206220000-plan-transition-joins-per-statement';
 import { AccountTotalsLookUpArrByKey20261206230000 } from './20261206230000-account-totals-look-up-arr-by-key';
+import { CountImportsOnce20261207000000 } from './20261207000000-count-imports-once';
 
 /** Every migration, oldest first (TypeORM applies them in timestamp order). Never edit one that has landed. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   CheaperResponseRollupTriggers20261206210000,
   PlanTransitionJoinsPerStatement20261206220000,
   AccountTotalsLookUpArrByKey20261206230000,
+  CountImportsOnce20261207000000,
 ];

@@ -22,6 +22,7 @@ const CORE_TABLES = [
   'contacts',
   'crm_owners',
   'follow_ups',
+  'import_counts_pending',
   'imported_people',
   'imports',
   'latest_relational_answers',

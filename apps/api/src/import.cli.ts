@@ -6,6 +6,7 @@ import { AlertEvaluation } from '@libs/app/src/alerts/alert-evaluation';
 import { SettlementEffects } from '@libs/app/src/follow-ups/settlement-effects';
 import { delightedFilesIn } from '@libs/app/src/import/delighted-export';
 import { HistoryImportService, ImportRequest, ImportSummary } from '@libs/app/src/import/history-import.service';
+import { ImportCounting } from '@libs/app/src/import/import-counting';
 import { ImportInputError } from '@libs/app/src/import/import-input-error';
 import { ProgramService } from '@libs/app/src/program/program.service';
 import { loadConfig, RuntimeModule } from '@libs/config/src';
@@ -94,7 +95,7 @@ export async function importFromCommandLine(argv: readonly string[], env: NodeJS
     // Only what importing uses (the whole application layer would load every vendor SDK for nothing).
     @Module({
       imports: [RuntimeModule.forRoot({ config: { ...config, logLevel: 'warn' }, databaseUrl: db.url, role: 'producer' })],
-      providers: [HistoryImportService, ProgramService, SettlementEffects, AlertEvaluation],
+      providers: [HistoryImportService, ImportCounting, ProgramService, SettlementEffects, AlertEvaluation],
     })
     class ImportModule {}
     const app = await NestFactory.createApplicationContext(ImportModule, { logger: ['error', 'warn'] });

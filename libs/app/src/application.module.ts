@@ -14,6 +14,7 @@ import { SurveyDispatcher } from './delivery/survey-dispatcher';
 import { ResponseExportService } from './export/response-export.service';
 import { HealthNightly } from './follow-ups/health-nightly';
 import { HistoryImportService } from './import/history-import.service';
+import { ImportCounting } from './import/import-counting';
 import { SettlementEffects } from './follow-ups/settlement-effects';
 import { TaskReadback } from './follow-ups/task-readback';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
@@ -56,6 +57,7 @@ const APPLICATION_SERVICES = [
   HealthNightly,
   HelpdeskWebhookService,
   HistoryImportService,
+  ImportCounting,
   LoopClosureService,
   MailTransport,
   NpsReportsService,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nes
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AlertEvaluation } from '@libs/app/src/alerts/alert-evaluation';
 import { HealthNightly } from '@libs/app/src/follow-ups/health-nightly';
+import { ImportCounting } from '@libs/app/src/import/import-counting';
 import { TaskReadback } from '@libs/app/src/follow-ups/task-readback';
 import { OutboxDispatcher } from '@libs/app/src/outbox/outbox-dispatcher';
 import { APP_CONFIG, AppConfig, CLOCK, Clock } from '@libs/config/src';
@@ -12,9 +13,10 @@ const LOOP_TIMERS = {
   outboxMs: 2_000,
   readbackMs: 5 * 60_000,
   healthTickMs: 60 * 60_000,
+  importCountsMs: 60_000,
 };
 
-/** The loop's schedules: outbox delivery, task read-back, the nightly health refresh. */
+/** The loop's schedules: outbox delivery, task read-back, the nightly health refresh, the counts of imports whose process stopped. */
 @Injectable()
 class LoopSchedules implements OnApplicationBootstrap {
   private readonly logger = new Logger('LoopSchedules');
@@ -26,6 +28,7 @@ class LoopSchedules implements OnApplicationBootstrap {
     private readonly readback: TaskReadback,
     private readonly health: HealthNightly,
     private readonly alerts: AlertEvaluation,
+    private readonly importCounts: ImportCounting,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -44,6 +47,8 @@ class LoopSchedules implements OnApplicationBootstrap {
     this.every('outbox', LOOP_TIMERS.outboxMs, () => this.outbox.deliverDue());
     this.every('readback', LOOP_TIMERS.readbackMs, () => this.readback.readAll());
     this.every('health', LOOP_TIMERS.healthTickMs, () => this.enqueueNightly());
+    // An import whose process stopped before it counted its answers (they stay out of the reports until then).
+    this.every('import-counts', LOOP_TIMERS.importCountsMs, () => this.importCounts.countAbandoned());
     await this.enqueueNightly();
   }
 

@@ -12,6 +12,7 @@ import { csvItems, CsvFile } from './csv-history';
 import { csvLayout, CsvMapping, parseCsvMapping } from './csv-mapping';
 import { DELIGHTED_SOURCE, DelightedFile, delightedItems, orderDelightedFiles } from './delighted-export';
 import { BatchOutcome, ImportContext, writeAnswers, writeOptOuts, writePeople } from './import-batch-writer';
+import { ImportCounting } from './import-counting';
 import { ImportInputError } from './import-input-error';
 import { SourceAnswer, SourceItem, SourceOptOut, SourcePerson } from './source-answer';
 import { csvRecords } from './source-records';
@@ -158,6 +159,7 @@ export class HistoryImportService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly program: ProgramService,
     private readonly effects: SettlementEffects,
+    private readonly counting: ImportCounting,
   ) {}
 
   /** Checks the input (ImportInputError, nothing written), then imports; a failure midway is kept as `failed` with its reason. */
@@ -205,7 +207,11 @@ export class HistoryImportService {
       }
     }
 
+    // An earlier import whose process stopped before counting its answers is counted first.
+    await this.counting.countAbandoned();
     const importId = await start(this.db.manager);
+    // Its answers enter the report counts once, when it ends (or fails: what it wrote stays and counts).
+    const counts = await this.counting.defer(importId);
     const settling = new Serial();
     const vacuums = new Vacuums(this.db, this.logger);
     const imports = new ImportsRepository(this.db.manager);
@@ -230,12 +236,14 @@ export class HistoryImportService {
         WRITES_AT_ONCE,
       );
       await vacuums.done();
+      await counts.count();
       await imports.finish(importId, 'succeeded', tally.counts, tally.inFileOrder(described), null);
       this.logger.log({ importId, ...tally.counts }, 'history imported');
       return summary(importId, tally, 'succeeded', null);
     } catch (error) {
       const message = error instanceof ImportInputError ? error.problems.join('; ') : (error as Error).message;
       await vacuums.done();
+      await counts.count().catch((countError: Error) => this.logger.error({ importId, error: countError.message }, 'counting the import failed; a worker counts it later'));
       await imports.finish(importId, 'failed', tally.counts, tally.inFileOrder(described), message);
       this.logger.warn({ importId, error: message }, 'history import failed; what was written stays, importing again adds the rest');
       if (error instanceof ImportInputError) throw error;

@@ -8,6 +8,7 @@ import { ReportResponseFilter, ReportResponsesRepository } from './report-respon
 import { LatestRelationalAnswersRepository } from './latest-relational-answers.repository';
 import { LoopClosureRollupsRepository } from './loop-closure-rollups.repository';
 import { ReportSurveysRepository } from './report-surveys.repository';
+import { ImportCountsRepository } from './import-counts.repository';
 import { ImportedAnswerRow, ResponsesRepository } from './responses.repository';
 
 /** A small deterministic generator (mulberry32): the same "random" history on every run. */
@@ -430,11 +431,9 @@ describe('report rollups on Postgres', () => {
     }
   });
 
-  it('equal a straight count after imports: batches with several answers per person, older answers after newer, re-imports, later matches, two at once', async () => {
-    await db.query(`TRUNCATE surveys, responses CASCADE`);
-    await history(7, 120);
-    const rand = random(8);
-    const importId = '00000000-0000-4000-8000-000000000017';
+  /** Imported answers (ref r1, r2, … in this maker) of `contact` (null: an address no contact has), and days of 2025 onwards. */
+  function importedAnswers(seed: number) {
+    const rand = random(seed);
     const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000 + Math.floor(rand() * 86_400_000));
     let ref = 0;
     const answer = (contact: string | null, at: Date): ImportedAnswerRow => {
@@ -461,6 +460,14 @@ describe('report rollups on Postgres', () => {
         details: { tags: ['import'] },
       };
     };
+    return { answer, day };
+  }
+
+  it('equal a straight count after imports: batches with several answers per person, older answers after newer, re-imports, later matches, two at once', async () => {
+    await db.query(`TRUNCATE surveys, responses CASCADE`);
+    await history(7, 120);
+    const { answer, day } = importedAnswers(8);
+    const importId = '00000000-0000-4000-8000-000000000017';
     const responses = (manager = db.manager) => new ResponsesRepository(manager);
     const batch = { source: 'rollup-test', importId, now: new Date() };
     // Several answers of one person in one statement, newest not last; then a batch of older answers; then one newer than the history.
@@ -497,5 +504,91 @@ describe('report rollups on Postgres', () => {
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE import_source IS NOT NULL`);
     expect(n).toBe(first.length + older.length + 5);
     await expectCountsEqualRows();
+  });
+  /** Every count table the response triggers keep (directly or through the latest answers and account totals), as rows. */
+  const countTables = async () => {
+    const tables = ['response_rollups', 'response_marginals', 'account_response_totals', 'latest_relational_answers', 'account_latest_sums', 'arr_weight_groups', 'survey_rollups'];
+    return Promise.all(tables.map((table) => db.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4, 5, 6`)));
+  };
+
+  /** Waits (polling, with a generous deadline) until a session running a statement that starts with `statement` waits for a lock. */
+  async function untilWaitingForLock(statement: string) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const [{ waiting }] = await db.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`${statement}%`]);
+      if (waiting) return;
+      if (Date.now() > deadline) throw new Error(`no session running ${statement} waited for a lock`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('leave a pending import out until it is counted, once, whatever changes its answers meanwhile and whichever commits first', async () => {
+    await db.query(`TRUNCATE surveys, responses, imports CASCADE`);
+    await history(11, 120);
+    const { answer, day } = importedAnswers(12);
+    const newImport = async (source: string) => {
+      const [{ id }] = await db.query(`INSERT INTO imports (kind, source, created_by) VALUES ('csv', $1, 'rollup test') RETURNING id`, [source]);
+      await new ImportCountsRepository(db.manager).defer(id);
+      return { source, importId: id as string, now: new Date() };
+    };
+    const responses = (manager = db.manager) => new ResponsesRepository(manager);
+    const first = await newImport('pending-a');
+    const before = await countTables();
+    // Batches of a pending import: several answers per person, older after newer, some unmatched; none is counted yet.
+    await responses().insertImported(first, [...contacts.slice(0, 10).flatMap((c, i) => [answer(c, day(500 + i)), answer(c, day(300 + i))]), answer(null, day(200))]);
+    await responses().insertImported(first, [...contacts.slice(5, 15).map((c, i) => answer(c, day(100 + i))), answer(null, day(250)), answer(null, day(260))]);
+    expect(await countTables()).toEqual(before);
+
+    // Meanwhile: an unmatched answer matched (an update), one answer removed, one rescored in a statement beside counted answers.
+    const unmatched: Array<{ id: string }> = await db.query(`SELECT id FROM responses WHERE import_id = $1 AND contact_id IS NULL ORDER BY id`, [first.importId]);
+    await responses().attachImported(
+      [unmatched[0].id],
+      [{ id: unmatched[0].id, contactId: contacts[20], accountId: accounts[0], snapshot: { role: 'end_user', tier: null, arrBand: null, tenureBand: null, enterprise: false } }],
+      new Date(),
+    );
+    await db.query(`DELETE FROM responses WHERE id = (SELECT id FROM responses WHERE import_id = $1 AND contact_id = $2 ORDER BY id LIMIT 1)`, [first.importId, contacts[3]]);
+    await db.query(`UPDATE responses SET score = 10, category = 'promoter' WHERE contact_id = $1 AND settled_at IS NOT NULL`, [contacts[6]]);
+
+    // A change made before counting and committed while counting waits: counting includes it.
+    const counting = new ImportCountsRepository(db.manager);
+    const changer = db.createQueryRunner();
+    await changer.startTransaction();
+    try {
+      await changer.query(`UPDATE responses SET score = 0, category = 'detractor', themes = '{pricing}' WHERE import_id = $1 AND contact_id = $2`, [first.importId, contacts[8]]);
+      const counted = counting.count(first.importId);
+      await untilWaitingForLock('SELECT count_imported_responses');
+      await changer.commitTransaction();
+      expect(await counted).toBe(true);
+    } finally {
+      if (changer.isTransactionActive) await changer.rollbackTransaction();
+      await changer.release();
+    }
+    await expectCountsEqualRows();
+    expect(await counting.count(first.importId)).toBe(false);
+
+    // A change made while counting (not yet committed) waits for it, then counts as a change to counted answers.
+    const second = await newImport('pending-b');
+    await responses().insertImported(
+      second,
+      contacts.slice(12, 20).map((c, i) => answer(c, day(700 + i))),
+    );
+    const countingSession = db.createQueryRunner();
+    await countingSession.startTransaction();
+    try {
+      expect(await new ImportCountsRepository(countingSession.manager).count(second.importId)).toBe(true);
+      const changed = db.query(`UPDATE responses SET score = 3, category = 'detractor', role_snapshot = 'admin' WHERE import_id = $1 AND contact_id = $2`, [
+        second.importId,
+        contacts[14],
+      ]);
+      await untilWaitingForLock('UPDATE responses SET score = 3');
+      await countingSession.commitTransaction();
+      await changed;
+    } finally {
+      if (countingSession.isTransactionActive) await countingSession.rollbackTransaction();
+      await countingSession.release();
+    }
+    await expectCountsEqualRows();
+    const [{ pending }] = await db.query(`SELECT count(*)::int AS pending FROM import_counts_pending`);
+    expect(pending).toBe(0);
   });
 });
