@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ImportCountsRepository } from '@libs/db/src/repositories/import-counts.repository';
+import { COUNT_PARTS, ImportCountsRepository } from '@libs/db/src/repositories/import-counts.repository';
 
 /** An import being written: its answers enter the report counts at `count`. */
 export interface DeferredCounts {
@@ -40,13 +40,22 @@ export class ImportCounting {
     let ended: Promise<void> | null = null;
     const end = async () => {
       try {
-        await counts.count(importId);
+        await this.countParts(importId);
       } finally {
         // Released even when counting failed: the import is then abandoned, and counted by countAbandoned.
         await counts.release(importId).finally(() => session.release());
       }
     };
     return { count: () => (ended ??= end()) };
+  }
+
+  /**
+   * Counts the import's answers into each part of the counts at once, each part on a session of
+   * its own (a part is one pass over the import's answers, on one core); true when any part was pending.
+   */
+  private async countParts(importId: string): Promise<boolean> {
+    const counted = await Promise.all(COUNT_PARTS.map((part) => new ImportCountsRepository(this.db.manager).countPart(importId, part)));
+    return counted.includes(true);
   }
 
   /** Counts every pending import whose process is gone (nobody holds it); returns their ids. */
@@ -61,7 +70,7 @@ export class ImportCounting {
       for (const importId of pending) {
         if (!(await counts.tryHold(importId))) continue; // its process still writes it
         try {
-          if (await counts.count(importId)) counted.push(importId);
+          if (await this.countParts(importId)) counted.push(importId);
         } finally {
           await counts.release(importId);
         }
