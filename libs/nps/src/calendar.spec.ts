@@ -10,6 +10,9 @@ describe('calendar helpers', () => {
   it('validates dates', () => {
     expect(isoDateToDayNumber('1970-01-02')).toBe(1);
     expect(() => isoDateToDayNumber('2023-02-29')).toThrow('Invalid calendar date "2023-02-29"');
+    // read again (the day numbers read are kept): the same answer, the same refusal
+    expect(isoDateToDayNumber('1970-01-02')).toBe(1);
+    expect(() => isoDateToDayNumber('2023-02-29')).toThrow('Invalid calendar date "2023-02-29"');
     expect(() => toIsoDate(new Date('nope'))).toThrow(InvalidInstantError);
   });
 

@@ -99,7 +99,12 @@ export function parseImportInstant(value: unknown): Date | null {
   if (UNIX_SECONDS.test(given)) return parseImportInstant(Number(given));
   const match = ISO_INSTANT.exec(given);
   if (!match) return null;
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? 0));
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4] ?? 0);
+  const minute = Number(match[5] ?? 0);
+  const second = Number(match[6] ?? 0);
   const fraction = match[7] ? Number(match[7]) : 0;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second) + Math.round(fraction * 1000);

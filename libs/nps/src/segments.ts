@@ -75,16 +75,36 @@ export function isEnterpriseAccount(account: AccountSegmentInput, settings: Prog
     if (settings.enterpriseTiers.some((t) => normaliseRoleLabel(t) === tier)) return true;
   }
   if (account.arr === null) return false;
-  return toCents(account.arr) >= toCents(settings.enterpriseArrThreshold);
+  return toCents(account.arr) >= settingCents(settings.enterpriseArrThreshold);
 }
+
+/** Amounts of the settings (the enterprise threshold, the ARR band bounds) in cents, parsed once each. */
+const settingsCents = new Map<string, bigint>();
+const SETTINGS_CENTS_MAX = 256;
+
+/**
+ * toCents of an amount of the settings: they are compared with every account's ARR (a million
+ * imported answers' snapshots), and the same few amounts need not be parsed each time.
+ */
+function settingCents(amount: MoneyAmount): bigint {
+  if (typeof amount !== 'string') return toCents(amount);
+  let cents = settingsCents.get(amount);
+  if (cents === undefined) {
+    cents = toCents(amount);
+    if (settingsCents.size >= SETTINGS_CENTS_MAX) settingsCents.clear();
+    settingsCents.set(amount, cents);
+  }
+  return cents;
+}
+
+const BANDS_FROM_TOP: readonly Exclude<ArrBand, 'under_10k'>[] = ['500k_plus', '100k_500k', '50k_100k', '10k_50k'];
 
 /** ARR band, lower bound inclusive: 10,000.00 is `10k_50k`, 9,999.99 is `under_10k`. */
 export function arrBand(arr: MoneyAmount, settings: ProgramSettings = DEFAULT_PROGRAM_SETTINGS): ArrBand {
   const cents = toCents(arr);
   const bounds = settings.arrBandLowerBounds;
-  const ordered: readonly Exclude<ArrBand, 'under_10k'>[] = ['500k_plus', '100k_500k', '50k_100k', '10k_50k'];
-  for (const band of ordered) {
-    if (cents >= toCents(bounds[band])) return band;
+  for (const band of BANDS_FROM_TOP) {
+    if (cents >= settingCents(bounds[band])) return band;
   }
   return 'under_10k';
 }

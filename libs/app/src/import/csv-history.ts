@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CsvLayout, csvLayout, CsvMapping } from './csv-mapping';
 import { ImportInputError } from './import-input-error';
 import { SourceAnswer, SourceItem } from './source-answer';
-import { csvRecords } from './source-records';
+import { CsvRecord, csvRecordRuns } from './source-records';
 import { unstorableFields } from './storable-text';
 
 /** A CSV file of an import: where it is read from and the name refusals give. */
@@ -27,15 +27,17 @@ export async function* csvItems(file: CsvFile, mapping: CsvMapping): AsyncGenera
   let layout: CsvLayout | null = null;
   let chunk: SourceItem[] = [];
   try {
-    for await (const record of csvRecords(file.path, mapping.delimiter)) {
-      if (!layout) {
-        layout = csvLayout(mapping, record.fields, file.name);
-        continue;
-      }
-      chunk.push(itemOf(record, layout, mapping, file.name));
-      if (chunk.length >= CHUNK) {
-        yield chunk;
-        chunk = [];
+    for await (const records of csvRecordRuns(file.path, mapping.delimiter)) {
+      for (const record of records) {
+        if (!layout) {
+          layout = csvLayout(mapping, record.fields, file.name);
+          continue;
+        }
+        chunk.push(itemOf(record, layout, mapping, file.name));
+        if (chunk.length >= CHUNK) {
+          yield chunk;
+          chunk = [];
+        }
       }
     }
   } catch (error) {
@@ -49,41 +51,47 @@ export async function* csvItems(file: CsvFile, mapping: CsvMapping): AsyncGenera
   if (chunk.length) yield chunk;
 }
 
-function itemOf(record: { row: number; line: number; fields: string[] }, layout: CsvLayout, mapping: CsvMapping, file: string): SourceItem {
-  const where = { file, row: record.row, line: record.line };
-  if (record.fields.length !== layout.width) {
-    return { kind: 'refused', refusal: { ...where, reason: 'invalid_record', detail: `the row has ${record.fields.length} fields, the header ${layout.width}` }, answer: true };
+function itemOf(record: CsvRecord, layout: CsvLayout, mapping: CsvMapping, file: string): SourceItem {
+  const { fields } = record;
+  if (fields.length !== layout.width) {
+    return {
+      kind: 'refused',
+      refusal: { file, row: record.row, line: record.line, reason: 'invalid_record', detail: `the row has ${fields.length} fields, the header ${layout.width}` },
+      answer: true,
+    };
   }
-  const unstorable = unstorableFields(record.fields);
-  if (unstorable) return { kind: 'refused', refusal: { ...where, reason: 'invalid_record', detail: `the row ${unstorable}` }, answer: true };
-  return { kind: 'answer', answer: answerOf(record.fields, layout, mapping, where) };
+  const unstorable = unstorableFields(fields);
+  if (unstorable) return { kind: 'refused', refusal: { file, row: record.row, line: record.line, reason: 'invalid_record', detail: `the row ${unstorable}` }, answer: true };
+  return { kind: 'answer', answer: answerOf(fields, layout, mapping, file, record) };
 }
 
-function answerOf(fields: string[], layout: CsvLayout, mapping: CsvMapping, where: { file: string; row: number; line: number }): SourceAnswer {
+/** A mapped cell, trimmed; null when the column is not mapped or the cell is blank. */
+function cell(fields: readonly string[], at: number | undefined): string | null {
+  if (at === undefined) return null;
+  const value = fields[at].trim();
+  return value === '' ? null : value;
+}
+
+function answerOf(fields: string[], layout: CsvLayout, mapping: CsvMapping, file: string, record: CsvRecord): SourceAnswer {
   const { index } = layout;
-  const cell = (at: number | undefined): string | null => {
-    if (at === undefined) return null;
-    const value = fields[at].trim();
-    return value === '' ? null : value;
-  };
-  const email = cell(index.email);
-  const score = cell(index.score);
-  const answeredAt = cell(index.created_at);
-  const comment = cell(index.comment);
+  const email = cell(fields, index.email);
+  const score = cell(fields, index.score);
+  const answeredAt = cell(fields, index.created_at);
+  const comment = cell(fields, index.comment);
   const properties: Record<string, string> = {};
   for (const [name, at] of layout.properties) if (fields[at] !== '') properties[name] = fields[at];
-  const tags = cell(index.tags);
-  const stream = cell(index.stream);
-  const trigger = cell(index.trigger);
+  const tags = cell(fields, index.tags);
+  const stream = cell(fields, index.stream);
+  const trigger = cell(fields, index.trigger);
   const answer: SourceAnswer = {
-    file: where.file,
-    row: where.row,
-    line: where.line,
-    originalId: index.id === undefined ? contentKey(email ?? '', answeredAt ?? '', score ?? '', comment ?? '') : cell(index.id),
+    file,
+    row: record.row,
+    line: record.line,
+    originalId: index.id === undefined ? contentKey(email ?? '', answeredAt ?? '', score ?? '', comment ?? '') : cell(fields, index.id),
     score,
     email,
     personRef: null,
-    name: cell(index.name),
+    name: cell(fields, index.name),
     comment,
     answeredAt,
     changedAt: null,
@@ -94,7 +102,7 @@ function answerOf(fields: string[], layout: CsvLayout, mapping: CsvMapping, wher
     properties,
     details: {},
   };
-  if (index.survey_type !== undefined) answer.surveyType = cell(index.survey_type);
+  if (index.survey_type !== undefined) answer.surveyType = cell(fields, index.survey_type);
   return answer;
 }
 

@@ -45,7 +45,7 @@ const refusalOf = (answer: { file: string; row: number; line: number | null }, r
   detail,
 });
 
-/** The parts of a snapshot that do not move with the answer's date, by contact and the values they come from. */
+/** The parts of a snapshot that do not move with the answer's date, by the values they come from (role, tier, ARR). */
 export type KnownSnapshots = Map<string, Omit<ResponseSnapshot, 'tenureBand'>>;
 const KNOWN_SNAPSHOTS_MAX = 10_000;
 
@@ -53,12 +53,16 @@ const KNOWN_SNAPSHOTS_MAX = 10_000;
  * The CRM contact an address belongs to (rules §11: with several, the one with an account, then
  * the smallest id) and the segment snapshot its answer gets (rules §3): the contact's role and its
  * account's tier, ARR band and enterprise mark as they are now, the tenure band at the answer's
- * date. Each address is judged once per batch, each contact's date-free part of a snapshot worked
- * out once (and kept in `known` for the batches after).
+ * date. Each address is judged once per batch, the date-free part of a snapshot worked out once
+ * per role, tier and ARR (and kept in `known` for the batches after).
  */
 export function contactMatcher(contacts: readonly EmailContact[], rules: ProgramSettings, known: KnownSnapshots = new Map()) {
   const byEmail = new Map<string, EmailContact[]>();
-  for (const contact of contacts) byEmail.set(contact.email, [...(byEmail.get(contact.email) ?? []), contact]);
+  for (const contact of contacts) {
+    const same = byEmail.get(contact.email);
+    if (same) same.push(contact);
+    else byEmail.set(contact.email, [contact]);
+  }
   const chosen = new Map<string, EmailContact | null>();
   const choose = (email: string): EmailContact | null => {
     const candidates = byEmail.get(email) ?? [];
@@ -73,7 +77,9 @@ export function contactMatcher(contacts: readonly EmailContact[], rules: Program
   const baseOf = (contact: EmailContact, answeredAt: Date) => {
     let base = bases.get(contact);
     if (base) return base;
-    const key = [contact.id, contact.role, contact.tier, contact.arr].join('\u0000');
+    // The base depends only on these, not on the contact: contacts of one account with one role share it.
+    // A null is `n`, a text `t` and the text (database text holds no NUL, so no two keys meet).
+    const key = `${contact.role}\u0000${contact.tier === null ? 'n' : `t${contact.tier}`}\u0000${contact.arr === null ? 'n' : `t${contact.arr}`}`;
     base = known.get(key);
     if (!base) {
       const full = segmentSnapshot({ role: contact.role as Role, account: { tier: contact.tier, arr: contact.arr, customerSince: null }, now: answeredAt }, rules);
@@ -91,8 +97,19 @@ export function contactMatcher(contacts: readonly EmailContact[], rules: Program
       chosen.set(email, contact);
     }
     if (!contact) return null;
-    return { contact, snapshot: { ...baseOf(contact, answeredAt), tenureBand: contact.customer_since === null ? null : tenureBand(contact.customer_since, answeredAt, rules) } };
+    const base = baseOf(contact, answeredAt);
+    const tenure = contact.customer_since === null ? null : tenureBand(contact.customer_since, answeredAt, rules);
+    return { contact, snapshot: { role: base.role, tier: base.tier, arrBand: base.arrBand, enterprise: base.enterprise, tenureBand: tenure } };
   };
+}
+
+/** What the source said beyond the answer; its own extras (Delighted's) after, as given (none in a CSV row: no spread of an empty object). */
+function detailsOf(source: SourceAnswer, person: { name: string | null } | undefined): Record<string, unknown> {
+  const name = source.name ?? person?.name ?? null;
+  for (const key in source.details) {
+    if (Object.hasOwn(source.details, key)) return { name, personRef: source.personRef, tags: source.tags, properties: source.properties, ...source.details };
+  }
+  return { name, personRef: source.personRef, tags: source.tags, properties: source.properties };
 }
 
 /**
@@ -141,7 +158,7 @@ export async function writeAnswers(db: EntityManager, context: ImportContext, an
         answeredAt: answer.answeredAt,
         changedAt: changedAt && changedAt > answer.answeredAt ? changedAt : answer.answeredAt,
         email: answer.email,
-        details: { name: source.name ?? person?.name ?? null, personRef: source.personRef, tags: source.tags, properties: source.properties, ...source.details },
+        details: detailsOf(source, person),
       });
     }
   }

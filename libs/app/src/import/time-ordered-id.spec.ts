@@ -13,3 +13,14 @@ describe('time-ordered ids of imported answers', () => {
     expect(new Set(Array.from({ length: 20000 }, () => timeOrderedUuid(1_765_000_000_000))).size).toBe(20000);
   });
 });
+
+describe('time-ordered ids made in one reused buffer', () => {
+  it('keep each id as made (later ids do not change earlier ones), the time part the 48-bit time in hex', () => {
+    const first = timeOrderedUuid(0xabcdef012345);
+    const copy = `${first}`;
+    for (let i = 0; i < 3000; i++) timeOrderedUuid(i); // past the random pool's refill
+    expect(first).toBe(copy);
+    expect(first.slice(0, 13)).toBe('abcdef01-2345');
+    expect(() => timeOrderedUuid(2 ** 48)).toThrow(/out of range/);
+  });
+});

@@ -142,41 +142,31 @@ const IMPORT_COPY_COLUMNS = `id, stream, trigger, contact_id, account_id, score,
   import_matched_at, import_details`;
 /** Rows per string handed to COPY: a few hundred kilobytes at most in one piece. */
 const COPY_ROWS_PER_CHUNK = 250;
+/** The five snapshot fields of a row without a contact (role, tier, ARR band, tenure band, enterprise). */
+const NO_SNAPSHOT = `${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}`;
 
-/** The rows as COPY text (IMPORT_COPY_COLUMNS), in strings of COPY_ROWS_PER_CHUNK rows. */
+/**
+ * The rows as COPY text (IMPORT_COPY_COLUMNS), in strings of COPY_ROWS_PER_CHUNK rows. Each row is
+ * one template (no array of fields joined); the values the batch shares are written once.
+ */
 function* importCopyChunks(batch: ImportedBatch, rows: readonly ImportedAnswerRow[]): Generator<string> {
   const source = copyField(batch.source);
   const matchedAt = copyTimestamp(batch.now);
+  // The columns from import_source to import_id: the same for every row but its key.
+  const keyedBy = `\t${source}\t`;
+  const importId = `\t${batch.importId}\t`;
   let chunk = '';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const answeredAt = copyTimestamp(r.answeredAt);
-    const fields = [
-      r.id,
-      copyField(r.stream),
-      copyField(r.trigger),
-      copyField(r.contactId),
-      copyField(r.accountId),
-      String(r.score),
-      copyField(r.category),
-      copyField(r.comment),
-      copyTextArray(r.themes),
-      copyField(r.snapshot?.role),
-      copyField(r.snapshot?.tier),
-      copyField(r.snapshot?.arrBand),
-      copyField(r.snapshot?.tenureBand),
-      copyBoolean(r.snapshot?.enterprise),
-      answeredAt,
-      r.changedAt.getTime() === r.answeredAt.getTime() ? answeredAt : copyTimestamp(r.changedAt),
-      answeredAt, // settled at the original time
-      source,
-      copyField(r.ref),
-      batch.importId,
-      copyField(r.email),
-      r.contactId !== null ? matchedAt : COPY_NULL,
-      copyJson(r.details),
-    ];
-    chunk += `${fields.join('\t')}\n`;
+    const changedAt = r.changedAt.getTime() === r.answeredAt.getTime() ? answeredAt : copyTimestamp(r.changedAt);
+    const s = r.snapshot;
+    const snapshot = s ? `${copyField(s.role)}\t${copyField(s.tier)}\t${copyField(s.arrBand)}\t${copyField(s.tenureBand)}\t${copyBoolean(s.enterprise)}` : NO_SNAPSHOT;
+    const themes = r.themes.length ? copyTextArray(r.themes) : '{}';
+    const answer = `${copyField(r.stream)}\t${copyField(r.trigger)}\t${copyField(r.contactId)}\t${copyField(r.accountId)}\t${r.score}\t${copyField(r.category)}`;
+    const times = `${answeredAt}\t${changedAt}\t${answeredAt}`; // settled at the original time
+    const matched = r.contactId !== null ? matchedAt : COPY_NULL;
+    chunk += `${r.id}\t${answer}\t${copyField(r.comment)}\t${themes}\t${snapshot}\t${times}${keyedBy}${copyField(r.ref)}${importId}${copyField(r.email)}\t${matched}\t${copyJson(r.details)}\n`;
     if ((i + 1) % COPY_ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';
