@@ -1,33 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@libs/db/src/data-source';
 import { runMigrations } from '@libs/db/src/migrate';
 import { ImportCountsRepository } from '@libs/db/src/repositories/import-counts.repository';
-import { ImportedAnswerRow, ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
+import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
+import { importedAnswer } from '@test/support/imported-answer';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { ImportCounting } from './import-counting';
 
-/** An unmatched imported answer (no contact: it counts in the rollups, not in any account's). */
-const answer = (ref: string, score: number): ImportedAnswerRow => {
-  const at = new Date(Date.UTC(2025, 5, 1 + score));
-  return {
-    id: randomUUID(),
-    ref,
-    stream: 'relational',
-    trigger: 'quarterly',
-    contactId: null,
-    accountId: null,
-    score,
-    category: score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor',
-    comment: null,
-    themes: [],
-    snapshot: null,
-    answeredAt: at,
-    changedAt: at,
-    email: `${ref}@customer.example`,
-    details: {},
-  };
-};
+/** An unmatched imported answer (no contact: it counts in the rollups, not in any account's) with this score. */
+const answer = (ref: string, score: number) => importedAnswer(ref, { score, category: score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor' });
 
 /** Imported answers enter the report counts when their import ends, or, if its process stopped first, when a worker finds it abandoned. */
 describe('import counting on Postgres', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CrmFixtures } from '@test/support/crm-fixtures';
+import { importedAnswer } from '@test/support/imported-answer';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { createDataSource } from '../data-source';
 import { runMigrations } from '../migrate';
@@ -32,24 +33,7 @@ describe('imported answers on Postgres', () => {
     await database.drop();
   });
 
-  const answer = (ref: string, extra: Partial<ImportedAnswerRow> = {}): ImportedAnswerRow => ({
-    id: randomUUID(),
-    ref,
-    stream: 'relational',
-    trigger: 'quarterly',
-    contactId: null,
-    accountId: null,
-    score: 7,
-    category: 'passive',
-    comment: null,
-    themes: [],
-    snapshot: null,
-    answeredAt: new Date('2025-03-04T05:06:07.890Z'),
-    changedAt: new Date('2025-03-05T05:06:07.890Z'),
-    email: `${ref}@customer.example`,
-    details: {},
-    ...extra,
-  });
+  const answer = importedAnswer;
   /** Awkward values in every kind of column: tabs, newlines, backslashes, quotes, braces, commas, non-ASCII, JSON escapes. */
   const awkward = (ref: string): ImportedAnswerRow =>
     answer(ref, {
