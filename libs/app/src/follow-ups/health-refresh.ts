@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AccountHealthRepository } from '@libs/db/src/repositories/account-health.repository';
+import { AccountHealthRecord, AccountHealthRepository } from '@libs/db/src/repositories/account-health.repository';
 import { AccountsRepository } from '@libs/db/src/repositories/accounts.repository';
 import { ArrSnapshotsRepository } from '@libs/db/src/repositories/arr-snapshots.repository';
 import { ContactsRepository } from '@libs/db/src/repositories/contacts.repository';
@@ -7,6 +7,17 @@ import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
 import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
 import { accountHealth, HealthResponse, ProgramSettings } from '@libs/nps/src';
 import { accountFieldValues, changedFields, contactFieldValues, LatestResponse, npsFieldNames } from './crm-fields';
+
+/** The rows of each key, in their order. */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
 
 /**
  * rules §7 and §8 on the caller's transaction: recomputes accounts' health and contacts' latest
@@ -35,14 +46,17 @@ export class HealthRefresh {
     // rules §7: the CRM's own field history where it keeps one for the account, else our sync snapshots.
     const snapshots = await new ArrSnapshotsRepository(this.db).trendOf(accounts.map((a) => a.id));
     const outbox = new OutboxRepository(this.db);
+    const responsesOf = groupBy(responses, (r) => r.account_id);
+    const snapshotsOf = groupBy(snapshots, (s) => s.account_id);
+    const stored: AccountHealthRecord[] = [];
     let queued = 0;
     for (const account of accounts) {
-      const mine = responses.filter((r) => r.account_id === account.id);
+      const mine = responsesOf.get(account.id) ?? [];
       const health = accountHealth(
         {
           responses: mine.map((r): HealthResponse => ({ stream: 'relational', contactId: r.contact_id, role: r.role, score: r.score, respondedAt: new Date(r.at) })),
           usage: account.usage_score === null ? null : Number(account.usage_score),
-          arrSnapshots: snapshots.filter((s) => s.account_id === account.id).map((s) => ({ at: new Date(s.at), arr: s.arr })),
+          arrSnapshots: (snapshotsOf.get(account.id) ?? []).map((s) => ({ at: new Date(s.at), arr: s.arr })),
           now: this.now,
         },
         this.rules,
@@ -55,7 +69,7 @@ export class HealthRefresh {
         await outbox.enqueueFieldUpdate(account.connection_id, 'account', account.external_id, changed, this.now);
         queued++;
       }
-      await new AccountHealthRepository(this.db).store({
+      stored.push({
         accountId: account.id,
         sentiment: health.sentiment?.category ?? null,
         quadrant: health.quadrant,
@@ -72,6 +86,8 @@ export class HealthRefresh {
         queuedCrmFields: changed,
       });
     }
+    // One statement for the chunk: the quadrant totals' triggers run once, not once per account.
+    await new AccountHealthRepository(this.db).storeAll(stored);
     return queued;
   }
 
