@@ -6,18 +6,8 @@ import { ContactsRepository } from '@libs/db/src/repositories/contacts.repositor
 import { OutboxRepository } from '@libs/db/src/repositories/outbox.repository';
 import { ResponsesRepository } from '@libs/db/src/repositories/responses.repository';
 import { accountHealth, HealthResponse, ProgramSettings } from '@libs/nps/src';
+import { groupBy } from '../group-by';
 import { accountFieldValues, changedFields, contactFieldValues, LatestResponse, npsFieldNames } from './crm-fields';
-
-/** The rows of each key, in their order. */
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
 
 /**
  * rules §7 and §8 on the caller's transaction: recomputes accounts' health and contacts' latest

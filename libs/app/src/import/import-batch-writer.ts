@@ -17,6 +17,7 @@ import {
   tagThemes,
   tenureBand,
 } from '@libs/nps/src';
+import { groupBy } from '../group-by';
 import { SourceAnswer, SourceOptOut, SourcePerson } from './source-answer';
 import { timeOrderedUuid } from './time-ordered-id';
 
@@ -57,12 +58,7 @@ const KNOWN_SNAPSHOTS_MAX = 10_000;
  * per role, tier and ARR (and kept in `known` for the batches after).
  */
 export function contactMatcher(contacts: readonly EmailContact[], rules: ProgramSettings, known: KnownSnapshots = new Map()) {
-  const byEmail = new Map<string, EmailContact[]>();
-  for (const contact of contacts) {
-    const same = byEmail.get(contact.email);
-    if (same) same.push(contact);
-    else byEmail.set(contact.email, [contact]);
-  }
+  const byEmail = groupBy(contacts, (contact) => contact.email);
   const chosen = new Map<string, EmailContact | null>();
   const choose = (email: string): EmailContact | null => {
     const candidates = byEmail.get(email) ?? [];

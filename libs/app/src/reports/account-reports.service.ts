@@ -23,6 +23,7 @@ import {
   summariseCounts,
   WeightedNps,
 } from '@libs/nps/src';
+import { groupBy } from '../group-by';
 import { ProgramService } from '../program/program.service';
 import { countsOf, PerStream, STREAMS } from './nps-reports.service';
 import { asOfMoment, ReportQuery, responseFilter } from './report-filter';
@@ -52,11 +53,7 @@ const asAccountResponse = (r: LatestAnswerRow): AccountResponse => ({
   respondedAt: new Date(r.at),
 });
 
-function groupByAccount(rows: readonly LatestAnswerRow[]): Map<string, AccountResponse[]> {
-  const byAccount = new Map<string, AccountResponse[]>();
-  for (const row of rows) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), asAccountResponse(row)]);
-  return byAccount;
-}
+const groupByAccount = (rows: readonly LatestAnswerRow[]): Map<string, AccountResponse[]> => groupBy(rows, (row) => row.account_id, asAccountResponse);
 
 /** rules §7/§9 reports that look at accounts: role gap, account NPS distribution, ARR weighting, coverage, NPS × ARR. */
 @Injectable()
